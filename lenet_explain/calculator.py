@@ -1,0 +1,336 @@
+"""Layer arithmetic: output sizes, parameters, MACs, receptive fields and memory, as plain data.
+
+Pure Python on purpose: importing this never imports numpy or TensorFlow. Rendering lives in
+:mod:`lenet_explain.formatting`.
+
+Rules for one axis (``output_size``), in the order they are checked; each failure raises a
+:class:`LenetError` with the message below (the calculator page's JavaScript mirrors them):
+
+- ``op`` is 'conv', 'maxpool' or 'avgpool';
+- input, kernel, stride and dilation are positive integers, padding is 'valid', 'same' or an integer ≥ 0;
+- average pooling has no dilation; ceil mode is for pooling, and not with 'same';
+- pooling padding is at most half the pool size (PyTorch's rule);
+- with 'valid' or explicit padding the (dilated) kernel fits in the padded input.
+
+Sizes: effective kernel ``ke = dilation·(kernel − 1) + 1``; 'valid' and explicit padding give
+``⌊(in − ke + pad)/stride⌋ + 1`` with ``pad`` the total of both sides; ceil mode rounds up instead
+and then drops a last window that would start in the right padding (PyTorch); 'same' gives
+``⌈in/stride⌉`` with Keras' padding ``max((out − 1)·stride + ke − in, 0)``, the odd pixel at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import prod
+
+from lenet_explain.errors import LenetError
+from lenet_explain.layers import (
+    Activation,
+    AveragePooling2D,
+    BatchNormalization,
+    Conv2D,
+    Dense,
+    Dropout,
+    Flatten,
+    GlobalAveragePooling2D,
+    GlobalMaxPooling2D,
+    Layer,
+    MaxPooling2D,
+    Padding,
+    Stack,
+    ZeroPadding2D,
+)
+
+OPS = ("conv", "maxpool", "avgpool")
+BYTES_PER_VALUE = 4  # float32
+
+
+@dataclass(frozen=True)
+class AxisSize:
+    """How one spatial axis goes through a convolution or a pooling window."""
+
+    input: int
+    kernel: int
+    stride: int
+    dilation: int
+    effective_kernel: int
+    mode: str  # 'valid', 'same' or 'explicit'
+    pad_before: int
+    pad_after: int
+    op: str
+    ceil_mode: bool
+    numerator: int  # input − effective kernel + total padding
+    output: int
+    dropped_last: bool  # ceil mode: a last window that would start in the right padding was dropped
+
+    @property
+    def pad(self) -> int:
+        """Total padding of the axis (both sides)."""
+        return self.pad_before + self.pad_after
+
+    @property
+    def exact(self) -> bool:
+        """True when the stride divides the numerator, so no floor or ceil is needed."""
+        return self.numerator % self.stride == 0
+
+
+def _check_positive(value: object, what: str) -> int:
+    """Return ``value`` if it is a positive integer, else raise a one-line error naming it."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise LenetError(f"{what} must be a positive integer, got {value!r}")
+    return value
+
+
+def _check_padding(padding: object) -> Padding:
+    """Return ``padding`` if it is 'valid', 'same' or an integer ≥ 0."""
+    if padding in ("valid", "same"):
+        return padding  # type: ignore[return-value]
+    if isinstance(padding, int) and not isinstance(padding, bool) and padding >= 0:
+        return padding
+    raise LenetError(f"padding must be 'valid', 'same' or a number of pixels >= 0, got {padding!r}")
+
+
+def output_size(
+    input: int,  # noqa: A002 - the lecture's word
+    kernel: int,
+    stride: int | None = None,
+    padding: Padding = "valid",
+    dilation: int = 1,
+    op: str = "conv",
+    ceil_mode: bool = False,
+) -> AxisSize:
+    """Return how one axis of size ``input`` goes through a kernel (stride defaults to 1, or to the pool)."""
+    if op not in OPS:
+        raise LenetError(f"unknown operation {op!r} (choose conv, maxpool or avgpool)")
+    _check_positive(input, "input")
+    _check_positive(kernel, "kernel")
+    stride = (1 if op == "conv" else kernel) if stride is None else stride
+    _check_positive(stride, "stride")
+    _check_positive(dilation, "dilation")
+    padding = _check_padding(padding)
+    if op == "avgpool" and dilation != 1:
+        raise LenetError(f"average pooling has no dilation (got dilation {dilation})")
+    if ceil_mode and op == "conv":
+        raise LenetError("ceil mode applies to pooling only, not to convolution")
+    if ceil_mode and padding == "same":
+        raise LenetError("ceil mode applies to 'valid' or explicit padding, not to 'same'")
+    if op != "conv" and isinstance(padding, int) and padding > kernel // 2:
+        raise LenetError(f"padding {padding} is more than half the pool size {kernel}")
+    effective = dilation * (kernel - 1) + 1
+
+    if padding == "same":
+        output = -(-input // stride)
+        total = max((output - 1) * stride + effective - input, 0)
+        before, after, mode = total // 2, total - total // 2, "same"
+        numerator = input - effective + total
+        return AxisSize(input, kernel, stride, dilation, effective, mode, before, after, op, False,
+                        numerator, output, False)
+
+    pad = 0 if padding == "valid" else int(padding)
+    mode = "valid" if padding == "valid" else "explicit"
+    if effective > input + 2 * pad:
+        raise LenetError(_too_large_message(input, kernel, dilation, pad))
+    numerator = input - effective + 2 * pad
+    dropped = False
+    if ceil_mode:
+        output = -(-numerator // stride) + 1
+        if (output - 1) * stride >= input + pad:
+            output -= 1
+            dropped = True
+    else:
+        output = numerator // stride + 1
+    return AxisSize(input, kernel, stride, dilation, effective, mode, pad, pad, op, ceil_mode,
+                    numerator, output, dropped)
+
+
+def _too_large_message(input: int, kernel: int, dilation: int, pad: int) -> str:  # noqa: A002
+    """Explain in words that the kernel does not fit in the (padded) input."""
+    effective = dilation * (kernel - 1) + 1
+    what = f"kernel {kernel}" if dilation == 1 else f"dilated kernel {effective} (kernel {kernel}, dilation {dilation})"
+    where = f"the input {input}" if pad == 0 else f"the padded input {input + 2 * pad} ({input} + 2×{pad})"
+    return f"{what} is larger than {where}"
+
+
+@dataclass(frozen=True)
+class ParamTerms:
+    """The pieces of a layer's parameter formula."""
+
+    kind: str  # 'conv', 'dense', 'batchnorm' or 'none'
+    inputs: int = 0  # input channels (conv), input units (dense), channels (batchnorm)
+    kernel: tuple[int, int] | None = None
+    outputs: int = 0  # filters or units
+    bias: int = 0  # bias parameters (0 without bias)
+    per_channel: int = 0  # batchnorm: parameters per channel
+    trainable_per_channel: int = 0
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    """One layer's computed numbers (shapes are without the batch axis)."""
+
+    name: str
+    type: str
+    input_shape: tuple[int, ...]
+    output_shape: tuple[int, ...]
+    params: int
+    trainable_params: int
+    non_trainable_params: int
+    param_terms: ParamTerms
+    macs: int
+    receptive_field: tuple[int, int] | None  # None: every input pixel (after Flatten/global pooling)
+    jump: tuple[int, int] | None
+    activation_bytes: int
+    sizes: tuple[AxisSize, AxisSize] | None  # per axis (height, width) for conv and pooling layers
+    activation: str | None
+
+
+@dataclass(frozen=True)
+class StackSummary:
+    """Every layer's row and the totals of a stack."""
+
+    name: str
+    input_shape: tuple[int, ...]
+    rows: tuple[LayerRow, ...]
+    total_params: int
+    trainable_params: int
+    non_trainable_params: int
+    total_macs: int
+    param_bytes: int
+    activation_bytes: int  # input and every layer's output, one sample, float32
+
+    @property
+    def output_shape(self) -> tuple[int, ...]:
+        """The shape the last layer returns."""
+        return self.rows[-1].output_shape if self.rows else self.input_shape
+
+
+@dataclass(frozen=True)
+class _Field:
+    """What flows from one layer to the next: the receptive field size and jump per axis."""
+
+    size: tuple[int, int] | None
+    jump: tuple[int, int] | None
+
+
+def _image_shape(layer: Layer, shape: tuple[int, ...]) -> tuple[int, int, int]:
+    """Return ``shape`` as (height, width, channels) or explain that ``layer`` needs an image."""
+    if len(shape) != 3:
+        raise LenetError(f"{layer.name}: {layer.type} needs a (height, width, channels) input, got {shape}")
+    return shape[0], shape[1], shape[2]
+
+
+def _windowed_sizes(layer: Conv2D | MaxPooling2D | AveragePooling2D, height: int, width: int
+                    ) -> tuple[AxisSize, AxisSize]:
+    """Return both axes' sizes for a convolution or pooling layer, errors prefixed with its name."""
+    if isinstance(layer, Conv2D):
+        op, kernel, strides, ceil = "conv", layer.kernel_size, layer.strides, False
+    else:
+        op = "maxpool" if isinstance(layer, MaxPooling2D) else "avgpool"
+        kernel, strides, ceil = layer.pool_size, layer.strides or layer.pool_size, layer.ceil_mode
+    try:
+        return (
+            output_size(height, kernel[0], strides[0], layer.padding, layer.dilation_rate[0], op, ceil),
+            output_size(width, kernel[1], strides[1], layer.padding, layer.dilation_rate[1], op, ceil),
+        )
+    except LenetError as error:
+        raise LenetError(f"{layer.name}: {error}") from None
+
+
+def _grow_field(field: _Field, sizes: tuple[AxisSize, AxisSize]) -> _Field:
+    """Receptive field after a window: r += (ke − 1)·jump, jump *= stride."""
+    if field.size is None or field.jump is None:
+        return field
+    size = tuple(r + (a.effective_kernel - 1) * j for r, j, a in zip(field.size, field.jump, sizes, strict=True))
+    jump = tuple(j * a.stride for j, a in zip(field.jump, sizes, strict=True))
+    return _Field((size[0], size[1]), (jump[0], jump[1]))
+
+
+def compute_row(layer: Layer, shape: tuple[int, ...], field: _Field) -> tuple[LayerRow, _Field]:
+    """Return the row of ``layer`` given its input ``shape`` and the receptive field so far."""
+    terms = ParamTerms("none")
+    trainable = non_trainable = macs = 0
+    sizes: tuple[AxisSize, AxisSize] | None = None
+    out: tuple[int, ...]
+    if isinstance(layer, (Conv2D, MaxPooling2D, AveragePooling2D)):
+        height, width, channels = _image_shape(layer, shape)
+        sizes = _windowed_sizes(layer, height, width)
+        field = _grow_field(field, sizes)
+        if isinstance(layer, Conv2D):
+            kh, kw = layer.kernel_size
+            bias = layer.filters if layer.use_bias else 0
+            trainable = kh * kw * channels * layer.filters + bias
+            terms = ParamTerms("conv", channels, (kh, kw), layer.filters, bias)
+            out = (sizes[0].output, sizes[1].output, layer.filters)
+            macs = out[0] * out[1] * layer.filters * kh * kw * channels
+        else:
+            out = (sizes[0].output, sizes[1].output, channels)
+    elif isinstance(layer, ZeroPadding2D):
+        height, width, channels = _image_shape(layer, shape)
+        (top, bottom), (left, right) = layer.padding
+        out = (height + top + bottom, width + left + right, channels)
+    elif isinstance(layer, (GlobalAveragePooling2D, GlobalMaxPooling2D)):
+        out = (_image_shape(layer, shape)[2],)
+        field = _Field(None, None)
+    elif isinstance(layer, Flatten):
+        out = (prod(shape),)
+        field = _Field(None, None)
+    elif isinstance(layer, Dense):
+        n_in = shape[-1]
+        bias = layer.units if layer.use_bias else 0
+        trainable = n_in * layer.units + bias
+        terms = ParamTerms("dense", n_in, None, layer.units, bias)
+        out = (*shape[:-1], layer.units)
+        macs = prod(shape[:-1]) * n_in * layer.units
+        if len(shape) == 1:
+            field = _Field(None, None)
+    elif isinstance(layer, BatchNormalization):
+        channels = shape[-1]
+        learned = int(layer.center) + int(layer.scale)
+        trainable, non_trainable = learned * channels, 2 * channels
+        terms = ParamTerms("batchnorm", channels, per_channel=learned + 2, trainable_per_channel=learned)
+        out = shape
+    elif isinstance(layer, (Dropout, Activation)):
+        out = shape
+    else:
+        raise LenetError(f"{layer.name}: unsupported layer type {layer.type}")
+    row = LayerRow(
+        name=layer.name,
+        type=layer.type,
+        input_shape=shape,
+        output_shape=out,
+        params=trainable + non_trainable,
+        trainable_params=trainable,
+        non_trainable_params=non_trainable,
+        param_terms=terms,
+        macs=macs,
+        receptive_field=field.size,
+        jump=field.jump,
+        activation_bytes=prod(out) * BYTES_PER_VALUE,
+        sizes=sizes,
+        activation=getattr(layer, "activation", None),
+    )
+    return row, field
+
+
+def summarize(stack: Stack) -> StackSummary:
+    """Return every layer's row and the totals of ``stack``."""
+    shape = stack.input.shape
+    field = _Field((1, 1), (1, 1)) if len(shape) == 3 else _Field(None, None)
+    rows: list[LayerRow] = []
+    for layer in stack.layers:
+        row, field = compute_row(layer, shape, field)
+        rows.append(row)
+        shape = row.output_shape
+    trainable = sum(r.trainable_params for r in rows)
+    non_trainable = sum(r.non_trainable_params for r in rows)
+    return StackSummary(
+        name=stack.name,
+        input_shape=stack.input.shape,
+        rows=tuple(rows),
+        total_params=trainable + non_trainable,
+        trainable_params=trainable,
+        non_trainable_params=non_trainable,
+        total_macs=sum(r.macs for r in rows),
+        param_bytes=(trainable + non_trainable) * BYTES_PER_VALUE,
+        activation_bytes=prod(stack.input.shape) * BYTES_PER_VALUE + sum(r.activation_bytes for r in rows),
+    )

@@ -1,0 +1,168 @@
+"""The ``lenet-explain`` command line: ``size``, ``summary`` and the walkthrough's commands.
+
+Bad input prints one line, ``lenet-explain: error: …``, on stderr and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from lenet_explain.errors import LenetError
+
+PROG = "lenet-explain"
+EXIT_BAD_INPUT = 2
+EXIT_MISMATCH = 1
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise LenetError(message)
+
+
+def _positive_int(text: str) -> int:
+    """Parse a positive whole number (argparse names the option in front of the message)."""
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number, got {value}")
+    return value
+
+
+def _padding(text: str) -> str | int:
+    """Parse ``--padding``: 'valid', 'same' or a number of zero pixels per side."""
+    if text in ("valid", "same"):
+        return text
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be 'valid', 'same' or a number of pixels >= 0, got {text!r}"
+        ) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 'valid', 'same' or a number of pixels >= 0, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser with every subcommand."""
+    parser = _Parser(prog=PROG, description="LeNet-5 explained: layer arithmetic, checked against Keras.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    size = sub.add_parser("size", help="output size of one convolution or pooling axis, with the formula")
+    size.add_argument("--input", required=True, type=_positive_int, help="input size (pixels)")
+    size.add_argument("--kernel", required=True, type=_positive_int, help="kernel or pool size")
+    size.add_argument("--stride", type=_positive_int, help="stride (default 1; for pooling the pool size)")
+    size.add_argument("--padding", type=_padding, default="valid", help="'valid' (default), 'same' or P pixels per side")
+    size.add_argument("--dilation", type=_positive_int, default=1, help="dilation (default 1)")
+    size.add_argument("--op", choices=("conv", "maxpool", "avgpool"), default="conv", help="operation (default conv)")
+    size.add_argument("--ceil-mode", action="store_true", help="pooling: round up (PyTorch's ceil_mode)")
+    size.add_argument("--json", action="store_true", help="print one JSON object")
+    size.set_defaults(func=run_size)
+
+    summary = sub.add_parser("summary", help="a model.summary()-like table with formulas, MACs and receptive fields")
+    summary.add_argument("--model", default="lecture", help="lecture (default), lecture32, or a .json/.toml/.keras file")
+    summary.add_argument("--json", action="store_true", help="print one JSON object")
+    summary.add_argument("--verify", action="store_true", help="build the stack in Keras and compare (imports TensorFlow)")
+    summary.set_defaults(func=run_summary)
+
+    _register_walkthrough(sub)
+    return parser
+
+
+def _register_walkthrough(sub: Any) -> None:
+    """Add the walkthrough's data/train/predict commands."""
+    import importlib
+
+    try:  # TEMPORARY until walkthrough_cli lands
+        walkthrough_cli = importlib.import_module("lenet_explain.walkthrough_cli")
+    except ModuleNotFoundError as error:
+        if error.name != "lenet_explain.walkthrough_cli":
+            raise
+        return
+    walkthrough_cli.register(sub)
+
+
+def _version() -> str:
+    """Return the package version."""
+    from lenet_explain import __version__
+
+    return __version__
+
+
+def run_size(args: argparse.Namespace) -> int:
+    """Print the output size of one axis and the formula that gives it."""
+    from lenet_explain.calculator import output_size
+    from lenet_explain.formatting import axis_to_dict, describe_axis, format_size_formula
+
+    axis = output_size(args.input, args.kernel, args.stride, args.padding, args.dilation, args.op, args.ceil_mode)
+    if args.json:
+        print(json.dumps(axis_to_dict(axis), ensure_ascii=False))
+        return 0
+    note = describe_axis(axis)
+    print(f"{args.op}: input {axis.input}, kernel {axis.kernel}, stride {axis.stride}, "
+          f"padding {args.padding!r}, dilation {axis.dilation}" + (f" ({note})" if note else ""))
+    print(format_size_formula(axis))
+    print(f"output size: {axis.output}")
+    return 0
+
+
+def run_summary(args: argparse.Namespace) -> int:
+    """Print the per-layer table of a stack, optionally checked against Keras."""
+    from lenet_explain.calculator import summarize
+    from lenet_explain.formatting import format_summary, summary_to_dict
+    from lenet_explain.stackfile import load_stack
+
+    stack = load_stack(args.model)
+    summary = summarize(stack)
+    report = None
+    if args.verify:
+        from lenet_explain.keras_check import verify_stack
+
+        report = verify_stack(stack, summary)
+    if args.json:
+        data = summary_to_dict(summary)
+        if report is not None:
+            data["verify"] = {
+                "ok": report.ok,
+                "keras_version": report.keras_version,
+                "layers_checked": report.layers_checked,
+                "keras_totals": report.totals,
+                "mismatches": [vars(m) for m in report.mismatches],
+            }
+        print(json.dumps(data, default=list, ensure_ascii=False))
+    else:
+        print(format_summary(summary))
+    if report is None:
+        return 0
+    out = sys.stderr if args.json else sys.stdout
+    if report.ok:
+        print(f"verified against Keras {report.keras_version}: {report.layers_checked} layers' output shapes and "
+              f"parameter counts, and Total params {report.totals['total']:,}, all match", file=out)
+        return 0
+    print(f"MISMATCH against Keras {report.keras_version}:", file=out)
+    for m in report.mismatches:
+        print(f"  {m.layer}: {m.what}: calculator {m.calculator!r}, Keras {m.keras!r}", file=out)
+    return EXIT_MISMATCH
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.func(args))
+    except LenetError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,224 @@
+"""Render the calculator's data as formulas, a Keras-like text table, Markdown or JSON-ready dicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lenet_explain.calculator import AxisSize, LayerRow, StackSummary
+
+MINUS = "−"
+
+
+def format_number(value: float) -> str:
+    """Format a fraction for a formula: an integer as is, anything else with up to 3 decimals."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.3f}".rstrip("0")
+
+
+def format_size_formula(axis: AxisSize) -> str:
+    """Return the lecture's (in − k + pad)/stride + 1 with the numbers in, floor or ceil made visible.
+
+    ``(28 − 5 + 4)/1 + 1 = 28``; ``⌊(7 − 2 + 0)/2⌋ + 1 = ⌊2.5⌋ + 1 = 3``; ``⌈(7 − 2 + 0)/2⌉ + 1 = ⌈2.5⌉ + 1 = 4``.
+    """
+    inner = f"({axis.input} {MINUS} {axis.effective_kernel} + {axis.pad})/{axis.stride}"
+    if axis.exact:
+        text = f"{inner} + 1 = {axis.numerator // axis.stride + 1}"
+    else:
+        left, right = ("⌈", "⌉") if axis.ceil_mode else ("⌊", "⌋")
+        quotient = format_number(axis.numerator / axis.stride)
+        rounded = -(-axis.numerator // axis.stride) if axis.ceil_mode else axis.numerator // axis.stride
+        text = f"{left}{inner}{right} + 1 = {left}{quotient}{right} + 1 = {rounded + 1}"
+    if axis.dropped_last:
+        text += f" {MINUS} 1 = {axis.output} (the last window would start in the right padding)"
+    return text
+
+
+def describe_axis(axis: AxisSize) -> str:
+    """Return a short note on what the formula's numbers stand for (padding rule, dilation)."""
+    notes = []
+    if axis.dilation > 1:
+        notes.append(
+            f"dilated kernel {axis.effective_kernel} = {axis.dilation}×({axis.kernel} {MINUS} 1) + 1"
+        )
+    if axis.mode == "same":
+        notes.append(
+            f"'same': output ⌈{axis.input}/{axis.stride}⌉ = {axis.output}, padding {axis.pad} "
+            f"({axis.pad_before} before, {axis.pad_after} after)"
+        )
+    elif axis.mode == "explicit":
+        notes.append(f"padding {axis.pad_before} on each side")
+    if axis.ceil_mode:
+        notes.append("ceil mode")
+    return "; ".join(notes)
+
+
+def format_param_formula(row: LayerRow) -> str:
+    """Return the parameter count as the lecture writes it, e.g. ``1×(5×5)×6 + 6 = 156``."""
+    terms = row.param_terms
+    if terms.kind == "conv" and terms.kernel is not None:
+        kh, kw = terms.kernel
+        text = f"{terms.inputs}×({kh}×{kw})×{terms.outputs}"
+    elif terms.kind == "dense":
+        text = f"{terms.inputs}×{terms.outputs}"
+    elif terms.kind == "batchnorm":
+        return (
+            f"{terms.per_channel}×{terms.inputs} = {row.params} "
+            f"({terms.trainable_per_channel}×{terms.inputs} trainable, 2×{terms.inputs} non-trainable)"
+        )
+    else:
+        return "0"
+    if terms.bias:
+        text += f" + {terms.bias}"
+    return f"{text} = {row.params}"
+
+
+def format_shape(shape: tuple[int, ...] | None, batch: bool = False) -> str:
+    """Return a shape like Keras prints it: ``(None, 28, 28, 6)`` with ``batch``, else ``(28, 28, 6)``."""
+    if shape is None:
+        return "all"
+    parts = (["None"] if batch else []) + [str(v) for v in shape]
+    return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
+
+
+def format_field(value: tuple[int, int] | None) -> str:
+    """Return a receptive field or jump: ``5`` when square, ``5×3`` otherwise, ``all`` when global."""
+    if value is None:
+        return "all"
+    return str(value[0]) if value[0] == value[1] else f"{value[0]}×{value[1]}"
+
+
+def format_bytes(count: int) -> str:
+    """Return a byte count the way Keras' summary does (``241.04 KB``)."""
+    size = float(count)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.2f} {unit}"
+        size /= 1024
+    raise AssertionError("unreachable")
+
+
+def size_formula_text(row: LayerRow) -> str:
+    """Return the size formula of a row: one formula when both axes agree, else 'H: …; W: …'."""
+    if row.sizes is None:
+        return ""
+    height, width = row.sizes
+    if format_size_formula(height) == format_size_formula(width):
+        return format_size_formula(height)
+    return f"H: {format_size_formula(height)}; W: {format_size_formula(width)}"
+
+
+SUMMARY_COLUMNS = ("Layer (type)", "Output Shape", "Param #", "Param formula", "MACs", "RF", "Size formula")
+
+
+def summary_table(summary: StackSummary) -> list[list[str]]:
+    """Return the summary's cells, one list per layer, in :data:`SUMMARY_COLUMNS` order."""
+    return [
+        [
+            f"{row.name} ({row.type})",
+            format_shape(row.output_shape, batch=True),
+            f"{row.params:,}",
+            format_param_formula(row) if row.params else "",
+            f"{row.macs:,}",
+            format_field(row.receptive_field),
+            size_formula_text(row),
+        ]
+        for row in summary.rows
+    ]
+
+
+def total_lines(summary: StackSummary) -> list[str]:
+    """Return the totals under the table, worded like Keras' summary plus MACs and memory."""
+    bytes_of = format_bytes
+    return [
+        f"Total params: {summary.total_params:,} ({bytes_of(summary.param_bytes)})",
+        f"Trainable params: {summary.trainable_params:,} ({bytes_of(summary.trainable_params * 4)})",
+        f"Non-trainable params: {summary.non_trainable_params:,} ({bytes_of(summary.non_trainable_params * 4)})",
+        f"Multiply-accumulates (MACs): {summary.total_macs:,} per image",
+        f"Activation memory: {bytes_of(summary.activation_bytes)} per image (float32, input included)",
+    ]
+
+
+def format_summary(summary: StackSummary) -> str:
+    """Return a plain-text table like Keras' ``model.summary()`` with formula, MACs and RF columns."""
+    header = list(SUMMARY_COLUMNS)
+    body = summary_table(summary)
+    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
+    numeric = {2, 4, 5}
+
+    def line(cells: list[str]) -> str:
+        padded = [c.rjust(w) if i in numeric else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        return "  ".join(padded).rstrip()
+
+    rule = "-" * len(line(header))
+    out = [f'Model: "{summary.name}"  input {format_shape(summary.input_shape, batch=True)}', rule, line(header), rule]
+    out += [line(r) for r in body]
+    out += [rule, *total_lines(summary)]
+    return "\n".join(out)
+
+
+def format_summary_markdown(summary: StackSummary) -> str:
+    """Return the summary as a Markdown table followed by the totals."""
+    header = list(SUMMARY_COLUMNS)
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---:" if i in (2, 4, 5) else "---" for i in range(len(header))) + "|"]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in summary_table(summary)]
+    return "\n".join(lines) + "\n\n" + "  \n".join(total_lines(summary)) + "\n"
+
+
+def axis_to_dict(axis: AxisSize) -> dict[str, Any]:
+    """Return one axis' numbers and formula as a JSON-ready dict."""
+    return {
+        "output": axis.output,
+        "input": axis.input,
+        "kernel": axis.kernel,
+        "stride": axis.stride,
+        "dilation": axis.dilation,
+        "effective_kernel": axis.effective_kernel,
+        "padding": axis.mode if axis.mode != "explicit" else axis.pad_before,
+        "pad_before": axis.pad_before,
+        "pad_after": axis.pad_after,
+        "pad": axis.pad,
+        "op": axis.op,
+        "ceil_mode": axis.ceil_mode,
+        "numerator": axis.numerator,
+        "exact": axis.exact,
+        "dropped_last": axis.dropped_last,
+        "formula": format_size_formula(axis),
+        "note": describe_axis(axis),
+    }
+
+
+def row_to_dict(row: LayerRow) -> dict[str, Any]:
+    """Return one layer's numbers as a JSON-ready dict."""
+    return {
+        "name": row.name,
+        "type": row.type,
+        "input_shape": list(row.input_shape),
+        "output_shape": list(row.output_shape),
+        "params": row.params,
+        "trainable_params": row.trainable_params,
+        "non_trainable_params": row.non_trainable_params,
+        "param_formula": format_param_formula(row),
+        "macs": row.macs,
+        "receptive_field": list(row.receptive_field) if row.receptive_field else None,
+        "jump": list(row.jump) if row.jump else None,
+        "activation_bytes": row.activation_bytes,
+        "activation": row.activation,
+        "size": [axis_to_dict(a) for a in row.sizes] if row.sizes else None,
+    }
+
+
+def summary_to_dict(summary: StackSummary) -> dict[str, Any]:
+    """Return the whole summary as a JSON-ready dict (the CLI's ``summary --json``)."""
+    return {
+        "model": summary.name,
+        "input_shape": list(summary.input_shape),
+        "output_shape": list(summary.output_shape),
+        "layers": [row_to_dict(r) for r in summary.rows],
+        "total_params": summary.total_params,
+        "trainable_params": summary.trainable_params,
+        "non_trainable_params": summary.non_trainable_params,
+        "total_macs": summary.total_macs,
+        "param_bytes": summary.param_bytes,
+        "activation_bytes": summary.activation_bytes,
+    }

@@ -1,0 +1,117 @@
+"""Check the calculator against real Keras: build the stack, compare shapes, parameters and the summary text.
+
+Imports Keras when its functions run, never at import time of the calculator.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lenet_explain.calculator import StackSummary, summarize
+from lenet_explain.layers import Stack
+
+SUMMARY_LINE_LENGTH = 110
+_TOTAL_RE = re.compile(r"^\s*(Total|Trainable|Non-trainable) params:\s*([\d,]+)", re.MULTILINE)
+
+
+def keras_summary_text(model: Any, line_length: int = SUMMARY_LINE_LENGTH) -> str:
+    """Return the text that Keras' ``model.summary()`` prints for ``model``."""
+    lines: list[str] = []
+    model.summary(line_length=line_length, print_fn=lambda text, **_: lines.append(text))
+    return "\n".join(lines)
+
+
+def stack_summary_text(stack: Stack, line_length: int = SUMMARY_LINE_LENGTH) -> str:
+    """Build ``stack`` in Keras and return its real ``model.summary()`` text."""
+    from lenet_explain.keras_model import build_model
+
+    return keras_summary_text(build_model(stack), line_length)
+
+
+def parse_summary_totals(text: str) -> dict[str, int]:
+    """Return the Total, Trainable and Non-trainable parameter counts printed in a summary text."""
+    found = {kind.lower(): int(number.replace(",", "")) for kind, number in _TOTAL_RE.findall(text)}
+    if set(found) != {"total", "trainable", "non-trainable"}:
+        raise ValueError(f"could not find the three parameter totals in the summary:\n{text}")
+    return found
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """One value on which the calculator and Keras disagree."""
+
+    layer: str
+    what: str
+    calculator: Any
+    keras: Any
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """The outcome of checking a stack against Keras."""
+
+    stack: str
+    keras_version: str
+    layers_checked: int
+    totals: dict[str, int]
+    mismatches: tuple[Mismatch, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing differs."""
+        return not self.mismatches
+
+
+def keras_layer_facts(model: Any) -> dict[str, tuple[tuple[int, ...], int, int]]:
+    """Return ``{layer name: (output shape without batch, params, trainable params)}`` of a built model."""
+    facts = {}
+    for layer in model.layers:
+        shape = tuple(int(v) for v in layer.output.shape[1:])
+        trainable = sum(int(w.numpy().size) for w in layer.trainable_weights)
+        facts[layer.name] = (shape, int(layer.count_params()), trainable)
+    return facts
+
+
+def compare_with_keras(summary: StackSummary, model: Any) -> tuple[int, list[Mismatch], dict[str, int]]:
+    """Compare every row with the Keras layer of the same name, and the totals with the summary text."""
+    from lenet_explain.keras_model import PAD_SUFFIX
+
+    facts = keras_layer_facts(model)
+    mismatches: list[Mismatch] = []
+    for row in summary.rows:
+        if row.name not in facts:
+            mismatches.append(Mismatch(row.name, "layer", "present", "missing"))
+            continue
+        shape, params, trainable = facts[row.name]
+        for what, ours, theirs in (
+            ("output shape", row.output_shape, shape),
+            ("params", row.params, params),
+            ("trainable params", row.trainable_params, trainable),
+        ):
+            if ours != theirs:
+                mismatches.append(Mismatch(row.name, what, ours, theirs))
+    extra = set(facts) - {r.name for r in summary.rows} - {r.name + PAD_SUFFIX for r in summary.rows}
+    mismatches += [Mismatch(name, "layer", "missing", "present") for name in sorted(extra)]
+    totals = parse_summary_totals(keras_summary_text(model))
+    for what, ours in (
+        ("total", summary.total_params),
+        ("trainable", summary.trainable_params),
+        ("non-trainable", summary.non_trainable_params),
+    ):
+        if totals[what] != ours:
+            mismatches.append(Mismatch("(summary)", f"{what} params", ours, totals[what]))
+    return len(summary.rows), mismatches, totals
+
+
+def verify_stack(stack: Stack, summary: StackSummary | None = None) -> VerifyReport:
+    """Build ``stack`` in Keras and compare every layer's shape and parameters, and the summary totals."""
+    import keras
+
+    from lenet_explain.keras_model import build_model
+
+    summary = summary if summary is not None else summarize(stack)
+    model = build_model(stack)
+    checked, mismatches, totals = compare_with_keras(summary, model)
+    return VerifyReport(stack.name, keras.__version__, checked, totals, tuple(mismatches))

@@ -1,0 +1,308 @@
+"""One description of a layer stack: frozen dataclasses named and shaped like Keras layers.
+
+The calculator, the Keras builder, the tables and the figures all read these. Field names follow
+Keras' constructor arguments, so a saved model's config maps onto them directly. Two additions
+that Keras lacks are explicit integer padding (zero pixels per side, as in PyTorch) and pooling
+``ceil_mode`` (PyTorch's rule).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import TypeAlias
+
+from lenet_explain.errors import LenetError
+
+Pair: TypeAlias = tuple[int, int]
+Padding: TypeAlias = str | int  # 'valid', 'same', or zero pixels on every side
+
+ACTIVATIONS = frozenset(
+    {
+        "linear", "relu", "sigmoid", "tanh", "softmax", "log_softmax", "elu", "selu", "gelu",
+        "softplus", "softsign", "swish", "silu", "exponential", "hard_sigmoid", "hard_silu",
+        "hard_swish", "leaky_relu", "relu6", "mish", "celu", "glu", "sparse_plus", "squareplus",
+        "tanh_shrink", "hard_tanh", "soft_shrink", "hard_shrink", "threshold", "sparsemax",
+    }
+)
+
+
+def to_pair(value: int | tuple[int, ...] | list[int], what: str) -> Pair:
+    """Return ``(height, width)`` from an int or a two-item sequence, rejecting anything else."""
+    if isinstance(value, bool):
+        raise LenetError(f"{what} must be an integer or two integers, got {value!r}")
+    if isinstance(value, int):
+        return (value, value)
+    if isinstance(value, (tuple, list)) and len(value) == 2 and all(
+        isinstance(v, int) and not isinstance(v, bool) for v in value
+    ):
+        return (value[0], value[1])
+    raise LenetError(f"{what} must be an integer or two integers, got {value!r}")
+
+
+def check_activation(activation: object) -> None:
+    """Reject an activation name that Keras does not know."""
+    if activation is not None and activation not in ACTIVATIONS:
+        raise LenetError(f"unknown activation {activation!r}")
+
+
+def _positive(value: object) -> bool:
+    """True for an int ≥ 1 (bool excluded)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def _check_int(layer: Layer, what: str, value: object) -> None:
+    """Reject a value that is not a positive integer."""
+    if not _positive(value):
+        raise LenetError(f"{layer.type}: {what} must be a positive integer, got {value!r}")
+
+
+def _set_pair(layer: Layer, attr: str) -> None:
+    """Normalise ``layer.attr`` to a (height, width) pair of positive integers."""
+    pair = to_pair(getattr(layer, attr), f"{layer.type}: {attr}")
+    if not all(_positive(v) for v in pair):
+        raise LenetError(f"{layer.type}: {attr} must be positive, got {getattr(layer, attr)!r}")
+    object.__setattr__(layer, attr, pair)
+
+
+def _check_layer_padding(layer: Layer, padding: object) -> None:
+    """Reject a padding that is not 'valid', 'same' or an integer ≥ 0."""
+    if padding in ("valid", "same"):
+        return
+    if isinstance(padding, int) and not isinstance(padding, bool) and padding >= 0:
+        return
+    raise LenetError(f"{layer.type}: padding must be 'valid', 'same' or a number of pixels >= 0, got {padding!r}")
+
+
+def _check_bool(layer: Layer, what: str, value: object) -> None:
+    """Reject a flag that is not a bool."""
+    if not isinstance(value, bool):
+        raise LenetError(f"{layer.type}: {what} must be true or false, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Layer:
+    """Base of every layer description; ``name`` is filled in by :class:`Stack` when left empty."""
+
+    name: str = field(default="", kw_only=True)
+
+    @property
+    def type(self) -> str:
+        """The Keras class name, e.g. ``"Conv2D"``."""
+        return type(self).__name__
+
+
+@dataclass(frozen=True)
+class Input(Layer):
+    """The input: ``(height, width, channels)`` for images, ``(features,)`` for vectors."""
+
+    shape: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        shape = self.shape
+        if not isinstance(shape, (tuple, list)) or len(shape) not in (1, 3) or not all(_positive(v) for v in shape):
+            raise LenetError(
+                f"Input: shape must be (height, width, channels) or (features,) of positive integers, got {shape!r}"
+            )
+        object.__setattr__(self, "shape", tuple(shape))
+
+
+@dataclass(frozen=True)
+class Conv2D(Layer):
+    """A 2-D convolution; ``padding`` is 'valid', 'same' (Keras' rule) or zero pixels per side."""
+
+    filters: int
+    kernel_size: Pair
+    strides: Pair = (1, 1)
+    padding: Padding = "valid"
+    dilation_rate: Pair = (1, 1)
+    activation: str | None = None
+    use_bias: bool = True
+
+    def __post_init__(self) -> None:
+        _check_int(self, "filters", self.filters)
+        for attr in ("kernel_size", "strides", "dilation_rate"):
+            _set_pair(self, attr)
+        _check_layer_padding(self, self.padding)
+        check_activation(self.activation)
+        _check_bool(self, "use_bias", self.use_bias)
+
+
+@dataclass(frozen=True)
+class _Pooling2D(Layer):
+    """Shared fields of the two 2-D pooling layers; ``strides`` defaults to ``pool_size``."""
+
+    pool_size: Pair = (2, 2)
+    strides: Pair | None = None
+    padding: Padding = "valid"
+    ceil_mode: bool = False
+    dilation_rate: Pair = (1, 1)
+
+    def __post_init__(self) -> None:
+        _set_pair(self, "pool_size")
+        if self.strides is not None:
+            _set_pair(self, "strides")
+        _set_pair(self, "dilation_rate")
+        _check_layer_padding(self, self.padding)
+        _check_bool(self, "ceil_mode", self.ceil_mode)
+
+
+@dataclass(frozen=True)
+class MaxPooling2D(_Pooling2D):
+    """2-D max pooling."""
+
+
+@dataclass(frozen=True)
+class AveragePooling2D(_Pooling2D):
+    """2-D average pooling (LeNet's subsampling)."""
+
+
+@dataclass(frozen=True)
+class ZeroPadding2D(Layer):
+    """Zero rows and columns added around the image: ``((top, bottom), (left, right))``."""
+
+    padding: tuple[Pair, Pair] = ((1, 1), (1, 1))
+
+    def __post_init__(self) -> None:
+        value: object = self.padding
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = ((value, value), (value, value))
+        elif isinstance(value, (tuple, list)) and len(value) == 2 and all(isinstance(v, int) for v in value):
+            value = ((value[0], value[0]), (value[1], value[1]))
+        try:
+            (top, bottom), (left, right) = value  # type: ignore[misc]
+            ok = all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in (top, bottom, left, right))
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise LenetError(
+                f"ZeroPadding2D: padding must be P, (H, W) or ((top, bottom), (left, right)) of integers >= 0, "
+                f"got {self.padding!r}"
+            )
+        object.__setattr__(self, "padding", ((top, bottom), (left, right)))
+
+
+@dataclass(frozen=True)
+class Flatten(Layer):
+    """Flattens everything but the batch axis into one vector."""
+
+
+@dataclass(frozen=True)
+class Dense(Layer):
+    """A fully connected layer on the last axis."""
+
+    units: int
+    activation: str | None = None
+    use_bias: bool = True
+
+    def __post_init__(self) -> None:
+        _check_int(self, "units", self.units)
+        check_activation(self.activation)
+        _check_bool(self, "use_bias", self.use_bias)
+
+
+@dataclass(frozen=True)
+class Dropout(Layer):
+    """Drops a fraction ``rate`` of the units while training; no parameters."""
+
+    rate: float = 0.5
+
+    def __post_init__(self) -> None:
+        rate = self.rate
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1:
+            raise LenetError(f"Dropout: rate must be a number from 0 up to (not including) 1, got {rate!r}")
+
+
+@dataclass(frozen=True)
+class Activation(Layer):
+    """Applies an activation function on its own."""
+
+    activation: str = "relu"
+
+    def __post_init__(self) -> None:
+        if self.activation is None:
+            raise LenetError("Activation: activation must be named")
+        check_activation(self.activation)
+
+
+@dataclass(frozen=True)
+class BatchNormalization(Layer):
+    """Normalises the last axis: gamma and beta trainable, moving mean and variance not."""
+
+    center: bool = True
+    scale: bool = True
+
+    def __post_init__(self) -> None:
+        _check_bool(self, "center", self.center)
+        _check_bool(self, "scale", self.scale)
+
+
+@dataclass(frozen=True)
+class GlobalAveragePooling2D(Layer):
+    """Mean over the whole image, one value per channel."""
+
+
+@dataclass(frozen=True)
+class GlobalMaxPooling2D(Layer):
+    """Maximum over the whole image, one value per channel."""
+
+
+LAYER_TYPES: dict[str, type[Layer]] = {
+    cls.__name__: cls
+    for cls in (
+        Input, Conv2D, MaxPooling2D, AveragePooling2D, ZeroPadding2D, Flatten, Dense, Dropout,
+        Activation, BatchNormalization, GlobalAveragePooling2D, GlobalMaxPooling2D,
+    )
+}
+
+_KERAS_BASE_NAMES = {
+    "Conv2D": "conv2d",
+    "MaxPooling2D": "max_pooling2d",
+    "AveragePooling2D": "average_pooling2d",
+    "ZeroPadding2D": "zero_padding2d",
+    "Flatten": "flatten",
+    "Dense": "dense",
+    "Dropout": "dropout",
+    "Activation": "activation",
+    "BatchNormalization": "batch_normalization",
+    "GlobalAveragePooling2D": "global_average_pooling2d",
+    "GlobalMaxPooling2D": "global_max_pooling2d",
+}
+
+
+def layer_fields(layer: Layer) -> dict[str, object]:
+    """Return a layer's arguments as a dict (without ``name``), in declaration order."""
+    return {f.name: getattr(layer, f.name) for f in fields(layer) if f.name != "name"}
+
+
+@dataclass(frozen=True)
+class Stack:
+    """A named input plus an ordered tuple of layers; unnamed layers get Keras-style names."""
+
+    name: str
+    input: Input
+    layers: tuple[Layer, ...]
+
+    def __post_init__(self) -> None:
+        counts: dict[str, int] = {}
+        named: list[Layer] = []
+        for layer in self.layers:
+            if isinstance(layer, Input):
+                raise LenetError("an Input layer may only come first in a stack")
+            if layer.name:
+                named.append(layer)
+                continue
+            base = _KERAS_BASE_NAMES[layer.type]
+            n = counts.get(base, 0)
+            counts[base] = n + 1
+            named.append(_renamed(layer, base if n == 0 else f"{base}_{n}"))
+        seen: set[str] = set()
+        for layer in named:
+            if layer.name in seen:
+                raise LenetError(f"two layers are named {layer.name!r}")
+            seen.add(layer.name)
+        object.__setattr__(self, "layers", tuple(named))
+
+
+def _renamed(layer: Layer, name: str) -> Layer:
+    """Return a copy of ``layer`` with another name."""
+    return type(layer)(**layer_fields(layer), name=name)  # type: ignore[arg-type]
