@@ -226,7 +226,7 @@ def _windowed_sizes(layer: Conv2D | MaxPooling2D | AveragePooling2D, height: int
         op, kernel, strides, ceil = "conv", layer.kernel_size, layer.strides, False
     else:
         op = "maxpool" if isinstance(layer, MaxPooling2D) else "avgpool"
-        kernel, strides, ceil = layer.pool_size, layer.strides or layer.pool_size, layer.ceil_mode
+        kernel, strides, ceil = layer.pool_size, layer.strides, layer.ceil_mode
     try:
         return (
             output_size(height, kernel[0], strides[0], layer.padding, layer.dilation_rate[0], op, ceil),

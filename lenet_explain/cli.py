@@ -122,7 +122,10 @@ def run_summary(args: argparse.Namespace) -> int:
     from lenet_explain.stackfile import load_stack
 
     stack = load_stack(args.model)
-    summary = summarize(stack)
+    try:
+        summary = summarize(stack)
+    except LenetError as error:
+        raise LenetError(f"{args.model}: {error}") from None
     report = None
     if args.verify:
         from lenet_explain.keras_check import verify_stack

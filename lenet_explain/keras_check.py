@@ -5,6 +5,7 @@ Imports Keras when its functions run, never at import time of the calculator.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,8 +69,10 @@ def keras_layer_facts(model: Any) -> dict[str, tuple[tuple[int, ...], int, int]]
     """Return ``{layer name: (output shape without batch, params, trainable params)}`` of a built model."""
     facts = {}
     for layer in model.layers:
+        if type(layer).__name__ == "InputLayer":  # a Functional model lists its input as a layer
+            continue
         shape = tuple(int(v) for v in layer.output.shape[1:])
-        trainable = sum(int(w.numpy().size) for w in layer.trainable_weights)
+        trainable = sum(math.prod(w.shape) for w in layer.trainable_weights)
         facts[layer.name] = (shape, int(layer.count_params()), trainable)
     return facts
 

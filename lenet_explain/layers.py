@@ -132,15 +132,16 @@ class _Pooling2D(Layer):
     """Shared fields of the two 2-D pooling layers; ``strides`` defaults to ``pool_size``."""
 
     pool_size: Pair = (2, 2)
-    strides: Pair | None = None
+    strides: Pair = None  # type: ignore[assignment]  # None becomes pool_size
     padding: Padding = "valid"
     ceil_mode: bool = False
     dilation_rate: Pair = (1, 1)
 
     def __post_init__(self) -> None:
         _set_pair(self, "pool_size")
-        if self.strides is not None:
-            _set_pair(self, "strides")
+        if self.strides is None:
+            object.__setattr__(self, "strides", self.pool_size)  # Keras' default: windows side by side
+        _set_pair(self, "strides")
         _set_pair(self, "dilation_rate")
         _check_layer_padding(self, self.padding)
         _check_bool(self, "ceil_mode", self.ceil_mode)

@@ -1,0 +1,112 @@
+"""Saved ``.keras`` models: read without TensorFlow, checked against the model Keras itself loads."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lenet_explain.calculator import summarize
+from lenet_explain.cli import main
+from lenet_explain.stackfile import load_stack
+from lenet_explain.stacks import LECTURE
+from stack_generators import random_stack
+
+pytestmark = pytest.mark.tf
+keras = pytest.importorskip("keras")
+
+from lenet_explain.keras_check import compare_with_keras  # noqa: E402
+from lenet_explain.keras_model import build_model  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def lecture_code_model() -> keras.Sequential:
+    """The lecture's model exactly as its code builds it (Keras' automatic layer names)."""
+    model = keras.Sequential()
+    model.add(keras.Input(shape=(28, 28, 1)))
+    model.add(keras.layers.Conv2D(filters=6, kernel_size=(5, 5), padding="same", activation="sigmoid"))
+    model.add(keras.layers.AveragePooling2D(pool_size=(2, 2)))
+    model.add(keras.layers.Conv2D(filters=16, kernel_size=(5, 5), activation="sigmoid"))
+    model.add(keras.layers.AveragePooling2D(pool_size=(2, 2)))
+    model.add(keras.layers.Conv2D(filters=120, kernel_size=(5, 5), activation="sigmoid"))
+    model.add(keras.layers.Flatten())
+    model.add(keras.layers.Dense(84, activation="sigmoid"))
+    model.add(keras.layers.Dense(10, activation="softmax"))
+    return model
+
+
+def check_file_against_loaded_model(path: Path) -> None:
+    """The calculator's reading of ``path`` agrees with the model Keras loads from it."""
+    stack = load_stack(str(path))
+    loaded = keras.models.load_model(path)
+    checked, mismatches, totals = compare_with_keras(summarize(stack), loaded)
+    assert not mismatches, mismatches
+    assert checked == len([layer for layer in loaded.layers if type(layer).__name__ != "InputLayer"])
+    assert totals["total"] == loaded.count_params()
+
+
+def test_lecture_code_model_read_from_keras_file(tmp_path: Path) -> None:
+    path = tmp_path / "mnist.keras"
+    lecture_code_model().save(path)
+    check_file_against_loaded_model(path)
+    stack = load_stack(str(path))
+    assert [layer.type for layer in stack.layers] == [layer.type for layer in LECTURE.layers]
+    assert summarize(stack).total_params == summarize(LECTURE).total_params
+
+
+def test_verify_passes_for_a_saved_keras_file(tmp_path: Path) -> None:
+    path = tmp_path / "lenet.keras"
+    build_model(LECTURE).save(path)
+    result = subprocess.run([sys.executable, "-m", "lenet_explain", "summary", "--model", str(path), "--verify"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "all match" in result.stdout
+    stack = load_stack(str(path))
+    assert stack.input == LECTURE.input and stack.layers == LECTURE.layers
+
+
+def test_random_stacks_round_trip_through_keras_files(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    for index in range(12):
+        stack = random_stack(rng, index)
+        path = tmp_path / f"random_{index}.keras"
+        build_model(stack).save(path)
+        check_file_against_loaded_model(path)
+        assert summarize(load_stack(str(path))).total_params == summarize(stack).total_params
+
+
+def test_functional_chain_is_read(tmp_path: Path) -> None:
+    inputs = keras.Input(shape=(20, 20, 3))
+    x = keras.layers.Conv2D(8, 3, strides=2, padding="same", activation="relu")(inputs)
+    x = keras.layers.BatchNormalization()(x)
+    x = keras.layers.MaxPooling2D(2)(x)
+    x = keras.layers.GlobalMaxPooling2D()(x)
+    outputs = keras.layers.Dense(4)(x)
+    path = tmp_path / "functional.keras"
+    keras.Model(inputs, outputs).save(path)
+    check_file_against_loaded_model(path)
+
+
+def test_branching_model_is_refused_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inputs = keras.Input(shape=(8, 8, 1))
+    a = keras.layers.Conv2D(2, 3, padding="same")(inputs)
+    b = keras.layers.Conv2D(2, 1)(inputs)
+    outputs = keras.layers.Add()([a, b])
+    path = tmp_path / "branch.keras"
+    keras.Model(inputs, outputs).save(path)
+    assert main(["summary", "--model", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "branch.keras" in err and "plain chain" in err
+
+
+def test_unsupported_layer_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    model = keras.Sequential([keras.Input(shape=(8, 8, 1)), keras.layers.Rescaling(1 / 255), keras.layers.Flatten()])
+    path = tmp_path / "rescale.keras"
+    model.save(path)
+    assert main(["summary", "--model", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'Rescaling'" in err and "unsupported layer type" in err
