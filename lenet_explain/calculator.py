@@ -84,14 +84,14 @@ def _check_positive(value: object, what: str) -> int:
 def _check_padding(padding: object) -> Padding:
     """Return ``padding`` if it is 'valid', 'same' or an integer ≥ 0."""
     if padding in ("valid", "same"):
-        return padding  # type: ignore[return-value]
+        return str(padding)
     if isinstance(padding, int) and not isinstance(padding, bool) and padding >= 0:
         return padding
     raise LenetError(f"padding must be 'valid', 'same' or a number of pixels >= 0, got {padding!r}")
 
 
 def output_size(
-    input: int,  # noqa: A002 - the lecture's word
+    input: int,
     kernel: int,
     stride: int | None = None,
     padding: Padding = "valid",
@@ -143,7 +143,7 @@ def output_size(
                     numerator, output, dropped)
 
 
-def _too_large_message(input: int, kernel: int, dilation: int, pad: int) -> str:  # noqa: A002
+def _too_large_message(input: int, kernel: int, dilation: int, pad: int) -> str:
     """Explain in words that the kernel does not fit in the (padded) input."""
     effective = dilation * (kernel - 1) + 1
     what = f"kernel {kernel}" if dilation == 1 else f"dilated kernel {effective} (kernel {kernel}, dilation {dilation})"

@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     size.add_argument("--input", required=True, type=_positive_int, help="input size (pixels)")
     size.add_argument("--kernel", required=True, type=_positive_int, help="kernel or pool size")
     size.add_argument("--stride", type=_positive_int, help="stride (default 1; for pooling the pool size)")
-    size.add_argument("--padding", type=_padding, default="valid", help="'valid' (default), 'same' or P pixels per side")
+    size.add_argument("--padding", type=_padding, default="valid", help="'valid', 'same' or P pixels a side")
     size.add_argument("--dilation", type=_positive_int, default=1, help="dilation (default 1)")
     size.add_argument("--op", choices=("conv", "maxpool", "avgpool"), default="conv", help="operation (default conv)")
     size.add_argument("--ceil-mode", action="store_true", help="pooling: round up (PyTorch's ceil_mode)")
@@ -69,9 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     size.set_defaults(func=run_size)
 
     summary = sub.add_parser("summary", help="a model.summary()-like table with formulas, MACs and receptive fields")
-    summary.add_argument("--model", default="lecture", help="lecture (default), lecture32, or a .json/.toml/.keras file")
+    summary.add_argument("--model", default="lecture", help="lecture, lecture32 or a .json/.toml/.keras file")
     summary.add_argument("--json", action="store_true", help="print one JSON object")
-    summary.add_argument("--verify", action="store_true", help="build the stack in Keras and compare (imports TensorFlow)")
+    summary.add_argument("--verify", action="store_true", help="build it in Keras and compare")
     summary.set_defaults(func=run_summary)
 
     _register_walkthrough(sub)

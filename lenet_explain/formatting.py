@@ -147,7 +147,8 @@ def format_summary(summary: StackSummary) -> str:
     numeric = {2, 4, 5}
 
     def line(cells: list[str]) -> str:
-        padded = [c.rjust(w) if i in numeric else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        pairs = enumerate(zip(cells, widths, strict=True))
+        padded = [c.rjust(w) if i in numeric else c.ljust(w) for i, (c, w) in pairs]
         return "  ".join(padded).rstrip()
 
     rule = "-" * len(line(header))
@@ -160,7 +161,8 @@ def format_summary(summary: StackSummary) -> str:
 def format_summary_markdown(summary: StackSummary) -> str:
     """Return the summary as a Markdown table followed by the totals."""
     header = list(SUMMARY_COLUMNS)
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---:" if i in (2, 4, 5) else "---" for i in range(len(header))) + "|"]
+    rule = "|".join("---:" if i in (2, 4, 5) else "---" for i in range(len(header)))
+    lines = ["| " + " | ".join(header) + " |", f"|{rule}|"]
     lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in summary_table(summary)]
     return "\n".join(lines) + "\n\n" + "  \n".join(total_lines(summary)) + "\n"
 

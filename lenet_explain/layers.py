@@ -169,16 +169,17 @@ class ZeroPadding2D(Layer):
             value = ((value, value), (value, value))
         elif isinstance(value, (tuple, list)) and len(value) == 2 and all(isinstance(v, int) for v in value):
             value = ((value[0], value[0]), (value[1], value[1]))
-        try:
-            (top, bottom), (left, right) = value  # type: ignore[misc]
-            ok = all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in (top, bottom, left, right))
-        except (TypeError, ValueError):
-            ok = False
-        if not ok:
+        sides: list[object] = []
+        if isinstance(value, (tuple, list)) and len(value) == 2:
+            for pair in value:
+                if isinstance(pair, (tuple, list)) and len(pair) == 2:
+                    sides += list(pair)
+        if len(sides) != 4 or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in sides):
             raise LenetError(
                 f"ZeroPadding2D: padding must be P, (H, W) or ((top, bottom), (left, right)) of integers >= 0, "
                 f"got {self.padding!r}"
             )
+        top, bottom, left, right = (int(v) for v in sides)  # type: ignore[call-overload]
         object.__setattr__(self, "padding", ((top, bottom), (left, right)))
 
 
@@ -306,4 +307,4 @@ class Stack:
 
 def _renamed(layer: Layer, name: str) -> Layer:
     """Return a copy of ``layer`` with another name."""
-    return type(layer)(**layer_fields(layer), name=name)  # type: ignore[arg-type]
+    return type(layer)(**layer_fields(layer), name=name)

@@ -130,7 +130,8 @@ def test_lecture_formulas_read_like_the_lecture() -> None:
     assert format_size_formula(rows["C1"].sizes[0]) == "(32 − 5 + 0)/1 + 1 = 28"
     assert format_size_formula(output_size(6, 3)) == "(6 − 3 + 0)/1 + 1 = 4"
     assert format_size_formula(output_size(7, 2, 2, op="maxpool")) == "⌊(7 − 2 + 0)/2⌋ + 1 = ⌊2.5⌋ + 1 = 3"
-    assert format_size_formula(output_size(7, 2, 2, op="maxpool", ceil_mode=True)) == "⌈(7 − 2 + 0)/2⌉ + 1 = ⌈2.5⌉ + 1 = 4"
+    ceil = output_size(7, 2, 2, op="maxpool", ceil_mode=True)
+    assert format_size_formula(ceil) == "⌈(7 − 2 + 0)/2⌉ + 1 = ⌈2.5⌉ + 1 = 4"
 
 
 @given(sizes, kernels, strides, dilations, st.sampled_from(["valid", "same", 0, 1, 2]))
@@ -186,7 +187,7 @@ def test_totals_add_up_and_json_has_the_contract_keys() -> None:
         (lambda: output_size(5, 3, 0), "stride must be a positive integer, got 0"),
         (lambda: output_size(5, 3, 1, "valid", 0), "dilation must be a positive integer, got 0"),
         (lambda: output_size(5.5, 3), "input must be a positive integer, got 5.5"),  # type: ignore[arg-type]
-        (lambda: output_size(5, 3, 1, "full"), "padding must be 'valid', 'same' or a number of pixels >= 0, got 'full'"),
+        (lambda: output_size(5, 3, 1, "full"), "padding must be 'valid', 'same' or a number of pixels >= 0, got 'full'"),  # noqa: E501
         (lambda: output_size(5, 7), "kernel 7 is larger than the input 5"),
         (lambda: output_size(3, 7, padding=1), "kernel 7 is larger than the padded input 5 (3 + 2×1)"),
         (lambda: output_size(5, 3, dilation=3), "dilated kernel 7 (kernel 3, dilation 3) is larger than the input 5"),

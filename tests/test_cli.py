@@ -110,7 +110,7 @@ BAD_SIZE = [
     (["summary", "--model", "tests/data/stacks/unknown_arg.json"], "layer 1", "'kernal_size'"),
     (["summary", "--model", "tests/data/stacks/malformed.json"], "malformed.json", "not valid JSON"),
     (["summary", "--model", "tests/data/stacks/malformed.toml"], "malformed.toml", "not valid TOML"),
-    (["summary", "--model", "tests/data/stacks/too_small.toml"], "too_small.toml", "C3: kernel 5 is larger than the input 4"),
+    (["summary", "--model", "tests/data/stacks/too_small.toml"], "too_small.toml", "C3: kernel 5 is larger than the input 4"),  # noqa: E501
     (["summary", "--model", "tests/data/stacks/not_a_model.keras"], "not_a_model.keras", "not a readable .keras"),
     (["summary", "--model", "tests/data/stacks/lenet.txt"], "lenet.txt", "unknown file type"),
     (["summary", "--model", "tests"], "tests", "folder"),
@@ -118,7 +118,12 @@ BAD_SIZE = [
 ]
 
 
-@pytest.mark.parametrize(("args", "first", "second"), BAD_SIZE, ids=lambda v: " ".join(v) if isinstance(v, list) else "")
+def _bad_id(value: object) -> str:
+    """Name a bad-input case by its command line."""
+    return " ".join(value) if isinstance(value, list) else ""
+
+
+@pytest.mark.parametrize(("args", "first", "second"), BAD_SIZE, ids=_bad_id)
 def test_bad_input_is_one_line_and_exit_status_2(
     capsys: pytest.CaptureFixture[str], args: list[str], first: str, second: str
 ) -> None:

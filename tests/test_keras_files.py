@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from stack_generators import random_stack
 
 from lenet_explain.calculator import summarize
 from lenet_explain.cli import main
 from lenet_explain.stackfile import load_stack
 from lenet_explain.stacks import LECTURE
-from stack_generators import random_stack
 
 pytestmark = pytest.mark.tf
 keras = pytest.importorskip("keras")

@@ -7,11 +7,11 @@ import random
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from stack_generators import random_stack
 
 from lenet_explain.calculator import output_size, summarize
 from lenet_explain.errors import LenetError
 from lenet_explain.stacks import LECTURE, LECTURE32
-from stack_generators import random_stack
 
 pytestmark = pytest.mark.tf
 keras = pytest.importorskip("keras")
