@@ -6,6 +6,7 @@ Imports Keras when its functions run, never at import time of the calculator.
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,14 +14,25 @@ from typing import Any
 from lenet_explain.calculator import StackSummary, summarize
 from lenet_explain.layers import Stack
 
-SUMMARY_LINE_LENGTH = 110
+SUMMARY_LINE_LENGTH = 100
 _TOTAL_RE = re.compile(r"^\s*(Total|Trainable|Non-trainable) params:\s*([\d,]+)", re.MULTILINE)
+_ROW_RE = re.compile(r"^│\s*(\S+) \((\w+)\)\s*│\s*\(None,?([\d, ]*)\)\s*│\s*([\d,]+)\s*│", re.MULTILINE)
+VERIFY_LINE_LENGTH = 180  # wide enough that no layer name wraps inside the table
 
 
 def keras_summary_text(model: Any, line_length: int = SUMMARY_LINE_LENGTH) -> str:
-    """Return the text that Keras' ``model.summary()`` prints for ``model``."""
+    """Return the text that Keras' ``model.summary()`` prints for ``model``, ``line_length`` wide."""
     lines: list[str] = []
-    model.summary(line_length=line_length, print_fn=lambda text, **_: lines.append(text))
+    # Keras renders with rich, whose console is as wide as $COLUMNS (80 when not a terminal): widen it.
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = str(line_length + 4)
+    try:
+        model.summary(line_length=line_length, print_fn=lambda text, **_: lines.append(text))
+    finally:
+        if saved is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = saved
     return "\n".join(lines)
 
 
@@ -37,6 +49,15 @@ def parse_summary_totals(text: str) -> dict[str, int]:
     if set(found) != {"total", "trainable", "non-trainable"}:
         raise ValueError(f"could not find the three parameter totals in the summary:\n{text}")
     return found
+
+
+def parse_summary_rows(text: str) -> dict[str, tuple[tuple[int, ...], int]]:
+    """Return ``{layer name: (output shape without batch, params)}`` read from a summary's table."""
+    rows = {}
+    for name, _kind, shape, params in _ROW_RE.findall(text):
+        dims = tuple(int(v) for v in shape.replace(" ", "").split(",") if v)
+        rows[name] = (dims, int(params.replace(",", "")))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -78,7 +99,7 @@ def keras_layer_facts(model: Any) -> dict[str, tuple[tuple[int, ...], int, int]]
 
 
 def compare_with_keras(summary: StackSummary, model: Any) -> tuple[int, list[Mismatch], dict[str, int]]:
-    """Compare every row with the Keras layer of the same name, and the totals with the summary text."""
+    """Compare every row with the Keras layer of the same name and with its line in the summary text, and the totals."""
     from lenet_explain.keras_model import PAD_SUFFIX
 
     facts = keras_layer_facts(model)
@@ -97,7 +118,13 @@ def compare_with_keras(summary: StackSummary, model: Any) -> tuple[int, list[Mis
                 mismatches.append(Mismatch(row.name, what, ours, theirs))
     extra = set(facts) - {r.name for r in summary.rows} - {r.name + PAD_SUFFIX for r in summary.rows}
     mismatches += [Mismatch(name, "layer", "missing", "present") for name in sorted(extra)]
-    totals = parse_summary_totals(keras_summary_text(model))
+    text = keras_summary_text(model, VERIFY_LINE_LENGTH)
+    printed = parse_summary_rows(text)
+    for row in summary.rows:
+        if row.name in facts and printed.get(row.name) != (row.output_shape, row.params):
+            mismatches.append(Mismatch(row.name, "summary text row", (row.output_shape, row.params),
+                                       printed.get(row.name)))
+    totals = parse_summary_totals(text)
     for what, ours in (
         ("total", summary.total_params),
         ("trainable", summary.trainable_params),
@@ -110,11 +137,9 @@ def compare_with_keras(summary: StackSummary, model: Any) -> tuple[int, list[Mis
 
 def verify_stack(stack: Stack, summary: StackSummary | None = None) -> VerifyReport:
     """Build ``stack`` in Keras and compare every layer's shape and parameters, and the summary totals."""
-    import keras
-
-    from lenet_explain.keras_model import build_model
+    from lenet_explain.keras_model import build_model, keras_version
 
     summary = summary if summary is not None else summarize(stack)
     model = build_model(stack)
     checked, mismatches, totals = compare_with_keras(summary, model)
-    return VerifyReport(stack.name, keras.__version__, checked, totals, tuple(mismatches))
+    return VerifyReport(stack.name, keras_version(), checked, totals, tuple(mismatches))

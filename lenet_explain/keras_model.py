@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's C++ start-up notices off stderr
 import keras
 
 from lenet_explain.errors import LenetError
@@ -24,6 +26,11 @@ from lenet_explain.layers import (
 )
 
 PAD_SUFFIX = "_pad"
+
+
+def keras_version() -> str:
+    """Return the version of the Keras that builds the models."""
+    return str(keras.__version__)
 
 
 def build_model(stack: Stack, seed: int | None = None) -> keras.Sequential:

@@ -1,0 +1,48 @@
+"""Macros for the CLI page: run ``lenet-explain`` at build time and show exactly what it prints.
+
+Loaded by mkdocs-macros next to :mod:`lenet_explain.docs_macros`. A command whose exit status is not the
+expected one raises, which fails ``mkdocs build --strict``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shlex
+from pathlib import Path
+from typing import Any
+
+from lenet_explain.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(command: str) -> tuple[int, str]:
+    """Run ``lenet-explain <command>`` in this process; return its exit status and what it printed."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        status = main(shlex.split(command))
+    return status, out.getvalue()
+
+
+def cli_block(command: str, status: int = 0) -> str:
+    """Return a console code block: the command and its real output (fails if the exit status differs)."""
+    code, text = run_cli(command)
+    if code != status:
+        raise RuntimeError(f"`lenet-explain {command}` exited {code}, expected {status}:\n{text}")
+    shown = f"$ lenet-explain {command}\n{text.rstrip()}"
+    if status:
+        shown += f"\n$ echo $?\n{code}"
+    return f"```console\n{shown}\n```"
+
+
+def file_block(path: str, language: str = "") -> str:
+    """Return a code block holding a file of the repository, verbatim."""
+    text = (ROOT / path).read_text(encoding="utf-8").rstrip()
+    return f"```{language}\n{text}\n```"
+
+
+def define_env(env: Any) -> None:
+    """Register the CLI macros with mkdocs-macros."""
+    env.macro(cli_block, "cli")
+    env.macro(file_block, "show_file")

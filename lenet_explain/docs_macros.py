@@ -1,0 +1,536 @@
+"""The site's macros (mkdocs-macros): every number, matrix and table on a page comes from here.
+
+mkdocs.yml loads this module with ``macros: modules: [lenet_explain.docs_macros]`` and runs with
+``on_undefined: strict`` and ``on_error_fail: true``, so a misspelt name or a failing call stops
+``mkdocs build --strict``. A page that must not be rendered by Jinja (say, one holding ``{{`` in
+JavaScript) opts out with ``render_macros: false`` in its front matter.
+
+The API for every page (all return Markdown/HTML text to put in the page):
+
+- ``table(rows, header=None, caption="", id="", numeric=True)`` — any rows of cells as a real HTML table;
+- ``figure(name, caption="")`` — a figure of :data:`lenet_explain.figures.FIGURES` with its alt text;
+- ``math(latex, display=False)`` — LaTeX as MathML (no JavaScript); ``$…$`` and ``$$…$$`` work too;
+- ``page_link(target, text)`` — a link to another page, plain text while that page does not exist;
+- ``layer_table(stack="lecture32", id="")`` — the lecture's per-layer table (input, kernels, output, formulas);
+- ``summary_table(stack="lecture", id="")`` — the calculator's summary (shape, params, formula, MACs, RF);
+- ``keras_summary(stack="lecture")`` — the real Keras ``model.summary()`` text in a ``<pre>``;
+- variables ``calc`` (:mod:`lenet_explain.calculator`), ``fmt`` (:mod:`lenet_explain.formatting`),
+  ``ex`` (:mod:`lenet_explain.explainer`), ``stacks`` (name → Stack) and ``summaries`` (name → StackSummary).
+
+The other macros serve the explainer pages (convolution, pooling, activation, sizes, parameters).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable, Sequence
+from fractions import Fraction
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from lenet_explain import calculator as calc
+from lenet_explain import explainer as ex
+from lenet_explain import formatting as fmt
+from lenet_explain.layers import AveragePooling2D, Conv2D, Dense, Input, MaxPooling2D, Stack, layer_fields
+from lenet_explain.mathml import latex_to_mathml
+from lenet_explain.stacks import BUILTIN_STACKS, get_stack
+
+_NUMBER = re.compile(r"^[−+-]?[\d,]*\.?\d+(/\d+)?…?$")
+KERAS_LINE_LENGTH = 72  # wide enough for the three columns, narrow enough for the page
+PARAM_EXAMPLE = Stack("param-example", Input((7, 7, 3)), (Conv2D(2, (3, 3), name="conv"),))
+
+
+# --- Generic rendering ----------------------------------------------------------------------------
+
+
+def _classes(*names: str) -> str:
+    """Return a class attribute value from names, skipping empty ones."""
+    return " ".join(n for name in names for n in name.split())
+
+
+def _cell(value: object, numeric: bool, wrap: bool) -> str:
+    """Return one escaped ``<td>``: '+1' pixels get the ink class, number-like cells the number class."""
+    text = str(value)
+    names = []
+    if numeric and text == "+1":
+        names.append("lx-ink")
+    elif numeric and _NUMBER.match(text):
+        names.append("lx-num")
+    if wrap:
+        names.append("lx-wrap")
+    kind = f' class="{" ".join(names)}"' if names else ""
+    return f"<td{kind}>{html.escape(text)}</td>"
+
+
+def render_table(rows: Iterable[Sequence[object]], header: Sequence[object] | None = None, caption: str = "",
+                 id: str = "", numeric: bool = True, classes: str = "", wrap: Sequence[int] = ()) -> str:
+    """Return rows of cells as an HTML table (cells escaped; with ``numeric`` number-like cells align right).
+
+    In tables with the ``lx-layers`` class cells do not wrap, except in the columns listed in ``wrap``.
+    """
+    kind = "numeric" if numeric else "text"
+    attrs = f' id="{html.escape(id)}"' if id else ""
+    out = [f'<table class="{_classes("lx-table", f"lx-{kind}", classes)}"{attrs}>']
+    if caption:
+        out.append(f"<caption>{html.escape(caption)}</caption>")
+    if header is not None:
+        out.append("<thead><tr>" + "".join(f'<th scope="col">{html.escape(str(h))}</th>' for h in header)
+                   + "</tr></thead>")
+    out.append("<tbody>")
+    for row in rows:
+        out.append("<tr>" + "".join(_cell(c, numeric, i in wrap) for i, c in enumerate(row)) + "</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def render_matrix(rows: Sequence[Sequence[object]], caption: str = "", id: str = "", classes: str = "") -> str:
+    """Return a matrix as a compact HTML table with its caption (for the side-by-side matrix rows)."""
+    return render_table(rows, caption=caption, id=id, classes=f"lx-matrix {classes}".strip())
+
+
+def render_figure(name: str, caption: str = "", page_uri: str = "index.md") -> str:
+    """Return Markdown for a site figure (alt text from the figure's numbers), relative to ``page_uri``."""
+    from lenet_explain import figures
+
+    alt = figures.figure_alt(name).replace("[", "(").replace("]", ")")
+    depth = page_uri.count("/")
+    src = "../" * depth + f"figures/{name}.svg"
+    cap = f"\n  <figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    return f'<figure class="lx-figure" markdown="span">\n  ![{alt}]({src}){cap}\n</figure>'
+
+
+def render_pre(text: str, classes: str = "") -> str:
+    """Return text in a ``<pre>`` block, escaped."""
+    return f'<pre class="{_classes("lx-pre", classes)}"><code>{html.escape(text)}</code></pre>'
+
+
+# --- Explainer data ----------------------------------------------------------------------------------
+
+
+def signs(matrix: np.ndarray) -> list[list[str]]:
+    """Return ±1 pixels as '+1' / '−1'."""
+    return [["+1" if v > 0 else f"{ex.MINUS}1" for v in row] for row in np.asarray(matrix)]
+
+
+def exact_rows(values: list[list[Fraction]], denominator: int | None = None) -> list[list[str]]:
+    """Return exact fractions as text, over ``denominator`` when given (3/9 stays 3/9)."""
+    if denominator is None:
+        return [[ex.format_fraction(v) for v in row] for row in values]
+    return [[ex.format_over(v, denominator) for v in row] for row in values]
+
+
+def feature_pixels() -> int:
+    """Return the number of pixels of a feature (the denominator of every map value)."""
+    return int(ex.draw_features()["backslash"].size)
+
+
+def two_decimals(value: Fraction) -> str:
+    """Return a value rounded (not cut) to two decimals, for our own numbers (votes, weights)."""
+    return f"{float(value):.2f}".replace("-", ex.MINUS)
+
+
+@cache
+def feature_maps(image: str = "X") -> dict[str, list[list[Fraction]]]:
+    """Return the exact feature maps of an example image by feature name."""
+    picture = ex.vote_inputs()[image]
+    return {n: ex.feature_map_exact(picture, f) for n, f in ex.draw_features().items()}
+
+
+def lecture_map(feature: str = "backslash", image: str = "X", id: str = "") -> str:
+    """Return a feature map as the lecture prints it (cut to two decimals)."""
+    values = feature_maps(image)[feature]
+    return render_matrix(ex.lecture_table(values), caption=f"{ex.FEATURE_LABELS[feature]}: as the lecture prints it",
+                         id=id)
+
+
+def exact_map(feature: str = "backslash", image: str = "X", id: str = "") -> str:
+    """Return a feature map as exact fractions."""
+    n = feature_pixels()
+    return render_matrix(exact_rows(feature_maps(image)[feature], n),
+                         caption=f"{ex.FEATURE_LABELS[feature]}: exact (sum of products / {n})", id=id)
+
+
+def pixel_matrix(name: str, caption: str = "", id: str = "") -> str:
+    """Return an example image or a feature as a ±1 matrix."""
+    every = {**ex.vote_inputs(), **ex.draw_features()}
+    label = caption or ex.FEATURE_LABELS.get(name, f"the {name}")
+    return render_matrix(signs(every[name]), caption=label, id=id, classes="lx-pixels")
+
+
+def step() -> ex.MatchStep:
+    """Return the worked position of the '\\' map (the lecture map's first value)."""
+    from lenet_explain.figures import STEP_COL, STEP_ROW
+
+    return ex.match_step(ex.draw_x(), ex.draw_features()["backslash"], STEP_ROW, STEP_COL)
+
+
+def step_matrices() -> str:
+    """Return the worked position's patch, feature and products as three tables."""
+    s = step()
+    return (render_matrix(signs(s.patch), caption="pixels under the window", id="step-patch")
+            + render_matrix(signs(s.feature), caption="the '\\' feature", id="step-feature")
+            + render_matrix(signs(s.products), caption="their products", id="step-products"))
+
+
+def step_latex() -> str:
+    """Return the worked position's sum and mean as LaTeX."""
+    s = step()
+    terms = " ".join(("+ " if i and v > 0 else ("- " if v < 0 else "")) + "1"
+                     for i, v in enumerate(s.products.ravel()))
+    mean = s.mean
+    return (rf"\frac{{{terms}}}{{{s.count}}} = \frac{{{s.total}}}{{{s.count}}}"
+            rf" = {ex.format_lecture(mean, places=6, minus='-')}\ldots \;\to\; {ex.format_lecture(mean, minus='-')}")
+
+
+def fraction_math(value: Fraction) -> str:
+    """Return an exact fraction as inline MathML (a small fraction bar)."""
+    value = Fraction(value)
+    if value.denominator == 1:
+        return latex_to_mathml(str(value.numerator))
+    sign = "-" if value < 0 else ""
+    return latex_to_mathml(rf"{sign}\tfrac{{{abs(value.numerator)}}}{{{value.denominator}}}")
+
+
+def cut_versus_round() -> list[list[str]]:
+    """Return the map's distinct values exact, cut (the lecture) and rounded, where cutting and rounding differ."""
+    values = sorted({v for row in feature_maps("X")["backslash"] for v in row})
+    return [[ex.format_over(v, feature_pixels()), ex.format_lecture(v, places=4) + "…", ex.format_lecture(v),
+             two_decimals(v)] for v in values]
+
+
+def map_distinct_count(feature: str = "backslash") -> int:
+    """Return how many different values the feature map of the X holds."""
+    return len({v for row in feature_maps("X")[feature] for v in row})
+
+
+# --- Pooling ---------------------------------------------------------------------------------------------
+
+
+def pooled(feature: str = "backslash", image: str = "X", ceil_mode: bool = True) -> list[list[Fraction]]:
+    """Return a feature map max pooled 2×2 with stride 2."""
+    return ex.max_pool_exact(feature_maps(image)[feature], ceil_mode=ceil_mode)
+
+
+def pooled_table(feature: str = "backslash", image: str = "X", ceil_mode: bool = True, id: str = "") -> str:
+    """Return a max-pooled map as the lecture prints it."""
+    values = pooled(feature, image, ceil_mode)
+    how = "" if ceil_mode else ", floor"
+    return render_matrix(ex.lecture_table(values), caption=f"{ex.FEATURE_LABELS[feature]}, max pooled{how}", id=id)
+
+
+def average_table(feature: str = "backslash", image: str = "X", exact: bool = False, id: str = "") -> str:
+    """Return a map average pooled 2×2 with stride 2 (partial windows average what they cover)."""
+    values = ex.average_pool_exact(feature_maps(image)[feature])
+    rows = exact_rows(values) if exact else [[two_decimals(v) for v in row] for row in values]
+    kind = "exact" if exact else "rounded to two decimals"
+    return render_matrix(rows, caption=f"{ex.FEATURE_LABELS[feature]}, average pooled ({kind})", id=id)
+
+
+def window_rows(size: int | None = None) -> list[list[str]]:
+    """Return each pooling window of the map's rows: rows covered and how many values it holds."""
+    size = size or len(feature_maps("X")["backslash"])
+    out = []
+    for i, (start, stop) in enumerate(ex.pool_windows(size)):
+        covered = f"{start + 1}–{stop}" if stop - start > 1 else f"{start + 1}"
+        out.append([str(i + 1), covered, str(stop - start), "partial" if stop - start < ex.POOL_SIZE else "full"])
+    return out
+
+
+def pool_axes(size: int | None = None) -> dict[str, calc.AxisSize]:
+    """Return the calculator's pooling of the map's side in floor mode, ceil mode and Keras 'same'."""
+    size = size or len(feature_maps("X")["backslash"])
+    return {
+        "floor": calc.output_size(size, ex.POOL_SIZE, ex.POOL_STRIDE, op="maxpool"),
+        "ceil": calc.output_size(size, ex.POOL_SIZE, ex.POOL_STRIDE, op="maxpool", ceil_mode=True),
+        "same": calc.output_size(size, ex.POOL_SIZE, ex.POOL_STRIDE, padding="same", op="maxpool"),
+    }
+
+
+# --- Activation, stacking, votes ---------------------------------------------------------------------
+
+
+def relu_table(feature: str = "backslash", id: str = "") -> str:
+    """Return the X's feature map after ReLU, as the lecture would print it."""
+    values = ex.relu_exact(feature_maps("X")[feature])
+    return render_matrix(ex.lecture_table(values), caption=f"{ex.FEATURE_LABELS[feature]} after ReLU", id=id)
+
+
+def negatives(feature: str = "backslash") -> int:
+    """Return how many values of the X's feature map are negative."""
+    return sum(v < 0 for row in feature_maps("X")[feature] for v in row)
+
+
+def final_values(image: str) -> list[Fraction]:
+    """Return the twelve values that vote for an input image."""
+    return ex.stack_image(ex.vote_inputs()[image]).vector()
+
+
+def vote_weight_table(id: str = "vote-weights") -> str:
+    """Return every voting value's weight for X and for O (rounded to two decimals)."""
+    weights = ex.vote_weights()
+    rows = [[label] + [two_decimals(weights[c][i]) for c in ex.IMAGE_NAMES]
+            for i, label in enumerate(ex.vote_labels())]
+    return render_table(rows, header=["value (map, row, column)"] + [f"weight for {c}" for c in ex.IMAGE_NAMES],
+                        id=id, caption="the fully connected layer's weights (each column sums to 1)")
+
+
+def final_values_table(id: str = "vote-values") -> str:
+    """Return the twelve voting values of every input (cut to two decimals like the maps)."""
+    inputs = list(ex.vote_inputs())
+    vectors = {name: final_values(name) for name in inputs}
+    rows = [[label] + [ex.format_lecture(vectors[n][i]) for n in inputs] for i, label in enumerate(ex.vote_labels())]
+    return render_table(rows, header=["value (map, row, column)"] + [f"input: {n}" for n in inputs], id=id,
+                        caption="the values after convolution → ReLU → pool → pool")
+
+
+def votes_table(id: str = "votes") -> str:
+    """Return each input's votes for X and O and the winner."""
+    rows = []
+    for name, image in ex.vote_inputs().items():
+        scores = ex.vote_scores(image)
+        rows.append([name] + [two_decimals(scores[c]) for c in ex.IMAGE_NAMES] + [ex.vote_winner(scores)])
+    return render_table(rows, header=["input"] + [f"vote for {c}" for c in ex.IMAGE_NAMES] + ["read as"], id=id,
+                        caption="the votes (weighted sums, rounded to two decimals)")
+
+
+def stack_activations(stack: str = "lecture") -> list[list[str]]:
+    """Return each layer of a stack with its activation (for the sigmoid discussion)."""
+    return [[layer.name, layer.type, str(getattr(layer, "activation", None) or "—")]
+            for layer in get_stack(stack).layers]
+
+
+# --- Output size and parameters -----------------------------------------------------------------------
+
+
+def size_latex(axis: calc.AxisSize) -> str:
+    """Return the size formula of one axis as LaTeX, floor or ceil shown when the division is not exact."""
+    inner = rf"\displaystyle \frac{{{axis.input} - {axis.effective_kernel} + {axis.pad}}}{{{axis.stride}}}"
+    if not axis.exact:
+        left, right = (r"\left\lceil", r"\right\rceil") if axis.ceil_mode else (r"\left\lfloor", r"\right\rfloor")
+        inner = f"{left} {inner} {right}"
+    return f"{inner} + 1 = {axis.output}"
+
+
+def size_example(input: int, kernel: int, stride: int = 1, padding: Any = "valid", dilation: int = 1,
+                 op: str = "conv", ceil_mode: bool = False) -> dict[str, Any]:
+    """Return the calculator's axis with its lecture-style text formula, its LaTeX and its note."""
+    axis = calc.output_size(input, kernel, stride, padding, dilation, op, ceil_mode)
+    return {"axis": axis, "text": fmt.format_size_formula(axis), "latex": size_latex(axis),
+            "note": fmt.describe_axis(axis)}
+
+
+def _window_text(layer: Any) -> str:
+    """Return a layer's window in the lecture's words: kernels, size, stride, padding."""
+    if isinstance(layer, Conv2D):
+        kh, kw = layer.kernel_size
+        return (f"{layer.filters} kernels {kh}×{kw}, stride {layer.strides[0]}, padding '{layer.padding}'")
+    if isinstance(layer, (MaxPooling2D, AveragePooling2D)):
+        ph, pw = layer.pool_size
+        stride = (layer.strides or layer.pool_size)[0]
+        return f"{ph}×{pw} window, stride {stride}"
+    if isinstance(layer, Dense):
+        return f"{layer.units} neurons"
+    return "—"
+
+
+def _shape_text(shape: tuple[int, ...]) -> str:
+    """Return a shape as height×width×channels."""
+    return "×".join(str(v) for v in shape)
+
+
+def size_rows(stack: str = "lecture") -> list[list[str]]:
+    """Return every windowed layer of a stack with its size formula (per axis when they differ) and note."""
+    the_stack = get_stack(stack)
+    summary = calc.summarize(the_stack)
+    rows = []
+    for layer, row in zip(the_stack.layers, summary.rows, strict=True):
+        if row.sizes is None:
+            continue
+        notes = "; ".join(dict.fromkeys(n for n in (fmt.describe_axis(a) for a in row.sizes) if n))
+        rows.append([row.name, _shape_text(row.input_shape[:2]), _window_text(layer), fmt.size_formula_text(row),
+                     notes or "—", _shape_text(row.output_shape[:2])])
+    return rows
+
+
+SIZE_HEADER = ["layer", "input (H×W)", "window", "size formula (lecture form)", "note", "output (H×W)"]
+
+
+def glance_rows(stack: str = "lecture") -> list[list[str]]:
+    """Return each layer's name, type, output shape and parameter count."""
+    summary = calc.summarize(get_stack(stack))
+    rows = [["input", "Input", _shape_text(summary.input_shape), "0"]]
+    return rows + [[r.name, r.type, _shape_text(r.output_shape), f"{r.params:,}"] for r in summary.rows]
+
+
+def layer_rows(stack: str = "lecture32") -> list[list[str]]:
+    """Return the lecture's table for a stack: layer, input, window, output, size formula, params, formula."""
+    the_stack = get_stack(stack)
+    summary = calc.summarize(the_stack)
+    rows = [["input", "—", "—", _shape_text(summary.input_shape), "—", "0", "—"]]
+    for layer, row in zip(the_stack.layers, summary.rows, strict=True):
+        rows.append([
+            f"{row.name} ({row.type})",
+            _shape_text(row.input_shape),
+            _window_text(layer),
+            _shape_text(row.output_shape),
+            fmt.size_formula_text(row) or "—",
+            f"{row.params:,}",
+            fmt.format_param_formula(row) if row.params else "—",
+        ])
+    return rows
+
+
+LAYER_HEADER = ["layer", "input", "kernels / window / neurons", "output", "size formula", "parameters",
+                "parameter formula"]
+
+
+def layer_table(stack: str = "lecture32", id: str = "") -> str:
+    """Return the lecture's per-layer table of a built-in stack as HTML."""
+    return render_table(layer_rows(stack), header=LAYER_HEADER, id=id or f"layers-{stack}", numeric=True,
+                        classes="lx-layers", wrap=(0, 2))
+
+
+def summary_table(stack: str = "lecture", id: str = "") -> str:
+    """Return the calculator's summary table (shape, params, formula, MACs, receptive field, size formula)."""
+    summary = calc.summarize(get_stack(stack))
+    return render_table(fmt.summary_table(summary), header=list(fmt.SUMMARY_COLUMNS), id=id or f"summary-{stack}",
+                        numeric=True, classes="lx-layers", wrap=(0,))
+
+
+def totals_rows(stack: str = "lecture") -> list[list[str]]:
+    """Return the totals of a stack as label/value rows."""
+    summary = calc.summarize(get_stack(stack))
+    return [
+        ["total parameters", f"{summary.total_params:,}"],
+        ["trainable parameters", f"{summary.trainable_params:,}"],
+        ["non-trainable parameters", f"{summary.non_trainable_params:,}"],
+        ["multiply-accumulates (MACs) per image", f"{summary.total_macs:,}"],
+        ["parameter memory (float32)", fmt.format_bytes(summary.param_bytes)],
+        ["activation memory per image (float32)", fmt.format_bytes(summary.activation_bytes)],
+    ]
+
+
+def macs_rows(stack: str = "lecture") -> list[list[str]]:
+    """Return each layer's MACs with how they are counted."""
+    summary = calc.summarize(get_stack(stack))
+    rows = []
+    for row in summary.rows:
+        terms = row.param_terms
+        if terms.kind == "conv" and terms.kernel is not None:
+            h, w, c = row.output_shape
+            how = f"{h}×{w}×{c} outputs × ({terms.kernel[0]}×{terms.kernel[1]}×{terms.inputs}) each"
+        elif terms.kind == "dense":
+            how = f"{terms.outputs} outputs × {terms.inputs} each"
+        else:
+            how = "no multiplications by weights"
+        rows.append([row.name, how, f"{row.macs:,}"])
+    return rows
+
+
+@cache
+def keras_summary_text(stack: str = "lecture") -> str:
+    """Return the real Keras ``model.summary()`` text of a built-in stack (imports TensorFlow)."""
+    from lenet_explain.keras_check import stack_summary_text
+
+    return stack_summary_text(get_stack(stack), KERAS_LINE_LENGTH)
+
+
+def keras_summary(stack: str = "lecture") -> str:
+    """Return the real Keras summary text in a ``<pre>`` block."""
+    return render_pre(keras_summary_text(stack), classes="lx-keras")
+
+
+def param_example() -> dict[str, Any]:
+    """Return the kernel-depth example: a 3-channel input, 2 kernels of 3×3 (the lecture's (3×3×3 + 1)×2)."""
+    summary = calc.summarize(PARAM_EXAMPLE)
+    row = summary.rows[0]
+    terms = row.param_terms
+    assert terms.kernel is not None
+    kh, kw = terms.kernel
+    per_kernel = terms.inputs * kh * kw + (1 if terms.bias else 0)
+    return {
+        "input": _shape_text(summary.input_shape), "output": _shape_text(row.output_shape),
+        "channels": terms.inputs, "kh": kh, "kw": kw, "filters": terms.outputs, "params": row.params,
+        "formula": fmt.format_param_formula(row),
+        "lecture_form": f"({terms.inputs}×{kh}×{kw} + 1)×{terms.outputs} = {per_kernel * terms.outputs}",
+        "per_kernel": per_kernel, "weights_per_kernel": terms.inputs * kh * kw,
+        "lecture_latex": rf"({terms.inputs} \times {kh} \times {kw} + 1) \times {terms.outputs} = {row.params}",
+    }
+
+
+def layer_row(stack: str, name: str) -> calc.LayerRow:
+    """Return the calculator's row of the layer ``name`` of a built-in stack."""
+    for row in calc.summarize(get_stack(stack)).rows:
+        if row.name == name:
+            return row
+    raise KeyError(f"stack {stack!r} has no layer {name!r}")
+
+
+def largest(stack: str, attribute: str, count: int = 1) -> list[calc.LayerRow]:
+    """Return the ``count`` rows of a stack with the largest ``attribute`` (e.g. 'params', 'macs')."""
+    rows = calc.summarize(get_stack(stack)).rows
+    return sorted(rows, key=lambda r: getattr(r, attribute), reverse=True)[:count]
+
+
+def conv_defaults() -> dict[str, str]:
+    """Return the defaults of the Conv2D description (they mirror Keras' defaults; tests check that)."""
+    fields = layer_fields(Conv2D(1, (1, 1)))
+    return {"padding": str(fields["padding"]), "strides": str(fields["strides"])}
+
+
+# --- mkdocs-macros entry point -----------------------------------------------------------------------
+
+
+def define_env(env: Any) -> None:
+    """Register the variables and macros with mkdocs-macros."""
+    env.variables.update({
+        "calc": calc, "fmt": fmt, "ex": ex, "stacks": BUILTIN_STACKS,
+        "summaries": {name: calc.summarize(s) for name, s in BUILTIN_STACKS.items()},
+        "image_size": ex.IMAGE_SIZE, "feature_size": ex.FEATURE_SIZE, "pool_size": ex.POOL_SIZE,
+        "pool_stride": ex.POOL_STRIDE, "map_size": len(feature_maps("X")["backslash"]),
+        "pooled_size": len(pooled()), "feature_count": len(ex.FEATURE_NAMES), "vote_count": len(final_values("X")),
+        "LAYER_HEADER": LAYER_HEADER, "SIZE_HEADER": SIZE_HEADER,
+    })
+
+    @env.macro
+    def figure(name: str, caption: str = "") -> str:
+        """A site figure with its alt text, linked relative to the current page."""
+        return render_figure(name, caption, env.page.file.src_uri)
+
+    @env.macro
+    def page_link(target: str, text: str) -> str:
+        """A Markdown link to another page (docs-relative path), or plain text while that page does not exist."""
+        from pathlib import Path
+
+        if not (Path(env.conf["docs_dir"]) / target).exists():
+            return text
+        depth = env.page.file.src_uri.count("/")
+        return f"[{text}]({'../' * depth}{target})"
+
+    @env.macro
+    def math(latex: str, display: bool = False) -> str:
+        """LaTeX as MathML."""
+        return latex_to_mathml(latex, display)
+
+    @env.macro
+    def table(rows: Iterable[Sequence[object]], header: Sequence[object] | None = None, caption: str = "",
+              id: str = "", numeric: bool = True, classes: str = "", wrap: Sequence[int] = ()) -> str:
+        """Rows of cells as an HTML table."""
+        return render_table(rows, header, caption, id, numeric, classes, wrap)
+
+    macros: tuple[Callable[..., Any], ...] = (
+        # HTML for a page
+        layer_table, summary_table, keras_summary, lecture_map, exact_map, pixel_matrix, step_matrices,
+        pooled_table, average_table, relu_table, vote_weight_table, final_values_table, votes_table,
+        render_matrix,
+        # data for a page's own sentences and tables
+        step, step_latex, cut_versus_round, map_distinct_count, pooled, window_rows, pool_axes, negatives,
+        stack_activations, size_example, layer_rows, glance_rows, size_rows, totals_rows, macs_rows,
+        param_example, conv_defaults, keras_summary_text, feature_maps, two_decimals, size_latex,
+        fraction_math, layer_row, largest,
+    )
+    for function in macros:
+        env.macro(function)
