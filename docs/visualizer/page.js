@@ -1,0 +1,749 @@
+/*
+ * The "Draw your number here" page: the drawing pad, the guesses, every layer's activations and the
+ * unit inspector. The network itself is in lenet.js (window.lenet); this file only draws.
+ */
+(function () {
+  "use strict";
+
+  const root = document.getElementById("lv-root");
+  if (!root) return;
+  const here = new URL(".", document.currentScript ? document.currentScript.src : location.href);
+  const lenet = window.lenet;
+  const PAD_SIZE = 280; // the pad's pixels (its CSS size may be smaller on a phone)
+  const PEN_WIDTH = 22; // about MNIST's stroke width once the digit is scaled into 20×20
+  const KEY_STEP = 10; // pad pixels per arrow key press (Shift: 2)
+
+  // How big each layer's cells are drawn, in CSS pixels, and how vectors are wrapped into grids.
+  const VIEW = {
+    input: { cell: 5 }, C1: { cell: 4 }, S2: { cell: 6 }, C3: { cell: 7 }, S4: { cell: 11 },
+    C5: { cell: 14, columns: 20 }, F6: { cell: 14, columns: 21 }, output: { cell: 30, columns: 10 },
+  };
+  const TITLES = {
+    Conv2D: "convolution", AveragePooling2D: "average pooling", MaxPooling2D: "max pooling",
+    Dense: "fully connected", Flatten: "flatten",
+  };
+
+  const state = {
+    model: null, x: null, result: null, source: null, selected: null, pinned: false,
+    visible: {}, lut: null, weightLut: null, examples: [],
+  };
+  const el = {};
+
+  /* ---------------------------------------------------------------- small helpers */
+  function make(tag, attrs, children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (key === "text") node.textContent = value;
+      else if (key === "class") node.className = value;
+      else node.setAttribute(key, value);
+    }
+    for (const child of children || []) node.append(child);
+    return node;
+  }
+
+  function fmt(v, digits) {
+    const d = digits === undefined ? 4 : digits;
+    return (v < 0 ? "−" : "") + Math.abs(v).toFixed(d);
+  }
+
+  function percent(p) {
+    if (p > 0.9999) return "> 99.99%"; // never "100%": the other digits still get a little
+    if (p < 0.0001) return "< 0.01%";
+    return (100 * p).toFixed(p > 0.999 || p < 0.001 ? 2 : 1) + "%";
+  }
+
+  function hexTable(table) {
+    // "rrggbb…" → Uint32Array of RGBA pixels (little-endian: 0xAABBGGRR), for ImageData.
+    const colours = new Uint32Array(table.steps);
+    for (let i = 0; i < table.steps; i++) {
+      const r = parseInt(table.rgb.substr(6 * i, 2), 16);
+      const g = parseInt(table.rgb.substr(6 * i + 2, 2), 16);
+      const b = parseInt(table.rgb.substr(6 * i + 4, 2), 16);
+      colours[i] = (255 << 24) | (b << 16) | (g << 8) | r;
+    }
+    return colours;
+  }
+
+  function colourIndex(v, lo, hi, steps) {
+    const t = hi > lo ? (v - lo) / (hi - lo) : 0.5;
+    return Math.max(0, Math.min(steps - 1, Math.round(t * (steps - 1))));
+  }
+
+  function cssColour(lut, i) {
+    const c = lut[i];
+    return "rgb(" + (c & 255) + "," + ((c >> 8) & 255) + "," + ((c >> 16) & 255) + ")";
+  }
+
+  // Paint values into a canvas, one pixel per value; `lo`/`hi` map to the ends of the colour table.
+  function paint(canvas, values, lut, lo, hi, mask) {
+    const ctx = canvas.getContext("2d");
+    if (!canvas.lvImage) { // made once per canvas and reused: every update repaints every visible map
+      canvas.lvImage = ctx.createImageData(canvas.width, canvas.height);
+      canvas.lvPixels = new Uint32Array(canvas.lvImage.data.buffer);
+    }
+    const image = canvas.lvImage;
+    const pixels = canvas.lvPixels;
+    for (let i = 0; i < pixels.length; i++) {
+      if (i >= values.length) pixels[i] = 0;
+      else if (mask && mask[i]) pixels[i] = 0xff9e9e9e; // padding: neutral gray
+      else pixels[i] = lut[colourIndex(values[i], lo, hi, lut.length)];
+    }
+    ctx.putImageData(image, 0, 0);
+  }
+
+  function pixelCanvas(width, height, cell, label) {
+    const canvas = make("canvas", { width: width, height: height, class: "lv-cells", role: "img", "aria-label": label });
+    canvas.style.width = width * cell + "px";
+    canvas.style.height = height * cell + "px";
+    return canvas;
+  }
+
+  /* ---------------------------------------------------------------- building the page */
+  function build() {
+    const summary = make("section", { class: "lv-summary", "aria-live": "polite" }, [
+      make("h3", { text: "Downsampled drawing" }),
+      (el.input28 = pixelCanvas(28, 28, 5, "The 28×28 input the network sees")),
+      make("p", { class: "lv-guess" }, [
+        make("span", { text: "First guess: " }), (el.first = make("strong", { id: "lv-first", text: "–" })),
+        (el.firstP = make("span", { class: "lv-p", id: "lv-first-p" })),
+      ]),
+      make("p", { class: "lv-guess lv-second" }, [
+        make("span", { text: "Second guess: " }), (el.second = make("strong", { id: "lv-second", text: "–" })),
+        (el.secondP = make("span", { class: "lv-p", id: "lv-second-p" })),
+      ]),
+      (el.bars = make("div", { class: "lv-bars", "aria-hidden": "true" })),
+      (el.status = make("p", { class: "lv-status", id: "lv-status", text: "Loading the weights…" })),
+    ]);
+    for (let d = 0; d < 10; d++) {
+      el.bars.append(make("div", { class: "lv-bar" }, [make("span", { class: "lv-bar-fill" }), make("span", { class: "lv-bar-label", text: String(d) })]));
+    }
+
+    el.pad = make("canvas", {
+      id: "lv-pad", width: PAD_SIZE, height: PAD_SIZE, tabindex: "0", role: "application",
+      "aria-label": "Drawing pad. Draw a digit with a mouse, a finger or a pen. From the keyboard: " +
+        "arrow keys move the pen, Space lifts or lowers it, Delete clears.",
+      "aria-describedby": "lv-pad-help",
+    });
+    el.cursor = make("div", { class: "lv-cursor", hidden: "" });
+    el.clear = make("button", { id: "lv-clear", type: "button", class: "lv-button", text: "Clear" });
+    el.examples = make("div", { class: "lv-examples", role: "group", "aria-label": "MNIST test digits" });
+    const padArea = make("section", { class: "lv-pad-area" }, [
+      make("h3", { text: "Draw your number here" }),
+      make("div", { class: "lv-pad-frame" }, [el.pad, el.cursor]),
+      make("div", { class: "lv-buttons" }, [el.clear]),
+      make("p", { class: "lv-hint", id: "lv-pad-help",
+        text: "Mouse, finger or pen. Keyboard: Tab to the pad, arrows move (Shift: finer), Space pen down/up, Delete clears." }),
+      make("h3", { text: "Or load an MNIST test digit" }),
+      el.examples,
+    ]);
+
+    el.toggles = make("ul", { class: "lv-toggles", id: "lv-toggles" });
+    const visibility = make("section", { class: "lv-visibility" }, [make("h3", { text: "Layer visibility" }), el.toggles]);
+
+    el.layers = make("div", { class: "lv-layers", id: "lv-layers" });
+    el.inspector = make("aside", { class: "lv-inspector", id: "lv-inspector", "aria-live": "polite" }, [
+      make("p", { class: "lv-hint", text: "Hover over or click a unit in any layer to see what it is computed from." }),
+    ]);
+    el.legend = make("div", { class: "lv-legend", id: "lv-legend" });
+
+    root.replaceChildren(
+      make("div", { class: "lv-top" }, [padArea, summary, visibility]),
+      el.legend,
+      make("div", { class: "lv-body" }, [el.layers, el.inspector]),
+    );
+    clearPad();
+  }
+
+  function buildLayers() {
+    const shown = [{ name: "input", type: "Input", output_shape: [28, 28, 1] }]
+      .concat(state.model.layers.filter((l) => l.type !== "Flatten"));
+    el.sections = {};
+    for (const layer of shown) {
+      const shape = layer.output_shape;
+      const title = layer.name === "input"
+        ? "Input 28×28"
+        : layer.name + " · " + TITLES[layer.type] + " · " + describeShape(shape) +
+          (layer.activation ? " · " + layer.activation : "");
+      const maps = make("div", { class: "lv-maps", tabindex: "0", "data-layer": layer.name,
+        "aria-label": title + ". Arrow keys choose a unit, N and P change the map." });
+      const section = make("section", { class: "lv-layer", id: "lv-layer-" + layer.name, "data-layer": layer.name }, [
+        make("h4", { text: title }), maps,
+      ]);
+      const view = VIEW[layer.name] || { cell: 8, columns: 16 };
+      if (shape.length === 3 && shape[0] > 1) {
+        for (let c = 0; c < shape[2]; c++) {
+          const canvas = pixelCanvas(shape[1], shape[0], view.cell, layer.name + " map " + (c + 1));
+          canvas.dataset.channel = String(c);
+          maps.append(make("div", { class: "lv-map" }, [canvas, make("div", { class: "lv-hl", hidden: "" })]));
+        }
+      } else {
+        const units = shape[shape.length - 1];
+        const columns = Math.min(units, view.columns || 16);
+        const canvas = pixelCanvas(columns, Math.ceil(units / columns), view.cell, layer.name + ", " + units + " units");
+        canvas.dataset.channel = "vector";
+        canvas.dataset.columns = String(columns);
+        const map = make("div", { class: "lv-map" }, [canvas, make("div", { class: "lv-hl", hidden: "" })]);
+        if (layer.name === "output") {
+          const labels = make("div", { class: "lv-digit-labels" });
+          labels.style.width = columns * view.cell + "px";
+          for (let d = 0; d < units; d++) labels.append(make("span", { text: String(d) }));
+          map.append(labels);
+        }
+        maps.append(map);
+      }
+      el.layers.append(section);
+      el.sections[layer.name] = { section: section, maps: maps, layer: layer, view: view };
+      state.visible[layer.name] = true;
+      const button = make("button", { type: "button", class: "lv-toggle", "aria-pressed": "true",
+        "aria-controls": section.id, "data-layer": layer.name, text: "Hide" });
+      button.addEventListener("click", () => setVisible(layer.name, !state.visible[layer.name]));
+      el.toggles.append(make("li", {}, [make("span", { text: visibilityName(layer) }), button]));
+      el.sections[layer.name].button = button;
+      maps.addEventListener("pointermove", (e) => onMapPointer(e, false));
+      maps.addEventListener("click", (e) => onMapPointer(e, true));
+      maps.addEventListener("pointerleave", () => { if (!state.pinned) showSelection(null); });
+      maps.addEventListener("keydown", (e) => onMapKey(e, layer.name));
+    }
+  }
+
+  function describeShape(shape) {
+    return shape.length === 3 ? shape[2] + "@" + shape[0] + "×" + shape[1] : String(shape[0]);
+  }
+
+  function visibilityName(layer) {
+    const names = {
+      input: "Input layer", C1: "Convolution layer 1 (C1)", S2: "Downsampling layer 1 (S2)",
+      C3: "Convolution layer 2 (C3)", S4: "Downsampling layer 2 (S4)", C5: "Convolution layer 3 (C5)",
+      F6: "Fully-connected layer (F6)", output: "Output layer",
+    };
+    return names[layer.name] || layer.name;
+  }
+
+  function setVisible(name, visible) {
+    state.visible[name] = visible;
+    const s = el.sections[name];
+    s.section.hidden = !visible;
+    s.button.setAttribute("aria-pressed", String(visible));
+    s.button.textContent = visible ? "Hide" : "Show";
+    if (visible) drawLayer(name);
+  }
+
+  function buildLegend() {
+    const bar = make("canvas", { width: 256, height: 1, class: "lv-legend-bar", role: "img",
+      "aria-label": "Colour scale: dark purple is 0, green is 0.5, yellow is 1" });
+    paint(bar, Float32Array.from({ length: 256 }, (_, i) => i / 255), state.lut, 0, 1);
+    el.legend.replaceChildren(
+      make("span", { text: "Activation colour scale (" + state.model.manifest.colormaps.activation.name +
+        ", colour-blind safe): " }),
+      make("span", { class: "lv-legend-scale" }, [make("span", { text: "0" }), bar, make("span", { text: "1" })]),
+      make("span", { class: "lv-legend-note", text: "Every value shown is in [0, 1]: pixels, sigmoid outputs, their averages, probabilities." }),
+    );
+  }
+
+  function buildExamples(examples) {
+    state.examples = examples.digits;
+    examples.digits.forEach((digit, i) => {
+      const canvas = make("canvas", { width: 28, height: 28, "aria-hidden": "true" });
+      const inverted = Float32Array.from(digit.pixels, (v) => 1 - v / 255);
+      paintGray(canvas, inverted);
+      const button = make("button", { type: "button", class: "lv-example", "data-example": String(i),
+        "aria-label": "Load MNIST test digit number " + digit.index + ", a " + digit.label,
+        title: "MNIST test digit #" + digit.index + " (label " + digit.label + ")" }, [canvas]);
+      button.addEventListener("click", () => loadExample(i));
+      el.examples.append(button);
+    });
+  }
+
+  function paintGray(canvas, values) {
+    const ctx = canvas.getContext("2d");
+    const image = ctx.createImageData(canvas.width, canvas.height);
+    for (let i = 0; i < values.length; i++) {
+      const g = Math.round(255 * values[i]);
+      image.data.set([g, g, g, 255], 4 * i);
+    }
+    ctx.putImageData(image, 0, 0);
+  }
+
+  /* ---------------------------------------------------------------- the drawing pad */
+  const pen = { down: false, last: null, keyX: PAD_SIZE / 2, keyY: PAD_SIZE / 2, keyPen: false };
+  let pending = 0;
+
+  function padContext() {
+    return el.pad.getContext("2d", { willReadFrequently: true });
+  }
+
+  function clearPad() {
+    const ctx = padContext();
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, PAD_SIZE, PAD_SIZE);
+    state.source = "pad";
+    if (state.model) update();
+  }
+
+  function padPoint(event) {
+    const box = el.pad.getBoundingClientRect();
+    return { x: ((event.clientX - box.left) * PAD_SIZE) / box.width, y: ((event.clientY - box.top) * PAD_SIZE) / box.height };
+  }
+
+  function strokeTo(point) {
+    const ctx = padContext();
+    ctx.strokeStyle = "#000000";
+    ctx.fillStyle = "#000000";
+    ctx.lineWidth = PEN_WIDTH;
+    ctx.lineCap = "round";
+    ctx.lineJoin = "round";
+    if (!pen.last) {
+      ctx.beginPath();
+      ctx.arc(point.x, point.y, PEN_WIDTH / 2, 0, 2 * Math.PI);
+      ctx.fill();
+    } else {
+      ctx.beginPath();
+      ctx.moveTo(pen.last.x, pen.last.y);
+      ctx.lineTo(point.x, point.y);
+      ctx.stroke();
+    }
+    pen.last = point;
+    state.source = "pad";
+  }
+
+  function scheduleUpdate() {
+    if (pending) return;
+    pending = requestAnimationFrame(() => {
+      pending = 0;
+      update();
+    });
+  }
+
+  function onPointerDown(event) {
+    if (event.button !== 0 && event.pointerType === "mouse") return;
+    event.preventDefault();
+    try {
+      el.pad.setPointerCapture(event.pointerId); // keep the stroke when the pen leaves the pad
+    } catch (error) {
+      // a synthetic event has no real pointer to capture; drawing works without it
+    }
+    pen.down = true;
+    pen.last = null;
+    strokeTo(padPoint(event));
+    scheduleUpdate();
+  }
+
+  function onPointerMove(event) {
+    if (!pen.down) return;
+    const events = event.getCoalescedEvents ? event.getCoalescedEvents() : [event];
+    for (const e of events.length ? events : [event]) strokeTo(padPoint(e));
+    scheduleUpdate(); // live while drawing, at most once per frame
+  }
+
+  function onPointerUp() {
+    if (!pen.down) return;
+    pen.down = false;
+    pen.last = null;
+    update(); // and always after the stroke
+  }
+
+  function onPadKey(event) {
+    const step = event.shiftKey ? 2 : KEY_STEP;
+    const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    if (moves[event.key]) {
+      event.preventDefault();
+      pen.keyX = Math.max(0, Math.min(PAD_SIZE, pen.keyX + moves[event.key][0]));
+      pen.keyY = Math.max(0, Math.min(PAD_SIZE, pen.keyY + moves[event.key][1]));
+      if (pen.keyPen) {
+        strokeTo({ x: pen.keyX, y: pen.keyY });
+        update();
+      }
+      showCursor();
+    } else if (event.key === " " || event.key === "Enter") {
+      event.preventDefault();
+      pen.keyPen = !pen.keyPen;
+      pen.last = null;
+      if (pen.keyPen) {
+        strokeTo({ x: pen.keyX, y: pen.keyY });
+        update();
+      } else {
+        pen.last = null;
+      }
+      showCursor();
+    } else if (event.key === "Delete" || event.key === "Backspace" || event.key === "Escape") {
+      event.preventDefault();
+      clearPad();
+    }
+  }
+
+  function showCursor() {
+    el.cursor.hidden = false;
+    el.cursor.classList.toggle("lv-pen-down", pen.keyPen);
+    el.cursor.style.left = (100 * pen.keyX) / PAD_SIZE + "%";
+    el.cursor.style.top = (100 * pen.keyY) / PAD_SIZE + "%";
+  }
+
+  function loadExample(i) {
+    const digit = state.examples[i];
+    // Show it on the pad (dark ink on white, smoothed), but feed the network the exact MNIST pixels.
+    const small = make("canvas", { width: 28, height: 28 });
+    paintGray(small, Float32Array.from(digit.pixels, (v) => 1 - v / 255));
+    const ctx = padContext();
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(small, 0, 0, PAD_SIZE, PAD_SIZE);
+    state.source = "example";
+    state.x = Float32Array.from(digit.pixels, (v) => v / 255);
+    run();
+  }
+
+  /* ---------------------------------------------------------------- running and drawing the network */
+  function update() {
+    if (!state.model) return null;
+    const t0 = performance.now();
+    const image = padContext().getImageData(0, 0, PAD_SIZE, PAD_SIZE);
+    try {
+      state.x = lenet.preprocess(image);
+    } catch (error) {
+      if (!(error instanceof lenet.NoInkError)) throw error;
+      state.x = null;
+    }
+    run();
+    return performance.now() - t0;
+  }
+
+  function run() {
+    if (!state.x) {
+      state.result = null;
+      el.status.textContent = "Draw a digit on the pad, or load an MNIST test digit.";
+    } else {
+      state.result = lenet.forward(state.x);
+      el.status.textContent = state.source === "example" ? "An MNIST test digit, exactly as stored." : "";
+    }
+    drawSummary();
+    for (const name of Object.keys(el.sections)) if (state.visible[name]) drawLayer(name);
+    if (state.selected) showSelection(state.selected);
+  }
+
+  function topTwo(probabilities) {
+    const order = Array.from(probabilities.keys()).sort((a, b) => probabilities[b] - probabilities[a]);
+    return [order[0], order[1]];
+  }
+
+  function drawSummary() {
+    const result = state.result;
+    paint(el.input28, state.x || new Float32Array(784), state.lut, 0, 1);
+    const fills = el.bars.querySelectorAll(".lv-bar-fill");
+    if (!result) {
+      el.first.textContent = el.second.textContent = "–";
+      el.firstP.textContent = el.secondP.textContent = "";
+      fills.forEach((f) => (f.style.height = "0"));
+      return;
+    }
+    const p = result.probabilities;
+    const [a, b] = topTwo(p);
+    el.first.textContent = String(a);
+    el.firstP.textContent = percent(p[a]);
+    el.second.textContent = String(b);
+    el.secondP.textContent = percent(p[b]);
+    fills.forEach((f, d) => {
+      f.style.height = (100 * p[d]).toFixed(1) + "%";
+      f.classList.toggle("lv-top1", d === a);
+    });
+  }
+
+  function layerValues(name) {
+    if (name === "input") return state.x;
+    if (!state.result) return null;
+    const entry = state.result.layers.find((l) => l.name === name);
+    return entry ? entry.values : null;
+  }
+
+  function drawLayer(name) {
+    const { maps, layer } = el.sections[name];
+    const values = layerValues(name) || new Float32Array(layer.output_shape.reduce((a, b) => a * b, 1));
+    const canvases = maps.querySelectorAll("canvas.lv-cells");
+    const shape = layer.output_shape;
+    if (canvases.length === 1 && canvases[0].dataset.channel === "vector") {
+      paint(canvases[0], values, state.lut, 0, 1);
+      return;
+    }
+    const [h, w, channels] = shape;
+    const plane = new Float32Array(h * w);
+    canvases.forEach((canvas, c) => {
+      for (let i = 0; i < h * w; i++) plane[i] = values[i * channels + c];
+      paint(canvas, plane, state.lut, 0, 1);
+    });
+  }
+
+  /* ---------------------------------------------------------------- the unit inspector */
+  function layerIndexOf(name) {
+    return state.model.layers.findIndex((l) => l.name === name);
+  }
+
+  function unitAt(event) {
+    const canvas = event.target.closest && event.target.closest("canvas.lv-cells");
+    if (!canvas) return null;
+    const maps = canvas.closest(".lv-maps");
+    const name = maps.dataset.layer;
+    const box = canvas.getBoundingClientRect();
+    const col = Math.floor(((event.clientX - box.left) / box.width) * canvas.width);
+    const row = Math.floor(((event.clientY - box.top) / box.height) * canvas.height);
+    if (col < 0 || row < 0 || col >= canvas.width || row >= canvas.height) return null;
+    const shape = el.sections[name].layer.output_shape;
+    if (canvas.dataset.channel === "vector") {
+      const index = row * Number(canvas.dataset.columns) + col;
+      return index < shape[shape.length - 1] ? { name: name, row: 0, col: 0, channel: index } : null;
+    }
+    return { name: name, row: row, col: col, channel: Number(canvas.dataset.channel) };
+  }
+
+  function onMapPointer(event, isClick) {
+    if (state.pinned && !isClick) return;
+    const unit = unitAt(event);
+    if (!unit) return;
+    if (isClick) {
+      const same = state.pinned && state.selected && sameUnit(state.selected, unit);
+      state.pinned = !same;
+      if (same) return showSelection(null);
+    }
+    showSelection(unit);
+  }
+
+  function sameUnit(a, b) {
+    return a.name === b.name && a.row === b.row && a.col === b.col && a.channel === b.channel;
+  }
+
+  function onMapKey(event, name) {
+    const shape = el.sections[name].layer.output_shape;
+    const [h, w, channels] = shape.length === 3 ? shape : [1, 1, shape[0]];
+    const current = state.selected && state.selected.name === name ? state.selected : { name: name, row: 0, col: 0, channel: 0 };
+    const u = Object.assign({}, current);
+    const vector = shape.length !== 3 || h === 1;
+    const keys = {
+      ArrowLeft: () => (vector ? (u.channel = Math.max(0, u.channel - 1)) : (u.col = Math.max(0, u.col - 1))),
+      ArrowRight: () => (vector ? (u.channel = Math.min(channels - 1, u.channel + 1)) : (u.col = Math.min(w - 1, u.col + 1))),
+      ArrowUp: () => (u.row = Math.max(0, u.row - 1)),
+      ArrowDown: () => (u.row = Math.min(h - 1, u.row + 1)),
+      n: () => (u.channel = (u.channel + 1) % channels),
+      p: () => (u.channel = (u.channel + channels - 1) % channels),
+      Escape: () => null,
+    };
+    if (!keys[event.key]) return;
+    event.preventDefault();
+    event.stopPropagation(); // the theme's own shortcuts (n, p: next and previous page) must not fire
+    if (event.key === "Escape") {
+      state.pinned = false;
+      return showSelection(null);
+    }
+    keys[event.key]();
+    state.pinned = true;
+    showSelection(u);
+  }
+
+  function hideHighlights() {
+    root.querySelectorAll(".lv-hl").forEach((hl) => (hl.hidden = true));
+  }
+
+  function highlight(name, channel, top, left, height, width) {
+    const section = el.sections[name];
+    if (!section) return;
+    const canvases = section.maps.querySelectorAll("canvas.lv-cells");
+    canvases.forEach((canvas, c) => {
+      if (channel !== null && c !== channel && canvas.dataset.channel !== "vector") return;
+      const hl = canvas.parentElement.querySelector(".lv-hl");
+      const cw = canvas.clientWidth / canvas.width;
+      const ch = canvas.clientHeight / canvas.height;
+      const t = Math.max(0, top), l = Math.max(0, left);
+      const b = Math.min(canvas.height, top + height), r = Math.min(canvas.width, left + width);
+      hl.style.top = t * ch + "px";
+      hl.style.left = l * cw + "px";
+      hl.style.height = (b - t) * ch + "px";
+      hl.style.width = (r - l) * cw + "px";
+      hl.hidden = false;
+    });
+  }
+
+  function showSelection(unit) {
+    state.selected = unit;
+    hideHighlights();
+    if (!unit || unit.name === "input") {
+      const text = unit
+        ? "Input pixel (row " + unit.row + ", column " + unit.col + ") = " +
+          fmt(state.x ? state.x[unit.row * 28 + unit.col] : 0) + ". It is not computed from anything."
+        : "Hover over or click a unit in any layer to see what it is computed from.";
+      el.inspector.replaceChildren(make("p", { class: "lv-hint", text: text }));
+      if (unit) highlight("input", 0, unit.row, unit.col, 1, 1);
+      return;
+    }
+    if (!state.result) {
+      el.inspector.replaceChildren(make("p", { class: "lv-hint", text: "Draw a digit first." }));
+      return;
+    }
+    const layerIndex = layerIndexOf(unit.name);
+    const layer = state.model.layers[layerIndex];
+    const shape = layer.output_shape;
+    const [, w, channels] = shape.length === 3 ? shape : [1, 1, shape[0]];
+    const index = (unit.row * w + unit.col) * channels + unit.channel;
+    const info = lenet.explain(state.x, state.result, layerIndex, index);
+    if (shape.length === 3 && shape[0] > 1) highlight(unit.name, unit.channel, unit.row, unit.col, 1, 1);
+    else highlight(unit.name, null, Math.floor(unit.channel / (el.sections[unit.name].view.columns || 16)), unit.channel % (el.sections[unit.name].view.columns || 16), 1, 1);
+    let source = info.inputName === "flatten" ? "C5" : info.inputName;
+    if (info.window.top !== undefined) {
+      const [kh, kw] = info.window.shape;
+      highlight(source, info.window.channels, info.window.top, info.window.left, kh, kw);
+    } else {
+      highlight(source, null, 0, 0, 1e6, 1e6);
+    }
+    el.inspector.replaceChildren(...renderExplanation(info, layer, source));
+  }
+
+  function unitName(info, layer) {
+    if (layer.output_shape.length === 3 && layer.output_shape[0] > 1) {
+      return info.layer + " map " + (info.position.channel + 1) + ", row " + info.position.row + ", column " + info.position.col;
+    }
+    return info.layer === "output" ? "Output for the digit " + info.position.channel : info.layer + " unit " + (info.position.channel + 1);
+  }
+
+  function renderExplanation(info, layer, source) {
+    const parts = [make("h4", { text: unitName(info, layer) }),
+      make("p", { class: "lv-hint", text: state.pinned ? "Pinned: click the unit again (or press Escape) to release." : "Click to pin this unit." })];
+    const win = info.window;
+    if (win.top !== undefined) {
+      const [kh, kw, c] = win.shape;
+      const span = (from, n) => fmt(from, 0) + " to " + fmt(from + n - 1, 0);
+      const where = source + ", rows " + span(win.top, kh) + ", columns " + span(win.left, kw);
+      const maps = win.channels === null ? (c > 1 ? ", all " + c + " maps" : "") : ", map " + (win.channels + 1);
+      parts.push(make("p", { text: "Input window: " + where + maps +
+        (win.padding.some((v) => v) ? " (gray: the zero padding around the picture)" : "") }));
+      parts.push(tiles(win.values, win.shape, state.lut, 0, 1, win.padding));
+    } else {
+      parts.push(make("p", { text: "Input: all " + win.values.length + " values of " + source }));
+      parts.push(strip(win.values, state.lut, 0, 1));
+    }
+    if (info.weights) {
+      let m = 0;
+      for (const v of info.weights) m = Math.max(m, Math.abs(v));
+      const isPool = info.type === "AveragePooling2D";
+      parts.push(make("p", { text: isPool ? "Weights: every value counts 1/" + info.weights.length + " (an average)"
+        : "Kernel weights (" + info.weights.length + "), colour scale ±" + fmt(m, 3) + ":" }));
+      if (!isPool) {
+        parts.push(win.top !== undefined ? tiles(info.weights, win.shape, state.weightLut, -m, m, null) : strip(info.weights, state.weightLut, -m, m));
+        parts.push(weightLegend(m));
+      }
+    }
+    const products = info.sum - info.bias;
+    const formula = info.type === "AveragePooling2D"
+      ? "Average = (" + Array.from(win.values, (v) => fmt(v)).join(" + ") + ") / " + info.weights.length + " = " + fmt(info.sum)
+      : info.type === "MaxPooling2D"
+        ? "Maximum of the window = " + fmt(info.sum)
+        : "Weighted sum z = Σ w·x + b = " + fmt(products) + (info.bias < 0 ? " − " : " + ") +
+          fmt(Math.abs(info.bias)) + " = " + fmt(info.sum);
+    parts.push(make("p", { class: "lv-formula", text: formula }));
+    let act;
+    if (info.activationName === "sigmoid") act = "Activation σ(z) = 1 / (1 + e^(−z)) = " + fmt(info.value);
+    else if (info.activationName === "softmax") {
+      const total = info.sums.reduce((acc, z) => acc + Math.exp(z), 0);
+      act = "Probability (softmax) = e^z / Σ e^z over the " + info.sums.length + " digits = " +
+        Math.exp(info.sum).toPrecision(4) + " / " + total.toPrecision(4) + " = " + fmt(info.value) + " (" + percent(info.value) + ")";
+    } else if (info.activationName === "none") act = "No activation: the value is " + fmt(info.value);
+    else act = "Activation " + info.activationName + "(z) = " + fmt(info.value);
+    parts.push(make("p", { class: "lv-formula lv-activation", text: act }));
+    return parts;
+  }
+
+  function tiles(values, shape, lut, lo, hi, mask) {
+    const [kh, kw, c] = shape;
+    const box = make("div", { class: "lv-tiles" });
+    const cell = c > 6 ? 8 : Math.min(24, Math.floor(60 / kw)); // a 2×2 window big, 5×5 kernels smaller
+    for (let ch = 0; ch < c; ch++) {
+      const plane = new Float32Array(kh * kw);
+      const planeMask = new Uint8Array(kh * kw);
+      for (let i = 0; i < kh * kw; i++) {
+        plane[i] = values[i * c + ch];
+        planeMask[i] = mask ? mask[i * c + ch] : 0;
+      }
+      const canvas = pixelCanvas(kw, kh, cell, "map " + (ch + 1));
+      paint(canvas, plane, lut, lo, hi, mask ? planeMask : null);
+      box.append(c > 1 ? make("figure", { class: "lv-tile" }, [canvas, make("figcaption", { text: String(ch + 1) })]) : canvas);
+    }
+    return box;
+  }
+
+  function strip(values, lut, lo, hi) {
+    const columns = Math.min(values.length, 24); // 120 values: 5 rows; 84: 4 rows
+    const canvas = pixelCanvas(columns, Math.ceil(values.length / columns), 10, values.length + " values");
+    paint(canvas, values, lut, lo, hi);
+    return make("div", { class: "lv-tiles" }, [canvas]);
+  }
+
+  function weightLegend(m) {
+    const bar = make("canvas", { width: 256, height: 1, class: "lv-legend-bar lv-legend-small", role: "img",
+      "aria-label": "Weight colour scale: purple negative, white zero, orange positive" });
+    paint(bar, Float32Array.from({ length: 256 }, (_, i) => -m + (2 * m * i) / 255), state.weightLut, -m, m);
+    const name = state.model.manifest.colormaps.weight.name.replace(/_r$/, "");
+    return make("div", { class: "lv-weight-legend" }, [
+      make("div", { class: "lv-legend-scale" }, [make("span", { text: fmt(-m, 3) }), bar, make("span", { text: "+" + fmt(m, 3) })]),
+      make("div", { class: "lv-legend-note", text: "Weights: purple negative, white 0, orange positive (" + name + ", colour-blind safe)" }),
+    ]);
+  }
+
+  /* ---------------------------------------------------------------- speed and weight figures */
+  async function showBenchmark() {
+    const target = document.getElementById("lv-benchmark");
+    if (!target) return;
+    try {
+      const response = await fetch(new URL("benchmark.json", here));
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      const bench = await response.json();
+      const stale = bench.weights_sha256 !== state.model.manifest.weights.sha256;
+      const rows = [
+        ["forward pass (median of " + bench.runs + ")", bench.forward_ms_median.toFixed(2) + " ms", "≤ " + bench.budget.forward_ms + " ms"],
+        ["full update: read the pad, preprocess, forward, repaint every layer (median; the browser composites after)", bench.update_ms_median.toFixed(2) + " ms", "≤ " + bench.budget.update_ms + " ms"],
+        ["the page's own assets (" + bench.assets.map((a) => a.file).join(", ") + ")", (bench.asset_bytes / 1024).toFixed(0) + " KB", "≤ " + bench.budget.asset_kb + " KB"],
+      ];
+      if (bench.keras_forward_ms_median !== null) {
+        rows.push(["for comparison, same machine and run: Keras' model(x) on one digit", bench.keras_forward_ms_median.toFixed(2) +
+          " ms (" + bench.keras_over_js_forward.toFixed(1) + "× the forward pass here)", ""]);
+      }
+      const table = make("table", {}, [
+        make("thead", {}, [make("tr", {}, ["What", "Measured", "Budget"].map((t) => make("th", { text: t })))]),
+        make("tbody", {}, rows.map((r) => make("tr", {}, r.map((t) => make("td", { text: t }))))),
+      ]);
+      target.replaceChildren(table, make("p", { text: "Measured by scripts/bench_visualizer.py in headless " + bench.browser +
+        " on " + bench.machine + " (load average " + bench.load_average + "), " + bench.date +
+        ". Chromium's timer counts in steps of 0.1 ms." + (stale ? " These figures were measured with other weights: rerun the benchmark." : "") }));
+    } catch (error) {
+      target.textContent = "No benchmark figures yet (run scripts/bench_visualizer.py).";
+    }
+  }
+
+  /* ---------------------------------------------------------------- start */
+  build();
+  el.pad.addEventListener("pointerdown", onPointerDown);
+  el.pad.addEventListener("pointermove", onPointerMove);
+  el.pad.addEventListener("pointerup", onPointerUp);
+  el.pad.addEventListener("pointercancel", onPointerUp);
+  el.pad.addEventListener("keydown", onPadKey);
+  el.pad.addEventListener("focus", showCursor);
+  el.pad.addEventListener("blur", () => (el.cursor.hidden = true));
+  el.clear.addEventListener("click", clearPad);
+  const examplesUrl = new URL("examples.json", here);
+
+  lenet.ready.then(async (model) => {
+    state.model = model;
+    state.lut = hexTable(model.manifest.colormaps.activation);
+    state.weightLut = hexTable(model.manifest.colormaps.weight);
+    buildLayers();
+    buildLegend();
+    // Numbers in the page's text that come from the preprocessing constants (lenet_explain/images.py).
+    document.querySelectorAll("[data-lv-const]").forEach((node) => {
+      node.textContent = String(model.manifest.preprocessing[node.dataset.lvConst]);
+    });
+    const response = await fetch(examplesUrl);
+    if (response.ok) buildExamples(await response.json());
+    update();
+    root.dataset.ready = "true";
+    showBenchmark();
+  }).catch((error) => {
+    el.status.textContent = "The visualizer could not start: " + error.message;
+    root.dataset.ready = "error";
+  });
+
+  // For the benchmark script and the tests: the same functions the page uses.
+  lenet.ui = { update: update, clearPad: clearPad, loadExample: loadExample, setVisible: setVisible, state: state };
+})();

@@ -1,0 +1,203 @@
+"""Benchmark the visualizer page in headless Chromium and write docs/visualizer/benchmark.json.
+
+Measures, on the built site served from 127.0.0.1: the median time of ``window.lenet.forward`` on the
+MNIST example digits; the median time of a full update (read the pad, preprocess, forward, redraw every
+layer) with each example drawn on the pad; and the bytes of the page's own assets (every file the page
+downloads from visualizer/, except the page itself and benchmark.json). Baseline measured in the same run:
+Keras' own forward pass of the reference model on one digit (``model(x)``), when TensorFlow is installed.
+
+The page shows the figures from benchmark.json. Staleness policy: benchmark.json records the sha256 of
+every asset it measured; tests/test_visualizer.py fails when an asset changed since, so the figures on
+the page always describe the code and weights being served (rerun this script after changing them).
+Usage: .venv/bin/python scripts/bench_visualizer.py [--runs N] [--out PATH] [--no-keras]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import functools
+import hashlib
+import http.server
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_DIR = "visualizer"
+OUT = ROOT / "docs" / PAGE_DIR / "benchmark.json"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+BUDGET = {"forward_ms": 4, "update_ms": 16, "asset_kb": 600}  # the issue's targets
+NOT_ASSETS = {"", "index.html", "benchmark.json"}
+
+TIME_FORWARD = """async (runs) => {
+  await window.lenet.ready;
+  const xs = window.lenet.ui.state.examples.map((d) => Float32Array.from(d.pixels, (v) => v / 255));
+  for (let i = 0; i < 50; i++) window.lenet.forward(xs[i % xs.length]);  // warm up the JIT
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    window.lenet.forward(xs[i % xs.length]);
+    times.push(performance.now() - t0);
+  }
+  return times;
+}"""
+
+TIME_UPDATE = """async (runs) => {
+  await window.lenet.ready;
+  const ui = window.lenet.ui;
+  const n = ui.state.examples.length;
+  for (let i = 0; i < 20; i++) { ui.loadExample(i % n); ui.update(); }
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    ui.loadExample(i % n);  // the digit drawn on the pad, as a person would
+    times.push(ui.update());  // read the pad, preprocess, forward, redraw every visible layer
+  }
+  return times;
+}"""
+
+
+def build_site(out: Path) -> None:
+    """Build the site with ``mkdocs build --strict`` into ``out``."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"mkdocs build failed:\n{result.stderr[-2000:]}")
+
+
+def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve ``folder`` on a free port of 127.0.0.1; return the server and its base URL."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def cpu_name() -> str:
+    """Return the CPU model and the number of cores this process may use."""
+    name = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                name = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{name}, {len(os.sched_getaffinity(0))} cores"
+
+
+def measure_page(site: Path, runs: int) -> dict[str, Any]:
+    """Open the page in headless Chromium and time forward passes and full updates."""
+    from playwright.sync_api import sync_playwright
+
+    server, base = serve(site)
+    fetched: list[str] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("request", lambda request: fetched.append(request.url))
+            page.goto(base + PAGE_DIR + "/")
+            page.wait_for_function("document.getElementById('lv-root').dataset.ready === 'true'")
+            forward = page.evaluate(TIME_FORWARD, runs)
+            update = page.evaluate(TIME_UPDATE, runs)
+            version = browser.version
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    prefix = base + PAGE_DIR + "/"
+    names = sorted({url[len(prefix):].split("?")[0] for url in fetched if url.startswith(prefix)} - NOT_ASSETS)
+    assets = [
+        {"file": name, "bytes": (site / PAGE_DIR / name).stat().st_size,
+         "sha256": hashlib.sha256((site / PAGE_DIR / name).read_bytes()).hexdigest()}
+        for name in names
+    ]
+    return {"forward": forward, "update": update, "assets": assets, "browser": f"Chromium {version}"}
+
+
+def keras_baseline(runs: int) -> float | None:
+    """Return Keras' median time (ms) for one digit through the reference model, or None without TF."""
+    try:
+        import numpy as np
+
+        from lenet_explain.predict import REFERENCE_MODEL
+        from lenet_explain.weights_export import load_keras_model
+    except ImportError:
+        return None
+    model = load_keras_model(REFERENCE_MODEL)
+    x = np.zeros((1, 28, 28, 1), dtype=np.float32)
+    for _ in range(20):
+        model(x, training=False)
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        model(x, training=False)
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build, serve, measure and write the benchmark JSON."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=300, help="timed runs per measurement")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--site", type=Path, help="an already built site (default: build one now)")
+    parser.add_argument("--no-keras", action="store_true", help="skip the Keras baseline")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-visualizer-") as tmp:
+        site = args.site
+        if site is None:
+            site = Path(tmp) / "site"
+            build_site(site)
+        measured = measure_page(site, args.runs)
+    baseline = None if args.no_keras else keras_baseline(args.runs)
+    forward = statistics.median(measured["forward"])
+    update = statistics.median(measured["update"])
+    asset_bytes = sum(a["bytes"] for a in measured["assets"])
+    manifest = json.loads((ROOT / "docs" / PAGE_DIR / "lenet5_manifest.json").read_text())
+    result = {
+        "date": datetime.date.today().isoformat(),
+        "machine": cpu_name(),
+        "load_average": round(os.getloadavg()[0], 1),  # other work on the machine slows every figure
+        "browser": measured["browser"],
+        "runs": args.runs,
+        "forward_ms_median": round(forward, 4),
+        "forward_ms_p90": round(statistics.quantiles(measured["forward"], n=10)[-1], 4),
+        "update_ms_median": round(update, 4),
+        "update_ms_p90": round(statistics.quantiles(measured["update"], n=10)[-1], 4),
+        "asset_bytes": asset_bytes,
+        "assets": measured["assets"],
+        "keras_forward_ms_median": None if baseline is None else round(baseline, 4),
+        "keras_over_js_forward": None if baseline is None else round(baseline / forward, 1),
+        "weights_sha256": manifest["weights"]["sha256"],
+        "budget": BUDGET,
+        "within_budget": forward <= BUDGET["forward_ms"] and update <= BUDGET["update_ms"]
+        and asset_bytes <= BUDGET["asset_kb"] * 1024,
+    }
+    args.out.write_text(json.dumps(result, indent=1) + "\n")
+    print(f"forward median {forward:.3f} ms (budget {BUDGET['forward_ms']} ms)")
+    print(f"full update median {update:.3f} ms (budget {BUDGET['update_ms']} ms)")
+    print(f"assets {asset_bytes / 1024:.1f} KB (budget {BUDGET['asset_kb']} KB): "
+          + ", ".join(f"{a['file']} {a['bytes'] / 1024:.1f}" for a in measured["assets"]))
+    if baseline is not None:
+        print(f"Keras model(x) on one digit, same run: {baseline:.3f} ms = {baseline / forward:.1f}× the JS forward")
+    print(f"wrote {args.out}")
+    return 0 if result["within_budget"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""Export the reference model's weights (and a few MNIST test digits) for the visualizer page.
+
+Writes docs/visualizer/lenet5_weights.bin (float32, little-endian), lenet5_manifest.json (layers,
+shapes, offsets, sha256) and examples.json (the first MNIST test digit of each class). The outputs are
+committed; tests/test_visualizer.py fails when they are stale versus the committed reference model.
+Usage: .venv/bin/python scripts/export_weights.py [--model PATH] [--out DIR] [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "docs" / "visualizer"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Export (or with --check, compare) the visualizer's weights, manifest and examples."""
+    from lenet_explain.errors import LenetError
+    from lenet_explain.predict import REFERENCE_MODEL
+
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--model", type=Path, default=REFERENCE_MODEL, help="the .keras model to export")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder to write into")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if the files are stale")
+    parser.add_argument("--no-examples", action="store_true", help="skip examples.json (needs no MNIST)")
+    args = parser.parse_args(argv)
+    try:
+        from lenet_explain import weights_export
+
+        files = weights_export.export_files(args.model, ROOT)
+        if not args.no_examples:
+            from lenet_explain import mnist
+
+            _, (x_test, y_test) = mnist.load_data()
+            files.update(weights_export.examples_file(x_test, y_test))
+    except LenetError as exc:
+        print(f"export_weights: error: {exc}", file=sys.stderr)
+        return 2
+    if args.check:
+        stale = weights_export.stale_files(files, args.out)
+        for name in stale:
+            print(f"stale: {args.out / name} (run scripts/export_weights.py)", file=sys.stderr)
+        return 1 if stale else 0
+    for path in weights_export.write_files(files, args.out):
+        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,624 @@
+"""The visualizer page: exported weights, JavaScript forward pass vs Keras, preprocessing vs Python, the UI.
+
+Keras (the committed reference model) is the oracle for every layer's values; lenet_explain.images is the
+oracle for the preprocessing; hashlib for the page's own SHA-256. The browser tests run the built site in
+headless Chromium (fixtures in conftest.py fail a test on any console error or off-site request).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFilter
+
+from lenet_explain import calculator, images, mnist, weights_export
+from lenet_explain.errors import LenetError
+from lenet_explain.predict import REFERENCE_MODEL
+from lenet_explain.stacks import LECTURE
+
+ROOT = Path(__file__).resolve().parent.parent
+VIS = ROOT / "docs" / "visualizer"
+PAGE = "visualizer/"
+PARITY_DIGITS = 24  # MNIST test digits compared layer by layer with Keras
+TOLERANCE = 1e-4
+PREPROCESS_TOLERANCE = 1 / 255  # mean absolute difference per pixel
+
+tf_browser = [pytest.mark.tf, pytest.mark.browser, pytest.mark.site, pytest.mark.slow]
+
+
+def read_manifest() -> dict[str, Any]:
+    """The committed manifest."""
+    return json.loads((VIS / weights_export.MANIFEST_FILE).read_text())
+
+
+# --- The exported files: fresh, complete, consistent (no TensorFlow) ---------------------------------
+
+
+def test_export_was_made_from_the_committed_reference_model() -> None:
+    manifest = read_manifest()
+    assert manifest["model"]["file"] == REFERENCE_MODEL.relative_to(ROOT).as_posix()
+    assert manifest["model"]["sha256"] == weights_export.sha256_file(REFERENCE_MODEL), (
+        "docs/visualizer is stale: run scripts/export_weights.py"
+    )
+    weights = (VIS / manifest["weights"]["file"]).read_bytes()
+    assert len(weights) == manifest["weights"]["bytes"] == 4 * manifest["parameters"]
+    assert hashlib.sha256(weights).hexdigest() == manifest["weights"]["sha256"]
+
+
+def test_manifest_layers_match_the_lecture_description() -> None:
+    manifest = read_manifest()
+    rows = calculator.summarize(LECTURE).rows
+    assert [layer["name"] for layer in manifest["layers"]] == [row.name for row in rows]
+    assert manifest["input_shape"] == list(LECTURE.input.shape)
+    offset = 0
+    for layer, row in zip(manifest["layers"], rows, strict=True):
+        assert tuple(layer["output_shape"]) == tuple(row.output_shape), layer["name"]
+        counts = [t["count"] for t in layer["tensors"]]
+        assert sum(counts) == row.params, layer["name"]
+        for tensor in layer["tensors"]:
+            assert tensor["offset"] == offset and tensor["count"] == int(np.prod(tensor["shape"]))
+            offset += 4 * tensor["count"]
+    assert offset == manifest["weights"]["bytes"]
+    assert manifest["parameters"] == calculator.summarize(LECTURE).total_params
+
+
+def test_manifest_carries_the_python_preprocessing_constants() -> None:
+    assert read_manifest()["preprocessing"] == weights_export.preprocessing_constants()
+
+
+def test_colour_tables_come_from_matplotlib() -> None:
+    for role, table in read_manifest()["colormaps"].items():
+        assert table == weights_export.colormap_table(weights_export.COLORMAPS[role])
+
+
+@pytest.mark.slow
+def test_examples_are_real_mnist_test_digits() -> None:
+    _, (x_test, y_test) = mnist.load_data()
+    examples = json.loads((VIS / weights_export.EXAMPLES_FILE).read_text())
+    assert sorted(d["label"] for d in examples["digits"]) == list(range(10))
+    for digit in examples["digits"]:
+        assert digit["label"] == int(y_test[digit["index"]])
+        assert digit["pixels"] == x_test[digit["index"]].reshape(-1).tolist()
+
+
+def test_benchmark_figures_describe_the_current_assets() -> None:
+    """Staleness policy: the figures on the page were measured with exactly these files."""
+    bench = json.loads((VIS / "benchmark.json").read_text())
+    stale = [a["file"] for a in bench["assets"] if weights_export.sha256_file(VIS / a["file"]) != a["sha256"]]
+    assert not stale, f"rerun scripts/bench_visualizer.py: {stale} changed since it was measured"
+    assert {a["file"] for a in bench["assets"]} >= {"lenet.js", "page.js", weights_export.WEIGHTS_FILE}
+    assert bench["asset_bytes"] == sum((VIS / a["file"]).stat().st_size for a in bench["assets"])
+    assert bench["weights_sha256"] == read_manifest()["weights"]["sha256"]
+
+
+@pytest.mark.tf
+@pytest.mark.slow
+def test_committed_export_is_not_stale(tmp_path: Path) -> None:
+    files = weights_export.export_files(REFERENCE_MODEL, ROOT)
+    assert weights_export.stale_files(files, VIS) == [], "run scripts/export_weights.py"
+
+
+def test_export_refuses_a_layer_the_page_cannot_run() -> None:
+    class Fake:
+        name = "bn"
+
+        def get_config(self) -> dict[str, Any]:
+            return {}
+
+    with pytest.raises(LenetError, match="bn: the visualizer has no Fake layer"):
+        weights_export.describe_layer(Fake(), (28, 28, 1))
+
+
+# --- Keras, the oracle -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def keras_model() -> Any:
+    """The committed reference model, loaded by Keras."""
+    return weights_export.load_keras_model(REFERENCE_MODEL)
+
+
+@pytest.fixture(scope="module")
+def mnist_test() -> tuple[np.ndarray, np.ndarray]:
+    """MNIST's test images and labels."""
+    _, (x_test, y_test) = mnist.load_data()
+    return x_test, y_test
+
+
+def keras_layer_outputs(model: Any, x: np.ndarray) -> dict[str, np.ndarray]:
+    """Every layer's output for a batch (N, 28, 28, 1), by layer name, computed by Keras."""
+    outputs = {}
+    h = x
+    for layer in model.layers:
+        h = layer(h)
+        outputs[layer.name] = np.asarray(h)
+    return outputs
+
+
+# --- The page ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def vis(page: Any, site_url: str) -> Any:
+    """The visualizer page, loaded, with its weights checked and the UI built."""
+    page.goto(site_url + PAGE)
+    page.wait_for_function("document.getElementById('lv-root').dataset.ready !== 'false'", timeout=30_000)
+    assert page.evaluate("document.getElementById('lv-root').dataset.ready") == "true"
+    return page
+
+
+JS_FORWARD = """async (xs) => {
+  await window.lenet.ready;
+  return xs.map((x) => {
+    const r = window.lenet.forward(Float32Array.from(x));
+    return {layers: r.layers.map((l) => ({name: l.name, shape: l.shape, values: Array.from(l.values),
+                                          isF32: l.values instanceof Float32Array})),
+            probabilities: Array.from(r.probabilities), isF32: r.probabilities instanceof Float32Array};
+  });
+}"""
+
+
+@pytest.mark.tf
+@pytest.mark.browser
+@pytest.mark.site
+@pytest.mark.slow
+def test_every_layer_equals_keras(vis: Any, keras_model: Any, mnist_test: tuple[np.ndarray, np.ndarray]) -> None:
+    x_test, y_test = mnist_test
+    # A spread of test digits (not only the first ones), including hard ones Keras may get wrong.
+    indices = np.linspace(0, len(x_test) - 1, PARITY_DIGITS).astype(int)
+    x = x_test[indices].astype(np.float32)[..., None] / 255  # (N, 28, 28, 1)
+    expected = keras_layer_outputs(keras_model, x)
+    results = vis.evaluate(JS_FORWARD, x.reshape(len(x), -1).tolist())
+    names = [layer.name for layer in keras_model.layers]
+    for n, result in enumerate(results):
+        assert [layer["name"] for layer in result["layers"]] == names
+        assert result["isF32"] and all(layer["isF32"] for layer in result["layers"])
+        for layer in result["layers"]:
+            want = expected[layer["name"]][n]
+            assert layer["shape"] == list(want.shape), layer["name"]
+            got = np.asarray(layer["values"], dtype=np.float64)
+            diff = np.abs(got - want.reshape(-1)).max()
+            assert diff <= TOLERANCE, f"digit {indices[n]}, {layer['name']}: max difference {diff:.2e}"
+        probabilities = np.asarray(result["probabilities"])
+        assert len(probabilities) == 10
+        assert np.array_equal(probabilities, np.asarray(result["layers"][-1]["values"]))
+        assert int(probabilities.argmax()) == int(expected["output"][n].argmax())
+    # The reference model is good: most of these digits are read right by both.
+    right = sum(int(np.argmax(r["probabilities"])) == int(y_test[i]) for r, i in zip(results, indices, strict=True))
+    assert right >= PARITY_DIGITS - 2
+
+
+JS_EXPLAIN = """async ([x, units]) => {
+  await window.lenet.ready;
+  const input = Float32Array.from(x);
+  const result = window.lenet.forward(input);
+  return units.map(([layerIndex, index]) => {
+    const e = window.lenet.explain(input, result, layerIndex, index);
+    return {sum: e.sum, bias: e.bias, value: e.value, window: Array.from(e.window.values),
+            weights: e.weights ? Array.from(e.weights) : null, shape: e.window.shape,
+            top: e.window.top === undefined ? null : e.window.top,
+            left: e.window.left === undefined ? null : e.window.left,
+            forwardValue: result.layers[layerIndex].values[index]};
+  });
+}"""
+
+
+@pytest.mark.tf
+@pytest.mark.browser
+@pytest.mark.site
+@pytest.mark.slow
+def test_explained_units_follow_from_keras_weights(vis: Any, keras_model: Any,
+                                                   mnist_test: tuple[np.ndarray, np.ndarray]) -> None:
+    x = mnist_test[0][[0]].astype(np.float32)[..., None] / 255  # (1, 28, 28, 1)
+    outputs = keras_layer_outputs(keras_model, x)
+    layers = keras_model.layers
+    rng = np.random.default_rng(5)
+    units = []
+    for li, layer in enumerate(layers):
+        size = int(np.prod(outputs[layer.name].shape[1:]))
+        picks = {0, size - 1, *rng.integers(0, size, 4).tolist()}
+        units += [(li, int(i)) for i in sorted(picks)]
+    explained = vis.evaluate(JS_EXPLAIN, [x.reshape(-1).tolist(), units])
+    for (li, index), e in zip(units, explained, strict=True):
+        layer = layers[li]
+        before = x[0] if li == 0 else outputs[layers[li - 1].name][0]
+        value = outputs[layer.name][0].reshape(-1)[index]
+        assert abs(e["value"] - value) <= TOLERANCE and e["value"] == e["forwardValue"]
+        kind = type(layer).__name__
+        if kind == "Conv2D":
+            kernel, bias = (np.asarray(w) for w in layer.get_weights())  # (kh, kw, cin, f), (f,)
+            _, w, f = outputs[layer.name].shape[1:]
+            row, col, channel = index // (w * f), (index // f) % w, index % f
+            pad = (kernel.shape[0] - 1) // 2 if layer.get_config()["padding"] == "same" else 0
+            padded = np.pad(before, ((pad, pad), (pad, pad), (0, 0)))
+            window = padded[row : row + kernel.shape[0], col : col + kernel.shape[1], :]
+            assert (e["top"], e["left"]) == (row - pad, col - pad)
+            assert np.allclose(e["window"], window.reshape(-1), atol=TOLERANCE)
+            assert np.allclose(e["weights"], kernel[..., channel].reshape(-1), atol=0)
+            z = float((window * kernel[..., channel]).sum() + bias[channel])
+            assert abs(e["sum"] - z) <= TOLERANCE and e["bias"] == pytest.approx(bias[channel])
+            assert abs(1 / (1 + np.exp(-z)) - value) <= TOLERANCE
+        elif kind == "AveragePooling2D":
+            _, w, c = outputs[layer.name].shape[1:]
+            row, col, channel = index // (w * c), (index // c) % w, index % c
+            window = before[2 * row : 2 * row + 2, 2 * col : 2 * col + 2, channel]
+            assert np.allclose(e["window"], window.reshape(-1), atol=TOLERANCE)
+            assert e["weights"] == [0.25] * 4 and abs(e["sum"] - window.mean()) <= TOLERANCE
+        elif kind == "Dense":
+            kernel, bias = (np.asarray(w) for w in layer.get_weights())  # (inputs, units), (units,)
+            z = before.reshape(-1) @ kernel[:, index] + bias[index]
+            assert np.allclose(e["weights"], kernel[:, index], atol=0)
+            assert abs(e["sum"] - z) <= TOLERANCE
+        else:  # Flatten
+            assert e["sum"] == pytest.approx(before.reshape(-1)[index], abs=TOLERANCE)
+
+
+# --- Preprocessing: the page's JavaScript against lenet_explain.images --------------------------------
+
+
+def on_paper(digit: np.ndarray, size: int, canvas: tuple[int, int], at: tuple[int, int]) -> Image.Image:
+    """An MNIST digit as black ink on white paper, scaled to ``size`` px and pasted at ``at``."""
+    ink = Image.fromarray(255 - digit).resize((size, size), Image.Resampling.BICUBIC)
+    paper = Image.new("L", canvas, 255)
+    paper.paste(ink, at)
+    return paper
+
+
+def pen_drawing(size: int, width: int, points: list[tuple[float, float]]) -> Image.Image:
+    """Black strokes of a round pen on white, like the page's pad (points in 0..1 of the side)."""
+    image = Image.new("RGB", (size, size), "white")
+    draw = ImageDraw.Draw(image)
+    xy = [(px * size, py * size) for px, py in points]
+    draw.line(xy, fill="black", width=width, joint="curve")
+    for px, py in (xy[0], xy[-1]):
+        draw.ellipse((px - width / 2, py - width / 2, px + width / 2, py + width / 2), fill="black")
+    return image
+
+
+def make_test_images(x_test: np.ndarray) -> dict[str, Image.Image]:
+    """Images of many kinds: paper and pen, both polarities, transparency, colour, noise, odd sizes."""
+    rng = np.random.default_rng(7)
+    out: dict[str, Image.Image] = {}
+    for i in range(6):
+        out[f"paper{i}"] = on_paper(x_test[i], 90 + 20 * i, (240, 200), (20 + 10 * i, 15 + 8 * i))
+    out["mnist-itself"] = Image.fromarray(x_test[11])
+    out["mnist-small-white-on-black"] = Image.fromarray(x_test[12]).resize((19, 23))
+    seven = [(0.25, 0.2), (0.75, 0.2), (0.45, 0.85)]
+    two = [(0.3, 0.3), (0.5, 0.18), (0.7, 0.3), (0.62, 0.5), (0.3, 0.8), (0.75, 0.8)]
+    out["pad-seven"] = pen_drawing(280, 22, seven)
+    out["pad-two"] = pen_drawing(280, 22, two)
+    out["hairline-on-big-sheet"] = pen_drawing(600, 3, two)
+    out["pad-one"] = pen_drawing(280, 22, [(0.52, 0.15), (0.48, 0.85)])
+    noisy = np.asarray(on_paper(x_test[20], 120, (200, 200), (40, 30)), dtype=np.float64)
+    dirt = np.abs(rng.normal(0, 12, noisy.shape))
+    out["noisy-paper"] = Image.fromarray(np.clip(noisy - dirt, 0, 255).astype(np.uint8))
+    ink = 1 - np.asarray(on_paper(x_test[30], 100, (160, 160), (30, 30)), dtype=np.float64) / 255
+    rgb = np.stack([0.95 - 0.8 * ink, 0.9 - 0.7 * ink, 0.7 + 0.25 * ink], axis=-1)  # blue ink, cream paper
+    out["blue-ink-on-cream"] = Image.fromarray((rgb * 255).astype(np.uint8), "RGB")
+    alpha = 255 - np.asarray(on_paper(x_test[40], 80, (120, 140), (20, 30)))
+    rgba = np.zeros((140, 120, 4), dtype=np.uint8)
+    rgba[..., 3] = alpha
+    out["dark-ink-on-transparent"] = Image.fromarray(rgba, "RGBA")
+    light = np.full((100, 100, 4), 255, dtype=np.uint8)
+    light[..., 3] = np.asarray(Image.fromarray(x_test[50]).resize((100, 100)))
+    out["white-ink-on-transparent"] = Image.fromarray(light, "RGBA")
+    out["blurred-wide"] = on_paper(x_test[60], 60, (300, 90), (200, 15)).filter(ImageFilter.GaussianBlur(2))
+    return out
+
+
+def rgba_payload(image: Image.Image) -> dict[str, Any]:
+    """An image as the browser's ImageData would hold it: RGBA bytes, base64."""
+    rgba = np.asarray(image.convert("RGBA"), dtype=np.uint8)
+    return {"width": image.width, "height": image.height, "data": base64.b64encode(rgba.tobytes()).decode()}
+
+
+JS_PREPROCESS = """async (items) => {
+  await window.lenet.ready;
+  return items.map(({width, height, data}) => {
+    const bytes = Uint8ClampedArray.from(atob(data), (c) => c.charCodeAt(0));
+    try {
+      const x = window.lenet.preprocess(new ImageData(bytes, width, height));
+      return {ok: true, isF32: x instanceof Float32Array, values: Array.from(x)};
+    } catch (error) {
+      return {ok: false, name: error.name, message: error.message};
+    }
+  });
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.site
+@pytest.mark.slow
+def test_preprocessing_equals_python(vis: Any, mnist_test: tuple[np.ndarray, np.ndarray]) -> None:
+    cases = make_test_images(mnist_test[0])
+    results = vis.evaluate(JS_PREPROCESS, [rgba_payload(image) for image in cases.values()])
+    for (name, image), result in zip(cases.items(), results, strict=True):
+        expected = images.preprocess_gray(images.to_gray(image)).image.reshape(-1)
+        assert result["ok"], f"{name}: {result}"
+        got = np.asarray(result["values"])
+        assert result["isF32"] and got.shape == (784,) and got.min() >= 0 and got.max() <= 1
+        error = np.abs(got - expected).mean()
+        assert error <= PREPROCESS_TOLERANCE, f"{name}: mean |JS − Python| = {error * 255:.2f}/255"
+
+
+@pytest.mark.browser
+@pytest.mark.site
+def test_blank_images_have_no_ink_in_both(vis: Any) -> None:
+    blanks = [Image.new("RGB", (280, 280), "white"), Image.new("L", (28, 28), 0),
+              Image.fromarray(np.full((50, 40), 200, dtype=np.uint8))]
+    results = vis.evaluate(JS_PREPROCESS, [rgba_payload(image) for image in blanks])
+    for image, result in zip(blanks, results, strict=True):
+        with pytest.raises(LenetError, match="no ink"):
+            images.preprocess_gray(images.to_gray(image))
+        assert not result["ok"] and result["name"] == "NoInkError" and "no ink" in result["message"]
+
+
+# --- Checksum --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.site
+def test_plain_javascript_sha256_equals_hashlib(vis: Any) -> None:
+    rng = np.random.default_rng(3)
+    samples = [b"", b"abc", *(rng.integers(0, 256, n, dtype=np.uint8).tobytes() for n in (55, 56, 63, 64, 65, 1000))]
+    payload = [base64.b64encode(s).decode() for s in samples]
+    got = vis.evaluate("""(items) => items.map((b64) =>
+        window.lenet.sha256HexPlain(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)).buffer))""", payload)
+    assert got == [hashlib.sha256(s).hexdigest() for s in samples]
+    weights = (VIS / weights_export.WEIGHTS_FILE).read_bytes()
+    assert vis.evaluate("""async () => {
+        const r = await fetch('lenet5_weights.bin');
+        return window.lenet.sha256HexPlain(await r.arrayBuffer());
+    }""") == hashlib.sha256(weights).hexdigest()
+
+
+@pytest.mark.browser
+@pytest.mark.site
+def test_weights_that_fail_the_checksum_are_refused(page: Any, site_url: str) -> None:
+    weights = bytearray((VIS / weights_export.WEIGHTS_FILE).read_bytes())
+    weights[100] ^= 1  # one bit of one weight
+
+    page.route("**/lenet5_weights.bin", lambda route: route.fulfill(status=200, body=bytes(weights)))
+    page.goto(site_url + PAGE)
+    page.wait_for_function("document.getElementById('lv-root').dataset.ready === 'error'", timeout=30_000)
+    assert "does not match its manifest" in page.text_content("#lv-status")
+    assert page.evaluate("window.lenet.ready.then(() => 'resolved', (e) => e.message)").startswith(
+        "the weights file does not match"
+    )
+
+
+# --- The UI: drawing, guesses, examples, toggles, inspector -------------------------------------------
+
+
+def pad_pixels(vis: Any) -> Image.Image:
+    """The pad's pixels as the page holds them."""
+    payload = vis.evaluate("""() => {
+        const pad = document.getElementById('lv-pad');
+        const image = pad.getContext('2d').getImageData(0, 0, pad.width, pad.height);
+        let s = ''; for (const b of image.data) s += String.fromCharCode(b);
+        return {width: image.width, height: image.height, data: btoa(s)};
+    }""")
+    data = np.frombuffer(base64.b64decode(payload["data"]), dtype=np.uint8)
+    return Image.fromarray(data.reshape(payload["height"], payload["width"], 4), "RGBA")
+
+
+def guesses(vis: Any) -> tuple[str, str, str, str]:
+    """The first and second guess and their probabilities, as shown."""
+    return tuple(vis.text_content(s) or "" for s in ("#lv-first", "#lv-first-p", "#lv-second", "#lv-second-p"))  # type: ignore[return-value]
+
+
+def mouse_stroke(vis: Any, points: list[tuple[float, float]], steps: int = 8) -> None:
+    """Draw one stroke with the mouse through points given in 0..1 of the pad."""
+    box = vis.locator("#lv-pad").bounding_box()
+    xy = [(box["x"] + px * box["width"], box["y"] + py * box["height"]) for px, py in points]
+    vis.mouse.move(*xy[0])
+    vis.mouse.down()
+    for x, y in xy[1:]:
+        vis.mouse.move(x, y, steps=steps)
+    vis.mouse.up()
+
+
+def pointer_stroke(vis: Any, points: list[tuple[float, float]], kind: str) -> None:
+    """Draw one stroke with synthetic pointer events of a touch or pen pointer."""
+    vis.evaluate("""([points, kind]) => {
+        const pad = document.getElementById('lv-pad');
+        const box = pad.getBoundingClientRect();
+        const at = ([px, py], type) => pad.dispatchEvent(new PointerEvent(type, {
+            bubbles: true, cancelable: true, pointerId: 7, pointerType: kind, isPrimary: true, button: 0,
+            buttons: type === 'pointerup' ? 0 : 1,
+            clientX: box.left + px * box.width, clientY: box.top + py * box.height}));
+        at(points[0], 'pointerdown');
+        points.slice(1).forEach((p) => at(p, 'pointermove'));
+        at(points[points.length - 1], 'pointerup');
+    }""", [points, kind])
+
+
+def assert_percent(text: str, p: float) -> None:
+    """A probability shown as a percentage agrees with ``p`` to the digits shown."""
+    if text.startswith(">"):
+        assert text == "> 99.99%" and p > 0.9999
+    elif text.startswith("<"):
+        assert text == "< 0.01%" and p < 0.0001
+    else:
+        decimals = len(text.rstrip("%").partition(".")[2])
+        assert abs(float(text.rstrip("%")) - 100 * p) <= 0.5 * 10**-decimals + 1e-9, (text, p)
+
+
+def keras_guess(model: Any, image: Image.Image) -> tuple[int, int, np.ndarray]:
+    """Keras' first and second guess for an image after the Python preprocessing."""
+    x = images.preprocess_gray(images.to_gray(image)).image[None, ..., None]  # (1, 28, 28, 1)
+    p = np.asarray(model(x, training=False))[0]
+    order = np.argsort(-p)
+    return int(order[0]), int(order[1]), p
+
+
+def shown_input(vis: Any) -> np.ndarray:
+    """The 784 values the page last fed the network."""
+    return np.asarray(vis.evaluate("Array.from(window.lenet.ui.state.x)"))
+
+
+@pytest.mark.tf
+@pytest.mark.browser
+@pytest.mark.site
+@pytest.mark.slow
+def test_strokes_update_the_guesses(vis: Any, keras_model: Any, screenshot: Any) -> None:
+    assert guesses(vis)[0] == "–"  # a blank pad: no guess
+    mouse_stroke(vis, [(0.25, 0.2), (0.75, 0.2)])  # the top bar of a 7
+    first_stroke = guesses(vis)
+    assert first_stroke[0] in "0123456789" and first_stroke[0] != "–"
+    mouse_stroke(vis, [(0.75, 0.2), (0.45, 0.85)])  # its leg
+    shown = guesses(vis)
+    assert shown != first_stroke
+    pad = pad_pixels(vis)
+    first, second, p = keras_guess(keras_model, pad)
+    assert shown[0] == str(first) and shown[2] == str(second)
+    assert_percent(shown[1], p[first])
+    assert_percent(shown[3], p[second])
+    assert shown[0] == "7"  # an ordinary 7 is read as a 7
+    python_x = images.preprocess_gray(images.to_gray(pad)).image.reshape(-1)
+    assert np.abs(shown_input(vis) - python_x).mean() <= PREPROCESS_TOLERANCE
+    screenshot(vis, "visualizer-drawn-7")
+    vis.click("#lv-clear")
+    assert guesses(vis)[0] == "–" and vis.evaluate("window.lenet.ui.state.x") is None
+
+
+@pytest.mark.tf
+@pytest.mark.browser
+@pytest.mark.site
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["touch", "pen"])
+def test_touch_and_pen_strokes_draw(vis: Any, keras_model: Any, kind: str) -> None:
+    pointer_stroke(vis, [(0.52, 0.15), (0.50, 0.5), (0.48, 0.85)], kind)  # a 1
+    first, second, _ = keras_guess(keras_model, pad_pixels(vis))
+    assert guesses(vis)[0] == str(first) == "1" and guesses(vis)[2] == str(second)
+
+
+def arc(cx: float, cy: float, rx: float, ry: float, start: float, stop: float) -> list[tuple[float, float]]:
+    """Points along an elliptic arc (angles in degrees, y pointing down), in 0..1 of the pad."""
+    angles = np.radians(np.linspace(start, stop, 25))
+    return [(cx + rx * float(np.cos(a)), cy + ry * float(np.sin(a))) for a in angles]
+
+
+# One ordinary way of writing each digit, one stroke each, as a person would on the pad.
+HANDWRITING: dict[int, list[tuple[float, float]]] = {
+    0: arc(0.5, 0.5, 0.22, 0.32, 0, 360),
+    1: [(0.5, 0.15), (0.5, 0.85)],
+    2: [*arc(0.5, 0.33, 0.2, 0.16, 180, 390), (0.3, 0.82), (0.72, 0.82)],
+    3: arc(0.48, 0.32, 0.18, 0.15, 200, 450) + arc(0.48, 0.64, 0.2, 0.17, 270, 520),
+    4: [(0.6, 0.85), (0.6, 0.15), (0.25, 0.6), (0.75, 0.6)],
+    5: [(0.7, 0.18), (0.35, 0.18), (0.33, 0.45), *arc(0.48, 0.62, 0.2, 0.18, 230, 520)],
+    6: [(0.62, 0.15), (0.38, 0.5), *arc(0.5, 0.65, 0.17, 0.18, 180, 540)],
+    7: [(0.28, 0.2), (0.72, 0.2), (0.45, 0.85)],
+    8: arc(0.5, 0.32, 0.15, 0.15, 90, 450) + arc(0.5, 0.66, 0.19, 0.18, -90, 270),
+    9: [*arc(0.5, 0.35, 0.17, 0.17, 0, 360), (0.67, 0.35), (0.62, 0.85)],
+}
+
+
+@pytest.mark.tf
+@pytest.mark.browser
+@pytest.mark.site
+@pytest.mark.slow
+def test_ordinary_handwriting_is_read_right(vis: Any, keras_model: Any) -> None:
+    for digit, points in HANDWRITING.items():
+        vis.click("#lv-clear")
+        mouse_stroke(vis, points, steps=2)
+        first, second, _ = keras_guess(keras_model, pad_pixels(vis))  # Keras on the same pad pixels
+        shown = guesses(vis)
+        assert (shown[0], shown[2]) == (str(first), str(second)), digit
+        assert shown[0] == str(digit), f"drew a {digit}, the page guessed {shown[0]} (then {shown[2]})"
+
+
+@pytest.mark.browser
+@pytest.mark.site
+def test_units_can_be_inspected_from_the_keyboard(vis: Any) -> None:
+    vis.click(".lv-example[data-example='0']")
+    vis.focus("#lv-layer-C1 .lv-maps")
+    vis.keyboard.press("ArrowRight")
+    vis.keyboard.press("ArrowDown")
+    assert (vis.text_content("#lv-inspector h4") or "") == "C1 map 1, row 1, column 1"
+    vis.keyboard.press("n")
+    assert (vis.text_content("#lv-inspector h4") or "") == "C1 map 2, row 1, column 1"
+    assert "Input window: input, rows −1 to 3, columns −1 to 3" in (vis.text_content("#lv-inspector") or "")
+    vis.keyboard.press("Escape")
+    assert vis.locator("#lv-inspector h4").count() == 0
+
+
+@pytest.mark.tf
+@pytest.mark.browser
+@pytest.mark.site
+@pytest.mark.slow
+def test_the_pad_can_be_drawn_on_from_the_keyboard(vis: Any, keras_model: Any) -> None:
+    vis.focus("#lv-pad")
+    for key in ["ArrowUp"] * 10 + ["Space"] + ["ArrowDown"] * 20 + ["Space"]:
+        vis.keyboard.press(key)
+    first, _, _ = keras_guess(keras_model, pad_pixels(vis))
+    assert guesses(vis)[0] == str(first) == "1"
+    vis.keyboard.press("Delete")
+    assert guesses(vis)[0] == "–"
+    # The clear button, the example buttons and the layer toggles are reachable with Tab.
+    vis.focus("#lv-pad")
+    reached = set()
+    for _ in range(40):
+        vis.keyboard.press("Tab")
+        reached.add(vis.evaluate("document.activeElement.id || document.activeElement.classList[0]"))
+    assert {"lv-clear", "lv-example", "lv-toggle"} <= reached
+
+
+@pytest.mark.tf
+@pytest.mark.browser
+@pytest.mark.site
+@pytest.mark.slow
+def test_examples_load_real_mnist_digits(vis: Any, keras_model: Any, mnist_test: tuple[np.ndarray, np.ndarray],
+                                         screenshot: Any) -> None:
+    x_test, _ = mnist_test
+    examples = json.loads((VIS / weights_export.EXAMPLES_FILE).read_text())["digits"]
+    assert vis.locator(".lv-example").count() == len(examples)
+    for i in (0, 3, 7):
+        vis.click(f".lv-example[data-example='{i}']")
+        x = x_test[examples[i]["index"]].astype(np.float32) / 255
+        assert np.allclose(shown_input(vis), x.reshape(-1), atol=1e-7)
+        p = np.asarray(keras_model(x[None, ..., None], training=False))[0]
+        assert guesses(vis)[0] == str(int(p.argmax()))
+    vis.hover("#lv-layer-C3 canvas.lv-cells >> nth=2", position={"x": 30, "y": 30})
+    text = vis.text_content("#lv-inspector") or ""
+    assert "C3 map 3" in text and "Weighted sum z" in text and "Activation σ(z)" in text
+    screenshot(vis, "visualizer-example-inspector")
+
+
+@pytest.mark.browser
+@pytest.mark.site
+def test_layer_toggles_hide_and_show(vis: Any) -> None:
+    names = ["input", "C1", "S2", "C3", "S4", "C5", "F6", "output"]
+    toggles = vis.locator(".lv-toggle")
+    assert [toggles.nth(i).get_attribute("data-layer") for i in range(toggles.count())] == names
+    for name in names:
+        section = vis.locator(f"#lv-layer-{name}")
+        button = vis.locator(f".lv-toggle[data-layer='{name}']")
+        assert section.is_visible() and button.get_attribute("aria-pressed") == "true"
+        button.click()
+        assert section.is_hidden() and button.get_attribute("aria-pressed") == "false"
+        assert button.text_content() == "Show"
+        button.click()
+        assert section.is_visible() and button.text_content() == "Hide"
+    # The layers' maps have the documented shapes: C1 6@28×28, S2 6@14×14, C3 16@10×10, S4 16@5×5.
+    for name, maps, side in (("C1", 6, 28), ("S2", 6, 14), ("C3", 16, 10), ("S4", 16, 5)):
+        canvases = vis.locator(f"#lv-layer-{name} canvas.lv-cells")
+        assert canvases.count() == maps
+        assert canvases.first.evaluate("(c) => [c.width, c.height]") == [side, side]
+
+
+@pytest.mark.browser
+@pytest.mark.site
+def test_the_page_makes_no_request_off_site(vis: Any) -> None:
+    requests: list[str] = []
+    vis.on("request", lambda request: requests.append(request.url))
+    vis.reload()
+    vis.wait_for_function("document.getElementById('lv-root').dataset.ready === 'true'")
+    assert requests and all(url.startswith(("http://127.0.0.1", "data:", "blob:")) for url in requests)
+    assert not vis.watch.offsite_requests and not vis.watch.console_errors
