@@ -14,7 +14,7 @@ Rules for one axis (``output_size``), in the order they are checked; each failur
 
 Sizes: effective kernel ``ke = dilation·(kernel − 1) + 1``; 'valid' and explicit padding give
 ``⌊(in − ke + pad)/stride⌋ + 1`` with ``pad`` the total of both sides; ceil mode rounds up instead
-and then drops a last window that would start in the right padding (PyTorch); 'same' gives
+and then drops a last window that would start past the input, in the right padding (PyTorch); 'same' gives
 ``⌈in/stride⌉`` with Keras' padding ``max((out − 1)·stride + ke − in, 0)``, the odd pixel at the end.
 """
 
@@ -61,7 +61,7 @@ class AxisSize:
     ceil_mode: bool
     numerator: int  # input − effective kernel + total padding
     output: int
-    dropped_last: bool  # ceil mode: a last window that would start in the right padding was dropped
+    dropped_last: bool  # ceil mode: a last window that would start past the input was dropped
 
     @property
     def pad(self) -> int:

@@ -25,30 +25,22 @@ class _Parser(argparse.ArgumentParser):
         raise LenetError(message)
 
 
-def _positive_int(text: str) -> int:
-    """Parse a positive whole number (argparse names the option in front of the message)."""
-    try:
-        value = int(text, 10)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive whole number, got {value}")
-    return value
+def _number(text: str) -> int | float | str:
+    """Parse a number as typed; the calculator itself rejects what is not a fitting integer.
+
+    So ``size`` errors carry exactly the calculator's messages (the calculator page shows the same ones).
+    """
+    for parse in (int, float):
+        try:
+            return parse(text)
+        except ValueError:
+            pass
+    return text
 
 
-def _padding(text: str) -> str | int:
-    """Parse ``--padding``: 'valid', 'same' or a number of zero pixels per side."""
-    if text in ("valid", "same"):
-        return text
-    try:
-        value = int(text, 10)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"must be 'valid', 'same' or a number of pixels >= 0, got {text!r}"
-        ) from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 'valid', 'same' or a number of pixels >= 0, got {value}")
-    return value
+def _padding(text: str) -> int | float | str:
+    """Parse ``--padding``: 'valid', 'same', or a number of zero pixels per side."""
+    return text if text in ("valid", "same") else _number(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,12 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     size = sub.add_parser("size", help="output size of one convolution or pooling axis, with the formula")
-    size.add_argument("--input", required=True, type=_positive_int, help="input size (pixels)")
-    size.add_argument("--kernel", required=True, type=_positive_int, help="kernel or pool size")
-    size.add_argument("--stride", type=_positive_int, help="stride (default 1; for pooling the pool size)")
+    size.add_argument("--input", required=True, type=_number, help="input size (pixels)")
+    size.add_argument("--kernel", required=True, type=_number, help="kernel or pool size")
+    size.add_argument("--stride", type=_number, help="stride (default 1; for pooling the pool size)")
     size.add_argument("--padding", type=_padding, default="valid", help="'valid', 'same' or P pixels a side")
-    size.add_argument("--dilation", type=_positive_int, default=1, help="dilation (default 1)")
-    size.add_argument("--op", choices=("conv", "maxpool", "avgpool"), default="conv", help="operation (default conv)")
+    size.add_argument("--dilation", type=_number, default=1, help="dilation (default 1)")
+    size.add_argument("--op", default="conv", help="conv (default), maxpool or avgpool")
     size.add_argument("--ceil-mode", action="store_true", help="pooling: round up (PyTorch's ceil_mode)")
     size.add_argument("--json", action="store_true", help="print one JSON object")
     size.set_defaults(func=run_size)

@@ -30,7 +30,7 @@ def format_size_formula(axis: AxisSize) -> str:
         rounded = -(-axis.numerator // axis.stride) if axis.ceil_mode else axis.numerator // axis.stride
         text = f"{left}{inner}{right} + 1 = {left}{quotient}{right} + 1 = {rounded + 1}"
     if axis.dropped_last:
-        text += f" {MINUS} 1 = {axis.output} (the last window would start in the right padding)"
+        text += f" {MINUS} 1 = {axis.output} (a last window would start past the input)"
     return text
 
 
