@@ -6,7 +6,6 @@ Bad input prints one line, ``lenet-explain: error: …``, on stderr and exits wi
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -97,6 +96,8 @@ def run_size(args: argparse.Namespace) -> int:
 
     axis = output_size(args.input, args.kernel, args.stride, args.padding, args.dilation, args.op, args.ceil_mode)
     if args.json:
+        import json
+
         print(json.dumps(axis_to_dict(axis), ensure_ascii=False))
         return 0
     note = describe_axis(axis)
@@ -124,6 +125,8 @@ def run_summary(args: argparse.Namespace) -> int:
 
         report = verify_stack(stack, summary)
     if args.json:
+        import json
+
         data = summary_to_dict(summary)
         if report is not None:
             data["verify"] = {

@@ -79,11 +79,27 @@ def _check_bool(layer: Layer, what: str, value: object) -> None:
         raise LenetError(f"{layer.type}: {what} must be true or false, got {value!r}")
 
 
-@dataclass(frozen=True)
+# Layers are frozen dataclasses whose __repr__, __eq__ and __hash__ are written once here rather than
+# generated for every class: that keeps `import lenet_explain` (and so the CLI's cold start) quick.
+@dataclass(frozen=True, repr=False, eq=False)
 class Layer:
     """Base of every layer description; ``name`` is filled in by :class:`Stack` when left empty."""
 
     name: str = field(default="", kw_only=True)
+
+    def _key(self) -> tuple[object, ...]:
+        """Every field's value, name included, in declaration order."""
+        return tuple(getattr(self, f.name) for f in fields(self))
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))
+        return f"{type(self).__name__}({args})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._key()))
 
     @property
     def type(self) -> str:
@@ -91,7 +107,7 @@ class Layer:
         return type(self).__name__
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class Input(Layer):
     """The input: ``(height, width, channels)`` for images, ``(features,)`` for vectors."""
 
@@ -106,7 +122,7 @@ class Input(Layer):
         object.__setattr__(self, "shape", tuple(shape))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class Conv2D(Layer):
     """A 2-D convolution; ``padding`` is 'valid', 'same' (Keras' rule) or zero pixels per side."""
 
@@ -127,7 +143,7 @@ class Conv2D(Layer):
         _check_bool(self, "use_bias", self.use_bias)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class _Pooling2D(Layer):
     """Shared fields of the two 2-D pooling layers; ``strides`` defaults to ``pool_size``."""
 
@@ -147,17 +163,17 @@ class _Pooling2D(Layer):
         _check_bool(self, "ceil_mode", self.ceil_mode)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class MaxPooling2D(_Pooling2D):
     """2-D max pooling."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class AveragePooling2D(_Pooling2D):
     """2-D average pooling (LeNet's subsampling)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class ZeroPadding2D(Layer):
     """Zero rows and columns added around the image: ``((top, bottom), (left, right))``."""
 
@@ -183,12 +199,12 @@ class ZeroPadding2D(Layer):
         object.__setattr__(self, "padding", ((top, bottom), (left, right)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class Flatten(Layer):
     """Flattens everything but the batch axis into one vector."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class Dense(Layer):
     """A fully connected layer on the last axis."""
 
@@ -202,7 +218,7 @@ class Dense(Layer):
         _check_bool(self, "use_bias", self.use_bias)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class Dropout(Layer):
     """Drops a fraction ``rate`` of the units while training; no parameters."""
 
@@ -214,7 +230,7 @@ class Dropout(Layer):
             raise LenetError(f"Dropout: rate must be a number from 0 up to (not including) 1, got {rate!r}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class Activation(Layer):
     """Applies an activation function on its own."""
 
@@ -226,7 +242,7 @@ class Activation(Layer):
         check_activation(self.activation)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class BatchNormalization(Layer):
     """Normalises the last axis: gamma and beta trainable, moving mean and variance not."""
 
@@ -238,12 +254,12 @@ class BatchNormalization(Layer):
         _check_bool(self, "scale", self.scale)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class GlobalAveragePooling2D(Layer):
     """Mean over the whole image, one value per channel."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class GlobalMaxPooling2D(Layer):
     """Maximum over the whole image, one value per channel."""
 

@@ -20,8 +20,6 @@ for pooling. A ``name`` is optional.
 
 from __future__ import annotations
 
-import json
-import zipfile
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -64,6 +62,8 @@ def _read_text(path: Path) -> str:
 
 def _read_json(path: Path) -> Any:
     """Parse a JSON file, turning syntax errors into one line."""
+    import json
+
     try:
         return json.loads(_read_text(path))
     except json.JSONDecodeError as error:
@@ -140,6 +140,9 @@ def _tuples(value: Any) -> Any:
 
 def read_keras_archive(path: Path) -> Stack:
     """Return the stack of a saved ``.keras`` model, read from the archive's config.json."""
+    import json
+    import zipfile
+
     try:
         with zipfile.ZipFile(path) as archive:
             config = json.loads(archive.read("config.json"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -16,10 +17,15 @@ import time
 from pathlib import Path
 
 
+# As a user runs it: Python caches compiled bytecode (some shells here set PYTHONDONTWRITEBYTECODE,
+# which would make every run recompile the package from source).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def time_command(command: list[str]) -> float:
     """Return the wall-clock seconds one run of ``command`` takes (its output discarded)."""
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
     return time.perf_counter() - start
 
 
@@ -28,7 +34,7 @@ def measure(runs: int) -> dict[str, float]:
     script = shutil.which("lenet-explain", path=str(Path(sys.executable).parent)) or "lenet-explain"
     baseline_cmd = [sys.executable, "-c", "pass"]
     summary_cmd = [script, "summary"]
-    for command in (baseline_cmd, summary_cmd):  # warm the file cache once
+    for command in (baseline_cmd, summary_cmd):  # warm the file cache and write the bytecode cache once
         time_command(command)
     baseline, summary = [], []
     for _ in range(runs):
