@@ -71,14 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _register_walkthrough(sub: Any) -> None:
     """Add the walkthrough's data/train/predict commands."""
-    import importlib
+    from lenet_explain import walkthrough_cli
 
-    try:  # TEMPORARY until walkthrough_cli lands
-        walkthrough_cli = importlib.import_module("lenet_explain.walkthrough_cli")
-    except ModuleNotFoundError as error:
-        if error.name != "lenet_explain.walkthrough_cli":
-            raise
-        return
     walkthrough_cli.register(sub)
 
 

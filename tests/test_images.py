@@ -126,6 +126,16 @@ def rgba_white_on_transparent(digit: np.ndarray) -> Image.Image:
     return image
 
 
+def huge_rgba(digit: np.ndarray) -> Image.Image:
+    """A large transparent sheet with black strokes (reduced with premultiplied alpha before use)."""
+    alpha = Image.fromarray(digit).resize((1400, 1400), Image.Resampling.BICUBIC)
+    image = Image.new("RGBA", (2600, 2100), (255, 0, 0, 0))  # transparent red must not tint the ink
+    ink = Image.new("RGBA", alpha.size, (0, 0, 0, 255))
+    ink.putalpha(alpha)
+    image.paste(ink, (900, 300))
+    return image
+
+
 def palette_with_transparency(digit: np.ndarray) -> Image.Image:
     """A palette image whose background colour index is transparent."""
     paper = on_paper(digit, 56, (90, 70), (5, 7)).convert("RGB").quantize(colors=16)
@@ -149,6 +159,8 @@ CASES = {
     "rgb_jpeg": (lambda d: on_paper(d, 200, (400, 300), (150, 60)).convert("RGB"), "jpg", True),
     "tiny": (lambda d: on_paper(d, 12, (14, 14), (1, 1)), "png", True),
     "huge": (lambda d: on_paper(d, 1800, (3000, 2200), (200, 300)), "png", True),
+    "huge_rgba": (huge_rgba, "png", True),
+    "huge_palette": (lambda d: on_paper(d, 1500, (2400, 1800), (600, 100)).quantize(colors=8), "gif", True),
     "white_on_black": (lambda d: Image.fromarray(d).resize((60, 60)), "bmp", False),
     "gray_photo": (None, "jpg", True),
 }
@@ -235,8 +247,8 @@ def png_claiming(width: int, height: int) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 10)) + chunk(
-        b"IEND", b""
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 10)) + chunk(b"IEND", b"")
     )
 
 

