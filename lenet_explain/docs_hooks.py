@@ -5,12 +5,15 @@
   hash of the package's sources and matplotlib's version, so a rebuild with the same code is fast.
 - ``on_page_content`` turns the ``$…$`` / ``$$…$$`` that pymdownx.arithmatex marked into MathML; on a
   notebook page (mkdocs-jupyter) it converts the raw ``$…$`` outside code and removes the MathJax loader.
+- ``on_page_content`` also drops nbconvert's Mermaid loader from notebook pages: it imports Mermaid from a
+  CDN when a notebook has diagrams (ours has none), and the site loads nothing from another host.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +62,16 @@ def on_files(files: Files, config: Any) -> Files:
     return files
 
 
+_MERMAID_LOADER = re.compile(r"<script type=\"module\">(?:(?!</script>).)*?mermaid(?:(?!</script>).)*</script>", re.S)
+
+
+def drop_cdn_loaders(html: str) -> str:
+    """Remove nbconvert's Mermaid loader (a module script that imports Mermaid from a CDN)."""
+    return _MERMAID_LOADER.sub("", html)
+
+
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     """Turn the page's LaTeX into MathML (arithmatex's marks; a notebook's raw ``$…$``)."""
     if page.file.src_uri.endswith(".ipynb"):
-        return convert_notebook_math(html)
+        return drop_cdn_loaders(convert_notebook_math(html))
     return convert_math_html(html)

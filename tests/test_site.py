@@ -197,6 +197,8 @@ def test_site_is_offline(built_site: Path) -> None:
         soup_like = re.findall(r"<(?:script|link|img|iframe|source)\b[^>]*?(?:src|href)=\"(https?:)?//", text)
         assert not soup_like, f"{path}: remote resource"
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
+        if path.suffix == ".html":  # nor a script that imports code from a CDN (nbconvert's Mermaid loader)
+            assert not re.search(r"import\(\s*[\"']https?://", text), f"{path}: imports a remote module"
 
 
 def test_theme_configuration() -> None:
