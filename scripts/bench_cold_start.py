@@ -16,7 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-
 # As a user runs it: Python caches compiled bytecode (some shells here set PYTHONDONTWRITEBYTECODE,
 # which would make every run recompile the package from source).
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
