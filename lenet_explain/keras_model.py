@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's C++ start-up notices off stderr
-import keras
-
 from lenet_explain.errors import LenetError
+from lenet_explain.keras_import import keras
 from lenet_explain.layers import (
     Activation,
     AveragePooling2D,

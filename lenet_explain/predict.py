@@ -17,8 +17,9 @@ from lenet_explain.errors import LenetError
 from lenet_explain.images import Preprocessed, as_batch, preprocess_image, preprocess_naive
 
 if TYPE_CHECKING:
-    import keras
     from matplotlib.figure import Figure
+
+    from lenet_explain.keras_import import keras
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REFERENCE_MODEL = DATA_DIR / "lenet5_mnist.keras"

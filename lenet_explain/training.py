@@ -18,8 +18,9 @@ import numpy as np
 from lenet_explain.errors import LenetError
 
 if TYPE_CHECKING:
-    import keras
     from matplotlib.figure import Figure
+
+    from lenet_explain.keras_import import keras
 
 EPOCHS = 10  # the lecture's model.fit(..., epochs=10)
 BATCH_SIZE = 32  # Keras' default, which the lecture used (1875 steps of 32 per epoch)
@@ -80,8 +81,9 @@ def one_hot(labels: np.ndarray, num_classes: int = NUM_CLASSES) -> np.ndarray:
 
 def seed_everything(seed: int) -> None:
     """Seed Python, numpy and the backend and make TensorFlow's ops deterministic."""
-    import keras
     import tensorflow as tf
+
+    from lenet_explain.keras_import import keras
 
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
@@ -152,8 +154,9 @@ def evaluate_model(model: keras.Model, images: np.ndarray, labels: np.ndarray) -
 
 def result_metrics(result: TrainResult) -> dict[str, Any]:
     """Return what a training run measured, with the versions that produced it, as JSON-ready data."""
-    import keras
     import tensorflow as tf
+
+    from lenet_explain.keras_import import keras
 
     return {
         "model": "lecture",
@@ -239,7 +242,7 @@ def load_model(path: Path | str) -> keras.Model:
         raise LenetError(f"no model file at {str(path)!r}")
     if path.suffix not in (".keras", ".h5"):
         raise LenetError(f"a model file ends in .keras or .h5, not {str(path)!r}")
-    import keras
+    from lenet_explain.keras_import import keras
 
     try:
         return keras.models.load_model(path, safe_mode=True)

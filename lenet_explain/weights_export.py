@@ -54,7 +54,7 @@ def sha256_file(path: Path) -> str:
 
 def load_keras_model(path: Path) -> Any:
     """Load a ``.keras`` model with Keras' safe mode on (imports Keras)."""
-    import keras
+    from lenet_explain.keras_import import keras
 
     if not Path(path).is_file():
         raise LenetError(f"no model file at {path}")
