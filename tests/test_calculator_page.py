@@ -675,6 +675,16 @@ def test_loading_a_stack_file_fills_the_editor(page: Any, site_url: str, tmp_pat
 # --- the address ----------------------------------------------------------------------------------
 
 
+# Everything a reader sees of the one-layer part and the stack: what a shared link must reproduce.
+PAGE_STATE_JS = """() => ({
+    controls: Array.from(document.querySelectorAll('#ca-controls input, #ca-controls select'))
+        .map(e => e.type === 'checkbox' ? e.checked : e.value),
+    formula: document.querySelector('#ca-formula-h').textContent,
+    window: document.querySelector('#ca-window').textContent,
+    table: document.querySelector('#ca-table').innerText,
+    json: document.querySelector('#ca-json').textContent })"""
+
+
 def test_url_reproduces_the_state(page: Any, site_url: str, browser: Any) -> None:
     open_calculator(page, site_url)
     set_layer(page, op="maxpool", h="9", w="7", k="3", s="2", pm="explicit", p="1", d="1", ceil="1")
@@ -687,24 +697,12 @@ def test_url_reproduces_the_state(page: Any, site_url: str, browser: Any) -> Non
     assert json.loads(q["stack"])["name"] == "my-net"
     assert "h" not in q  # Material's search highlighting reads ?h=, so the page never writes it
     url = page.evaluate("() => location.href")
-    state = page.evaluate("""() => ({
-        controls: Array.from(document.querySelectorAll('#ca-controls input, #ca-controls select'))
-            .map(e => e.type === 'checkbox' ? e.checked : e.value),
-        formula: document.querySelector('#ca-formula-h').textContent,
-        window: document.querySelector('#ca-window').textContent,
-        table: document.querySelector('#ca-table').innerText,
-        json: document.querySelector('#ca-json').textContent })""")
+    state = page.evaluate(PAGE_STATE_JS)
     other = browser.new_page()
     try:
         other.goto(url)
         other.wait_for_selector("html[data-calculator=ready]")
-        again = other.evaluate("""() => ({
-            controls: Array.from(document.querySelectorAll('#ca-controls input, #ca-controls select'))
-                .map(e => e.type === 'checkbox' ? e.checked : e.value),
-            formula: document.querySelector('#ca-formula-h').textContent,
-            window: document.querySelector('#ca-window').textContent,
-            table: document.querySelector('#ca-table').innerText,
-            json: document.querySelector('#ca-json').textContent })""")
+        again = other.evaluate(PAGE_STATE_JS)
     finally:
         other.close()
     assert again == state

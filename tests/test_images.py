@@ -106,34 +106,32 @@ def test_black_ink_on_white_off_centre_is_inverted_and_centred(
     assert similarity(result.image, reference(digit)) > 0.9
 
 
+def ink_on_transparent(digit: np.ndarray, ink_side: int, sheet: tuple[int, int],
+                       sheet_rgb: tuple[int, int, int], ink_rgb: tuple[int, int, int],
+                       at: tuple[int, int]) -> Image.Image:
+    """Strokes of colour ``ink_rgb`` whose opacity is the digit, pasted on a fully transparent sheet."""
+    alpha = Image.fromarray(digit).resize((ink_side, ink_side), Image.Resampling.BICUBIC)
+    image = Image.new("RGBA", sheet, (*sheet_rgb, 0))
+    ink = Image.new("RGBA", alpha.size, (*ink_rgb, 255))
+    ink.putalpha(alpha)
+    image.paste(ink, at)
+    return image
+
+
 def rgba_black_on_transparent(digit: np.ndarray) -> Image.Image:
     """Black strokes whose opacity is the digit, on a fully transparent sheet."""
-    alpha = Image.fromarray(digit).resize((140, 140), Image.Resampling.BICUBIC)
-    image = Image.new("RGBA", (300, 200), (0, 0, 0, 0))
-    ink = Image.new("RGBA", alpha.size, (0, 0, 0, 255))
-    ink.putalpha(alpha)
-    image.paste(ink, (20, 40))
-    return image
+    return ink_on_transparent(digit, 140, (300, 200), (0, 0, 0), (0, 0, 0), (20, 40))
 
 
 def rgba_white_on_transparent(digit: np.ndarray) -> Image.Image:
     """White strokes on a transparent sheet (visible only over a dark background)."""
-    alpha = Image.fromarray(digit).resize((84, 84), Image.Resampling.BICUBIC)
-    image = Image.new("RGBA", (100, 120), (255, 255, 255, 0))
-    ink = Image.new("RGBA", alpha.size, (255, 255, 255, 255))
-    ink.putalpha(alpha)
-    image.paste(ink, (10, 30))
-    return image
+    return ink_on_transparent(digit, 84, (100, 120), (255, 255, 255), (255, 255, 255), (10, 30))
 
 
 def huge_rgba(digit: np.ndarray) -> Image.Image:
     """A large transparent sheet with black strokes (reduced with premultiplied alpha before use)."""
-    alpha = Image.fromarray(digit).resize((1400, 1400), Image.Resampling.BICUBIC)
-    image = Image.new("RGBA", (2600, 2100), (255, 0, 0, 0))  # transparent red must not tint the ink
-    ink = Image.new("RGBA", alpha.size, (0, 0, 0, 255))
-    ink.putalpha(alpha)
-    image.paste(ink, (900, 300))
-    return image
+    # Transparent red must not tint the ink.
+    return ink_on_transparent(digit, 1400, (2600, 2100), (255, 0, 0), (0, 0, 0), (900, 300))
 
 
 def palette_with_transparency(digit: np.ndarray) -> Image.Image:
