@@ -29,8 +29,6 @@ from fractions import Fraction
 from functools import cache
 from typing import Any
 
-import numpy as np
-
 from lenet_explain import calculator as calc
 from lenet_explain import explainer as ex
 from lenet_explain import formatting as fmt
@@ -110,11 +108,6 @@ def render_pre(text: str, classes: str = "") -> str:
 # --- Explainer data ----------------------------------------------------------------------------------
 
 
-def signs(matrix: np.ndarray) -> list[list[str]]:
-    """Return ±1 pixels as '+1' / '−1'."""
-    return [["+1" if v > 0 else f"{ex.MINUS}1" for v in row] for row in np.asarray(matrix)]
-
-
 def exact_rows(values: list[list[Fraction]], denominator: int | None = None) -> list[list[str]]:
     """Return exact fractions as text, over ``denominator`` when given (3/9 stays 3/9)."""
     if denominator is None:
@@ -157,7 +150,7 @@ def pixel_matrix(name: str, caption: str = "", id: str = "") -> str:
     """Return an example image or a feature as a ±1 matrix."""
     every = {**ex.vote_inputs(), **ex.draw_features()}
     label = caption or ex.FEATURE_LABELS.get(name, f"the {name}")
-    return render_matrix(signs(every[name]), caption=label, id=id, classes="lx-pixels")
+    return render_matrix(ex.sign_labels(every[name]), caption=label, id=id, classes="lx-pixels")
 
 
 def step() -> ex.MatchStep:
@@ -170,9 +163,9 @@ def step() -> ex.MatchStep:
 def step_matrices() -> str:
     """Return the worked position's patch, feature and products as three tables."""
     s = step()
-    return (render_matrix(signs(s.patch), caption="pixels under the window", id="step-patch")
-            + render_matrix(signs(s.feature), caption="the '\\' feature", id="step-feature")
-            + render_matrix(signs(s.products), caption="their products", id="step-products"))
+    return (render_matrix(ex.sign_labels(s.patch), caption="pixels under the window", id="step-patch")
+            + render_matrix(ex.sign_labels(s.feature), caption="the '\\' feature", id="step-feature")
+            + render_matrix(ex.sign_labels(s.products), caption="their products", id="step-products"))
 
 
 def step_latex() -> str:
@@ -329,8 +322,7 @@ def _window_text(layer: Any) -> str:
         return (f"{layer.filters} kernels {kh}×{kw}, stride {layer.strides[0]}, padding '{layer.padding}'")
     if isinstance(layer, (MaxPooling2D, AveragePooling2D)):
         ph, pw = layer.pool_size
-        stride = (layer.strides or layer.pool_size)[0]
-        return f"{ph}×{pw} window, stride {stride}"
+        return f"{ph}×{pw} window, stride {layer.strides[0]}"
     if isinstance(layer, Dense):
         return f"{layer.units} neurons"
     return "—"

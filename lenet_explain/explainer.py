@@ -132,6 +132,11 @@ def format_over(value: Fraction, denominator: int, minus: str = MINUS) -> str:
     return f"{sign}{abs(numerator.numerator)}/{denominator}"
 
 
+def sign_labels(matrix: Any) -> list[list[str]]:
+    """Return ±1 pixels as '+1' / '−1' labels."""
+    return [["+1" if v > 0 else f"{MINUS}1" for v in row] for row in np.asarray(matrix)]
+
+
 def lecture_table(values: list[list[Fraction]], minus: str = MINUS) -> list[list[str]]:
     """Return a matrix of fractions as the lecture prints it (two decimals, cut)."""
     return [[format_lecture(v, minus=minus) for v in row] for row in values]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from fractions import Fraction
 
 import matplotlib
 
@@ -85,16 +84,6 @@ def draw_matrix(ax: plt.Axes, values: np.ndarray, labels: list[list[str]] | None
         ax.set_title(title, fontsize=10)
 
 
-def _signs(matrix: np.ndarray) -> list[list[str]]:
-    """Return ±1 pixels as '+1' / '−1' labels."""
-    return [[("+1" if v > 0 else f"{ex.MINUS}1") for v in row] for row in np.asarray(matrix)]
-
-
-def _cut(values: list[list[Fraction]]) -> list[list[str]]:
-    """Return the lecture's two-decimal text of exact values."""
-    return ex.lecture_table(values)
-
-
 # --- The architecture ----------------------------------------------------------------------------
 
 
@@ -142,7 +131,7 @@ def draw_images() -> Figure:
     images = ex.draw_images()
     fig, axes = plt.subplots(1, len(images), figsize=(3.4 * len(images), 3.4))
     for ax, (name, image) in zip(axes, images.items(), strict=True):
-        draw_matrix(ax, image, _signs(image), PIXELS, title=f"{name} ({image.shape[0]}×{image.shape[1]})",
+        draw_matrix(ax, image, ex.sign_labels(image), PIXELS, title=f"{name} ({image.shape[0]}×{image.shape[1]})",
                     fontsize=7)
     return fig
 
@@ -161,7 +150,8 @@ def draw_features() -> Figure:
     features = ex.draw_features()
     fig, axes = plt.subplots(1, len(features), figsize=(2.3 * len(features), 2.5))
     for ax, name in zip(axes, ex.FEATURE_NAMES, strict=True):
-        draw_matrix(ax, features[name], _signs(features[name]), PIXELS, title=ex.FEATURE_LABELS[name], fontsize=10)
+        draw_matrix(ax, features[name], ex.sign_labels(features[name]), PIXELS, title=ex.FEATURE_LABELS[name],
+                    fontsize=10)
     return fig
 
 
@@ -179,7 +169,8 @@ def draw_feature_maps(image_name: str = "X") -> Figure:
     fig, axes = plt.subplots(1, len(features), figsize=(4.2 * len(features), 4.4))
     for ax, name in zip(axes, ex.FEATURE_NAMES, strict=True):
         exact = ex.feature_map_exact(image, features[name])
-        draw_matrix(ax, ex.to_float_matrix(exact), _cut(exact), DIVERGING, title=f"{ex.FEATURE_LABELS[name]}")
+        draw_matrix(ax, ex.to_float_matrix(exact), ex.lecture_table(exact), DIVERGING,
+                    title=f"{ex.FEATURE_LABELS[name]}")
     fig.colorbar(axes[-1].images[0], ax=list(axes), shrink=0.7, label="mean of the products")
     return fig
 
@@ -205,13 +196,13 @@ def draw_match_step(row: int = STEP_ROW, col: int = STEP_COL) -> Figure:
     feature = ex.draw_features()["backslash"]
     step = ex.match_step(image, feature, row, col)
     fig, axes = plt.subplots(1, 3, figsize=(10, 3.6), gridspec_kw={"width_ratios": [3, 1.3, 1.3]})
-    draw_matrix(axes[0], image, _signs(image), PIXELS, title="the X, window at row "
+    draw_matrix(axes[0], image, ex.sign_labels(image), PIXELS, title="the X, window at row "
                 f"{row + 1}, column {col + 1}", fontsize=7)
     size = feature.shape[0]
     axes[0].add_patch(Rectangle((col - 0.5, row - 0.5), size, size, fill=False,
                                 edgecolor=OKABE_ITO["vermillion"], linewidth=3))
-    draw_matrix(axes[1], feature, _signs(feature), PIXELS, title="'\\' feature", fontsize=10)
-    draw_matrix(axes[2], step.products, _signs(step.products), DIVERGING, title="products", fontsize=10)
+    draw_matrix(axes[1], feature, ex.sign_labels(feature), PIXELS, title="'\\' feature", fontsize=10)
+    draw_matrix(axes[2], step.products, ex.sign_labels(step.products), DIVERGING, title="products", fontsize=10)
     fig.suptitle(f"sum {step.total} over {step.count} pixels = {ex.format_fraction(step.mean)} "
                  f"→ lecture prints {ex.format_lecture(step.mean)}", y=0.02, fontsize=11)
     return fig
@@ -233,7 +224,7 @@ def draw_pooling() -> Figure:
     exact = ex.feature_map_exact(ex.draw_x(), ex.draw_features()["backslash"])
     pooled = ex.max_pool_exact(exact)
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.6), gridspec_kw={"width_ratios": [7, 4]})
-    draw_matrix(axes[0], ex.to_float_matrix(exact), _cut(exact), DIVERGING,
+    draw_matrix(axes[0], ex.to_float_matrix(exact), ex.lecture_table(exact), DIVERGING,
                 title=f"{len(exact)}×{len(exact)} map, 2×2 windows, stride 2")
     size = len(exact)
     for r0, r1 in ex.pool_windows(size):
@@ -242,7 +233,7 @@ def draw_pooling() -> Figure:
             axes[0].add_patch(Rectangle((c0 - 0.5, r0 - 0.5), c1 - c0, r1 - r0, fill=False,
                                         edgecolor=OKABE_ITO["vermillion"] if partial else "black",
                                         hatch="//" if partial else None, linewidth=2.2))
-    draw_matrix(axes[1], ex.to_float_matrix(pooled), _cut(pooled), DIVERGING,
+    draw_matrix(axes[1], ex.to_float_matrix(pooled), ex.lecture_table(pooled), DIVERGING,
                 title=f"max pooled: {len(pooled)}×{len(pooled)}")
     return fig
 
@@ -251,7 +242,7 @@ def alt_pooling() -> str:
     """Describe the pooling figure."""
     exact = ex.feature_map_exact(ex.draw_x(), ex.draw_features()["backslash"])
     pooled = ex.max_pool_exact(exact)
-    rows = " / ".join(" ".join(r) for r in _cut(pooled))
+    rows = " / ".join(" ".join(r) for r in ex.lecture_table(pooled))
     return (f"The {len(exact)}×{len(exact)} '\\' feature map cut into 2×2 windows with stride 2; the windows of "
             f"the last row and column hang over the edge (hatched) and hold fewer values. The maximum of each "
             f"window gives the {len(pooled)}×{len(pooled)} map, row by row: {rows}.")
@@ -292,7 +283,7 @@ def draw_stack(image_name: str = "X") -> Figure:
     for r, name in enumerate(ex.FEATURE_NAMES):
         for c, (stage, maps) in enumerate(columns):
             values = maps[name]
-            labels = _cut(values)
+            labels = ex.lecture_table(values)
             draw_matrix(axes[r][c], ex.to_float_matrix(values), labels, DIVERGING,
                         title=f"{stage}" if r == 0 else "", fontsize=6.5 if len(values) > 4 else 8)
         axes[r][0].set_ylabel(ex.FEATURE_LABELS[name], fontsize=9)
@@ -303,8 +294,10 @@ def draw_stack(image_name: str = "X") -> Figure:
 def alt_stack(image_name: str = "X") -> str:
     """Describe the stacking figure with the final values."""
     stages = ex.stack_image(ex.vote_inputs()[image_name])
-    last = "; ".join(f"{ex.FEATURE_LABELS[n]}: " + " ".join(" ".join(r) for r in _cut(stages.pooled_again[n]))
-                     for n in ex.FEATURE_NAMES)
+    last = "; ".join(
+        f"{ex.FEATURE_LABELS[n]}: " + " ".join(" ".join(r) for r in ex.lecture_table(stages.pooled_again[n]))
+        for n in ex.FEATURE_NAMES
+    )
     return (f"The {image_name} through convolution with the three features, ReLU (negatives become 0), 2×2 max "
             f"pooling and 2×2 max pooling again, one row per feature; the final 2×2 values are {last}.")
 
