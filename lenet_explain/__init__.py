@@ -1,7 +1,7 @@
 """LeNet-5 Explained: layer arithmetic, explainer computations and the walkthrough.
 
 Importing this package never imports TensorFlow; the Keras parts live in modules
-that are imported only when needed (``lenet_explain.keras_model`` and friends).
+that are imported only when needed (``lenet_explain.models.keras_model`` and friends).
 """
 
 from lenet_explain.errors import LenetError

@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _register_walkthrough(sub: Any) -> None:
     """Add the walkthrough's data/train/predict commands."""
-    from lenet_explain import walkthrough_cli
+    from lenet_explain.walkthrough import cli as walkthrough_cli
 
     walkthrough_cli.register(sub)
 
@@ -85,8 +85,8 @@ def _version() -> str:
 
 def run_size(args: argparse.Namespace) -> int:
     """Print the output size of one axis and the formula that gives it."""
-    from lenet_explain.calculator import output_size
-    from lenet_explain.formatting import axis_to_dict, describe_axis, format_size_formula
+    from lenet_explain.calculator.arithmetic import output_size
+    from lenet_explain.calculator.formatting import axis_to_dict, describe_axis, format_size_formula
 
     axis = output_size(args.input, args.kernel, args.stride, args.padding, args.dilation, args.op, args.ceil_mode)
     if args.json:
@@ -104,9 +104,9 @@ def run_size(args: argparse.Namespace) -> int:
 
 def run_summary(args: argparse.Namespace) -> int:
     """Print the per-layer table of a stack, optionally checked against Keras."""
-    from lenet_explain.calculator import summarize
-    from lenet_explain.formatting import format_summary, summary_to_dict
-    from lenet_explain.stackfile import load_stack
+    from lenet_explain.calculator.arithmetic import summarize
+    from lenet_explain.calculator.formatting import format_summary, summary_to_dict
+    from lenet_explain.calculator.stackfile import load_stack
 
     stack = load_stack(args.model)
     try:
@@ -115,7 +115,7 @@ def run_summary(args: argparse.Namespace) -> int:
         raise LenetError(f"{args.model}: {error}") from None
     report = None
     if args.verify:
-        from lenet_explain.keras_check import verify_stack
+        from lenet_explain.models.keras_check import verify_stack
 
         report = verify_stack(stack, summary)
     if args.json:

@@ -134,8 +134,8 @@ def keras_baseline(runs: int) -> float | None:
     try:
         import numpy as np
 
-        from lenet_explain.predict import REFERENCE_MODEL
-        from lenet_explain.weights_export import load_keras_model
+        from lenet_explain.models.weights_export import load_keras_model
+        from lenet_explain.walkthrough.predict import REFERENCE_MODEL
     except ImportError:
         return None
     model = load_keras_model(REFERENCE_MODEL)

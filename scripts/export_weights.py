@@ -19,7 +19,7 @@ DEFAULT_OUT = ROOT / "docs" / "visualizer"
 def main(argv: list[str] | None = None) -> int:
     """Export (or with --check, compare) the visualizer's weights, manifest and examples."""
     from lenet_explain.errors import LenetError
-    from lenet_explain.predict import REFERENCE_MODEL
+    from lenet_explain.walkthrough.predict import REFERENCE_MODEL
 
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--model", type=Path, default=REFERENCE_MODEL, help="the .keras model to export")
@@ -28,11 +28,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-examples", action="store_true", help="skip examples.json (needs no MNIST)")
     args = parser.parse_args(argv)
     try:
-        from lenet_explain import weights_export
+        from lenet_explain.models import weights_export
 
         files = weights_export.export_files(args.model, ROOT)
         if not args.no_examples:
-            from lenet_explain import mnist
+            from lenet_explain.walkthrough import mnist
 
             _, (x_test, y_test) = mnist.load_data()
             files.update(weights_export.examples_file(x_test, y_test))

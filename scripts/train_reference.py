@@ -11,8 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from lenet_explain import mnist, training
-from lenet_explain.predict import REFERENCE_METRICS, REFERENCE_MODEL
+from lenet_explain.walkthrough import mnist, training
+from lenet_explain.walkthrough.predict import REFERENCE_METRICS, REFERENCE_MODEL
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import random
 
-from lenet_explain.calculator import summarize
-from lenet_explain.errors import LenetError
-from lenet_explain.layers import (
+from lenet_explain.calculator.arithmetic import summarize
+from lenet_explain.calculator.layers import (
     Activation,
     AveragePooling2D,
     BatchNormalization,
@@ -22,6 +21,7 @@ from lenet_explain.layers import (
     Stack,
     ZeroPadding2D,
 )
+from lenet_explain.errors import LenetError
 
 ACTIVATIONS = (None, "relu", "sigmoid", "tanh", "softmax", "gelu")
 

@@ -10,11 +10,24 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lenet_explain.calculator import output_size, summarize
+from lenet_explain.calculator.arithmetic import output_size, summarize
+from lenet_explain.calculator.formatting import (
+    format_param_formula,
+    format_size_formula,
+    format_summary,
+    summary_to_dict,
+)
+from lenet_explain.calculator.layers import (
+    AveragePooling2D,
+    BatchNormalization,
+    Conv2D,
+    Dense,
+    Input,
+    MaxPooling2D,
+    Stack,
+)
+from lenet_explain.calculator.stacks import LECTURE, LECTURE32
 from lenet_explain.errors import LenetError
-from lenet_explain.formatting import format_param_formula, format_size_formula, format_summary, summary_to_dict
-from lenet_explain.layers import AveragePooling2D, BatchNormalization, Conv2D, Dense, Input, MaxPooling2D, Stack
-from lenet_explain.stacks import LECTURE, LECTURE32
 
 
 def count_windows_floor(size: int, effective: int, stride: int, before: int, after: int) -> int:

@@ -17,17 +17,15 @@ from urllib.parse import parse_qs
 import pytest
 from stack_generators import random_stack
 
-from lenet_explain.calculator import output_size, summarize
-from lenet_explain.cli import main
-from lenet_explain.errors import LenetError
-from lenet_explain.formatting import (
+from lenet_explain.calculator.arithmetic import output_size, summarize
+from lenet_explain.calculator.formatting import (
     axis_to_dict,
     format_param_formula,
     format_size_formula,
     summary_to_dict,
     total_lines,
 )
-from lenet_explain.layers import (
+from lenet_explain.calculator.layers import (
     AveragePooling2D,
     BatchNormalization,
     Conv2D,
@@ -39,8 +37,10 @@ from lenet_explain.layers import (
     ZeroPadding2D,
     layer_fields,
 )
-from lenet_explain.stackfile import stack_from_dict
-from lenet_explain.stacks import LECTURE, LECTURE32
+from lenet_explain.calculator.stackfile import stack_from_dict
+from lenet_explain.calculator.stacks import LECTURE, LECTURE32
+from lenet_explain.cli import main
+from lenet_explain.errors import LenetError
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from lenet_explain import calculator
-from lenet_explain.calculator import output_size, summarize
+from lenet_explain.calculator import arithmetic as calculator
+from lenet_explain.calculator.arithmetic import output_size, summarize
+from lenet_explain.calculator.formatting import format_size_formula, summary_to_dict
+from lenet_explain.calculator.layers import Stack
+from lenet_explain.calculator.stackfile import load_stack
+from lenet_explain.calculator.stacks import LECTURE, LECTURE32
 from lenet_explain.cli import main
-from lenet_explain.formatting import format_size_formula, summary_to_dict
-from lenet_explain.layers import Stack
-from lenet_explain.stackfile import load_stack
-from lenet_explain.stacks import LECTURE, LECTURE32
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "docs" / "examples"
@@ -148,7 +148,8 @@ def test_calculator_commands_never_import_tensorflow() -> None:
     code = (
         "import sys\n"
         "from lenet_explain.cli import main\n"
-        "import lenet_explain, lenet_explain.calculator, lenet_explain.stackfile, lenet_explain.formatting\n"
+        "import lenet_explain\n"
+        "from lenet_explain.calculator import arithmetic, formatting, stackfile\n"
         "assert main(['summary', '--json']) == 0\n"
         "assert main(['summary', '--model', 'docs/examples/lenet5-32.toml']) == 0\n"
         "assert main(['size', '--input', '28', '--kernel', '5']) == 0\n"

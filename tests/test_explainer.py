@@ -14,12 +14,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lenet_explain import explainer as ex
-from lenet_explain import figures
-from lenet_explain.calculator import summarize
+from lenet_explain.calculator.arithmetic import summarize
+from lenet_explain.calculator.formatting import format_shape
+from lenet_explain.calculator.stacks import LECTURE, LECTURE32
 from lenet_explain.errors import LenetError
-from lenet_explain.formatting import format_shape
-from lenet_explain.stacks import LECTURE, LECTURE32
+from lenet_explain.site import explainer as ex
+from lenet_explain.site import figures
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "000_fe912d763ed4b9b3.txt"

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from lenet_explain import images, mnist
 from lenet_explain.errors import LenetError
+from lenet_explain.walkthrough import images, mnist
 
 
 @pytest.fixture(scope="module")

@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 from stack_generators import random_stack
 
-from lenet_explain.calculator import summarize
+from lenet_explain.calculator.arithmetic import summarize
+from lenet_explain.calculator.stackfile import load_stack
+from lenet_explain.calculator.stacks import LECTURE
 from lenet_explain.cli import main
-from lenet_explain.stackfile import load_stack
-from lenet_explain.stacks import LECTURE
 
 pytestmark = pytest.mark.tf
 keras = pytest.importorskip("keras")
 
-from lenet_explain.keras_check import compare_with_keras, keras_layer_facts  # noqa: E402
-from lenet_explain.keras_model import build_model  # noqa: E402
+from lenet_explain.models.keras_check import compare_with_keras, keras_layer_facts  # noqa: E402
+from lenet_explain.models.keras_model import build_model  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

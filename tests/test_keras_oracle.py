@@ -9,20 +9,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stack_generators import random_stack
 
-from lenet_explain.calculator import output_size, summarize
+from lenet_explain.calculator.arithmetic import output_size, summarize
+from lenet_explain.calculator.stacks import LECTURE, LECTURE32
 from lenet_explain.errors import LenetError
-from lenet_explain.stacks import LECTURE, LECTURE32
 
 pytestmark = pytest.mark.tf
 keras = pytest.importorskip("keras")
 
-from lenet_explain.keras_check import (  # noqa: E402
+from lenet_explain.models.keras_check import (  # noqa: E402
     keras_layer_facts,
     keras_summary_text,
     parse_summary_totals,
     verify_stack,
 )
-from lenet_explain.keras_model import build_model  # noqa: E402
+from lenet_explain.models.keras_model import build_model  # noqa: E402
 
 RANDOM_STACKS = 100
 

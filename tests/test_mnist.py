@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lenet_explain import mnist
 from lenet_explain.errors import LenetError
+from lenet_explain.walkthrough import mnist
 
 # The issue's checksums of the raw array bytes (the specification, not a computed result).
 ISSUE_SHA256 = {
@@ -205,7 +205,7 @@ def test_data_command_fails_in_one_line_without_sources(tmp_path: Path) -> None:
         "PIP_CONFIG_FILE": os.devnull,
     }
     script = (
-        "import sys; from lenet_explain import mnist, cli; "
+        "import sys; from lenet_explain import cli; from lenet_explain.walkthrough import mnist; "
         f"mnist.KERAS_HOST = '127.0.0.1'; mnist.KERAS_PORT = {port}; sys.exit(cli.main(['data']))"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
@@ -217,7 +217,7 @@ def test_data_command_fails_in_one_line_without_sources(tmp_path: Path) -> None:
 
 def test_the_walkthrough_commands_are_light_to_import() -> None:
     script = (
-        "import sys, lenet_explain.walkthrough_cli, lenet_explain.mnist; "
+        "import sys, lenet_explain.walkthrough.cli, lenet_explain.walkthrough.mnist; "
         "print(sorted(m for m in ('tensorflow', 'keras', 'PIL', 'matplotlib') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)

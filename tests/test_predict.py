@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from lenet_explain import cli, images, mnist, predict, training
+from lenet_explain import cli
+from lenet_explain.walkthrough import images, mnist, predict, training
 
 pytestmark = pytest.mark.tf
 

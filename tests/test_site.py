@@ -9,12 +9,12 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from lenet_explain import calculator as calc
-from lenet_explain import explainer as ex
-from lenet_explain import formatting as fmt
-from lenet_explain import mathml
-from lenet_explain.docs_macros import layer_rows, render_table, size_rows
-from lenet_explain.stacks import BUILTIN_STACKS, get_stack
+from lenet_explain.calculator import arithmetic as calc
+from lenet_explain.calculator import formatting as fmt
+from lenet_explain.calculator.stacks import BUILTIN_STACKS, get_stack
+from lenet_explain.site import explainer as ex
+from lenet_explain.site import mathml
+from lenet_explain.site.macros import layer_rows, render_table, size_rows
 
 pytestmark = [pytest.mark.site, pytest.mark.slow]
 

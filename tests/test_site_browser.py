@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from lenet_explain import explainer as ex
+from lenet_explain.site import explainer as ex
 
 pytestmark = [pytest.mark.browser, pytest.mark.site, pytest.mark.slow]
 

@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from lenet_explain import mnist, training
 from lenet_explain.errors import LenetError
-from lenet_explain.predict import REFERENCE_METRICS, REFERENCE_MODEL
+from lenet_explain.walkthrough import mnist, training
+from lenet_explain.walkthrough.predict import REFERENCE_METRICS, REFERENCE_MODEL
 
 pytestmark = pytest.mark.tf
 
@@ -160,8 +160,8 @@ def reference_metrics() -> dict[str, object]:
 
 
 def test_the_committed_model_is_the_lecture_model(reference_metrics: dict[str, object]) -> None:
-    from lenet_explain.keras_model import build_model
-    from lenet_explain.stacks import LECTURE
+    from lenet_explain.calculator.stacks import LECTURE
+    from lenet_explain.models.keras_model import build_model
 
     committed = training.load_model(REFERENCE_MODEL)
     built = build_model(LECTURE)

@@ -1,6 +1,6 @@
 """The visualizer page: exported weights, JavaScript forward pass vs Keras, preprocessing vs Python, the UI.
 
-Keras (the committed reference model) is the oracle for every layer's values; lenet_explain.images is the
+Keras (the committed reference model) is the oracle for every layer's values; lenet_explain.walkthrough.images is the
 oracle for the preprocessing; hashlib for the page's own SHA-256. The browser tests run the built site in
 headless Chromium (fixtures in conftest.py fail a test on any console error or off-site request).
 """
@@ -17,10 +17,12 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
-from lenet_explain import calculator, images, mnist, weights_export
+from lenet_explain.calculator import arithmetic as calculator
+from lenet_explain.calculator.stacks import LECTURE
 from lenet_explain.errors import LenetError
-from lenet_explain.predict import REFERENCE_MODEL
-from lenet_explain.stacks import LECTURE
+from lenet_explain.models import weights_export
+from lenet_explain.walkthrough import images, mnist
+from lenet_explain.walkthrough.predict import REFERENCE_MODEL
 
 ROOT = Path(__file__).resolve().parent.parent
 VIS = ROOT / "docs" / "visualizer"
@@ -259,7 +261,7 @@ def test_explained_units_follow_from_keras_weights(vis: Any, keras_model: Any,
             assert e["sum"] == pytest.approx(before.reshape(-1)[index], abs=TOLERANCE)
 
 
-# --- Preprocessing: the page's JavaScript against lenet_explain.images --------------------------------
+# --- Preprocessing: the page's JavaScript against lenet_explain.walkthrough.images --------------------------------
 
 
 def on_paper(digit: np.ndarray, size: int, canvas: tuple[int, int], at: tuple[int, int]) -> Image.Image:

@@ -1,10 +1,10 @@
 /*
  * conv-arithmetic.js: the calculator page's arithmetic, a line-by-line mirror of the Python package.
  *
- *   size(...)            lenet_explain.calculator.output_size + formatting.axis_to_dict
- *   summarize(stack)     lenet_explain.calculator.summarize  + formatting.summary_to_dict
- *   stackFromFile(data)  lenet_explain.stackfile.stack_from_dict (the JSON stack file format)
- *   kerasCode(stack)     the Python that lenet_explain.keras_model.build_model would run
+ *   size(...)            lenet_explain.calculator.arithmetic.output_size + formatting.axis_to_dict
+ *   summarize(stack)     lenet_explain.calculator.arithmetic.summarize  + formatting.summary_to_dict
+ *   stackFromFile(data)  lenet_explain.calculator.stackfile.stack_from_dict (the JSON stack file format)
+ *   kerasCode(stack)     the Python that lenet_explain.models.keras_model.build_model would run
  *
  * Same rules, same order of checks, same error messages (tests/test_calculator_page.py compares
  * the two on generated settings and stacks). No DOM here: calculator-page.js draws the page.
@@ -934,7 +934,7 @@
     return lines;
   }
 
-  /** Python code that builds the stack in Keras, as lenet_explain.keras_model.build_model does. */
+  /** Python code that builds the stack in Keras, as lenet_explain.models.keras_model.build_model does. */
   function kerasCode(stack) {
     var lines = [
       "import keras",

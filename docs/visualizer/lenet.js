@@ -6,7 +6,7 @@
  *   2. The layers         convolution, pooling, flatten, dense, and their activations
  *   3. The forward pass   the layers in order, keeping every layer's output
  *   4. Explaining a unit  the input window, the weights, the weighted sum and the activation
- *   5. Preprocessing      the same MNIST-style steps as lenet_explain/images.py
+ *   5. Preprocessing      the same MNIST-style steps as lenet_explain/walkthrough/images.py
  *   6. Loading            fetch the manifest and the weights, check the sha256, build the model
  *
  * The page (page.js) and the tests use the same functions, through window.lenet.
@@ -263,7 +263,7 @@
   }
 
   /* ---------------------------------------------------------------------------------------------
-   * 5. Preprocessing: any ImageData → the 28×28 input, as lenet_explain/images.py does it:
+   * 5. Preprocessing: any ImageData → the 28×28 input, as lenet_explain/walkthrough/images.py does it:
    *    gray → invert a light background → crop to the ink → longer side to 20 px → centre of mass
    *    to the middle. The numbered constants come from images.py through the manifest.
    * ------------------------------------------------------------------------------------------- */

@@ -730,7 +730,7 @@
     state.weightLut = hexTable(model.manifest.colormaps.weight);
     buildLayers();
     buildLegend();
-    // Numbers in the page's text that come from the preprocessing constants (lenet_explain/images.py).
+    // Numbers in the page's text that come from the preprocessing constants (lenet_explain/walkthrough/images.py).
     document.querySelectorAll("[data-lv-const]").forEach((node) => {
       node.textContent = String(model.manifest.preprocessing[node.dataset.lvConst]);
     });

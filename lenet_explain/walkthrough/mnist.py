@@ -147,7 +147,7 @@ def fetch_from_keras(workdir: Path) -> Arrays:
     previous = socket.getdefaulttimeout()
     socket.setdefaulttimeout(KERAS_DOWNLOAD_TIMEOUT)
     try:
-        from lenet_explain.keras_import import keras
+        from lenet_explain.models.keras_import import keras
 
         (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data(path=str(workdir / "keras-mnist.npz"))
     except Exception as exc:  # Keras raises many kinds of errors for a failed download

@@ -14,7 +14,7 @@ The file format (JSON shown; TOML has the same keys, with ``[[layers]]`` tables)
     }
 
 ``type`` is a Keras class name; the other keys are the Keras arguments of that layer (see
-:mod:`lenet_explain.layers`), plus ``padding`` as a number of zero pixels per side and ``ceil_mode``
+:mod:`lenet_explain.calculator.layers`), plus ``padding`` as a number of zero pixels per side and ``ceil_mode``
 for pooling. A ``name`` is optional.
 """
 
@@ -24,15 +24,15 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from lenet_explain.calculator.layers import LAYER_TYPES, Input, Layer, Stack
 from lenet_explain.errors import LenetError
-from lenet_explain.layers import LAYER_TYPES, Input, Layer, Stack
 
 SUPPORTED = ", ".join(name for name in LAYER_TYPES if name != "Input")
 
 
 def load_stack(source: str) -> Stack:
     """Return a built-in stack by name, or the stack in a ``.json``, ``.toml`` or ``.keras`` file."""
-    from lenet_explain.stacks import BUILTIN_STACKS
+    from lenet_explain.calculator.stacks import BUILTIN_STACKS
 
     if source in BUILTIN_STACKS:
         return BUILTIN_STACKS[source]

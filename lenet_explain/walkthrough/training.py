@@ -20,7 +20,7 @@ from lenet_explain.errors import LenetError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from lenet_explain.keras_import import keras
+    from lenet_explain.models.keras_import import keras
 
 EPOCHS = 10  # the lecture's model.fit(..., epochs=10)
 BATCH_SIZE = 32  # Keras' default, which the lecture used (1875 steps of 32 per epoch)
@@ -83,7 +83,7 @@ def seed_everything(seed: int) -> None:
     """Seed Python, numpy and the backend and make TensorFlow's ops deterministic."""
     import tensorflow as tf
 
-    from lenet_explain.keras_import import keras
+    from lenet_explain.models.keras_import import keras
 
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
@@ -91,8 +91,8 @@ def seed_everything(seed: int) -> None:
 
 def build_lecture_model(seed: int = SEED) -> keras.Sequential:
     """Return the lecture's LeNet-5 (28×28 input) with seeded initial weights."""
-    from lenet_explain.keras_model import build_model
-    from lenet_explain.stacks import LECTURE
+    from lenet_explain.calculator.stacks import LECTURE
+    from lenet_explain.models.keras_model import build_model
 
     return build_model(LECTURE, seed=seed)
 
@@ -156,7 +156,7 @@ def result_metrics(result: TrainResult) -> dict[str, Any]:
     """Return what a training run measured, with the versions that produced it, as JSON-ready data."""
     import tensorflow as tf
 
-    from lenet_explain.keras_import import keras
+    from lenet_explain.models.keras_import import keras
 
     return {
         "model": "lecture",
@@ -242,7 +242,7 @@ def load_model(path: Path | str) -> keras.Model:
         raise LenetError(f"no model file at {str(path)!r}")
     if path.suffix not in (".keras", ".h5"):
         raise LenetError(f"a model file ends in .keras or .h5, not {str(path)!r}")
-    from lenet_explain.keras_import import keras
+    from lenet_explain.models.keras_import import keras
 
     try:
         return keras.models.load_model(path, safe_mode=True)

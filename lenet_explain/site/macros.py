@@ -1,6 +1,6 @@
 """The site's macros (mkdocs-macros): every number, matrix and table on a page comes from here.
 
-mkdocs.yml loads this module with ``macros: modules: [lenet_explain.docs_macros]`` and runs with
+mkdocs.yml loads this module with ``macros: modules: [lenet_explain.site.macros]`` and runs with
 ``on_undefined: strict`` and ``on_error_fail: true``, so a misspelt name or a failing call stops
 ``mkdocs build --strict``. A page that must not be rendered by Jinja (say, one holding ``{{`` in
 JavaScript) opts out with ``render_macros: false`` in its front matter.
@@ -8,14 +8,14 @@ JavaScript) opts out with ``render_macros: false`` in its front matter.
 The API for every page (all return Markdown/HTML text to put in the page):
 
 - ``table(rows, header=None, caption="", id="", numeric=True)`` — any rows of cells as a real HTML table;
-- ``figure(name, caption="")`` — a figure of :data:`lenet_explain.figures.FIGURES` with its alt text;
+- ``figure(name, caption="")`` — a figure of :data:`lenet_explain.site.figures.FIGURES` with its alt text;
 - ``math(latex, display=False)`` — LaTeX as MathML (no JavaScript); ``$…$`` and ``$$…$$`` work too;
 - ``page_link(target, text)`` — a link to another page, plain text while that page does not exist;
 - ``layer_table(stack="lecture32", id="")`` — the lecture's per-layer table (input, kernels, output, formulas);
 - ``summary_table(stack="lecture", id="")`` — the calculator's summary (shape, params, formula, MACs, RF);
 - ``keras_summary(stack="lecture")`` — the real Keras ``model.summary()`` text in a ``<pre>``;
-- variables ``calc`` (:mod:`lenet_explain.calculator`), ``fmt`` (:mod:`lenet_explain.formatting`),
-  ``ex`` (:mod:`lenet_explain.explainer`), ``stacks`` (name → Stack) and ``summaries`` (name → StackSummary).
+- variables ``calc`` (:mod:`lenet_explain.calculator.arithmetic`), ``fmt`` (:mod:`lenet_explain.calculator.formatting`),
+  ``ex`` (:mod:`lenet_explain.site.explainer`), ``stacks`` (name → Stack) and ``summaries`` (name → StackSummary).
 
 The other macros serve the explainer pages (convolution, pooling, activation, sizes, parameters).
 """
@@ -29,12 +29,12 @@ from fractions import Fraction
 from functools import cache
 from typing import Any
 
-from lenet_explain import calculator as calc
-from lenet_explain import explainer as ex
-from lenet_explain import formatting as fmt
-from lenet_explain.layers import AveragePooling2D, Conv2D, Dense, Input, MaxPooling2D, Stack, layer_fields
-from lenet_explain.mathml import latex_to_mathml
-from lenet_explain.stacks import BUILTIN_STACKS, get_stack
+from lenet_explain.calculator import arithmetic as calc
+from lenet_explain.calculator import formatting as fmt
+from lenet_explain.calculator.layers import AveragePooling2D, Conv2D, Dense, Input, MaxPooling2D, Stack, layer_fields
+from lenet_explain.calculator.stacks import BUILTIN_STACKS, get_stack
+from lenet_explain.site import explainer as ex
+from lenet_explain.site.mathml import latex_to_mathml
 
 _NUMBER = re.compile(r"^[−+-]?[\d,]*\.?\d+(/\d+)?…?$")
 KERAS_LINE_LENGTH = 72  # wide enough for the three columns, narrow enough for the page
@@ -91,7 +91,7 @@ def render_matrix(rows: Sequence[Sequence[object]], caption: str = "", id: str =
 
 def render_figure(name: str, caption: str = "", page_uri: str = "index.md") -> str:
     """Return Markdown for a site figure (alt text from the figure's numbers), relative to ``page_uri``."""
-    from lenet_explain import figures
+    from lenet_explain.site import figures
 
     alt = figures.figure_alt(name).replace("[", "(").replace("]", ")")
     depth = page_uri.count("/")
@@ -155,7 +155,7 @@ def pixel_matrix(name: str, caption: str = "", id: str = "") -> str:
 
 def step() -> ex.MatchStep:
     """Return the worked position of the '\\' map (the lecture map's first value)."""
-    from lenet_explain.figures import STEP_COL, STEP_ROW
+    from lenet_explain.site.figures import STEP_COL, STEP_ROW
 
     return ex.match_step(ex.draw_x(), ex.draw_features()["backslash"], STEP_ROW, STEP_COL)
 
@@ -425,7 +425,7 @@ def macs_rows(stack: str = "lecture") -> list[list[str]]:
 @cache
 def keras_summary_text(stack: str = "lecture") -> str:
     """Return the real Keras ``model.summary()`` text of a built-in stack (imports TensorFlow)."""
-    from lenet_explain.keras_check import stack_summary_text
+    from lenet_explain.models.keras_check import stack_summary_text
 
     return stack_summary_text(get_stack(stack), KERAS_LINE_LENGTH)
 

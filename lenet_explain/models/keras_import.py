@@ -1,6 +1,6 @@
 """Import Keras quietly: TensorFlow's C++ start-up notices stay off stderr (set before its first import).
 
-Every module of the package that needs Keras gets it with ``from lenet_explain.keras_import import keras``.
+Every module of the package that needs Keras gets it with ``from lenet_explain.models.keras_import import keras``.
 """
 
 from __future__ import annotations

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lenet_explain.errors import LenetError
-from lenet_explain.keras_import import keras
-from lenet_explain.layers import (
+from lenet_explain.calculator.layers import (
     Activation,
     AveragePooling2D,
     BatchNormalization,
@@ -21,6 +19,8 @@ from lenet_explain.layers import (
     Stack,
     ZeroPadding2D,
 )
+from lenet_explain.errors import LenetError
+from lenet_explain.models.keras_import import keras
 
 PAD_SUFFIX = "_pad"
 

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lenet_explain.calculator import StackSummary, summarize
-from lenet_explain.layers import Stack
+from lenet_explain.calculator.arithmetic import StackSummary, summarize
+from lenet_explain.calculator.layers import Stack
 
 SUMMARY_LINE_LENGTH = 100
 _TOTAL_RE = re.compile(r"^\s*(Total|Trainable|Non-trainable) params:\s*([\d,]+)", re.MULTILINE)
@@ -38,7 +38,7 @@ def keras_summary_text(model: Any, line_length: int = SUMMARY_LINE_LENGTH) -> st
 
 def stack_summary_text(stack: Stack, line_length: int = SUMMARY_LINE_LENGTH) -> str:
     """Build ``stack`` in Keras and return its real ``model.summary()`` text."""
-    from lenet_explain.keras_model import build_model
+    from lenet_explain.models.keras_model import build_model
 
     return keras_summary_text(build_model(stack), line_length)
 
@@ -100,7 +100,7 @@ def keras_layer_facts(model: Any) -> dict[str, tuple[tuple[int, ...], int, int]]
 
 def compare_with_keras(summary: StackSummary, model: Any) -> tuple[int, list[Mismatch], dict[str, int]]:
     """Compare every row with the Keras layer of the same name and with its line in the summary text, and the totals."""
-    from lenet_explain.keras_model import PAD_SUFFIX
+    from lenet_explain.models.keras_model import PAD_SUFFIX
 
     facts = keras_layer_facts(model)
     mismatches: list[Mismatch] = []
@@ -137,7 +137,7 @@ def compare_with_keras(summary: StackSummary, model: Any) -> tuple[int, list[Mis
 
 def verify_stack(stack: Stack, summary: StackSummary | None = None) -> VerifyReport:
     """Build ``stack`` in Keras and compare every layer's shape and parameters, and the summary totals."""
-    from lenet_explain.keras_model import build_model, keras_version
+    from lenet_explain.models.keras_model import build_model, keras_version
 
     summary = summary if summary is not None else summarize(stack)
     model = build_model(stack)

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from lenet_explain.errors import LenetError
-from lenet_explain.images import Preprocessed, as_batch, preprocess_image, preprocess_naive
+from lenet_explain.walkthrough.images import Preprocessed, as_batch, preprocess_image, preprocess_naive
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from lenet_explain.keras_import import keras
+    from lenet_explain.models.keras_import import keras
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 REFERENCE_MODEL = DATA_DIR / "lenet5_mnist.keras"
 REFERENCE_METRICS = DATA_DIR / "lenet5_mnist_metrics.json"
 METHODS = ("mnist", "naive")  # MNIST-style preprocessing (default) or the lecture's naive path
@@ -41,7 +41,7 @@ class Prepared:
 
 def load_predictor(path: Path | str | None = None) -> keras.Model:
     """Load a model (the reference model by default) and check it maps 28×28×1 to 10 classes."""
-    from lenet_explain.training import load_model
+    from lenet_explain.walkthrough.training import load_model
 
     model_path = Path(path) if path is not None else REFERENCE_MODEL
     model = load_model(model_path)

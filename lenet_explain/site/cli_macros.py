@@ -1,6 +1,6 @@
 """Macros for the CLI page: run ``lenet-explain`` at build time and show exactly what it prints.
 
-Loaded by mkdocs-macros next to :mod:`lenet_explain.docs_macros`. A command whose exit status is not the
+Loaded by mkdocs-macros next to :mod:`lenet_explain.site.macros`. A command whose exit status is not the
 expected one raises, which fails ``mkdocs build --strict``.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 from lenet_explain.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_cli(command: str) -> tuple[int, str]:

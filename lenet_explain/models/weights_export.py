@@ -2,7 +2,7 @@
 
 The weights file is every tensor's float32 values, little-endian, one after the other. The manifest
 names each layer with its configuration (kernel size, strides, padding as computed by
-:mod:`lenet_explain.calculator`, activation), the output shape Keras reports, and where each tensor
+:mod:`lenet_explain.calculator.arithmetic`, activation), the output shape Keras reports, and where each tensor
 sits in the weights file (byte offset, shape, count), with the sha256 of the weights file (the page
 checks it before use) and of the ``.keras`` file it came from (a test checks the export is not stale).
 It also carries colour-blind safe colour tables taken from matplotlib and a few MNIST test digits.
@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from lenet_explain.calculator import output_size
+from lenet_explain.calculator.arithmetic import output_size
 from lenet_explain.errors import LenetError
 
 FORMAT = "lenet-explain-weights/1"
@@ -54,7 +54,7 @@ def sha256_file(path: Path) -> str:
 
 def load_keras_model(path: Path) -> Any:
     """Load a ``.keras`` model with Keras' safe mode on (imports Keras)."""
-    from lenet_explain.keras_import import keras
+    from lenet_explain.models.keras_import import keras
 
     if not Path(path).is_file():
         raise LenetError(f"no model file at {path}")
@@ -144,8 +144,8 @@ def export_model(model: Any, model_sha256: str, model_file: str) -> Export:
 
 
 def preprocessing_constants() -> dict[str, Any]:
-    """Return the constants of :mod:`lenet_explain.images` that the page's preprocessing mirrors."""
-    from lenet_explain import images
+    """Return the constants of :mod:`lenet_explain.walkthrough.images` that the page's preprocessing mirrors."""
+    from lenet_explain.walkthrough import images
 
     return {
         "field": images.FIELD,

@@ -1,7 +1,7 @@
 """Layer arithmetic: output sizes, parameters, MACs, receptive fields and memory, as plain data.
 
 Pure Python on purpose: importing this never imports numpy or TensorFlow. Rendering lives in
-:mod:`lenet_explain.formatting`.
+:mod:`lenet_explain.calculator.formatting`.
 
 Rules for one axis (``output_size``), in the order they are checked; each failure raises a
 :class:`LenetError` with the message below (the calculator page's JavaScript mirrors them):
@@ -23,8 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import prod
 
-from lenet_explain.errors import LenetError
-from lenet_explain.layers import (
+from lenet_explain.calculator.layers import (
     Activation,
     AveragePooling2D,
     BatchNormalization,
@@ -40,6 +39,7 @@ from lenet_explain.layers import (
     Stack,
     ZeroPadding2D,
 )
+from lenet_explain.errors import LenetError
 
 OPS = ("conv", "maxpool", "avgpool")
 BYTES_PER_VALUE = 4  # float32

@@ -1,6 +1,6 @@
-"""mkdocs hooks (``hooks: [lenet_explain/docs_hooks.py]``): the figures and the formulas of the site.
+"""mkdocs hooks (``hooks: [lenet_explain/site/hooks.py]``): the figures and the formulas of the site.
 
-- ``on_files`` draws every figure of :data:`lenet_explain.figures.FIGURES` as ``figures/<name>.svg``
+- ``on_files`` draws every figure of :data:`lenet_explain.site.figures.FIGURES` as ``figures/<name>.svg``
   (generated files: nothing is written to docs/). Drawing is cached in ``.cache/figures`` keyed by a
   hash of the package's sources and matplotlib's version, so a rebuild with the same code is fast.
 - ``on_page_content`` turns the ``$…$`` / ``$$…$$`` that pymdownx.arithmatex marked into MathML; on a
@@ -19,11 +19,12 @@ from typing import Any
 
 from mkdocs.structure.files import File, Files
 
-from lenet_explain.mathml import convert_math_html, convert_notebook_math
+from lenet_explain.site.mathml import convert_math_html, convert_notebook_math
 
 log = logging.getLogger("mkdocs.hooks.lenet_explain")
-PACKAGE = Path(__file__).resolve().parent
-FIGURE_SOURCES = ("figures.py", "explainer.py", "calculator.py", "formatting.py", "layers.py", "stacks.py")
+PACKAGE = Path(__file__).resolve().parents[1]
+FIGURE_SOURCES = ("site/figures.py", "site/explainer.py", "calculator/arithmetic.py", "calculator/formatting.py",
+                  "calculator/layers.py", "calculator/stacks.py")
 
 
 def figures_key() -> str:
@@ -38,7 +39,7 @@ def figures_key() -> str:
 
 def figure_svgs(cache_dir: Path | None) -> dict[str, str]:
     """Return every site figure's SVG, drawn now or read from ``cache_dir`` when the sources are unchanged."""
-    from lenet_explain.figures import FIGURES, render_figure
+    from lenet_explain.site.figures import FIGURES, render_figure
 
     folder = cache_dir / figures_key() if cache_dir is not None else None
     svgs = {}

@@ -70,7 +70,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_data(args: argparse.Namespace) -> int:
     """Fetch, verify and print where MNIST is cached."""
-    from lenet_explain import mnist
+    from lenet_explain.walkthrough import mnist
 
     report = mnist.fetch_mnist()
     print(f"MNIST: {report.path} (from {report.source}; sha256 verified)")
@@ -79,7 +79,7 @@ def run_data(args: argparse.Namespace) -> int:
 
 def run_train(args: argparse.Namespace) -> int:
     """Train with the lecture's recipe and save the model, its .h5 twin, history and plot."""
-    from lenet_explain import mnist, training
+    from lenet_explain.walkthrough import mnist, training
 
     paths = training.output_paths(args.out)
     seed = training.SEED if args.seed is None else args.seed
@@ -108,7 +108,7 @@ def run_train(args: argparse.Namespace) -> int:
 
 def run_predict(args: argparse.Namespace) -> int:
     """Predict each image; exit 2 when any file failed (the others are still predicted)."""
-    from lenet_explain import predict
+    from lenet_explain.walkthrough import predict
 
     entries = predict.predict_and_show(args.images, args.model, args.preprocess, args.show)
     if args.json:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lenet_explain.calculator import AxisSize, LayerRow, StackSummary
+from lenet_explain.calculator.arithmetic import AxisSize, LayerRow, StackSummary
 
 MINUS = "−"
 

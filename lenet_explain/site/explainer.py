@@ -1,13 +1,13 @@
 """The lecture's worked example: an X in a 9×9 image, three 3×3 features, feature maps, pooling and a vote.
 
 Everything here returns data (numpy arrays, exact :class:`fractions.Fraction` values, dataclasses);
-the figures (:mod:`lenet_explain.figures`) and the site (:mod:`lenet_explain.docs_macros`) render it.
+the figures (:mod:`lenet_explain.site.figures`) and the site (:mod:`lenet_explain.site.macros`) render it.
 Pixels are +1 (ink) and −1 (background), as in the lecture. A feature map holds, at every position,
 the mean of the element-wise products of the feature and the image patch under it: 1 for a perfect
 match, −1 for a perfect mismatch. The lecture prints these means cut (not rounded) to two decimals,
 so 7/9 = 0.777… shows as 0.77; :func:`truncate` and :func:`format_lecture` reproduce that.
 
-Output sizes come from the calculator (:func:`lenet_explain.calculator.output_size`), never from a
+Output sizes come from the calculator (:func:`lenet_explain.calculator.arithmetic.output_size`), never from a
 formula of this module's own.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from lenet_explain.calculator import AxisSize, output_size
+from lenet_explain.calculator.arithmetic import AxisSize, output_size
 from lenet_explain.errors import LenetError
 
 IMAGE_SIZE = 9

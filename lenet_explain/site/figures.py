@@ -21,11 +21,11 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
-from lenet_explain import explainer as ex
-from lenet_explain.calculator import StackSummary, summarize
-from lenet_explain.formatting import format_shape
-from lenet_explain.layers import Stack
-from lenet_explain.stacks import LECTURE
+from lenet_explain.calculator.arithmetic import StackSummary, summarize
+from lenet_explain.calculator.formatting import format_shape
+from lenet_explain.calculator.layers import Stack
+from lenet_explain.calculator.stacks import LECTURE
+from lenet_explain.site import explainer as ex
 
 DIVERGING = "PuOr"  # ColorBrewer, colour-blind safe: orange (−1) · white (0) · purple (+1)
 PIXELS = "Greys"  # −1 background light, +1 ink dark

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from lenet_explain.calculator.layers import AveragePooling2D, Conv2D, Dense, Flatten, Input, Stack
 from lenet_explain.errors import LenetError
-from lenet_explain.layers import AveragePooling2D, Conv2D, Dense, Flatten, Input, Stack
 
 
 def lenet5(name: str, size: int, first_padding: str) -> Stack:
