@@ -1,4 +1,10 @@
-"""Import Keras quietly: TensorFlow's C++ start-up notices stay off stderr (set before its first import).
+"""Import Keras quietly: TensorFlow's C++ start-up notices never reach the user's stderr, on any CPU.
+
+On CPUs with AVX-512, TensorFlow 2.21 writes "All log messages before absl::InitializeLog() is called…" and
+"oneDNN custom operations are on…" straight to file descriptor 2 while it is imported, whatever
+``TF_CPP_MIN_LOG_LEVEL`` says; other CPUs may print nothing. So the import runs with descriptor 2 pointed at
+a temporary file; afterwards the known start-up notices are dropped and every other line (a real error, a
+warning we did not expect) is written to stderr as it was, so nothing else is hidden.
 
 Every module of the package that needs Keras gets it with ``from lenet_explain.models.keras_import import keras``.
 """
@@ -6,9 +12,50 @@ Every module of the package that needs Keras gets it with ``from lenet_explain.m
 from __future__ import annotations
 
 import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import keras
+# The notices TensorFlow prints at import time that a user can do nothing about (one pattern per line kind).
+START_UP_NOTICES = re.compile(
+    r"WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
+    r"|^[IW]\d{4} [\d:.]+\s+\d+ \S+:\d+\] (?:oneDNN custom operations are on"
+    r"|This TensorFlow binary is optimized to use available CPU instructions"
+    r"|To enable the following instructions:)"
+    r"|^To enable the following instructions: .* in other operations, rebuild TensorFlow",
+)
 
-__all__ = ["keras"]
+
+def drop_start_up_notices(text: str) -> str:
+    """Return ``text`` without TensorFlow's known start-up notice lines (every other line kept, in order)."""
+    return "".join(line for line in text.splitlines(keepends=True) if not START_UP_NOTICES.search(line))
+
+
+@contextmanager
+def start_up_notices_filtered() -> Iterator[None]:
+    """Point file descriptor 2 at a temporary file while the block runs, then forward all but the notices."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as capture:
+        os.dup2(capture.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            capture.seek(0)
+            rest = drop_start_up_notices(capture.read().decode("utf-8", "replace"))
+            if rest:
+                sys.stderr.write(rest)
+                sys.stderr.flush()
+
+
+with start_up_notices_filtered():
+    import keras
+
+__all__ = ["drop_start_up_notices", "keras", "start_up_notices_filtered"]

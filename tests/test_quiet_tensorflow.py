@@ -1,0 +1,105 @@
+"""TensorFlow's C++ start-up notices never reach the user's stderr, whatever CPU runs the tests.
+
+On CPUs with AVX-512 TensorFlow 2.21 writes its notices to file descriptor 2 from C++ while it is imported;
+other CPUs print nothing, so a quiet run proves nothing there. These tests make every machine behave like the
+noisy one: a ``sitecustomize`` module writes the notices with libc's ``write(2, …)`` (below Python, as C++
+does) the moment ``tensorflow`` starts importing. The commands run as a user runs them, in a subprocess, and
+their real stderr is read.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lenet_explain.models.keras_import import drop_start_up_notices
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+# Exactly what TensorFlow 2.21 printed on this project's AVX-512 machines, twice per import.
+NOTICES = (
+    "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+    "I0000 00:00:1795882818.315012    5917 port.cc:153] oneDNN custom operations are on. You may see slightly "
+    "different numerical results due to floating-point round-off errors from different computation orders. "
+    "To turn them off, set the environment variable `TF_ENABLE_ONEDNN_OPTS=0`.\n"
+)
+OTHER = "E0000 00:00:1795882818.400000    5917 something_else.cc:42] a real error the user must see\n"
+
+SITECUSTOMIZE = '''
+import ctypes, importlib.abc, sys
+
+_libc = ctypes.CDLL(None)
+
+class _WriteOnTensorFlowImport(importlib.abc.MetaPathFinder):
+    """Write to file descriptor 2 from C, as TensorFlow's C++ does, when tensorflow is first imported."""
+    done = False
+    def find_spec(self, name, path=None, target=None):
+        if name == "tensorflow" and not self.done:
+            self.done = True
+            for _ in range(2):
+                data = {text!r}.encode()
+                _libc.write(2, data, len(data))
+        return None
+
+sys.meta_path.insert(0, _WriteOnTensorFlowImport())
+'''
+
+
+def noisy_env(tmp_path: Path, text: str) -> dict[str, str]:
+    """Return an environment whose Python writes ``text`` to fd 2 from C when TensorFlow is imported."""
+    (tmp_path / "sitecustomize.py").write_text(SITECUSTOMIZE.format(text=text), encoding="utf-8")
+    path = os.pathsep.join(p for p in (str(tmp_path), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path}
+
+
+def test_the_simulation_really_writes_below_python(tmp_path: Path) -> None:
+    """Control: a bare ``import tensorflow`` in the noisy environment does show the notices."""
+    env = noisy_env(tmp_path, NOTICES)
+    code = "import contextlib, io, sys\nwith contextlib.redirect_stderr(io.StringIO()):\n    import tensorflow\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("oneDNN custom operations are on") >= 2  # redirect_stderr cannot catch them
+
+
+@pytest.mark.tf
+@pytest.mark.slow
+def test_verify_prints_nothing_on_stderr_on_a_noisy_cpu(tmp_path: Path) -> None:
+    env = noisy_env(tmp_path, NOTICES)
+    result = subprocess.run([str(BIN / "lenet-explain"), "summary", "--model", "lecture32", "--verify"],
+                            capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert "all match" in result.stdout
+
+
+@pytest.mark.tf
+@pytest.mark.slow
+def test_other_lines_written_during_the_import_still_reach_the_user(tmp_path: Path) -> None:
+    env = noisy_env(tmp_path, NOTICES + OTHER)
+    code = "from lenet_explain.models.keras_import import keras\nprint('imported', keras.__version__)\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == OTHER * 2
+    assert result.stdout.startswith("imported ")
+
+
+@pytest.mark.tf
+@pytest.mark.slow
+def test_importing_keras_through_the_package_is_silent_on_this_machine() -> None:
+    """Whatever this CPU makes TensorFlow print during the import stays off stderr."""
+    code = "from lenet_explain.models.keras_import import keras\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
+def test_only_the_known_notices_are_dropped() -> None:
+    assert drop_start_up_notices(NOTICES * 2) == ""
+    assert drop_start_up_notices(NOTICES + OTHER + "plain text\n") == OTHER + "plain text\n"
