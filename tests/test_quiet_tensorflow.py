@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from lenet_explain.models.keras_import import drop_start_up_notices
+from lenet_explain.models.keras_import import drop_notices
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -101,5 +101,5 @@ def test_importing_keras_through_the_package_is_silent_on_this_machine() -> None
 
 
 def test_only_the_known_notices_are_dropped() -> None:
-    assert drop_start_up_notices(NOTICES * 2) == ""
-    assert drop_start_up_notices(NOTICES + OTHER + "plain text\n") == OTHER + "plain text\n"
+    assert drop_notices(NOTICES * 2) == ""
+    assert drop_notices(NOTICES + OTHER + "plain text\n") == OTHER + "plain text\n"

@@ -93,6 +93,21 @@ def test_train_command_writes_every_file(
         assert plot.format == "PNG" and plot.width > 500
 
 
+def test_train_and_predict_speak_in_their_own_words(
+    cli_run: tuple[subprocess.CompletedProcess[str], dict[str, Path]], data: Data, tmp_path: Path
+) -> None:
+    """No Keras HDF5 warning, no TensorFlow notice: train says itself that the lecture's .h5 is on purpose."""
+    result, paths = cli_run
+    fast_note = f"{training.FAST_ENV} is set: training on {training.FAST_TRAIN_SIZE} images for 1 epoch"
+    assert result.stderr.splitlines() == [fast_note]
+    assert f"{paths['h5'].name} is written on purpose" in result.stdout
+    digit = tmp_path / "digit.png"
+    Image.fromarray(255 - data[1][0][0]).save(digit)  # black on white, as a user's scan
+    predicted = run_cli("predict", str(digit), "--model", str(paths["h5"]))
+    assert predicted.returncode == 0 and predicted.stderr == ""  # an .h5 loads without Keras' compile warning
+    assert predicted.stdout.startswith(f"{digit}: ")
+
+
 def test_a_short_run_clearly_beats_chance(cli_metrics: dict[str, Any]) -> None:
     assert cli_metrics["train_size"] == training.FAST_TRAIN_SIZE and cli_metrics["epochs"] == 1
     assert cli_metrics["test_size"] == training.FAST_TEST_SIZE

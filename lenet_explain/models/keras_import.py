@@ -6,7 +6,8 @@ On CPUs with AVX-512, TensorFlow 2.21 writes "All log messages before absl::Init
 a temporary file; afterwards the known start-up notices are dropped and every other line (a real error, a
 warning we did not expect) is written to stderr as it was, so nothing else is hidden.
 
-Every module of the package that needs Keras gets it with ``from lenet_explain.models.keras_import import keras``.
+Every module of the package that needs Keras gets it with ``from lenet_explain.models.keras_import import keras``
+(and TensorFlow itself, when it must, with ``… import tf``: a bare ``import tensorflow`` first would print them).
 """
 
 from __future__ import annotations
@@ -30,14 +31,14 @@ START_UP_NOTICES = re.compile(
 )
 
 
-def drop_start_up_notices(text: str) -> str:
-    """Return ``text`` without TensorFlow's known start-up notice lines (every other line kept, in order)."""
-    return "".join(line for line in text.splitlines(keepends=True) if not START_UP_NOTICES.search(line))
+def drop_notices(text: str, notices: re.Pattern[str] = START_UP_NOTICES) -> str:
+    """Return ``text`` without the lines ``notices`` matches (every other line kept, in order)."""
+    return "".join(line for line in text.splitlines(keepends=True) if not notices.search(line))
 
 
 @contextmanager
-def start_up_notices_filtered() -> Iterator[None]:
-    """Point file descriptor 2 at a temporary file while the block runs, then forward all but the notices."""
+def notices_filtered(notices: re.Pattern[str] = START_UP_NOTICES) -> Iterator[None]:
+    """Point file descriptor 2 at a temporary file while the block runs, then forward all but ``notices``."""
     sys.stderr.flush()
     saved = os.dup(2)
     with tempfile.TemporaryFile() as capture:
@@ -49,13 +50,14 @@ def start_up_notices_filtered() -> Iterator[None]:
             os.dup2(saved, 2)
             os.close(saved)
             capture.seek(0)
-            rest = drop_start_up_notices(capture.read().decode("utf-8", "replace"))
+            rest = drop_notices(capture.read().decode("utf-8", "replace"), notices)
             if rest:
                 sys.stderr.write(rest)
                 sys.stderr.flush()
 
 
-with start_up_notices_filtered():
+with notices_filtered():
     import keras
+    import tensorflow as tf  # Keras' backend, already loaded by the line above: named so callers get it quietly
 
-__all__ = ["drop_start_up_notices", "keras", "start_up_notices_filtered"]
+__all__ = ["drop_notices", "keras", "notices_filtered", "tf"]

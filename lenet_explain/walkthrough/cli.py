@@ -103,6 +103,10 @@ def run_train(args: argparse.Namespace) -> int:
     }
     for kind, path in paths.items():
         print(f"{labels[kind]}: {path}")
+    print(
+        f"{paths['h5'].name} is written on purpose: the lecture saves and loads its model as HDF5, the format "
+        f"Keras now calls legacy; use {paths['keras'].name} for new work."
+    )
     return 0
 
 

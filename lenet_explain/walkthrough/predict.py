@@ -44,7 +44,7 @@ def load_predictor(path: Path | str | None = None) -> keras.Model:
     from lenet_explain.walkthrough.training import load_model
 
     model_path = Path(path) if path is not None else REFERENCE_MODEL
-    model = load_model(model_path)
+    model = load_model(model_path, compile=False)  # predicting needs no optimizer
     input_shape = tuple(model.input_shape[1:]) if hasattr(model, "input_shape") else None
     output_shape = tuple(model.output_shape[1:]) if hasattr(model, "output_shape") else None
     if input_shape != INPUT_SHAPE or output_shape != (NUM_CLASSES,):

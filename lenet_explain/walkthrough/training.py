@@ -6,9 +6,13 @@ Imports Keras inside the functions that need it, so importing this module stays 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import platform
+import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +36,16 @@ FAST_TEST_SIZE = 2000
 OPTIMIZER = "adam"
 LOSS = "categorical_crossentropy"
 METRICS = ("accuracy",)  # the lecture wrote metrics=['acc']; Keras 3 names it by what you pass
+# TensorFlow 2.21 logs this C++ "error" once per seeded fit with validation data: the op-determinism rewrite that
+# seed_everything turns on makes a MapDataset out of a ParallelMapDatasetV2 and keeps an attribute MapDataset lacks,
+# which TensorFlow then ignores ("Unknown attributes will be ignored"). Nothing a user can act on, so it is dropped.
+DETERMINISM_NOTICE = re.compile(
+    r"^E\d{4} [\d:.]+\s+\d+ node_def_util\.cc:\d+\] NodeDef mentions attribute use_unbounded_threadpool "
+    r"which is not in the op definition: Op<name=MapDataset;"
+)
+# Keras' generic warning (on absl's logger) when a model is saved as .h5; the train command writes the lecture's
+# .h5 on purpose and says so in its own words.
+KERAS_H5_WARNING = "You are saving your model as an HDF5 file"
 
 
 @dataclass(frozen=True)
@@ -81,9 +95,7 @@ def one_hot(labels: np.ndarray, num_classes: int = NUM_CLASSES) -> np.ndarray:
 
 def seed_everything(seed: int) -> None:
     """Seed Python, numpy and the backend and make TensorFlow's ops deterministic."""
-    import tensorflow as tf
-
-    from lenet_explain.models.keras_import import keras
+    from lenet_explain.models.keras_import import keras, tf
 
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
@@ -118,15 +130,18 @@ def train_model(
     train_labels, test_labels = one_hot(y_train), one_hot(y_test)
     seed_everything(seed)
     model = compile_model(build_lecture_model(seed))
+    from lenet_explain.models.keras_import import notices_filtered
+
     start = time.perf_counter()
-    fit = model.fit(
-        train_images,
-        train_labels,
-        epochs=epochs,
-        batch_size=batch_size,
-        validation_data=(test_images, test_labels),
-        verbose=verbose,
-    )
+    with notices_filtered(DETERMINISM_NOTICE):  # file descriptor 2 only: Keras' progress bar (stdout) stays live
+        fit = model.fit(
+            train_images,
+            train_labels,
+            epochs=epochs,
+            batch_size=batch_size,
+            validation_data=(test_images, test_labels),
+            verbose=verbose,
+        )
     seconds = time.perf_counter() - start
     test_loss, test_accuracy = model.evaluate(test_images, test_labels, batch_size=1000, verbose=0)
     history = {key: [float(v) for v in values] for key, values in fit.history.items()}
@@ -154,9 +169,7 @@ def evaluate_model(model: keras.Model, images: np.ndarray, labels: np.ndarray) -
 
 def result_metrics(result: TrainResult) -> dict[str, Any]:
     """Return what a training run measured, with the versions that produced it, as JSON-ready data."""
-    import tensorflow as tf
-
-    from lenet_explain.models.keras_import import keras
+    from lenet_explain.models.keras_import import keras, tf
 
     return {
         "model": "lecture",
@@ -235,8 +248,12 @@ def save_model(model: keras.Model, path: Path) -> Path:
     return path
 
 
-def load_model(path: Path | str) -> keras.Model:
-    """Load a .keras or .h5 model with Keras' safe_mode on; never load a file you don't trust."""
+def load_model(path: Path | str, compile: bool = True) -> keras.Model:
+    """Load a .keras or .h5 model with Keras' safe_mode on; never load a file you don't trust.
+
+    ``compile=False`` skips the stored optimizer and loss: enough to predict, and an .h5 then loads without
+    Keras' "compiled metrics have yet to be built" warning.
+    """
     path = Path(path)
     if not path.is_file():
         raise LenetError(f"no model file at {str(path)!r}")
@@ -245,17 +262,33 @@ def load_model(path: Path | str) -> keras.Model:
     from lenet_explain.models.keras_import import keras
 
     try:
-        return keras.models.load_model(path, safe_mode=True)
+        return keras.models.load_model(path, compile=compile, safe_mode=True)
     except Exception as exc:  # Keras raises many kinds for a bad file
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise LenetError(f"cannot load the model {str(path)!r}: {message}") from exc
+
+
+@contextmanager
+def keras_h5_warning_dropped() -> Iterator[None]:
+    """Drop Keras' "You are saving your model as an HDF5 file… legacy" warning while the block runs."""
+
+    def keep(record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(KERAS_H5_WARNING)
+
+    absl_logger = logging.getLogger("absl")  # Keras logs it with absl.logging.warning
+    absl_logger.addFilter(keep)
+    try:
+        yield
+    finally:
+        absl_logger.removeFilter(keep)
 
 
 def save_training(result: TrainResult, out: Path) -> dict[str, Path]:
     """Save the model (.keras and .h5), its history JSON and the history plot; return the paths."""
     paths = output_paths(out)
     save_model(result.model, paths["keras"])
-    save_model(result.model, paths["h5"])
+    with keras_h5_warning_dropped():  # the lecture's .h5, written on purpose (the train command says so)
+        save_model(result.model, paths["h5"])
     save_json(result_metrics(result), paths["history"])
     plot_history(result.history, paths["plot"])
     return paths
