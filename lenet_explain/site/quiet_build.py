@@ -1,0 +1,36 @@
+"""mkdocs hook: the build says what it does (mkdocs' own lines) and shows every warning a reader can act on.
+
+Loaded while mkdocs reads ``mkdocs.yml``, so it takes effect before any plugin's ``on_config``:
+
+- mkdocs-macros-plugin 1.5.0 (the newest) builds its ``force_render_paths`` matcher with pathspec's
+  deprecated 'gitwildmatch' name, and every pathspec from 1.0 on warns about it twice, with stack frames.
+  No cause-level fix exists: the last quiet pathspec (0.12.1) conflicts with mypy 2.4 (it needs
+  pathspec >= 1.0) and no newer plugin exists. So that one warning is filtered, narrowly: its category, its
+  text, raised from pathspec's own modules. Any other DeprecationWarning still shows.
+- mkdocs-macros logs every name it registers and mkdocs-jupyter logs its cache hits and copies, at INFO, on
+  every build. Their loggers go to WARNING (unless ``mkdocs … --verbose`` asked for everything): their
+  warnings and errors still show, and so does every line mkdocs itself prints.
+
+Material for MkDocs' end-of-life notice is printed before any hook can run; ``scripts/setup.sh`` turns it off
+with the theme's own switch (``NO_MKDOCS_2_WARNING``) and the README says the date once.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+
+PATHSPEC_GITWILDMATCH = r"GitWildMatchPattern \('gitwildmatch'\) is deprecated"
+CHATTY_PLUGIN_LOGGERS = ("mkdocs.plugins.mkdocs_macros", "mkdocs.plugins.mkdocs_jupyter", "mkdocs.mkdocs-jupyter")
+
+
+def quiet_third_party_output() -> None:
+    """Filter pathspec's 'gitwildmatch' DeprecationWarning and keep the plugins' INFO chatter off the output."""
+    warnings.filterwarnings("ignore", message=PATHSPEC_GITWILDMATCH, category=DeprecationWarning, module=r"pathspec\.")
+    if logging.getLogger("mkdocs").isEnabledFor(logging.DEBUG):  # --verbose: show everything
+        return
+    for name in CHATTY_PLUGIN_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+quiet_third_party_output()
