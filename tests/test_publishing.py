@@ -1,0 +1,108 @@
+"""The README's publishing example, followed as written: the built site copied under /lenet/ on a static server.
+
+Every page loads from the sub-path with every request answered and none leaving it, the visualizer's network
+loads its weights, and the theme's search finds a page and opens it under the sub-path.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.site, pytest.mark.slow]
+
+SUB_PATH = "lenet"  # the README's example: https://example.org/lenet/
+
+
+def free_port() -> int:
+    """Return a TCP port that was free on 127.0.0.1 a moment ago."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def sub_path_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``cp -r site www/lenet`` and ``python3 -m http.server --directory www``, as the README says; yield its URL."""
+    www = tmp_path_factory.mktemp("www")
+    shutil.copytree(built_site, www / SUB_PATH)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(www)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/{SUB_PATH}/"
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    assert response.status == 200
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail(f"the static server never answered at {url}")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def built_pages(site: Path) -> list[str]:
+    """Return every built page as a path relative to the site's root ('' for the home page)."""
+    return sorted(str(p.parent.relative_to(site)) + "/" if p.parent != site else "" for p in site.rglob("index.html"))
+
+
+def test_every_page_works_under_the_sub_path(page: Any, built_site: Path, sub_path_url: str) -> None:
+    """Each page and everything it asks for comes from under /lenet/ and is found; its links stay there too."""
+    pages = built_pages(built_site)
+    assert len(pages) >= 10 and "" in pages and "visualizer/" in pages
+    answers: list[tuple[str, int]] = []
+    page.on("response", lambda response: answers.append((response.url, response.status)))
+    for path in pages:
+        response = page.goto(sub_path_url + path, wait_until="networkidle")
+        assert response is not None and response.ok, path
+        assert page.locator("h1").count() >= 1, path
+        local_links = page.evaluate(
+            "() => [...document.querySelectorAll('a[href]')].map(a => a.href)"
+            ".filter(href => new URL(href).host === location.host)"
+        )
+        outside = [href for href in local_links if not href.startswith(sub_path_url)]
+        assert outside == [], f"{path}: links leave /{SUB_PATH}/: {outside[:5]}"
+    failed = [(url, status) for url, status in answers if status >= 400 or not url.startswith(sub_path_url)]
+    assert failed == [], f"requests that failed or left /{SUB_PATH}/: {failed[:10]}"
+    assert any(url.endswith(".bin") for url, _ in answers), "the visualizer never fetched its weights"
+
+
+def test_the_visualizer_network_loads_under_the_sub_path(page: Any, sub_path_url: str) -> None:
+    """The weights are fetched relative to the script, checked against the manifest, and the network runs."""
+    page.goto(sub_path_url + "visualizer/", wait_until="load")
+    page.wait_for_function("document.getElementById('lv-root').dataset.ready !== 'false'", timeout=30_000)
+    assert page.evaluate("document.getElementById('lv-root').dataset.ready") == "true"
+    total = page.evaluate(
+        "async () => { await window.lenet.ready;"
+        " const r = window.lenet.forward(new Float32Array(28 * 28));"
+        " return Array.from(r.probabilities).reduce((a, b) => a + b, 0); }"
+    )
+    assert total == pytest.approx(1, abs=1e-4)
+
+
+def test_search_finds_a_page_and_opens_it_under_the_sub_path(page: Any, sub_path_url: str) -> None:
+    """The theme's search worker and index load from the sub-path; a result opens a page under it."""
+    page.goto(sub_path_url, wait_until="networkidle")
+    page.locator(".md-search__input").fill("pooling")
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for(timeout=15_000)
+    first.click()
+    page.wait_for_load_state("load")
+    assert page.url.startswith(sub_path_url + "pooling/"), page.url
