@@ -100,9 +100,15 @@ def test_the_visualizer_network_loads_under_the_sub_path(page: Any, sub_path_url
 def test_search_finds_a_page_and_opens_it_under_the_sub_path(page: Any, sub_path_url: str) -> None:
     """The theme's search worker and index load from the sub-path; a result opens a page under it."""
     page.goto(sub_path_url, wait_until="networkidle")
-    page.locator(".md-search__input").fill("pooling")
+    page.locator(".md-search__input").focus()
+    # "Initializing search" turns into "Type to start searching" once the worker has loaded the index
+    page.wait_for_function(
+        "() => !document.querySelector('.md-search-result__meta').textContent.includes('Initializing')",
+        timeout=60_000,
+    )
+    page.locator(".md-search__input").press_sequentially("pooling")  # the theme listens to keys
     first = page.locator(".md-search-result__item a").first
-    first.wait_for(timeout=15_000)
+    first.wait_for(timeout=30_000)
     first.click()
     page.wait_for_load_state("load")
     assert page.url.startswith(sub_path_url + "pooling/"), page.url
