@@ -45,7 +45,7 @@ def _number(text: str) -> int | float | str | LongNumber:
     return text
 
 
-def _padding(text: str) -> int | float | str:
+def _padding(text: str) -> int | float | str | LongNumber:
     """Parse ``--padding``: 'valid', 'same', or a number of zero pixels per side."""
     return text if text in ("valid", "same") else _number(text)
 
@@ -119,6 +119,8 @@ def run_summary(args: argparse.Namespace) -> int:
         summary = summarize(stack)
     except LenetError as error:
         raise LenetError(f"{args.model}: {error}") from None
+    if not args.json:
+        print(format_summary(summary), flush=True)  # the table is out before Keras is even imported
     report = None
     if args.verify:
         from lenet_explain.models.keras_check import verify_stack
@@ -135,8 +137,6 @@ def run_summary(args: argparse.Namespace) -> int:
                 "mismatches": [vars(m) for m in report.mismatches],
             }
         print(json_text(data))
-    else:
-        print(format_summary(summary))
     if report is None:
         return 0
     out = sys.stderr if args.json else sys.stdout

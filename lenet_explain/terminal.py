@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import re
 import sys
@@ -62,10 +63,8 @@ def use_fallbacks(*streams: TextIO) -> None:
     for stream in streams or (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None and getattr(stream, "errors", None) in ("strict", "backslashreplace"):
-            try:
+            with contextlib.suppress(ValueError, OSError):  # a closed or detached stream stays as it is
                 reconfigure(errors=ERRORS)
-            except (ValueError, OSError):  # a closed or detached stream: leave it as it is
-                pass
 
 
 def can_encode(text: str, stream: TextIO | None = None) -> bool:

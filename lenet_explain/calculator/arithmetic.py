@@ -354,7 +354,7 @@ def with_size_trail(message: str, input_shape: tuple[int, ...], rows: list[Layer
     if " is larger than " not in message or len(input_shape) != 3:
         return message
     steps = [f"input {input_shape[0]}×{input_shape[1]}"]
-    previous = input_shape[:2]
+    previous: tuple[int, ...] = input_shape[:2]
     for row in rows:
         size = row.output_shape[:2]
         if len(row.output_shape) == 3 and size != previous:

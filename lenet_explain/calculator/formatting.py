@@ -171,7 +171,8 @@ def format_summary(summary: StackSummary) -> str:
         return "  ".join(padded).rstrip()
 
     rule = "-" * len(line(header))
-    out = [f'Model: "{escape(summary.name)}"  input {format_shape(summary.input_shape, batch=True)}', rule, line(header), rule]
+    title = f'Model: "{escape(summary.name)}"  input {format_shape(summary.input_shape, batch=True)}'
+    out = [title, rule, line(header), rule]
     out += [line(r) for r in body]
     out += [rule, *total_lines(summary)]
     return "\n".join(out)

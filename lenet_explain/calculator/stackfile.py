@@ -172,7 +172,7 @@ def layers_message(count: int) -> str:
 
 
 def build_layer(cls: type[Layer], arguments: dict[str, Any], place: str) -> Layer:
-    """Return ``cls(**arguments)``, errors prefixed with ``place``: missing arguments named, never Python's TypeError."""
+    """Return ``cls(**arguments)``, errors prefixed with ``place``; missing arguments named, not Python's TypeError."""
     missing = [f.name for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING
                and f.name not in arguments]
     if missing:
