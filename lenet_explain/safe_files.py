@@ -48,12 +48,20 @@ def kind_problem(mode: int) -> str | None:
     return None if stat.S_ISREG(mode) else "is not a regular file"
 
 
+def _kind_of(path: Path | str) -> str | None:
+    """Return why ``path`` is not a regular file when it cannot be opened (a socket says ENXIO), else None."""
+    try:
+        return kind_problem(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return None
+
+
 def open_regular(path: Path | str) -> BinaryIO:
     """Open a regular file for reading; refuse anything else without ever blocking."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
-        raise LenetError(os_reason(error)) from None
+        raise LenetError(_kind_of(path) or os_reason(error)) from None
     except ValueError as error:  # an embedded NUL character
         raise LenetError(str(error)) from None
     try:
