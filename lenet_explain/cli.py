@@ -27,7 +27,7 @@ class _Parser(argparse.ArgumentParser):
         raise LenetError(message)
 
 
-_FLOAT_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_FLOAT_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 
 
 def _number(text: str) -> int | float | str | LongNumber:

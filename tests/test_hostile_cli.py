@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_runner import NO_TF_LIMIT_MB, Run, assert_one_clean_line, run_cli
+from cli_runner import NO_TF_LIMIT_MB, TF_LIMIT_MB, Run, assert_one_clean_line, run_cli
 
 from lenet_explain import limits
 from lenet_explain.calculator.stackfile import stack_from_keras_config
@@ -572,11 +572,4 @@ def test_predict_streams_200_large_images_in_bounded_memory(large_images: list[P
     assert figure.stat().st_size > 10_000
     assert [line for line in run.error_lines if line.startswith("lenet-explain: error:")] == [
         f"lenet-explain: error: {fifo}: {failed[str(fifo)]}", f"lenet-explain: error: {zero}: {failed[str(zero)]}"]
-    assert run.peak_mb < limits_tf_bound(), f"peak memory {run.peak_mb:.0f} MB"
-
-
-def limits_tf_bound() -> float:
-    """The issue's bound for predict over many large images, in MB."""
-    from cli_runner import TF_LIMIT_MB
-
-    return TF_LIMIT_MB
+    assert run.peak_mb < TF_LIMIT_MB, f"peak memory {run.peak_mb:.0f} MB"

@@ -57,7 +57,7 @@
     cell: [0, 0],
     stack: copy(CA.LECTURE),
   };
-  var view = { rects: null, outRects: null, axes: null, preview: null, checked: null };
+  var view = { rects: null, outRects: null, axes: null, preview: null, checked: null, badInput: {} };
   var urlTimer = null;
 
   function $(id) { return document.getElementById(id); }
@@ -148,13 +148,22 @@
 
   /** Read the controls into state.layer. */
   function readLayerControls() {
-    Object.keys(LAYER_IDS).forEach(function (key) { state.layer[key] = $(LAYER_IDS[key]).value; });
+    Object.keys(LAYER_IDS).forEach(function (key) {
+      var input = $(LAYER_IDS[key]);
+      state.layer[key] = input.value;
+      // A number field empties what it cannot hold (more than about 300 digits): say so, not "empty".
+      view.badInput[key] = Boolean(input.validity && input.validity.badInput);
+    });
     state.layer.ceil = $("ca-ceil").checked;
   }
 
   /** The typed value of a one-layer field, or an error naming the empty field. */
   function layerNumber(key) {
     var text = String(state.layer[key]).trim();
+    if (text === "" && view.badInput[key]) {
+      throw new CA.LenetError(LAYER_LABELS[key] + " is not a number this field can hold: the calculator takes " +
+        "whole numbers of at most " + CA.MAX_DIGITS + " digits");
+    }
     if (text === "") throw new CA.LenetError(LAYER_LABELS[key] + " is empty: type a whole number");
     return parseNumber(text);
   }

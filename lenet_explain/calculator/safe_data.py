@@ -58,7 +58,7 @@ def check_digits(value: object, what: str) -> None:
         raise LenetError(digits_message(what, digits))
 
 
-_INTEGER_TEXT = re.compile(r"[+-]?\d+")
+_INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")  # ASCII digits only, as the calculator page reads them
 
 
 def parse_integer_text(text: str) -> int | LongNumber:

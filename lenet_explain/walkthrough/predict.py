@@ -209,8 +209,9 @@ def plot_steps(
     """Write the figure of :func:`draw_steps` to ``path`` (``note``, when given, is its title)."""
     figure = draw_steps(prepared, naive, entries, naive_entries)
     if note:
-        figure.suptitle(note, fontsize=10)
-        figure.tight_layout()
+        height = figure.get_figheight()
+        figure.suptitle(note, fontsize=10, y=1 - 0.1 / height, va="top")
+        figure.tight_layout(rect=(0, 0, 1, 1 - 0.4 / height))  # room for the title
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         figure.savefig(path, dpi=90)
@@ -229,7 +230,7 @@ class ShownRow:
     naive_entry: dict[str, Any] | None
 
 
-SHOW_SIDE = 512  # the largest side of a drawn step image; larger ones are reduced (area average)
+SHOW_SIDE = 256  # the largest side of a drawn step image (a figure cell is about 200 px wide); larger ones are reduced
 
 
 def thumbnail(prepared: Prepared) -> Prepared:
