@@ -573,3 +573,31 @@ def test_predict_streams_200_large_images_in_bounded_memory(large_images: list[P
     assert [line for line in run.error_lines if line.startswith("lenet-explain: error:")] == [
         f"lenet-explain: error: {fifo}: {failed[str(fifo)]}", f"lenet-explain: error: {zero}: {failed[str(zero)]}"]
     assert run.peak_mb < TF_LIMIT_MB, f"peak memory {run.peak_mb:.0f} MB"
+
+
+def test_the_readme_states_every_limit_as_the_code_enforces_it() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Limits and errors", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if line.startswith("|") and len(cells) == 3 and not cells[1].startswith("-"):
+            rows[cells[0]] = cells[1]
+    size = limits.format_limit_bytes
+    assert rows == {
+        "limit": "value",
+        "digits of a whole number": f"{limits.MAX_DIGITS:,}",
+        "nesting of lists and objects": f"{limits.MAX_DEPTH:,}",
+        "layers in a stack": f"{limits.MAX_LAYERS:,}",
+        "stack file size": size(limits.MAX_STACK_FILE_BYTES),
+        "`config.json` inflated size": size(limits.MAX_KERAS_CONFIG_BYTES),
+        "files inside a `.keras` archive": f"{limits.MAX_ARCHIVE_MEMBERS:,}",
+        "model file size, and its inflated contents": size(limits.MAX_MODEL_FILE_BYTES),
+        "parameters Keras may build": f"{limits.MAX_MODEL_PARAMS:,}",
+        "pixels of one image": f"{limits.MAX_IMAGE_PIXELS:,}",
+        "rows drawn by `--show`": f"{limits.MAX_SHOW_ROWS:,}",
+        "`--seed`": f"0 to {limits.MAX_SEED:,}",
+        "`--epochs`": f"1 to {limits.MAX_EPOCHS:,}",
+        "`--batch-size`": f"1 to {limits.MAX_BATCH_SIZE:,}",
+    }
+    assert f"{limits.PREDICT_CHUNK} files at a time" in section
