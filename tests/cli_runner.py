@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,44 +33,41 @@ class Run:
         return self.stderr.splitlines()
 
 
-def _drain(stream: IO[bytes], into: list[bytes]) -> None:
-    """Read a pipe to its end (in a thread, so neither pipe fills up and blocks the child)."""
-    into.append(stream.read())
+# A small launcher between the test and the command. Linux counts in a child's ru_maxrss the memory of the
+# process it was forked from (the pytest process, which may hold TensorFlow), so the command is started by a
+# process that is small, and the launcher reports the command's own peak from wait4.
+LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "child = subprocess.Popen(sys.argv[2:])\n"
+    "_, status, usage = os.wait4(child.pid, 0)\n"
+    "open(sys.argv[1], 'w').write(f'{usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}')\n"
+)
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60, cwd: Path = ROOT,
             stdin: int | IO[bytes] | None = subprocess.DEVNULL, encoding: str = "utf-8") -> Run:
     """Run ``python -m lenet_explain ARGS``; a hang past ``timeout`` seconds kills it and fails the test.
 
-    The peak memory is the child's own ``ru_maxrss`` (from ``wait4``), so other tests' processes never count.
+    The peak memory is the command's own ``ru_maxrss``, so neither the test process nor other tests count.
     The output is decoded with ``encoding``, strictly: what the command prints must be in its encoding.
     """
     environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    start = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-m", "lenet_explain", *args], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, stdin=stdin, env=environment, cwd=cwd)
-    assert process.stdout is not None and process.stderr is not None
-    out: list[bytes] = []
-    err: list[bytes] = []
-    readers = [threading.Thread(target=_drain, args=(process.stdout, out)),
-               threading.Thread(target=_drain, args=(process.stderr, err))]
-    for reader in readers:
-        reader.start()
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() - start > timeout:
-            process.kill()
-            os.wait4(process.pid, 0)
-            process.returncode = -9
-            raise AssertionError(f"lenet-explain {' '.join(args)} still ran after {timeout} s (a hang)")
-        time.sleep(0.02)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    for reader in readers:
-        reader.join()
-    return Run(process.returncode, b"".join(out).decode(encoding), b"".join(err).decode(encoding),
-               usage.ru_maxrss / 1024, time.monotonic() - start)
+    with tempfile.NamedTemporaryFile("r", suffix=".rusage") as report:
+        start = time.monotonic()
+        process = subprocess.Popen(
+            [sys.executable, "-c", LAUNCHER, report.name, sys.executable, "-m", "lenet_explain", *args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=stdin, env=environment, cwd=cwd,
+            start_new_session=True,
+        )
+        try:
+            out, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # the launcher and the command
+            process.communicate()
+            raise AssertionError(f"lenet-explain {' '.join(args)} still ran after {timeout} s (a hang)") from None
+        seconds = time.monotonic() - start
+        peak_kb, returncode = (int(v) for v in report.read().split())
+    return Run(returncode, out.decode(encoding), err.decode(encoding), peak_kb / 1024, seconds)
 
 
 def assert_one_clean_line(run: Run, *fragments: str, peak_mb: float = NO_TF_LIMIT_MB) -> str:
