@@ -499,6 +499,10 @@ def test_verify_refuses_a_model_too_big_to_build_before_importing_keras(tmp_path
     assert_one_clean_line(run, f"{(9 + 1) * 10**12:,} parameters", f"limit of {limits.MAX_MODEL_PARAMS:,}")
     assert "Total params:" in run.stdout  # the table came out before the refusal
     assert run.seconds < 20
+    huge = write(tmp_path, "huge.json", stack_json([{"type": "MaxPooling2D"}, {"type": "Flatten"}],
+                                                   shape=[10**30, 10**30, 1]))
+    run = run_cli("summary", "--model", str(huge), "--verify", timeout=30)
+    assert_one_clean_line(run, f"a size of {(10**30 // 2) ** 2:,}", f"2**53 = {limits.MAX_VERIFY_SIZE:,}")
 
 
 # --- everything within the memory bound, as measured ---------------------------------------------------
@@ -597,6 +601,7 @@ def test_the_readme_states_every_limit_as_the_code_enforces_it() -> None:
         "files inside a `.keras` archive": f"{limits.MAX_ARCHIVE_MEMBERS:,}",
         "model file size, and its inflated contents": size(limits.MAX_MODEL_FILE_BYTES),
         "parameters Keras may build": f"{limits.MAX_MODEL_PARAMS:,}",
+        "sizes `--verify` compares": f"{limits.MAX_VERIFY_SIZE:,} (2**53)",
         "pixels of one image": f"{limits.MAX_IMAGE_PIXELS:,}",
         "rows drawn by `--show`": f"{limits.MAX_SHOW_ROWS:,}",
         "`--seed`": f"0 to {limits.MAX_SEED:,}",

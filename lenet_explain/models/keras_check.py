@@ -14,7 +14,7 @@ from typing import Any
 from lenet_explain.calculator.arithmetic import StackSummary, summarize
 from lenet_explain.calculator.layers import Stack, layer_fields
 from lenet_explain.errors import LenetError
-from lenet_explain.limits import MAX_MODEL_PARAMS
+from lenet_explain.limits import MAX_MODEL_PARAMS, MAX_VERIFY_SIZE
 
 SUMMARY_LINE_LENGTH = 100
 _TOTAL_RE = re.compile(r"^\s*(Total|Trainable|Non-trainable) params:\s*([\d,]+)", re.MULTILINE)
@@ -156,11 +156,18 @@ def keras_safe_names(stack: Stack) -> tuple[Stack, dict[str, str]]:
 
 
 def check_buildable(summary: StackSummary) -> None:
-    """Refuse, before Keras allocates anything, a stack with more weights than Keras may build here."""
+    """Refuse, before Keras allocates anything, a stack with more weights than Keras may build here, or sizes
+    beyond those Keras computes exactly (its shape arithmetic is floating point)."""
     if summary.total_params > MAX_MODEL_PARAMS:
         raise LenetError(
             f"--verify builds the model in Keras, which allocates every weight: {summary.total_params:,} parameters "
             f"is more than the limit of {MAX_MODEL_PARAMS:,} ({MAX_MODEL_PARAMS * 4 // 10**6:,} MB of float32)"
+        )
+    largest = max([*summary.input_shape, *(size for row in summary.rows for size in row.output_shape)])
+    if largest > MAX_VERIFY_SIZE:
+        raise LenetError(
+            f"--verify compares with Keras, which computes shapes in floating point: a size of {largest:,} is "
+            f"beyond 2**53 = {MAX_VERIFY_SIZE:,}, where its answers stop being exact"
         )
 
 
