@@ -14,14 +14,14 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import struct
-import tempfile
-import zipfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from lenet_explain.errors import LenetError
 from lenet_explain.limits import format_limit_bytes
+
+if TYPE_CHECKING:  # zipfile and tempfile are imported where they are used: the calculator's cold start stays quick
+    import zipfile
 
 _KINDS = (
     (stat.S_ISDIR, "is a folder, not a file"),
@@ -97,6 +97,8 @@ def read_limited(path: Path | str, limit: int, what: str) -> bytes:
 
 def zip_member_count(file: BinaryIO) -> int | None:
     """Return the number of members a zip file declares (its end record), or None when there is no end record."""
+    import struct
+
     file.seek(0, os.SEEK_END)
     size = file.tell()
     tail_size = min(size, 65535 + 22)
@@ -119,6 +121,8 @@ def zip_member_count(file: BinaryIO) -> int | None:
 
 def open_archive(file: BinaryIO, max_members: int) -> zipfile.ZipFile:
     """Open a zip archive after checking, from its end record, that it has at most ``max_members`` members."""
+    import zipfile
+
     count = zip_member_count(file)
     if count is not None and count > max_members:
         raise LenetError(f"has {count:,} files inside; an archive here holds at most {max_members}")
@@ -130,6 +134,8 @@ def open_archive(file: BinaryIO, max_members: int) -> zipfile.ZipFile:
 
 def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
     """Return one member of an archive, refusing one that inflates to more than ``limit`` bytes."""
+    import zipfile
+
     try:
         info = archive.getinfo(name)
     except KeyError:
@@ -152,6 +158,8 @@ def check_writable(path: Path) -> None:
     Tries for real (a temporary file in the folder, removed at once), so it is right for every user,
     root included, and on read-only file systems. Creates the folder if it is missing, as the write would.
     """
+    import tempfile
+
     try:
         existing = os.stat(path)
     except FileNotFoundError:

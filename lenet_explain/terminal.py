@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import json
 import re
 import sys
 from typing import Any, TextIO
@@ -80,6 +79,8 @@ def can_encode(text: str, stream: TextIO | None = None) -> bool:
 def json_text(data: Any) -> str:
     """Return JSON for the terminal: readable characters kept when stdout can print them, else \\u escapes;
     control characters, separators and bidi marks always escaped."""
+    import json
+
     text = json.dumps(data, ensure_ascii=False, default=list)
     if not can_encode(text):
         return json.dumps(data, ensure_ascii=True, default=list)

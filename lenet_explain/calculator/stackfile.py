@@ -46,10 +46,11 @@ def load_stack(source: str) -> Stack:
     :data:`~lenet_explain.limits.MAX_STACK_FILE_BYTES` long.
     """
     from lenet_explain.calculator.stacks import BUILTIN_STACKS
-    from lenet_explain.safe_files import open_regular, read_limited
 
     if source in BUILTIN_STACKS:
         return BUILTIN_STACKS[source]
+    from lenet_explain.safe_files import open_regular, read_limited
+
     path = Path(source)
     suffix = path.suffix.lower()
     if suffix == ".keras":
