@@ -6,11 +6,14 @@ Bad input prints one line, ``lenet-explain: error: …``, on stderr and exits wi
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
+from lenet_explain.calculator.safe_data import LongNumber, is_integer_text, parse_integer_text
 from lenet_explain.errors import LenetError
+from lenet_explain.terminal import escape, json_text, use_fallbacks
 
 PROG = "lenet-explain"
 EXIT_BAD_INPUT = 2
@@ -24,20 +27,25 @@ class _Parser(argparse.ArgumentParser):
         raise LenetError(message)
 
 
-def _number(text: str) -> int | float | str:
+_FLOAT_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
+def _number(text: str) -> int | float | str | LongNumber:
     """Parse a number as typed; the calculator itself rejects what is not a fitting integer.
 
-    So ``size`` errors carry exactly the calculator's messages (the calculator page shows the same ones).
+    So ``size`` errors carry exactly the calculator's messages (the calculator page reads what is typed the
+    same way and shows the same ones): digits are a whole number (a LongNumber beyond the digit limit,
+    never converted), a decimal or exponent is a float, anything else stays text.
     """
-    for parse in (int, float):
-        try:
-            return parse(text)
-        except ValueError:
-            pass
+    text = text.strip()
+    if is_integer_text(text):
+        return parse_integer_text(text)
+    if _FLOAT_TEXT.fullmatch(text):
+        return float(text)
     return text
 
 
-def _padding(text: str) -> int | float | str:
+def _padding(text: str) -> int | float | str | LongNumber:
     """Parse ``--padding``: 'valid', 'same', or a number of zero pixels per side."""
     return text if text in ("valid", "same") else _number(text)
 
@@ -90,9 +98,7 @@ def run_size(args: argparse.Namespace) -> int:
 
     axis = output_size(args.input, args.kernel, args.stride, args.padding, args.dilation, args.op, args.ceil_mode)
     if args.json:
-        import json
-
-        print(json.dumps(axis_to_dict(axis), ensure_ascii=False))
+        print(json_text(axis_to_dict(axis)))
         return 0
     note = describe_axis(axis)
     print(f"{args.op}: input {axis.input}, kernel {axis.kernel}, stride {axis.stride}, "
@@ -113,14 +119,14 @@ def run_summary(args: argparse.Namespace) -> int:
         summary = summarize(stack)
     except LenetError as error:
         raise LenetError(f"{args.model}: {error}") from None
+    if not args.json:
+        print(format_summary(summary), flush=True)  # the table is out before Keras is even imported
     report = None
     if args.verify:
         from lenet_explain.models.keras_check import verify_stack
 
         report = verify_stack(stack, summary)
     if args.json:
-        import json
-
         data = summary_to_dict(summary)
         if report is not None:
             data["verify"] = {
@@ -130,9 +136,7 @@ def run_summary(args: argparse.Namespace) -> int:
                 "keras_totals": report.totals,
                 "mismatches": [vars(m) for m in report.mismatches],
             }
-        print(json.dumps(data, default=list, ensure_ascii=False))
-    else:
-        print(format_summary(summary))
+        print(json_text(data))
     if report is None:
         return 0
     out = sys.stderr if args.json else sys.stdout
@@ -142,17 +146,21 @@ def run_summary(args: argparse.Namespace) -> int:
         return 0
     print(f"MISMATCH against Keras {report.keras_version}:", file=out)
     for m in report.mismatches:
-        print(f"  {m.layer}: {m.what}: calculator {m.calculator!r}, Keras {m.keras!r}", file=out)
+        print(f"  {escape(m.layer)}: {m.what}: calculator {m.calculator!r}, Keras {m.keras!r}", file=out)
     return EXIT_MISMATCH
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    use_fallbacks()  # print in any encoding: × becomes x rather than a UnicodeEncodeError
     try:
         args = build_parser().parse_args(argv)
         return int(args.func(args))
     except LenetError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        print(f"{PROG}: error: {escape(error)}", file=sys.stderr)  # one line, whatever a name holds
+        return EXIT_BAD_INPUT
+    except MemoryError:
+        print(f"{PROG}: error: out of memory", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

@@ -220,7 +220,7 @@ def test_bad_settings_are_explained_in_one_line(call: object, message: str) -> N
 
 def test_layer_errors_name_the_layer() -> None:
     tiny = Stack("tiny", Input(shape=(4, 4, 1)), (Conv2D(1, 3, name="c1"), Conv2D(1, 3, name="c2")))
-    with pytest.raises(LenetError, match=r"^c2: kernel 3 is larger than the input 2$"):
+    with pytest.raises(LenetError, match=r"^c2: kernel 3 is larger than the input 2 \(sizes: input 4×4 → c1 2×2\)$"):
         summarize(tiny)
     with pytest.raises(LenetError, match="Conv2D needs a \\(height, width, channels\\) input"):
         summarize(Stack("flat", Input(shape=(10,)), (Conv2D(1, 3),)))

@@ -289,7 +289,7 @@ def test_broken_files_raise_one_line_errors(tmp_path: Path, name: str, content: 
 def test_missing_file_and_folder(tmp_path: Path) -> None:
     with pytest.raises(LenetError, match="no such file"):
         images.preprocess_image(tmp_path / "missing.png")
-    with pytest.raises(LenetError, match="not a regular file"):
+    with pytest.raises(LenetError, match="is a folder"):
         images.preprocess_image(tmp_path)
 
 

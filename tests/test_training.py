@@ -208,7 +208,7 @@ def test_the_committed_model_scores_its_committed_accuracy(data: Data, reference
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--epochs", "0"], "at least 1"),
+        (["--epochs", "0"], "from 1 to"),
         (["--batch-size", "many"], "whole number"),
         (["--out", "model.h5"], "must end in .keras"),
     ],

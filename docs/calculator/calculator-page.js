@@ -46,6 +46,7 @@
     GlobalMaxPooling2D: [],
   };
   var FIELD_DEFAULTS = {};
+  var REQUIRED = CA.LAYER_FIELDS.Conv2D[0][1]; // the marker of an argument without a default
   Object.keys(CA.LAYER_FIELDS).forEach(function (type) {
     FIELD_DEFAULTS[type] = {};
     CA.LAYER_FIELDS[type].forEach(function (f) { FIELD_DEFAULTS[type][f[0]] = f[1]; });
@@ -56,12 +57,12 @@
     cell: [0, 0],
     stack: copy(CA.LECTURE),
   };
-  var view = { rects: null, outRects: null, axes: null, preview: null, checked: null };
+  var view = { rects: null, outRects: null, axes: null, preview: null, checked: null, badInput: {} };
   var urlTimer = null;
 
   function $(id) { return document.getElementById(id); }
 
-  function copy(value) { return JSON.parse(JSON.stringify(value)); }
+  function copy(value) { return CA.copyData(value); }
 
   /** Create an element with attributes and children. */
   function el(tag, attrs, children) {
@@ -82,12 +83,12 @@
     return node;
   }
 
-  /** A typed number: an integer or decimal as a number, anything else kept as text (to be rejected). */
+  /**
+   * A typed number, read as the command line reads it: digits are a whole number (exact at any size),
+   * a decimal or exponent is a float (5.0 stays a float, as in Python), anything else stays text.
+   */
   function parseNumber(text) {
-    var t = String(text).trim();
-    if (/^-?\d+$/.test(t)) return parseInt(t, 10);
-    if (/^-?\d*\.\d+$/.test(t) || /^-?\d+\.\d*$/.test(t)) return parseFloat(t);
-    return t;
+    return CA.parseNumberText(text);
   }
 
   /** A size typed as "5" or "5,3" (also "5x3", "5×3", "5 3"); empty means the default. */
@@ -121,13 +122,14 @@
     return t;
   }
 
-  /** A value as the editor shows it in a text field. */
+  /** A value as the editor shows it in a text field (a required argument without a value shows nothing). */
   function showValue(value) {
-    if (value === undefined || value === null) return "";
+    if (value === undefined || value === null || value === REQUIRED) return "";
     if (Array.isArray(value)) {
       var flat = [].concat.apply([], value);
-      return flat.join(",");
+      return flat.map(showValue).join(",");
     }
+    if (typeof value === "object") return CA.pyRepr(value); // 5.0 shows as 5.0
     return String(value);
   }
 
@@ -146,15 +148,34 @@
 
   /** Read the controls into state.layer. */
   function readLayerControls() {
-    Object.keys(LAYER_IDS).forEach(function (key) { state.layer[key] = $(LAYER_IDS[key]).value; });
+    Object.keys(LAYER_IDS).forEach(function (key) {
+      var input = $(LAYER_IDS[key]);
+      state.layer[key] = input.value;
+      // A number field empties what it cannot hold (more than about 300 digits): say so, not "empty".
+      view.badInput[key] = Boolean(input.validity && input.validity.badInput);
+    });
     state.layer.ceil = $("ca-ceil").checked;
   }
 
   /** The typed value of a one-layer field, or an error naming the empty field. */
   function layerNumber(key) {
     var text = String(state.layer[key]).trim();
+    if (text === "" && view.badInput[key]) {
+      throw new CA.LenetError(LAYER_LABELS[key] + " is not a number this field can hold: the calculator takes " +
+        "whole numbers of at most " + CA.MAX_DIGITS + " digits");
+    }
     if (text === "") throw new CA.LenetError(LAYER_LABELS[key] + " is empty: type a whole number");
     return parseNumber(text);
+  }
+
+  /** The typed positive whole number of a one-layer field, or an error naming it. */
+  function positiveNumber(key, what) {
+    var value = layerNumber(key);
+    CA.checkDigits(value, what);
+    if (!CA.isInt(value) || BigInt(value) < 1n) {
+      throw new CA.LenetError(what + " must be a positive integer, got " + CA.pyRepr(value));
+    }
+    return value;
   }
 
   /** Both axes of the one-layer setting (or the reason it is impossible). */
@@ -182,16 +203,10 @@
     });
     if (errors.length === 2 && errors[0][1] === errors[1][1]) throw new CA.LenetError(errors[0][1]);
     if (errors.length) throw new CA.LenetError(errors.map(function (e) { return e[0] + ": " + e[1]; }).join(" "));
-    var channels = layerNumber("c");
-    if (!Number.isInteger(channels) || channels < 1) {
-      throw new CA.LenetError("input channels must be a positive integer, got " + CA.pyRepr(channels));
-    }
+    var channels = positiveNumber("c", "input channels");
     var spec;
     if (L.op === "conv") {
-      var filters = layerNumber("f");
-      if (!Number.isInteger(filters) || filters < 1) {
-        throw new CA.LenetError("filters must be a positive integer, got " + CA.pyRepr(filters));
-      }
+      var filters = positiveNumber("f", "filters");
       spec = { type: "Conv2D", filters: filters, kernel_size: setting.kernel, strides: axes[0].stride,
         padding: setting.padding, dilation_rate: setting.dilation, name: "layer" };
     } else {
@@ -254,7 +269,7 @@
       $("ca-macs-note").textContent = L.op === "maxpool" ? "each output is the largest value of its window"
         : "each output is the mean of its window (additions, no weights)";
     }
-    view.axes = axes;
+    view.axes = null; // set by drawGrids when the grids are drawn
     drawGrids(axes, row);
   }
 
@@ -265,11 +280,26 @@
     box.hidden = !message;
   }
 
-  /** The extent of one axis as drawn: padding, input, and cells beyond the edge that ceil mode reaches. */
+  /**
+   * The extent of one axis as drawn: padding, input, and cells beyond the edge that ceil mode reaches
+   * (exact for any size: the sizes may be BigInt; a grid is drawn only when they are small).
+   */
   function axisExtent(axis) {
-    var padded = axis.pad_before + axis.input + axis.pad_after;
-    var reach = (axis.output - 1) * axis.stride + axis.effective_kernel;
-    return { padded: padded, total: Math.max(padded, reach) };
+    var b = function (v) { return BigInt(v); };
+    var padded = b(axis.pad_before) + b(axis.input) + b(axis.pad_after);
+    var reach = (b(axis.output) - 1n) * b(axis.stride) + b(axis.effective_kernel);
+    var total = padded > reach ? padded : reach;
+    var small = total <= BigInt(GRID_LIMIT);
+    return { padded: small ? Number(padded) : padded, total: small ? Number(total) : total };
+  }
+
+  /** An axis with every number a plain number (for drawing a grid, whose sides are small). */
+  function numericAxis(axis) {
+    var copied = {};
+    Object.keys(axis).forEach(function (key) {
+      copied[key] = typeof axis[key] === "bigint" ? Number(axis[key]) : axis[key];
+    });
+    return copied;
   }
 
   /** Draw the input grid (with padding) and the output grid, same cell size. */
@@ -292,6 +322,8 @@
       $("ca-window").textContent = "";
       return;
     }
+    axes = axes.map(numericAxis);
+    view.axes = axes;
     // Side by side when the cells can stay 10 pixels or more, else one above the other (phones).
     var width = Math.max(200, $("ca-layer").clientWidth || 600);
     var sideBySide = Math.floor((width - 48) / (cols + outCols));
@@ -758,19 +790,17 @@
     else failed();
   }
 
-  /** Load a stack file chosen by the reader. */
+  /** Load a stack file chosen by the reader: read and checked as ``lenet-explain summary --model`` does. */
   function loadFile(file) {
+    if (file.size > CA.MAX_STACK_FILE_BYTES) {
+      status(file.name + ": is " + CA.formatInt(file.size) + " bytes; stack files are limited to " +
+        CA.MAX_STACK_FILE_BYTES / (1024 * 1024) + " MiB");
+      return;
+    }
     var reader = new FileReader();
     reader.onload = function () {
-      var data;
       try {
-        data = JSON.parse(String(reader.result));
-      } catch (error) {
-        status(file.name + ": not valid JSON: " + error.message);
-        return;
-      }
-      try {
-        var checked = CA.stackFromFile(data, file.name.replace(/\.json$/i, ""), file.name);
+        var checked = CA.readStackText(String(reader.result), file.name.replace(/\.json$/i, ""), file.name);
         state.stack = CA.stackToFile(checked);
       } catch (error) {
         if (!(error instanceof CA.LenetError)) throw error;
@@ -801,8 +831,8 @@
     params.set("pad", L.pm === "explicit" ? L.p : L.pm);
     if (L.ceil) params.set("ceil", "1");
     params.set("cell", (state.cell[0] + 1) + "," + (state.cell[1] + 1));
-    var stackText = JSON.stringify(state.stack);
-    if (stackText !== JSON.stringify(CA.LECTURE)) params.set("stack", stackText);
+    var stackText = CA.toJson(state.stack);
+    if (stackText !== CA.toJson(CA.LECTURE)) params.set("stack", stackText);
     var url = location.pathname + "?" + params.toString() + location.hash;
     history.replaceState(history.state, "", url);
   }
@@ -827,18 +857,43 @@
     L.ceil = params.get("ceil") === "1";
     var cell = /^(\d+),(\d+)$/.exec(params.get("cell") || "");
     if (cell) state.cell = [Math.max(0, parseInt(cell[1], 10) - 1), Math.max(0, parseInt(cell[2], 10) - 1)];
-    if (params.has("stack")) {
-      try {
-        var data = JSON.parse(params.get("stack"));
-        if (data && typeof data === "object" && Array.isArray(data.layers)) {
-          state.stack = { name: data.name, input: data.input, layers: data.layers.filter(function (l) {
-            return l !== null && typeof l === "object" && !Array.isArray(l);
-          }) };
-        }
-      } catch (error) {
-        status("The stack in the address is not valid JSON; showing LeNet-5 instead.");
-      }
+    if (params.has("stack")) readUrlStack(params.get("stack"));
+  }
+
+  /**
+   * Take the stack in the address when the editor can show it (its errors are then shown in place);
+   * else refuse it with the message the command line gives for the same file, and keep LeNet-5.
+   */
+  function readUrlStack(text) {
+    var data;
+    try {
+      data = CA.parseJson(text, "stack");
+      if (!editable(data)) CA.stackFromFile(data, "stack", "stack"); // throws the command line's message
+    } catch (error) {
+      if (!(error instanceof CA.LenetError)) throw error;
+      status("The stack in the address was refused (" + error.message + "); showing LeNet-5 instead.");
+      return;
     }
+    state.stack = data;
+  }
+
+  /** True for stack data whose every part has a place in the editor (a name, an input, layer objects). */
+  function editable(data) {
+    var scalar = function (v) {
+      return v === null || typeof v !== "object" || v instanceof CA.PyFloat || v instanceof CA.LongNumber;
+    };
+    var pairOrScalar = function (v) { return scalar(v) || (Array.isArray(v) && v.every(scalar)); };
+    var simple = function (v) { return pairOrScalar(v) || (Array.isArray(v) && v.every(pairOrScalar)); };
+    var isObject = function (v) { return v !== null && typeof v === "object" && !Array.isArray(v) && !scalar(v); };
+    var known = function (k) { return ["name", "input", "layers"].indexOf(k) >= 0; };
+    var layerOk = function (layer) {
+      return isObject(layer) && Object.keys(layer).every(function (k) { return simple(layer[k]); }) &&
+        (layer.name === undefined || typeof layer.name === "string");
+    };
+    return isObject(data) && Object.keys(data).every(known) &&
+      (data.name === undefined || typeof data.name === "string") &&
+      Array.isArray(data.input) && data.input.every(scalar) &&
+      Array.isArray(data.layers) && data.layers.length <= CA.MAX_LAYERS && data.layers.every(layerOk);
   }
 
   // ---------------------------------------------------------------- start

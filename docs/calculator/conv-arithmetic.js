@@ -15,6 +15,12 @@
   var MINUS = "\u2212";
   var OPS = ["conv", "maxpool", "avgpool"];
   var BYTES_PER_VALUE = 4; // float32
+  // The limits of lenet_explain/limits.py, with the same messages (tests check the numbers are the same).
+  var MAX_DIGITS = 100; // digits of any whole number the calculator reads
+  var MAX_DEPTH = 64; // nesting of lists and objects in a stack file
+  var MAX_LAYERS = 1000; // layers in one stack
+  var MAX_STACK_FILE_BYTES = 1024 * 1024; // a stack file
+  var KEY_ORDER = typeof Symbol === "function" ? Symbol("key order") : "__keyOrder__";
 
   /** The one error type readers see: a one-line message, as lenet_explain.errors.LenetError. */
   class LenetError extends Error {
@@ -24,50 +30,155 @@
     }
   }
 
-  // ---------------------------------------------------------------- Python-like helpers
+  // ---------------------------------------------------------------- Python's values in JavaScript
+  //
+  // Python's int is exact at any size and so is the calculator: whole numbers are BigInt inside, and
+  // come out as plain numbers when they are safe integers (else as BigInt). A value read from a stack
+  // file or typed in a field keeps what its text said: 5.0 is a float (PyFloat), not the int 5, as in
+  // Python; a plain JavaScript number that is a safe integer counts as an int (JavaScript cannot tell
+  // 5.0 from 5), any other number as a float.
 
-  /** True for a whole number (JavaScript booleans are not numbers, as bool is excluded in Python). */
+  /** A float whose value is a whole number (5.0, 1e308): Python tells it from an int, so we do too. */
+  function PyFloat(value) {
+    this.value = value;
+  }
+
+  /** A whole number typed or read with more digits than the calculator takes (never converted). */
+  function LongNumber(text) {
+    this.text = text;
+    this.digits = text.replace(/^[+-]/, "").length;
+  }
+
+  /** True for a Python int (JavaScript booleans are not numbers, as bool is excluded in Python). */
   function isInt(value) {
-    return typeof value === "number" && Number.isInteger(value);
+    return typeof value === "bigint" || (typeof value === "number" && Number.isSafeInteger(value));
+  }
+
+  /** True for a Python float. */
+  function isFloat(value) {
+    return value instanceof PyFloat || (typeof value === "number" && !Number.isSafeInteger(value));
+  }
+
+  /** The number of a float (PyFloat or number). */
+  function floatValue(value) {
+    return value instanceof PyFloat ? value.value : value;
+  }
+
+  /** An int as a BigInt. */
+  function big(value) {
+    return typeof value === "bigint" ? value : BigInt(value);
+  }
+
+  var MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+  /** A computed int as the results give it: a plain number when safe, else the BigInt (arrays too). */
+  function out(value) {
+    if (Array.isArray(value)) return value.map(out);
+    if (typeof value === "bigint" && value <= MAX_SAFE && value >= -MAX_SAFE) return Number(value);
+    return value;
   }
 
   /** Python's truthiness of a value. */
   function pyTruthy(value) {
     if (value === null || value === undefined) return false;
+    if (typeof value === "bigint") return value !== 0n;
     if (typeof value === "number") return value !== 0; // NaN is truthy in Python
+    if (value instanceof PyFloat) return value.value !== 0;
     if (typeof value === "string" || Array.isArray(value)) return value.length > 0;
-    if (typeof value === "object") return Object.keys(value).length > 0;
+    if (typeof value === "object") return keysOf(value).length > 0;
     return Boolean(value);
   }
 
-  /** Python's repr() of a float that is not a whole number: shortest digits, exponent below 1e-4. */
+  /**
+   * The keys of a parsed object in the order its text gave them (JavaScript would put "5" before "a");
+   * keys set or deleted since (by the page's editor) are followed too.
+   */
+  function keysOf(object) {
+    var order = object[KEY_ORDER];
+    if (!order) return Object.keys(object);
+    var keys = [], seen = new Set();
+    order.concat(Object.keys(object)).forEach(function (key) {
+      if (!seen.has(key) && has(object, key)) {
+        seen.add(key);
+        keys.push(key);
+      }
+    });
+    return keys;
+  }
+
+  /** True when ``object`` has its own key ``key`` (never one inherited from Object.prototype). */
+  function has(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  /** Set a key on a parsed object, keeping the text's order (any key, "__proto__" included). */
+  function setKey(object, key, value) {
+    if (!has(object, key)) object[KEY_ORDER].push(key);
+    Object.defineProperty(object, key, { value: value, enumerable: true, writable: true, configurable: true });
+  }
+
+  /** An empty object for parsed data. */
+  function newObject() {
+    var object = {};
+    Object.defineProperty(object, KEY_ORDER, { value: [], enumerable: false, writable: true });
+    return object;
+  }
+
+  /** A deep copy of parsed or typed data (BigInt, PyFloat and key order kept). */
+  function copyData(value) {
+    if (Array.isArray(value)) return value.map(copyData);
+    if (value instanceof PyFloat || value instanceof LongNumber || value === null || typeof value !== "object") {
+      return value;
+    }
+    var copied = newObject();
+    keysOf(value).forEach(function (key) { setKey(copied, key, copyData(value[key])); });
+    return copied;
+  }
+
+  /** Python's sorted() of strings: by code point (JavaScript's sort compares UTF-16 units). */
+  function pySorted(keys) {
+    return keys.slice().sort(function (a, b) {
+      var x = Array.from(a), y = Array.from(b);
+      for (var i = 0; i < Math.min(x.length, y.length); i++) {
+        var d = x[i].codePointAt(0) - y[i].codePointAt(0);
+        if (d) return d;
+      }
+      return x.length - y.length;
+    });
+  }
+
+  /** Python's repr() of a float: shortest digits, exponent below 1e-4 and from 1e16, ".0" on whole numbers. */
   function floatRepr(value) {
     if (Number.isNaN(value)) return "nan";
     if (value === Infinity) return "inf";
     if (value === -Infinity) return "-inf";
+    if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
     var parts = value.toExponential().split("e"); // shortest round-trip digits
     var exponent = parseInt(parts[1], 10);
-    if (exponent >= -4 && exponent < 16) return String(value);
+    if (exponent >= -4 && exponent < 16) return Number.isInteger(value) ? String(value) + ".0" : String(value);
     var sign = exponent < 0 ? "-" : "+";
     var digits = String(Math.abs(exponent));
     return parts[0] + "e" + sign + (digits.length < 2 ? "0" + digits : digits);
   }
 
-  /** Python's repr() of a string. */
+  var NOT_PRINTABLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u;
+
+  /** Python's repr() of a string (its escapes for what str.isprintable() calls unprintable). */
   function strRepr(text) {
     var quote = text.indexOf("'") >= 0 && text.indexOf('"') < 0 ? '"' : "'";
-    var out = "";
-    for (var i = 0; i < text.length; i++) {
-      var ch = text[i];
-      var code = ch.charCodeAt(0);
-      if (ch === "\\" || ch === quote) out += "\\" + ch;
-      else if (ch === "\n") out += "\\n";
-      else if (ch === "\r") out += "\\r";
-      else if (ch === "\t") out += "\\t";
-      else if (code < 0x20 || code === 0x7f) out += "\\x" + code.toString(16).padStart(2, "0");
-      else out += ch;
+    var result = "";
+    for (var ch of text) {
+      var code = ch.codePointAt(0);
+      if (ch === "\\" || ch === quote) result += "\\" + ch;
+      else if (ch === "\n") result += "\\n";
+      else if (ch === "\r") result += "\\r";
+      else if (ch === "\t") result += "\\t";
+      else if (ch !== " " && NOT_PRINTABLE.test(ch)) {
+        result += code < 0x100 ? "\\x" + code.toString(16).padStart(2, "0")
+          : code < 0x10000 ? "\\u" + code.toString(16).padStart(4, "0") : "\\U" + code.toString(16).padStart(8, "0");
+      } else result += ch;
     }
-    return quote + out + quote;
+    return quote + result + quote;
   }
 
   /**
@@ -78,15 +189,17 @@
     if (value === null || value === undefined) return "None";
     if (value === true) return "True";
     if (value === false) return "False";
-    if (typeof value === "number") return isInt(value) ? String(value) : floatRepr(value);
+    if (isInt(value)) return String(value);
+    if (isFloat(value)) return floatRepr(floatValue(value));
+    if (value instanceof LongNumber) return value.text;
     if (typeof value === "string") return strRepr(value);
     if (Array.isArray(value)) {
       var items = value.map(function (v) { return pyRepr(v, tuples); });
       if (!tuples) return "[" + items.join(", ") + "]";
       return "(" + items.join(", ") + (items.length === 1 ? ",)" : ")");
     }
-    var keys = Object.keys(value);
-    return "{" + keys.map(function (k) { return strRepr(k) + ": " + pyRepr(value[k], tuples); }).join(", ") + "}";
+    return "{" + keysOf(value).map(function (k) { return strRepr(k) + ": " + pyRepr(value[k], tuples); })
+      .join(", ") + "}";
   }
 
   /** Python's str() of a shape tuple: (28, 28, 6) or (120,). */
@@ -94,51 +207,319 @@
     return "(" + shape.join(", ") + (shape.length === 1 ? ",)" : ")");
   }
 
-  /** a // b for a >= 0 and b > 0, exact for every safe integer. */
+  /** a // b for a >= 0 and b > 0 (BigInt). */
   function floorDiv(a, b) {
-    return (a - (a % b)) / b;
+    return a / b;
   }
 
-  /** -(-a // b): a / b rounded up, for a >= 0 and b > 0. */
+  /** -(-a // b): a / b rounded up, for a >= 0 and b > 0 (BigInt). */
   function ceilDiv(a, b) {
-    return floorDiv(a, b) + (a % b === 0 ? 0 : 1);
+    return a / b + (a % b === 0n ? 0n : 1n);
   }
 
-  /** The product of a shape's sizes (math.prod). */
+  /** The product of a shape's sizes (math.prod), as a BigInt. */
   function prod(values) {
-    return values.reduce(function (a, b) { return a * b; }, 1);
+    return values.reduce(function (a, b) { return a * big(b); }, 1n);
+  }
+
+  /** The larger of two BigInts. */
+  function maxBig(a, b) {
+    return a > b ? a : b;
+  }
+
+  // ---------------------------------------------------------------- limits (safe_data.py)
+
+  /** The digits of a whole number beyond the limit, or null for anything else (too_many_digits). */
+  function tooManyDigits(value) {
+    if (value instanceof LongNumber) return value.digits;
+    if (typeof value === "bigint") {
+      var digits = (value < 0n ? -value : value).toString().length;
+      return digits > MAX_DIGITS ? digits : null;
+    }
+    return null;
+  }
+
+  /** The one message for a whole number over the limit. */
+  function digitsMessage(what, digits) {
+    return what + " has " + formatInt(digits) + " digits; the calculator takes whole numbers of at most " +
+      MAX_DIGITS + " digits";
+  }
+
+  /** Refuse a whole number with more digits than the calculator takes. */
+  function checkDigits(value, what) {
+    var digits = tooManyDigits(value);
+    if (digits !== null) throw new LenetError(digitsMessage(what, digits));
+  }
+
+  /** The one message for data nested too deeply. */
+  function depthMessage(where) {
+    return where + ": nested more than " + MAX_DEPTH + " levels deep (lists and objects nest at most " +
+      MAX_DEPTH + " deep)";
+  }
+
+  /** Where in a file a value is: layer 2 kernel_size[0], input[1] (path_text). */
+  function pathText(path) {
+    var head = "", rest = path;
+    if (path.length >= 2 && path[0] === "layers" && typeof path[1] === "number") {
+      head = "layer " + (path[1] + 1);
+      rest = path.slice(2);
+    }
+    var text = "";
+    rest.forEach(function (part) {
+      text += typeof part === "number" ? "[" + part + "]" : (text || head ? "." + part : part);
+    });
+    if (head && text) return head + " " + text.replace(/^\./, "");
+    return head || text || "the top level";
+  }
+
+  /**
+   * Refuse data nested more than MAX_DEPTH deep or holding a whole number of more than MAX_DIGITS
+   * digits, reporting the first problem in document order (check_data).
+   */
+  function checkData(data, where) {
+    var pending = [[data, [], 0]];
+    while (pending.length) {
+      var item = pending.pop();
+      var value = item[0], path = item[1], depth = item[2];
+      var container = Array.isArray(value) || (value !== null && typeof value === "object" &&
+        !(value instanceof PyFloat) && !(value instanceof LongNumber));
+      if (container) {
+        if (depth + 1 > MAX_DEPTH) throw new LenetError(depthMessage(where));
+        var keys = Array.isArray(value) ? value.map(function (_, i) { return i; }) : keysOf(value);
+        for (var i = keys.length - 1; i >= 0; i--) pending.push([value[keys[i]], path.concat([keys[i]]), depth + 1]);
+        continue;
+      }
+      var digits = tooManyDigits(value);
+      if (digits !== null) throw new LenetError(where + ": " + digitsMessage(pathText(path), digits));
+    }
+  }
+
+  /** True when JSON text opens more than ``limit`` lists and objects inside each other, strings skipped. */
+  function jsonNestingExceeds(text, limit) {
+    var depth = 0;
+    var tokens = /"(?:[^"\\]|\\[\s\S])*"?|[[\]{}]/g;
+    var match;
+    while ((match = tokens.exec(text)) !== null) {
+      var token = match[0];
+      if (token === "[" || token === "{") {
+        depth += 1;
+        if (depth > limit) return true;
+      } else if (token === "]" || token === "}") {
+        depth -= 1;
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- reading text as Python does
+
+  var INTEGER_TEXT = /^[+-]?\d+$/;
+  var FLOAT_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+  /** A float from its text: a PyFloat when its value is a whole number (5.0), else a number. */
+  function floatFromText(text) {
+    var value = Number(text);
+    return Number.isInteger(value) ? new PyFloat(value) : value;
+  }
+
+  /** An int from its text: a number when safe, else a BigInt, or a LongNumber beyond the digit limit. */
+  function intFromText(text) {
+    if (text.replace(/^[+-]/, "").length > MAX_DIGITS) return new LongNumber(text);
+    var value = BigInt(text);
+    return out(value);
+  }
+
+  /**
+   * A number typed in a field, read as the command line reads it (cli._number): digits are an int,
+   * a decimal or exponent is a float, anything else stays (trimmed) text to be refused.
+   */
+  function parseNumberText(text) {
+    var t = String(text).trim();
+    if (INTEGER_TEXT.test(t)) return intFromText(t);
+    if (FLOAT_TEXT.test(t)) return floatFromText(t);
+    return t;
+  }
+
+  /**
+   * Parse JSON exactly as Python's json.loads does (same values, same error messages and positions),
+   * keeping what JavaScript's JSON.parse loses: 5.0 stays a float, integers stay exact (BigInt), keys
+   * keep their order. Text nested more than MAX_DEPTH deep is refused before it is parsed.
+   */
+  function parseJson(text, where) {
+    if (where === undefined) where = "stack";
+    text = String(text);
+    if (jsonNestingExceeds(text, MAX_DEPTH)) throw new LenetError(depthMessage(where));
+    var NUMBER = /(-?(?:0|[1-9]\d*))(\.\d+)?([eE][-+]?\d+)?/y;
+    var PLAIN = /[^"\\\x00-\x1f]*/y;
+    var at = 0;
+
+    function fail(message, position) {
+      var before = text.slice(0, position);
+      var index = Array.from(before).length; // Python counts code points
+      var line = before.split("\n").length;
+      var column = index - (before.lastIndexOf("\n") >= 0 ? Array.from(before.slice(0, before.lastIndexOf("\n")))
+        .length : -1);
+      throw new LenetError(where + ": not valid JSON: " + message + ": line " + line + " column " + column +
+        " (char " + index + ")");
+    }
+    function skip() {
+      while (at < text.length && " \t\n\r".indexOf(text[at]) >= 0) at++;
+    }
+    function value() {
+      var ch = text[at];
+      if (ch === '"') return string();
+      if (ch === "{") return object();
+      if (ch === "[") return array();
+      var words = [["null", null], ["true", true], ["false", false], ["NaN", NaN], ["Infinity", Infinity],
+        ["-Infinity", -Infinity]];
+      for (var i = 0; i < words.length; i++) {
+        if (text.startsWith(words[i][0], at)) {
+          at += words[i][0].length;
+          return words[i][1];
+        }
+      }
+      NUMBER.lastIndex = at;
+      var match = NUMBER.exec(text);
+      if (!match) fail("Expecting value", at);
+      at += match[0].length;
+      return match[2] || match[3] ? floatFromText(match[0]) : intFromText(match[0]);
+    }
+    function string() {
+      var begin = at;
+      at++;
+      var result = "";
+      for (;;) {
+        PLAIN.lastIndex = at;
+        var chunk = PLAIN.exec(text)[0];
+        result += chunk;
+        at += chunk.length;
+        if (at >= text.length) fail("Unterminated string starting at", begin);
+        var ch = text[at];
+        if (ch === '"') {
+          at++;
+          return result;
+        }
+        if (ch !== "\\") fail("Invalid control character at", at);
+        if (at + 1 >= text.length) fail("Unterminated string starting at", begin);
+        var escape = text[at + 1];
+        var simple = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+        if (escape !== "u") {
+          if (!has(simple, escape)) fail("Invalid \\escape", at);
+          result += simple[escape];
+          at += 2;
+          continue;
+        }
+        var hex = text.slice(at + 2, at + 6);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail("Invalid \\uXXXX escape", at + 1);
+        result += String.fromCharCode(parseInt(hex, 16)); // surrogate pairs join as in Python
+        at += 6;
+      }
+    }
+    function object() {
+      var result = newObject();
+      at++;
+      skip();
+      if (text[at] === "}") {
+        at++;
+        return result;
+      }
+      for (;;) {
+        if (text[at] !== '"') fail("Expecting property name enclosed in double quotes", at);
+        var key = string();
+        skip();
+        if (text[at] !== ":") fail("Expecting ':' delimiter", at);
+        at++;
+        skip();
+        setKey(result, key, value());
+        skip();
+        if (text[at] === "}") {
+          at++;
+          return result;
+        }
+        if (text[at] !== ",") fail("Expecting ',' delimiter", at);
+        at++;
+        skip();
+      }
+    }
+    function array() {
+      var result = [];
+      at++;
+      skip();
+      if (text[at] === "]") {
+        at++;
+        return result;
+      }
+      for (;;) {
+        result.push(value());
+        skip();
+        if (text[at] === "]") {
+          at++;
+          return result;
+        }
+        if (text[at] !== ",") fail("Expecting ',' delimiter", at);
+        at++;
+        skip();
+      }
+    }
+
+    if (text.charAt(0) === "\ufeff") fail("Unexpected UTF-8 BOM (decode using utf-8-sig)", 0);
+    skip();
+    var result = value();
+    skip();
+    if (at !== text.length) fail("Extra data", at);
+    return result;
+  }
+
+  /** JSON as Python's json.dumps writes it (", " and ": "), exact for BigInt, 5.0 kept a float. */
+  function toJson(value) {
+    if (value === null || value === undefined) return "null";
+    if (value === true || value === false) return String(value);
+    if (value instanceof LongNumber) return value.text;
+    if (isInt(value)) return String(value);
+    if (isFloat(value)) {
+      var number = floatValue(value);
+      if (Number.isNaN(number)) return "NaN";
+      if (!Number.isFinite(number)) return number > 0 ? "Infinity" : "-Infinity";
+      return floatRepr(number);
+    }
+    if (typeof value === "string") return JSON.stringify(value);
+    if (Array.isArray(value)) return "[" + value.map(toJson).join(", ") + "]";
+    return "{" + keysOf(value).map(function (k) { return JSON.stringify(k) + ": " + toJson(value[k]); })
+      .join(", ") + "}";
   }
 
   // ---------------------------------------------------------------- one axis: output_size
 
-  /** Return ``value`` if it is a positive integer, else throw a one-line error naming it. */
+  /** ``value`` as a BigInt if it is a positive integer, else throw a one-line error naming it. */
   function checkPositive(value, what) {
-    if (!isInt(value) || value < 1) {
+    checkDigits(value, what);
+    if (!isInt(value) || big(value) < 1n) {
       throw new LenetError(what + " must be a positive integer, got " + pyRepr(value));
     }
-    return value;
+    return big(value);
   }
 
-  /** Return ``padding`` if it is 'valid', 'same' or an integer >= 0. */
+  /** ``padding`` if it is 'valid', 'same' or an integer >= 0 (an int as a BigInt). */
   function checkPadding(padding) {
+    checkDigits(padding, "padding");
     if (padding === "valid" || padding === "same") return padding;
-    if (isInt(padding) && padding >= 0) return padding;
+    if (isInt(padding) && big(padding) >= 0n) return big(padding);
     throw new LenetError("padding must be 'valid', 'same' or a number of pixels >= 0, got " + pyRepr(padding));
   }
 
   /** Explain in words that the kernel does not fit in the (padded) input. */
   function tooLargeMessage(input, kernel, dilation, pad) {
-    var effective = dilation * (kernel - 1) + 1;
-    var what = dilation === 1 ? "kernel " + kernel
+    var effective = dilation * (kernel - 1n) + 1n;
+    var what = dilation === 1n ? "kernel " + kernel
       : "dilated kernel " + effective + " (kernel " + kernel + ", dilation " + dilation + ")";
-    var where = pad === 0 ? "the input " + input
-      : "the padded input " + (input + 2 * pad) + " (" + input + " + 2\u00d7" + pad + ")";
+    var where = pad === 0n ? "the input " + input
+      : "the padded input " + (input + 2n * pad) + " (" + input + " + 2\u00d7" + pad + ")";
     return what + " is larger than " + where;
   }
 
   /**
-   * How one axis of size ``input`` goes through a kernel: the fields of Python's AxisSize.
-   * ``stride`` null or undefined means the default (1, or the pool size for pooling).
+   * How one axis of size ``input`` goes through a kernel: the fields of Python's AxisSize, whole
+   * numbers as BigInt. ``stride`` null or undefined means the default (1, or the pool size for pooling).
    */
   function outputSize(input, kernel, stride, padding, dilation, op, ceilMode) {
     if (padding === undefined) padding = "valid";
@@ -148,13 +529,13 @@
     if (OPS.indexOf(op) < 0) {
       throw new LenetError("unknown operation " + pyRepr(op) + " (choose conv, maxpool or avgpool)");
     }
-    checkPositive(input, "input");
-    checkPositive(kernel, "kernel");
-    if (stride === null || stride === undefined) stride = op === "conv" ? 1 : kernel;
-    checkPositive(stride, "stride");
-    checkPositive(dilation, "dilation");
+    input = checkPositive(input, "input");
+    kernel = checkPositive(kernel, "kernel");
+    if (stride === null || stride === undefined) stride = op === "conv" ? 1n : kernel;
+    stride = checkPositive(stride, "stride");
+    dilation = checkPositive(dilation, "dilation");
     padding = checkPadding(padding);
-    if (op === "avgpool" && dilation !== 1) {
+    if (op === "avgpool" && dilation !== 1n) {
       throw new LenetError("average pooling has no dilation (got dilation " + dilation + ")");
     }
     if (pyTruthy(ceilMode) && op === "conv") {
@@ -163,44 +544,44 @@
     if (pyTruthy(ceilMode) && padding === "same") {
       throw new LenetError("ceil mode applies to 'valid' or explicit padding, not to 'same'");
     }
-    if (op !== "conv" && isInt(padding) && padding > floorDiv(kernel, 2)) {
+    if (op !== "conv" && typeof padding === "bigint" && padding > kernel / 2n) {
       throw new LenetError("padding " + padding + " is more than half the pool size " + kernel);
     }
-    var effective = dilation * (kernel - 1) + 1;
+    var effective = dilation * (kernel - 1n) + 1n;
     var axis = {
       input: input, kernel: kernel, stride: stride, dilation: dilation, effective_kernel: effective,
       op: op, dropped_last: false,
     };
     if (padding === "same") {
-      var out = ceilDiv(input, stride);
-      var total = Math.max((out - 1) * stride + effective - input, 0);
+      var output = ceilDiv(input, stride);
+      var total = maxBig((output - 1n) * stride + effective - input, 0n);
       axis.mode = "same";
-      axis.pad_before = floorDiv(total, 2);
-      axis.pad_after = total - floorDiv(total, 2);
+      axis.pad_before = total / 2n;
+      axis.pad_after = total - total / 2n;
       axis.ceil_mode = false;
       axis.numerator = input - effective + total;
-      axis.output = out;
+      axis.output = output;
       return axis;
     }
-    var pad = padding === "valid" ? 0 : padding;
-    if (effective > input + 2 * pad) throw new LenetError(tooLargeMessage(input, kernel, dilation, pad));
-    var numerator = input - effective + 2 * pad;
-    var output;
+    var pad = padding === "valid" ? 0n : padding;
+    if (effective > input + 2n * pad) throw new LenetError(tooLargeMessage(input, kernel, dilation, pad));
+    var numerator = input - effective + 2n * pad;
+    var result;
     if (pyTruthy(ceilMode)) {
-      output = ceilDiv(numerator, stride) + 1;
-      if ((output - 1) * stride >= input + pad) {
-        output -= 1;
+      result = ceilDiv(numerator, stride) + 1n;
+      if ((result - 1n) * stride >= input + pad) {
+        result -= 1n;
         axis.dropped_last = true;
       }
     } else {
-      output = floorDiv(numerator, stride) + 1;
+      result = floorDiv(numerator, stride) + 1n;
     }
     axis.mode = padding === "valid" ? "valid" : "explicit";
     axis.pad_before = pad;
     axis.pad_after = pad;
     axis.ceil_mode = ceilMode;
     axis.numerator = numerator;
-    axis.output = output;
+    axis.output = result;
     return axis;
   }
 
@@ -211,30 +592,28 @@
 
   /** True when the stride divides the numerator, so no floor or ceil is needed. */
   function axisExact(axis) {
-    return axis.numerator % axis.stride === 0;
+    return axis.numerator % axis.stride === 0n;
   }
 
   // ---------------------------------------------------------------- formatting (formatting.py)
 
-  /**
-   * ``value.toFixed(digits)`` for value >= 0, but rounding exact ties half to even, as Python's
-   * format() does. A tie at ``digits`` decimals is exactly an odd multiple of 1/2^(digits + 1).
-   */
-  function toFixedEven(value, digits) {
-    var scaled = value * Math.pow(2, digits + 1); // exact: a power of two
-    if (Number.isInteger(scaled) && scaled % 2 === 1) {
-      var unit = Math.pow(10, digits);
-      var low = Math.floor(value * unit);
-      var even = low % 2 === 0 ? low : low + 1;
-      return Math.floor(even / unit) + "." + String(even % unit).padStart(digits, "0");
-    }
-    return value.toFixed(digits);
+  /** numerator/denominator (BigInts >= 0) with exactly ``places`` decimals, ties to even (decimal_text). */
+  function decimalText(numerator, denominator, places) {
+    var scaled = numerator * 10n ** BigInt(places);
+    var whole = scaled / denominator, rest = scaled % denominator;
+    if (2n * rest > denominator || (2n * rest === denominator && whole % 2n === 1n)) whole += 1n;
+    if (places === 0) return String(whole);
+    var digits = String(whole).padStart(places + 1, "0");
+    return digits.slice(0, -places) + "." + digits.slice(-places);
   }
 
-  /** Format a fraction for a formula: an integer as is, anything else with up to 3 decimals. */
-  function formatNumber(value) {
-    if (Number.isInteger(value)) return String(value);
-    return toFixedEven(value, 3).replace(/0+$/, "");
+  /** numerator/denominator for a formula: an integer as is, else up to 3 decimals, exactly (format_quotient). */
+  function formatQuotient(numerator, denominator) {
+    if (numerator % denominator === 0n) return String(numerator / denominator);
+    for (var places = 3; ; places++) {
+      var text = decimalText(numerator, denominator, places);
+      if (/[1-9]/.test(text.split(".")[1])) return text.replace(/0+$/, "");
+    }
   }
 
   /** The lecture's (in − k + pad)/stride + 1 with the numbers in, floor or ceil made visible. */
@@ -243,14 +622,14 @@
       axis.stride;
     var text;
     if (axisExact(axis)) {
-      text = inner + " + 1 = " + (floorDiv(axis.numerator, axis.stride) + 1);
+      text = inner + " + 1 = " + (floorDiv(axis.numerator, axis.stride) + 1n);
     } else {
       var ceil = pyTruthy(axis.ceil_mode);
       var left = ceil ? "\u2308" : "\u230a";
       var right = ceil ? "\u2309" : "\u230b";
-      var quotient = formatNumber(axis.numerator / axis.stride);
+      var quotient = formatQuotient(axis.numerator, axis.stride);
       var rounded = ceil ? ceilDiv(axis.numerator, axis.stride) : floorDiv(axis.numerator, axis.stride);
-      text = left + inner + right + " + 1 = " + left + quotient + right + " + 1 = " + (rounded + 1);
+      text = left + inner + right + " + 1 = " + left + quotient + right + " + 1 = " + (rounded + 1n);
     }
     if (axis.dropped_last) {
       text += " " + MINUS + " 1 = " + axis.output + " (a last window would start past the input)";
@@ -261,7 +640,7 @@
   /** A short note on what the formula's numbers stand for (padding rule, dilation). */
   function describeAxis(axis) {
     var notes = [];
-    if (axis.dilation > 1) {
+    if (axis.dilation > 1n) {
       notes.push("dilated kernel " + axis.effective_kernel + " = " + axis.dilation + "\u00d7(" + axis.kernel +
         " " + MINUS + " 1) + 1");
     }
@@ -278,19 +657,19 @@
   /** One axis' numbers and formula as formatting.axis_to_dict returns them. */
   function axisToDict(axis) {
     return {
-      output: axis.output,
-      input: axis.input,
-      kernel: axis.kernel,
-      stride: axis.stride,
-      dilation: axis.dilation,
-      effective_kernel: axis.effective_kernel,
-      padding: axis.mode !== "explicit" ? axis.mode : axis.pad_before,
-      pad_before: axis.pad_before,
-      pad_after: axis.pad_after,
-      pad: axisPad(axis),
+      output: out(axis.output),
+      input: out(axis.input),
+      kernel: out(axis.kernel),
+      stride: out(axis.stride),
+      dilation: out(axis.dilation),
+      effective_kernel: out(axis.effective_kernel),
+      padding: axis.mode !== "explicit" ? axis.mode : out(axis.pad_before),
+      pad_before: out(axis.pad_before),
+      pad_after: out(axis.pad_after),
+      pad: out(axisPad(axis)),
       op: axis.op,
       ceil_mode: axis.ceil_mode,
-      numerator: axis.numerator,
+      numerator: out(axis.numerator),
       exact: axisExact(axis),
       dropped_last: axis.dropped_last,
       formula: formatSizeFormula(axis),
@@ -300,7 +679,8 @@
 
   /**
    * The testing contract: ``size({input, kernel, stride, padding, dilation, op, ceilMode})`` returns
-   * what ``lenet-explain size ... --json`` prints, or throws the LenetError the CLI reports.
+   * what ``lenet-explain size ... --json`` prints, or throws the LenetError the CLI reports. Whole
+   * numbers may be BigInt (beyond 2^53 they come back as BigInt too).
    */
   function size(setting) {
     var s = setting || {};
@@ -357,7 +737,7 @@
 
   /** True for an int >= 1. */
   function positive(value) {
-    return isInt(value) && value >= 1;
+    return isInt(value) && big(value) >= 1n;
   }
 
   /** (height, width) from an int or a two-item list of ints (to_pair). */
@@ -393,7 +773,7 @@
   /** Reject a padding that is not 'valid', 'same' or an integer >= 0. */
   function checkLayerPadding(layer, padding) {
     if (padding === "valid" || padding === "same") return;
-    if (isInt(padding) && padding >= 0) return;
+    if (isInt(padding) && big(padding) >= 0n) return;
     throw new LenetError(layer.type + ": padding must be 'valid', 'same' or a number of pixels >= 0, got " +
       pyRepr(padding, true));
   }
@@ -426,7 +806,9 @@
         value = [[value[0], value[0]], [value[1], value[1]]];
       }
       var ok = Array.isArray(value) && value.length === 2 && value.every(function (side) {
-        return Array.isArray(side) && side.length === 2 && side.every(function (v) { return isInt(v) && v >= 0; });
+        return Array.isArray(side) && side.length === 2 && side.every(function (v) {
+          return isInt(v) && big(v) >= 0n;
+        });
       });
       if (!ok) {
         throw new LenetError("ZeroPadding2D: padding must be P, (H, W) or ((top, bottom), (left, right)) of " +
@@ -442,7 +824,9 @@
     },
     Dropout: function (layer) {
       var rate = layer.rate;
-      if (typeof rate !== "number" || !(rate >= 0 && rate < 1)) {
+      var fits = isInt(rate) ? big(rate) >= 0n && big(rate) < 1n
+        : isFloat(rate) && floatValue(rate) >= 0 && floatValue(rate) < 1;
+      if (!fits) {
         throw new LenetError("Dropout: rate must be a number from 0 up to (not including) 1, got " +
           pyRepr(rate, true));
       }
@@ -468,37 +852,28 @@
     checkBool(layer, "ceil_mode", layer.ceil_mode);
   }
 
-  /** Python's TypeError for missing constructor arguments. */
-  function missingMessage(type, missing) {
-    var names = missing.map(function (m) { return "'" + m + "'"; });
-    var list = names.length === 1 ? names[0]
-      : names.length === 2 ? names.join(" and ")
-        : names.slice(0, -1).join(", ") + ", and " + names[names.length - 1];
-    return type + ".__init__() missing " + missing.length + " required positional argument" +
-      (missing.length === 1 ? "" : "s") + ": " + list;
-  }
-
-  /** A deep copy of plain JSON data. */
-  function copy(value) {
-    return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+  /** The one message for missing arguments (build_layer): "missing argument 'filters'". */
+  function missingMessage(missing) {
+    return "missing argument" + (missing.length > 1 ? "s " : " ") +
+      missing.map(function (m) { return "'" + m + "'"; }).join(" and ");
   }
 
   /**
    * A checked layer with every field filled in (pairs as two-item arrays), from a layer type and
-   * its arguments; throws a TypeError-like LenetError for missing arguments, as the dataclass does.
+   * its arguments; missing arguments are named (a LenetError marked ``missing``), as build_layer does.
    */
   function makeLayer(type, args) {
-    var layer = { type: type, name: args.name === undefined ? "" : args.name };
+    var layer = { type: type, name: has(args, "name") ? args.name : "" };
     var missing = [];
     LAYER_FIELDS[type].forEach(function (field) {
       var key = field[0];
-      if (args[key] !== undefined) layer[key] = copy(args[key]);
+      if (has(args, key) && args[key] !== undefined) layer[key] = copyData(args[key]);
       else if (field[1] === REQUIRED) missing.push(key);
-      else layer[key] = copy(field[1]);
+      else layer[key] = copyData(field[1]);
     });
     if (missing.length) {
-      var error = new LenetError(missingMessage(type, missing));
-      error.typeError = true;
+      var error = new LenetError(missingMessage(missing));
+      error.missing = true;
       throw error;
     }
     VALIDATE[type](layer);
@@ -528,13 +903,14 @@
 
   /** True for a JSON object (a Python dict). */
   function isObject(value) {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
+    return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof PyFloat) &&
+      !(value instanceof LongNumber);
   }
 
   /** The layer described by one ``{"type": ..., **arguments}`` entry (layer_from_dict). */
   function layerFromDict(spec, number, where) {
     var place = where + ": layer " + number;
-    if (!isObject(spec) || !("type" in spec)) throw new LenetError(place + ": expected an object with a 'type'");
+    if (!isObject(spec) || !has(spec, "type")) throw new LenetError(place + ": expected an object with a 'type'");
     var kind = spec.type;
     if (typeof kind !== "string" || LAYER_TYPES.indexOf(kind) < 0 || kind === "Input") {
       throw new LenetError(place + ": unsupported layer type " + pyRepr(kind, true) + " (supported: " +
@@ -542,7 +918,7 @@
     }
     var allowed = LAYER_FIELDS[kind].map(function (f) { return f[0]; }).concat(["name"]).sort();
     var args = {};
-    Object.keys(spec).forEach(function (key) {
+    keysOf(spec).forEach(function (key) {
       if (key === "type") return;
       if (allowed.indexOf(key) < 0) {
         throw new LenetError(place + " (" + kind + "): unknown argument " + pyRepr(key) + " (allowed: " +
@@ -550,11 +926,14 @@
       }
       args[key] = spec[key];
     });
+    if (has(args, "name") && typeof args.name !== "string") {
+      throw new LenetError(place + ": 'name' must be text, got " + pyRepr(args.name, true));
+    }
     try {
       return makeLayer(kind, args);
     } catch (error) {
       if (!(error instanceof LenetError)) throw error;
-      throw new LenetError(error.typeError ? place + " (" + kind + "): " + error.message
+      throw new LenetError(error.missing ? place + " (" + kind + "): " + error.message
         : place + ": " + error.message);
     }
   }
@@ -566,18 +945,20 @@
   function stackFromFile(data, defaultName, where) {
     if (defaultName === undefined) defaultName = "stack";
     if (where === undefined) where = "stack";
+    checkData(data, where);
     if (!isObject(data)) throw new LenetError(where + ": expected an object with 'input' and 'layers'");
-    var unknown = Object.keys(data).filter(function (k) {
+    var unknown = pySorted(keysOf(data).filter(function (k) {
       return ["name", "input", "layers"].indexOf(k) < 0;
-    }).sort();
+    }));
     if (unknown.length) {
       throw new LenetError(where + ": unknown key " + pyRepr(unknown[0]) + " (expected name, input, layers)");
     }
-    if (!("input" in data) || !("layers" in data)) {
-      throw new LenetError(where + ": missing " + pyRepr("input" in data ? "layers" : "input"));
+    if (!has(data, "input") || !has(data, "layers")) {
+      throw new LenetError(where + ": missing " + pyRepr(has(data, "input") ? "layers" : "input"));
     }
     if (!Array.isArray(data.layers)) throw new LenetError(where + ": 'layers' must be a list");
-    var name = "name" in data ? data.name : defaultName;
+    if (data.layers.length > MAX_LAYERS) throw new LenetError(where + ": " + layersMessage(data.layers.length));
+    var name = has(data, "name") ? data.name : defaultName;
     if (typeof name !== "string") throw new LenetError(where + ": 'name' must be text, got " + pyRepr(name, true));
     var shape = data.input;
     if (!Array.isArray(shape)) {
@@ -596,6 +977,20 @@
     }
   }
 
+  /** The one message for a stack with too many layers. */
+  function layersMessage(count) {
+    return formatInt(count) + " layers; a stack has at most " + formatInt(MAX_LAYERS) + " layers";
+  }
+
+  /**
+   * The stack in a JSON stack file's text, read as ``lenet-explain summary --model FILE.json`` reads it
+   * (stack_from_json_text): what the page reads from a file and from its address.
+   */
+  function readStackText(text, defaultName, where) {
+    if (where === undefined) where = "stack";
+    return stackFromFile(parseJson(text, where), defaultName, where);
+  }
+
   /** A layer's arguments that differ from the defaults, with its type first (the file's form). */
   function layerToFile(layer, keepName) {
     var spec = { type: layer.type };
@@ -605,7 +1000,7 @@
       var plain = Array.isArray(value) && value.length === 2 && value[0] === value[1] && !Array.isArray(value[0])
         ? value[0] : value;
       var primary = LAYER_FIELDS[layer.type][0] === field && layer.type !== "BatchNormalization";
-      if (!primary && field[1] !== REQUIRED && JSON.stringify(value) === JSON.stringify(field[1])) return;
+      if (!primary && field[1] !== REQUIRED && toJson(value) === toJson(field[1])) return;
       if (layer.type === "ZeroPadding2D" && key === "padding") {
         var p = value;
         plain = p[0][0] === p[0][1] && p[1][0] === p[1][1]
@@ -626,22 +1021,11 @@
     };
   }
 
-  /** JSON on one line with a space after each comma and colon: {"type": "Dense", "units": 84}. */
-  function inlineJson(value) {
-    if (Array.isArray(value)) return "[" + value.map(inlineJson).join(", ") + "]";
-    if (isObject(value)) {
-      return "{" + Object.keys(value).map(function (k) {
-        return JSON.stringify(k) + ": " + inlineJson(value[k]);
-      }).join(", ") + "}";
-    }
-    return JSON.stringify(value);
-  }
-
-  /** The stack file's text: JSON with one layer per line. */
+  /** The stack file's text: JSON with one layer per line (each on one line, as Python's json.dumps). */
   function stackFileText(stack) {
     var data = stackToFile(stack);
-    var lines = data.layers.map(function (spec) { return "    " + inlineJson(spec); });
-    return "{\n  \"name\": " + JSON.stringify(data.name) + ",\n  \"input\": " + inlineJson(data.input) +
+    var lines = data.layers.map(function (spec) { return "    " + toJson(spec); });
+    return "{\n  \"name\": " + JSON.stringify(data.name) + ",\n  \"input\": " + toJson(data.input) +
       ",\n  \"layers\": [\n" + lines.join(",\n") + "\n  ]\n}\n";
   }
 
@@ -680,7 +1064,7 @@
   function growField(field, sizes) {
     if (field.size === null || field.jump === null) return field;
     return {
-      size: [0, 1].map(function (i) { return field.size[i] + (sizes[i].effective_kernel - 1) * field.jump[i]; }),
+      size: [0, 1].map(function (i) { return field.size[i] + (sizes[i].effective_kernel - 1n) * field.jump[i]; }),
       jump: [0, 1].map(function (i) { return field.jump[i] * sizes[i].stride; }),
     };
   }
@@ -699,59 +1083,59 @@
     } else {
       return "0";
     }
-    if (t.bias) text += " + " + t.bias;
+    if (pyTruthy(t.bias)) text += " + " + t.bias;
     return text + " = " + row.params;
   }
 
-  /** One layer's row given its input ``shape`` and the receptive field so far (compute_row). */
+  /** One layer's row given its input ``shape`` and the receptive field so far (compute_row); BigInt inside. */
   function computeRow(layer, shape, field) {
-    var terms = { kind: "none", inputs: 0, kernel: null, outputs: 0, bias: 0, per_channel: 0,
-      trainable_per_channel: 0 };
-    var trainable = 0, nonTrainable = 0, macs = 0, sizes = null, out, bias;
+    var terms = { kind: "none", inputs: 0n, kernel: null, outputs: 0n, bias: 0n, per_channel: 0n,
+      trainable_per_channel: 0n };
+    var trainable = 0n, nonTrainable = 0n, macs = 0n, sizes = null, shapeOut, bias;
     var type = layer.type;
     if (type === "Conv2D" || type === "MaxPooling2D" || type === "AveragePooling2D") {
       var img = imageShape(layer, shape);
       sizes = windowedSizes(layer, img[0], img[1]);
       field = growField(field, sizes);
       if (type === "Conv2D") {
-        var kh = layer.kernel_size[0], kw = layer.kernel_size[1];
-        bias = layer.use_bias ? layer.filters : 0;
-        trainable = kh * kw * img[2] * layer.filters + bias;
-        terms = Object.assign(terms, { kind: "conv", inputs: img[2], kernel: [kh, kw], outputs: layer.filters,
+        var kh = big(layer.kernel_size[0]), kw = big(layer.kernel_size[1]), filters = big(layer.filters);
+        bias = layer.use_bias ? filters : 0n;
+        trainable = kh * kw * img[2] * filters + bias;
+        terms = Object.assign(terms, { kind: "conv", inputs: img[2], kernel: [kh, kw], outputs: filters,
           bias: bias });
-        out = [sizes[0].output, sizes[1].output, layer.filters];
-        macs = out[0] * out[1] * layer.filters * kh * kw * img[2];
+        shapeOut = [sizes[0].output, sizes[1].output, filters];
+        macs = shapeOut[0] * shapeOut[1] * filters * kh * kw * img[2];
       } else {
-        out = [sizes[0].output, sizes[1].output, img[2]];
+        shapeOut = [sizes[0].output, sizes[1].output, img[2]];
       }
     } else if (type === "ZeroPadding2D") {
       var im = imageShape(layer, shape);
-      out = [im[0] + layer.padding[0][0] + layer.padding[0][1], im[1] + layer.padding[1][0] + layer.padding[1][1],
-        im[2]];
+      var p = layer.padding.map(function (side) { return side.map(big); });
+      shapeOut = [im[0] + p[0][0] + p[0][1], im[1] + p[1][0] + p[1][1], im[2]];
     } else if (type === "GlobalAveragePooling2D" || type === "GlobalMaxPooling2D") {
-      out = [imageShape(layer, shape)[2]];
+      shapeOut = [imageShape(layer, shape)[2]];
       field = { size: null, jump: null };
     } else if (type === "Flatten") {
-      out = [prod(shape)];
+      shapeOut = [prod(shape)];
       field = { size: null, jump: null };
     } else if (type === "Dense") {
-      var nIn = shape[shape.length - 1];
-      bias = layer.use_bias ? layer.units : 0;
-      trainable = nIn * layer.units + bias;
-      terms = Object.assign(terms, { kind: "dense", inputs: nIn, outputs: layer.units, bias: bias });
-      out = shape.slice(0, -1).concat([layer.units]);
-      macs = prod(shape.slice(0, -1)) * nIn * layer.units;
+      var nIn = shape[shape.length - 1], units = big(layer.units);
+      bias = layer.use_bias ? units : 0n;
+      trainable = nIn * units + bias;
+      terms = Object.assign(terms, { kind: "dense", inputs: nIn, outputs: units, bias: bias });
+      shapeOut = shape.slice(0, -1).concat([units]);
+      macs = prod(shape.slice(0, -1)) * nIn * units;
       if (shape.length === 1) field = { size: null, jump: null };
     } else if (type === "BatchNormalization") {
       var channels = shape[shape.length - 1];
-      var learned = (layer.center ? 1 : 0) + (layer.scale ? 1 : 0);
+      var learned = BigInt((layer.center ? 1 : 0) + (layer.scale ? 1 : 0));
       trainable = learned * channels;
-      nonTrainable = 2 * channels;
-      terms = Object.assign(terms, { kind: "batchnorm", inputs: channels, per_channel: learned + 2,
+      nonTrainable = 2n * channels;
+      terms = Object.assign(terms, { kind: "batchnorm", inputs: channels, per_channel: learned + 2n,
         trainable_per_channel: learned });
-      out = shape.slice();
+      shapeOut = shape.slice();
     } else if (type === "Dropout" || type === "Activation") {
-      out = shape.slice();
+      shapeOut = shape.slice();
     } else {
       throw new LenetError(layer.name + ": unsupported layer type " + type);
     }
@@ -759,7 +1143,7 @@
       name: layer.name,
       type: type,
       input_shape: shape.slice(),
-      output_shape: out,
+      output_shape: shapeOut,
       params: trainable + nonTrainable,
       trainable_params: trainable,
       non_trainable_params: nonTrainable,
@@ -767,7 +1151,7 @@
       macs: macs,
       receptive_field: field.size ? field.size.slice() : null,
       jump: field.jump ? field.jump.slice() : null,
-      activation_bytes: prod(out) * BYTES_PER_VALUE,
+      activation_bytes: prod(shapeOut) * BigInt(BYTES_PER_VALUE),
       sizes: sizes,
       activation: layer.activation === undefined ? null : layer.activation,
     };
@@ -779,19 +1163,41 @@
     return {
       name: row.name,
       type: row.type,
-      input_shape: row.input_shape,
-      output_shape: row.output_shape,
-      params: row.params,
-      trainable_params: row.trainable_params,
-      non_trainable_params: row.non_trainable_params,
+      input_shape: out(row.input_shape),
+      output_shape: out(row.output_shape),
+      params: out(row.params),
+      trainable_params: out(row.trainable_params),
+      non_trainable_params: out(row.non_trainable_params),
       param_formula: formatParamFormula(row),
-      macs: row.macs,
-      receptive_field: row.receptive_field,
-      jump: row.jump,
-      activation_bytes: row.activation_bytes,
+      macs: out(row.macs),
+      receptive_field: row.receptive_field && out(row.receptive_field),
+      jump: row.jump && out(row.jump),
+      activation_bytes: out(row.activation_bytes),
       activation: row.activation,
       size: row.sizes ? row.sizes.map(axisToDict) : null,
     };
+  }
+
+  var TRAIL_STEPS = 7; // size changes a "too small" message lists before it elides the earlier ones
+
+  /**
+   * Add to a "kernel larger than the input" message the sizes that led there, layer by layer
+   * (with_size_trail): C5: kernel 5 is larger than the input 4 (sizes: input 28×28 → C1 24×24 → …).
+   */
+  function withSizeTrail(message, inputShape, rows) {
+    if (message.indexOf(" is larger than ") < 0 || inputShape.length !== 3) return message;
+    var steps = ["input " + inputShape[0] + "\u00d7" + inputShape[1]];
+    var previous = inputShape.slice(0, 2);
+    rows.forEach(function (row) {
+      var shape = row.output_shape;
+      if (shape.length === 3 && (shape[0] !== previous[0] || shape[1] !== previous[1])) {
+        steps.push(row.name + " " + shape[0] + "\u00d7" + shape[1]);
+        previous = shape.slice(0, 2);
+      }
+    });
+    if (steps.length === 1) return message;
+    if (steps.length > TRAIL_STEPS + 1) steps = [steps[0], "\u2026"].concat(steps.slice(-TRAIL_STEPS));
+    return message + " (sizes: " + steps.join(" \u2192 ") + ")";
   }
 
   /**
@@ -800,33 +1206,40 @@
    */
   function summarize(stack) {
     if (!stack.checked) stack = stackFromFile(stack);
-    var shape = stack.input.slice();
-    var field = shape.length === 3 ? { size: [1, 1], jump: [1, 1] } : { size: null, jump: null };
+    var input = stack.input.map(big);
+    var shape = input.slice();
+    var field = shape.length === 3 ? { size: [1n, 1n], jump: [1n, 1n] } : { size: null, jump: null };
     var rows = [];
     stack.layers.forEach(function (layer) {
-      var result = computeRow(layer, shape, field);
+      var result;
+      try {
+        result = computeRow(layer, shape, field);
+      } catch (error) {
+        if (!(error instanceof LenetError)) throw error;
+        throw new LenetError(withSizeTrail(error.message, input, rows));
+      }
       rows.push(result.row);
       field = result.field;
       shape = result.row.output_shape;
     });
-    var trainable = rows.reduce(function (a, r) { return a + r.trainable_params; }, 0);
-    var nonTrainable = rows.reduce(function (a, r) { return a + r.non_trainable_params; }, 0);
+    var sum = function (key) { return rows.reduce(function (a, r) { return a + r[key]; }, 0n); };
+    var trainable = sum("trainable_params");
+    var nonTrainable = sum("non_trainable_params");
     return {
       model: stack.name,
-      input_shape: stack.input.slice(),
-      output_shape: rows.length ? rows[rows.length - 1].output_shape : stack.input.slice(),
+      input_shape: out(input),
+      output_shape: out(rows.length ? rows[rows.length - 1].output_shape : input),
       layers: rows.map(rowToDict),
-      total_params: trainable + nonTrainable,
-      trainable_params: trainable,
-      non_trainable_params: nonTrainable,
-      total_macs: rows.reduce(function (a, r) { return a + r.macs; }, 0),
-      param_bytes: (trainable + nonTrainable) * BYTES_PER_VALUE,
-      activation_bytes: prod(stack.input) * BYTES_PER_VALUE +
-        rows.reduce(function (a, r) { return a + r.activation_bytes; }, 0),
+      total_params: out(trainable + nonTrainable),
+      trainable_params: out(trainable),
+      non_trainable_params: out(nonTrainable),
+      total_macs: out(sum("macs")),
+      param_bytes: out((trainable + nonTrainable) * BigInt(BYTES_PER_VALUE)),
+      activation_bytes: out(prod(input) * BigInt(BYTES_PER_VALUE) + sum("activation_bytes")),
     };
   }
 
-  /** An integer with thousands separators, as Python's f"{n:,}". */
+  /** An integer with thousands separators, as Python's f"{n:,}" (number or BigInt). */
   function formatInt(value) {
     return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   }
@@ -834,7 +1247,9 @@
   /** A shape like Keras prints it: (None, 28, 28, 6) with ``batch``, else (28, 28, 6) (format_shape). */
   function formatShape(shape, batch) {
     if (shape === null) return "all";
-    return tupleStr((batch ? ["None"] : []).concat(shape.map(String)));
+    return tupleStr((batch ? ["None"] : []).concat(shape.map(function (v) {
+      return v instanceof PyFloat || v instanceof LongNumber ? pyRepr(v) : String(v);
+    })));
   }
 
   /** A receptive field or jump: 5 when square, 5×3 otherwise, all when global (format_field). */
@@ -843,25 +1258,24 @@
     return value[0] === value[1] ? String(value[0]) : value[0] + "\u00d7" + value[1];
   }
 
-  /** A byte count the way Keras' summary does: 241.04 KB (format_bytes). */
+  /** A byte count the way Keras' summary does: 241.04 KB, exact at any size (format_bytes). */
   function formatBytes(count) {
     var units = ["B", "KB", "MB", "GB"];
-    var value = count;
-    for (var i = 0; i < units.length; i++) {
-      if (value < 1024 || units[i] === "GB") return toFixedEven(value, 2) + " " + units[i];
-      value /= 1024;
-    }
-    throw new Error("unreachable");
+    var value = big(count);
+    var power = 0;
+    while (power < units.length - 1 && value >= 1024n ** BigInt(power + 1)) power++;
+    return decimalText(value, 1024n ** BigInt(power), 2) + " " + units[power];
   }
 
   /** The totals under the table, worded like Keras' summary plus MACs and memory (total_lines). */
   function totalLines(summary) {
+    var bytes = BigInt(BYTES_PER_VALUE);
     return [
       "Total params: " + formatInt(summary.total_params) + " (" + formatBytes(summary.param_bytes) + ")",
       "Trainable params: " + formatInt(summary.trainable_params) + " (" +
-        formatBytes(summary.trainable_params * 4) + ")",
+        formatBytes(big(summary.trainable_params) * bytes) + ")",
       "Non-trainable params: " + formatInt(summary.non_trainable_params) + " (" +
-        formatBytes(summary.non_trainable_params * 4) + ")",
+        formatBytes(big(summary.non_trainable_params) * bytes) + ")",
       "Multiply-accumulates (MACs): " + formatInt(summary.total_macs) + " per image",
       "Activation memory: " + formatBytes(summary.activation_bytes) + " per image (float32, input included)",
     ];
@@ -886,16 +1300,16 @@
     var padding = layer.padding;
     var windowed = layer.type === "Conv2D" || layer.type === "MaxPooling2D" || layer.type === "AveragePooling2D";
     if (windowed && isInt(padding)) {
-      if (padding) lines.push("keras.layers.ZeroPadding2D(" + padding + ", name=" + pyStr(layer.name + "_pad") + ")");
+      if (pyTruthy(padding)) lines.push("keras.layers.ZeroPadding2D(" + padding + ", name=" + pyStr(layer.name + "_pad") + ")");
       padding = "valid";
     }
     var args = [];
     var pad = padding === "valid" ? [] : ["padding=" + pyStr(padding)];
     var act = layer.activation ? ["activation=" + pyStr(layer.activation)] : [];
-    var ones = function (pair) { return pair[0] === 1 && pair[1] === 1; };
+    var ones = function (pair) { return big(pair[0]) === 1n && big(pair[1]) === 1n; };
     switch (layer.type) {
       case "Conv2D":
-        if (Math.max.apply(null, layer.strides) > 1 && Math.max.apply(null, layer.dilation_rate) > 1) {
+        if (!ones(layer.strides) && !ones(layer.dilation_rate)) {
           throw new LenetError(layer.name + ": Keras cannot combine strides " + pyTuple(layer.strides) +
             " with dilation_rate " + pyTuple(layer.dilation_rate));
         }
@@ -919,7 +1333,7 @@
         args = [String(layer.units)].concat(act, layer.use_bias ? [] : ["use_bias=False"]);
         break;
       case "Dropout":
-        args = [String(layer.rate)];
+        args = [pyRepr(layer.rate)];
         break;
       case "Activation":
         args = [pyStr(layer.activation)];
@@ -942,11 +1356,20 @@
       "model = keras.Sequential(name=" + pyStr(stack.name) + ")",
       "model.add(keras.Input(shape=" + pyTuple(stack.input) + ", name=\"input\"))",
     ];
+    var names = { input: "the model's input" };
     stack.layers.forEach(function (layer) {
       if (String(layer.name).indexOf("/") >= 0) {
         throw new LenetError(pyRepr(layer.name) + ": Keras layer names cannot contain '/'");
       }
-      kerasLines(layer).forEach(function (call) { lines.push("model.add(" + call + ")"); });
+      kerasLines(layer).forEach(function (call, i, calls) {
+        var name = i < calls.length - 1 ? layer.name + "_pad" : layer.name;
+        if (has(names, name)) {
+          throw new LenetError(pyRepr(name) + ": Keras needs unique layer names, and " + names[name] +
+            " has this one");
+        }
+        names[name] = i < calls.length - 1 ? "the padding layer of " + pyRepr(layer.name) : "layer " + pyRepr(name);
+        lines.push("model.add(" + call + ")");
+      });
     });
     lines.push("model.summary()");
     return lines.join("\n") + "\n";
@@ -988,7 +1411,7 @@
     axisToDict: axisToDict,
     formatSizeFormula: formatSizeFormula,
     describeAxis: describeAxis,
-    formatNumber: formatNumber,
+    formatQuotient: formatQuotient,
     formatParamFormula: formatParamFormula,
     formatInt: formatInt,
     formatShape: formatShape,
@@ -1003,6 +1426,20 @@
     layerToFile: layerToFile,
     summarize: summarize,
     kerasCode: kerasCode,
+    // Python's values and the limits (see "Python's values in JavaScript" above).
+    MAX_DIGITS: MAX_DIGITS,
+    MAX_DEPTH: MAX_DEPTH,
+    MAX_LAYERS: MAX_LAYERS,
+    MAX_STACK_FILE_BYTES: MAX_STACK_FILE_BYTES,
+    PyFloat: PyFloat,
+    LongNumber: LongNumber,
+    isInt: isInt,
+    parseNumberText: parseNumberText,
+    parseJson: parseJson,
+    readStackText: readStackText,
+    toJson: toJson,
+    copyData: copyData,
+    checkDigits: checkDigits,
   };
   root.convArithmetic = api;
   if (typeof module === "object" && module.exports) module.exports = api;

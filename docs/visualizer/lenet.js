@@ -161,6 +161,8 @@
     if (!(x instanceof Float32Array) || x.length !== model.inputSize) {
       throw new TypeError("forward expects a Float32Array(" + model.inputSize + ")");
     }
+    const bad = x.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new RangeError("forward: input value " + bad + " is " + x[bad] + "; every value must be finite");
     let current = tensor(model.inputShape, x);
     const layers = [];
     for (const layer of model.layers) {
@@ -570,6 +572,14 @@
 
   function preprocess(imageData) {
     if (!P) throw new Error("preprocess needs the manifest: await window.lenet.ready first");
+    const isImage = imageData && Number.isInteger(imageData.width) && Number.isInteger(imageData.height) &&
+      imageData.width > 0 && imageData.height > 0 && imageData.data instanceof Uint8ClampedArray &&
+      imageData.data.length === 4 * imageData.width * imageData.height;
+    if (!isImage) {
+      const kind = imageData === null || typeof imageData !== "object" ? String(imageData)
+        : (imageData.constructor && imageData.constructor.name) || "an object";
+      throw new TypeError("preprocess expects an ImageData (width × height RGBA pixels), got " + kind);
+    }
     const { width, height } = imageData;
     const gray = toGray(imageData);
     const { ink } = extractInk(gray, height, width);

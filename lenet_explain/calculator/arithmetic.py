@@ -39,6 +39,7 @@ from lenet_explain.calculator.layers import (
     Stack,
     ZeroPadding2D,
 )
+from lenet_explain.calculator.safe_data import check_digits
 from lenet_explain.errors import LenetError
 
 OPS = ("conv", "maxpool", "avgpool")
@@ -76,6 +77,7 @@ class AxisSize:
 
 def _check_positive(value: object, what: str) -> int:
     """Return ``value`` if it is a positive integer, else raise a one-line error naming it."""
+    check_digits(value, what)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise LenetError(f"{what} must be a positive integer, got {value!r}")
     return value
@@ -83,6 +85,7 @@ def _check_positive(value: object, what: str) -> int:
 
 def _check_padding(padding: object) -> Padding:
     """Return ``padding`` if it is 'valid', 'same' or an integer ≥ 0."""
+    check_digits(padding, "padding")
     if padding in ("valid", "same"):
         return str(padding)
     if isinstance(padding, int) and not isinstance(padding, bool) and padding >= 0:
@@ -318,7 +321,10 @@ def summarize(stack: Stack) -> StackSummary:
     field = _Field((1, 1), (1, 1)) if len(shape) == 3 else _Field(None, None)
     rows: list[LayerRow] = []
     for layer in stack.layers:
-        row, field = compute_row(layer, shape, field)
+        try:
+            row, field = compute_row(layer, shape, field)
+        except LenetError as error:
+            raise LenetError(with_size_trail(str(error), stack.input.shape, rows)) from None
         rows.append(row)
         shape = row.output_shape
     trainable = sum(r.trainable_params for r in rows)
@@ -334,3 +340,28 @@ def summarize(stack: Stack) -> StackSummary:
         param_bytes=(trainable + non_trainable) * BYTES_PER_VALUE,
         activation_bytes=prod(stack.input.shape) * BYTES_PER_VALUE + sum(r.activation_bytes for r in rows),
     )
+
+
+TRAIL_STEPS = 7  # size changes a "too small" message lists before it elides the earlier ones
+
+
+def with_size_trail(message: str, input_shape: tuple[int, ...], rows: list[LayerRow]) -> str:
+    """Add to a "kernel larger than the input" message the sizes that led there, layer by layer.
+
+    ``C5: kernel 5 is larger than the input 4 (sizes: input 28×28 → C1 24×24 → S2 12×12 → C3 8×8 → S4 4×4)``
+    names every earlier layer that changed the size, so the cause (here C1's 'valid' padding) shows.
+    """
+    if " is larger than " not in message or len(input_shape) != 3:
+        return message
+    steps = [f"input {input_shape[0]}×{input_shape[1]}"]
+    previous: tuple[int, ...] = input_shape[:2]
+    for row in rows:
+        size = row.output_shape[:2]
+        if len(row.output_shape) == 3 and size != previous:
+            steps.append(f"{row.name} {size[0]}×{size[1]}")
+            previous = size
+    if len(steps) == 1:
+        return message
+    if len(steps) > TRAIL_STEPS + 1:
+        steps = [steps[0], "…", *steps[-TRAIL_STEPS:]]
+    return f"{message} (sizes: {' → '.join(steps)})"

@@ -5,15 +5,35 @@ from __future__ import annotations
 from typing import Any
 
 from lenet_explain.calculator.arithmetic import AxisSize, LayerRow, StackSummary
+from lenet_explain.terminal import escape
 
 MINUS = "−"
 
 
-def format_number(value: float) -> str:
-    """Format a fraction for a formula: an integer as is, anything else with up to 3 decimals."""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.3f}".rstrip("0")
+def decimal_text(numerator: int, denominator: int, places: int) -> str:
+    """Return numerator/denominator (both ≥ 0) with exactly ``places`` decimals, ties to even; exact at any size."""
+    whole, rest = divmod(numerator * 10**places, denominator)
+    if 2 * rest > denominator or (2 * rest == denominator and whole % 2 == 1):
+        whole += 1
+    if places == 0:
+        return str(whole)
+    digits = str(whole).rjust(places + 1, "0")
+    return f"{digits[:-places]}.{digits[-places:]}"
+
+
+def format_quotient(numerator: int, denominator: int) -> str:
+    """Format numerator/denominator for a formula: an integer as is, else up to 3 decimals, exactly.
+
+    More decimals are shown only when 3 would round to a whole number (``⌊2.9996⌋`` stays itself, never ``⌊3.⌋``).
+    """
+    if numerator % denominator == 0:
+        return str(numerator // denominator)
+    places = 3
+    while True:
+        text = decimal_text(numerator, denominator, places)
+        if text.split(".")[1].strip("0"):
+            return text.rstrip("0")
+        places += 1
 
 
 def format_size_formula(axis: AxisSize) -> str:
@@ -26,7 +46,7 @@ def format_size_formula(axis: AxisSize) -> str:
         text = f"{inner} + 1 = {axis.numerator // axis.stride + 1}"
     else:
         left, right = ("⌈", "⌉") if axis.ceil_mode else ("⌊", "⌋")
-        quotient = format_number(axis.numerator / axis.stride)
+        quotient = format_quotient(axis.numerator, axis.stride)
         rounded = -(-axis.numerator // axis.stride) if axis.ceil_mode else axis.numerator // axis.stride
         text = f"{left}{inner}{right} + 1 = {left}{quotient}{right} + 1 = {rounded + 1}"
     if axis.dropped_last:
@@ -89,13 +109,12 @@ def format_field(value: tuple[int, int] | None) -> str:
 
 
 def format_bytes(count: int) -> str:
-    """Return a byte count the way Keras' summary does (``241.04 KB``)."""
-    size = float(count)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.2f} {unit}"
-        size /= 1024
-    raise AssertionError("unreachable")
+    """Return a byte count the way Keras' summary does (``241.04 KB``), exact at any size (GB at most)."""
+    units = ("B", "KB", "MB", "GB")
+    power = 0
+    while power < len(units) - 1 and count >= 1024 ** (power + 1):
+        power += 1
+    return f"{decimal_text(count, 1024**power, 2)} {units[power]}"
 
 
 def size_formula_text(row: LayerRow) -> str:
@@ -142,7 +161,7 @@ def total_lines(summary: StackSummary) -> list[str]:
 def format_summary(summary: StackSummary) -> str:
     """Return a plain-text table like Keras' ``model.summary()`` with formula, MACs and RF columns."""
     header = list(SUMMARY_COLUMNS)
-    body = summary_table(summary)
+    body = [[escape(cell) for cell in row] for row in summary_table(summary)]  # a name never splits a row
     widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
     numeric = {2, 4, 5}
 
@@ -152,7 +171,8 @@ def format_summary(summary: StackSummary) -> str:
         return "  ".join(padded).rstrip()
 
     rule = "-" * len(line(header))
-    out = [f'Model: "{summary.name}"  input {format_shape(summary.input_shape, batch=True)}', rule, line(header), rule]
+    title = f'Model: "{escape(summary.name)}"  input {format_shape(summary.input_shape, batch=True)}'
+    out = [title, rule, line(header), rule]
     out += [line(r) for r in body]
     out += [rule, *total_lines(summary)]
     return "\n".join(out)

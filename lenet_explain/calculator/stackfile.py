@@ -20,68 +20,105 @@ for pooling. A ``name`` is optional.
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import MISSING, fields
 from pathlib import Path
 from typing import Any
 
 from lenet_explain.calculator.layers import LAYER_TYPES, Input, Layer, Stack
+from lenet_explain.calculator.safe_data import (
+    LongNumber,
+    check_data,
+    depth_message,
+    is_integer_text,
+    json_nesting_exceeds,
+    parse_integer_text,
+)
 from lenet_explain.errors import LenetError
+from lenet_explain.limits import MAX_ARCHIVE_MEMBERS, MAX_KERAS_CONFIG_BYTES, MAX_LAYERS, MAX_STACK_FILE_BYTES
 
 SUPPORTED = ", ".join(name for name in LAYER_TYPES if name != "Input")
 
 
 def load_stack(source: str) -> Stack:
-    """Return a built-in stack by name, or the stack in a ``.json``, ``.toml`` or ``.keras`` file."""
+    """Return a built-in stack by name, or the stack in a ``.json``, ``.toml`` or ``.keras`` file.
+
+    Only regular files are read (a FIFO or a device is refused at once) and a stack file is at most
+    :data:`~lenet_explain.limits.MAX_STACK_FILE_BYTES` long.
+    """
     from lenet_explain.calculator.stacks import BUILTIN_STACKS
 
     if source in BUILTIN_STACKS:
         return BUILTIN_STACKS[source]
+    from lenet_explain.safe_files import open_regular, read_limited
+
     path = Path(source)
-    if not path.exists():
-        known = ", ".join(sorted(BUILTIN_STACKS))
-        raise LenetError(f"{source}: no such file (and not a built-in stack: {known})")
-    if path.is_dir():
-        raise LenetError(f"{source}: is a folder, not a stack file")
     suffix = path.suffix.lower()
     if suffix == ".keras":
         return read_keras_archive(path)
-    if suffix == ".json":
-        return stack_from_dict(_read_json(path), default_name=path.stem, where=source)
-    if suffix == ".toml":
-        return stack_from_dict(_read_toml(path), default_name=path.stem, where=source)
-    raise LenetError(f"{source}: unknown file type {suffix or '(none)'!r} (use .json, .toml or .keras)")
-
-
-def _read_text(path: Path) -> str:
-    """Return a file's text or a one-line error."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise LenetError(f"{path}: cannot read: {error}") from None
+        if suffix not in (".json", ".toml"):
+            open_regular(path).close()  # a missing file or a folder says so first
+            raise LenetError(f"unknown file type {suffix or '(none)'!r} (use .json, .toml or .keras)")
+        text = _decode(read_limited(path, MAX_STACK_FILE_BYTES, "stack files"))
+    except LenetError as error:
+        if str(error) == "no such file":
+            known = ", ".join(sorted(BUILTIN_STACKS))
+            raise LenetError(f"{source}: no such file (and not a built-in stack: {known})") from None
+        raise LenetError(f"{source}: {error}") from None
+    if suffix == ".json":
+        return stack_from_json_text(text, default_name=path.stem, where=source)
+    return stack_from_dict(parse_toml(text, source), default_name=path.stem, where=source)
 
 
-def _read_json(path: Path) -> Any:
-    """Parse a JSON file, turning syntax errors into one line."""
+def _decode(data: bytes) -> str:
+    """Return a file's bytes as UTF-8 text or a one-line error."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise LenetError(f"cannot read: not UTF-8 text ({error})") from None
+
+
+def _json_integer(text: str) -> int | LongNumber:
+    """The JSON reader's integers: never more digits than the calculator takes (the check says where)."""
+    return parse_integer_text(text) if is_integer_text(text) else int(text)
+
+
+def parse_json(text: str, where: str) -> Any:
+    """Parse JSON text within the limits: at most MAX_DEPTH deep, integers of over MAX_DIGITS digits kept aside."""
     import json
 
+    if json_nesting_exceeds(text):
+        raise LenetError(depth_message(where))
     try:
-        return json.loads(_read_text(path))
+        return json.loads(text, parse_int=_json_integer)
     except json.JSONDecodeError as error:
-        raise LenetError(f"{path}: not valid JSON: {error}") from None
+        raise LenetError(f"{where}: not valid JSON: {error}") from None
+    except RecursionError:
+        raise LenetError(depth_message(where)) from None
 
 
-def _read_toml(path: Path) -> Any:
-    """Parse a TOML file, turning syntax errors into one line."""
+def parse_toml(text: str, where: str) -> Any:
+    """Parse TOML text, turning syntax errors, deep nesting and giant integers into one line."""
     import tomllib
 
     try:
-        return tomllib.loads(_read_text(path))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise LenetError(f"{path}: not valid TOML: {error}") from None
+        raise LenetError(f"{where}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise LenetError(depth_message(where)) from None
+    except ValueError as error:  # Python refuses integers of more than 4,300 digits
+        raise LenetError(f"{where}: {str(error).split(';')[0]}; the calculator takes far fewer digits") from None
+
+
+def stack_from_json_text(text: str, default_name: str = "stack", where: str = "stack") -> Stack:
+    """Return the stack in a JSON stack file's text (what the calculator page reads from a file or its address)."""
+    return stack_from_dict(parse_json(text, where), default_name=default_name, where=where)
 
 
 def stack_from_dict(data: Any, default_name: str = "stack", where: str = "stack") -> Stack:
     """Return the stack described by a parsed file (``name``, ``input``, ``layers``)."""
+    check_data(data, where)
     if not isinstance(data, dict):
         raise LenetError(f"{where}: expected an object with 'input' and 'layers'")
     unknown = sorted(set(data) - {"name", "input", "layers"})
@@ -92,6 +129,8 @@ def stack_from_dict(data: Any, default_name: str = "stack", where: str = "stack"
         raise LenetError(f"{where}: missing {missing!r}")
     if not isinstance(data["layers"], list):
         raise LenetError(f"{where}: 'layers' must be a list")
+    if len(data["layers"]) > MAX_LAYERS:
+        raise LenetError(f"{where}: {layers_message(len(data['layers']))}")
     name = data.get("name", default_name)
     if not isinstance(name, str):
         raise LenetError(f"{where}: 'name' must be text, got {name!r}")
@@ -123,12 +162,28 @@ def layer_from_dict(spec: Any, number: int, where: str) -> Layer:
     for key in arguments:
         if key not in allowed:
             raise LenetError(f"{place} ({kind}): unknown argument {key!r} (allowed: {', '.join(sorted(allowed))})")
+    if "name" in arguments and not isinstance(arguments["name"], str):
+        raise LenetError(f"{place}: 'name' must be text, got {arguments['name']!r}")
+    return build_layer(cls, arguments, place)
+
+
+def layers_message(count: int) -> str:
+    """Return the one message for a stack with too many layers."""
+    return f"{count:,} layers; a stack has at most {MAX_LAYERS:,} layers"
+
+
+def build_layer(cls: type[Layer], arguments: dict[str, Any], place: str) -> Layer:
+    """Return ``cls(**arguments)``, errors prefixed with ``place``; missing arguments named, not Python's TypeError."""
+    missing = [f.name for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING
+               and f.name not in arguments]
+    if missing:
+        names = " and ".join(repr(name) for name in missing)
+        plural = "s" if len(missing) > 1 else ""
+        raise LenetError(f"{place} ({cls.__name__}): missing argument{plural} {names}")
     try:
         return cls(**arguments)
     except LenetError as error:
         raise LenetError(f"{place}: {error}") from None
-    except TypeError as error:
-        raise LenetError(f"{place} ({kind}): {error}") from None
 
 
 def _tuples(value: Any) -> Any:
@@ -139,19 +194,29 @@ def _tuples(value: Any) -> Any:
 
 
 def read_keras_archive(path: Path) -> Stack:
-    """Return the stack of a saved ``.keras`` model, read from the archive's config.json."""
-    import json
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            config = json.loads(archive.read("config.json"))
-    except (zipfile.BadZipFile, KeyError, OSError, json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise LenetError(f"{path}: not a readable .keras archive ({error})") from None
+    """Return the stack of a saved ``.keras`` model, read from the archive's config.json (never inflating more
+    than :data:`~lenet_explain.limits.MAX_KERAS_CONFIG_BYTES`)."""
+    config = read_keras_config(path)
     try:
         return stack_from_keras_config(config, default_name=path.stem)
     except LenetError as error:
         raise LenetError(f"{path}: {error}") from None
+
+
+def read_keras_config(path: Path) -> Any:
+    """Return the parsed config.json of a ``.keras`` archive, within the limits (size, members, depth)."""
+    from lenet_explain.safe_files import open_archive, open_regular, read_member
+
+    try:
+        file = open_regular(path)
+    except LenetError as error:
+        raise LenetError(f"{path}: {error}") from None
+    try:
+        with file, open_archive(file, MAX_ARCHIVE_MEMBERS) as archive:
+            text = _decode(read_member(archive, "config.json", MAX_KERAS_CONFIG_BYTES))
+    except LenetError as error:
+        raise LenetError(f"{path}: not a readable .keras archive: {error}") from None
+    return parse_json(text, f"{path}: config.json")
 
 
 _KERAS_KEYS: dict[str, tuple[str, ...]] = {
@@ -170,7 +235,11 @@ _KERAS_KEYS: dict[str, tuple[str, ...]] = {
 
 
 def stack_from_keras_config(config: Any, default_name: str = "model") -> Stack:
-    """Return the stack of a Keras model config (Sequential, or a Functional model that is a plain chain)."""
+    """Return the stack of a Keras model config (Sequential, or a Functional model that is a plain chain).
+
+    Every entry is checked before it is used, so a malformed config gets a one-line error, never a traceback.
+    """
+    check_data(config, "config.json")
     if not isinstance(config, dict) or not isinstance(config.get("config"), dict):
         raise LenetError("config.json does not describe a Keras model")
     kind = config.get("class_name")
@@ -180,13 +249,13 @@ def stack_from_keras_config(config: Any, default_name: str = "model") -> Stack:
     entries = body.get("layers")
     if not isinstance(entries, list):
         raise LenetError("config.json has no list of layers")
-    shape: list[Any] | None = None
+    if len(entries) > MAX_LAYERS + 1:  # the input layer is not counted
+        raise LenetError(layers_message(len(entries) - 1))
+    shape: Any = None
     layers: list[Layer] = []
     previous: str | None = None
-    for entry in entries:
-        class_name = entry.get("class_name")
-        layer_config = entry.get("config", {})
-        name = layer_config.get("name", "")
+    for number, entry in enumerate(entries, 1):
+        class_name, layer_config, name = _keras_entry(entry, number)
         if class_name == "InputLayer":
             shape = layer_config.get("batch_shape") or layer_config.get("batch_input_shape")
             previous = name
@@ -195,27 +264,49 @@ def stack_from_keras_config(config: Any, default_name: str = "model") -> Stack:
             _check_chain(entry, name, previous)
         previous = name
         layers.append(_layer_from_keras(class_name, layer_config))
+    build_config = config.get("build_config")
     if shape is None:
-        shape = (body.get("build_input_shape") or (config.get("build_config") or {}).get("input_shape"))
-    if not shape or any(v is None for v in shape[1:]):
+        shape = body.get("build_input_shape") or (build_config.get("input_shape") if isinstance(build_config, dict)
+                                                  else None)
+    if not isinstance(shape, list) or len(shape) < 2 or any(v is None for v in shape[1:]):
         raise LenetError(f"the model's input shape is not fixed ({shape!r}); the calculator needs one")
-    return Stack(name=body.get("name") or default_name, input=Input(shape=tuple(shape[1:])), layers=tuple(layers))
+    model_name = body.get("name")
+    return Stack(name=model_name if isinstance(model_name, str) and model_name else default_name,
+                 input=Input(shape=tuple(shape[1:])), layers=tuple(layers))
+
+
+def _keras_entry(entry: Any, number: int) -> tuple[str, dict[str, Any], str]:
+    """Return (class name, config, name) of one layer entry, or explain what is malformed about it."""
+    if not isinstance(entry, dict):
+        raise LenetError(f"layer entry {number} is not an object")
+    class_name = entry.get("class_name")
+    if not isinstance(class_name, str):
+        raise LenetError(f"layer entry {number}: class_name must be text, got {class_name!r}")
+    layer_config = entry.get("config", {})
+    if not isinstance(layer_config, dict):
+        raise LenetError(f"layer entry {number} ({class_name}): its config is not an object")
+    name = layer_config.get("name", "")
+    if not isinstance(name, str):
+        raise LenetError(f"layer entry {number} ({class_name}): name must be text, got {name!r}")
+    return class_name, layer_config, name
 
 
 def _check_chain(entry: dict[str, Any], name: str, previous: str | None) -> None:
     """Reject a Functional model layer that does not take its one input from the layer before it."""
     nodes = entry.get("inbound_nodes") or []
-    sources: list[str] = []
-    for node in nodes:
-        for arg in node.get("args", []) if isinstance(node, dict) else []:
-            history = arg.get("config", {}).get("keras_history") if isinstance(arg, dict) else None
-            if history:
+    sources: list[Any] = []
+    for node in nodes if isinstance(nodes, list) else [nodes]:
+        args = node.get("args", []) if isinstance(node, dict) else []
+        for arg in args if isinstance(args, list) else [args]:
+            arg_config = arg.get("config") if isinstance(arg, dict) else None
+            history = arg_config.get("keras_history") if isinstance(arg_config, dict) else None
+            if isinstance(history, list) and history:
                 sources.append(history[0])
     if sources != [previous]:
         raise LenetError(f"layer {name!r} takes its input from {sources}: only a plain chain of layers is supported")
 
 
-def _layer_from_keras(class_name: Any, config: dict[str, Any]) -> Layer:
+def _layer_from_keras(class_name: str, config: dict[str, Any]) -> Layer:
     """Return our description of one layer of a Keras config."""
     name = config.get("name", "")
     if class_name not in _KERAS_KEYS:
@@ -231,10 +322,9 @@ def _layer_from_keras(class_name: Any, config: dict[str, Any]) -> Layer:
     arguments = {key: _tuples(config[key]) for key in _KERAS_KEYS[class_name] if key in config}
     activation = arguments.get("activation")
     if isinstance(activation, dict):
-        arguments["activation"] = activation.get("config", {}).get("name") or activation.get("class_name")
+        inner = activation.get("config")
+        arguments["activation"] = (inner.get("name") if isinstance(inner, dict) else None) or \
+            activation.get("class_name")
     if arguments.get("activation") == "linear" and class_name != "Activation":
         arguments["activation"] = None
-    try:
-        return LAYER_TYPES[class_name](**arguments, name=name)
-    except LenetError as error:
-        raise LenetError(f"layer {name!r}: {error}") from None
+    return build_layer(LAYER_TYPES[class_name], {**arguments, "name": name}, f"layer {name!r}")

@@ -8,11 +8,13 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lenet_explain.calculator.arithmetic import StackSummary, summarize
-from lenet_explain.calculator.layers import Stack
+from lenet_explain.calculator.layers import Stack, layer_fields
+from lenet_explain.errors import LenetError
+from lenet_explain.limits import MAX_MODEL_PARAMS, MAX_VERIFY_SIZE
 
 SUMMARY_LINE_LENGTH = 100
 _TOTAL_RE = re.compile(r"^\s*(Total|Trainable|Non-trainable) params:\s*([\d,]+)", re.MULTILINE)
@@ -135,11 +137,55 @@ def compare_with_keras(summary: StackSummary, model: Any) -> tuple[int, list[Mis
     return len(summary.rows), mismatches, totals
 
 
+def keras_safe_names(stack: Stack) -> tuple[Stack, dict[str, str]]:
+    """Return ``stack`` with names Keras always accepts (``layer_1``, ``layer_2``, …) and the map back.
+
+    Keras refuses some names the calculator takes ('a/b', 'input', a clash with a generated ``<name>_pad``)
+    and the summary text cannot be read back for others (spaces, control characters); verify builds with
+    these names and reports with the user's own. The map also covers the ``_pad`` layers of explicit padding.
+    """
+    from lenet_explain.models.keras_model import PAD_SUFFIX
+
+    layers = tuple(type(layer)(**layer_fields(layer), name=f"layer_{i}") for i, layer in enumerate(stack.layers, 1))
+    back = {}
+    for ours, theirs in zip(stack.layers, layers, strict=True):
+        back[theirs.name] = ours.name
+        back[theirs.name + PAD_SUFFIX] = ours.name + PAD_SUFFIX
+    model_name = re.sub(r"[^A-Za-z0-9_.-]+", "_", stack.name).strip("_") or "model"
+    return Stack(name=model_name, input=stack.input, layers=layers), back
+
+
+def check_buildable(summary: StackSummary) -> None:
+    """Refuse, before Keras allocates anything, a stack with more weights than Keras may build here, or sizes
+    beyond those Keras computes exactly (its shape arithmetic is floating point)."""
+    if summary.total_params > MAX_MODEL_PARAMS:
+        raise LenetError(
+            f"--verify builds the model in Keras, which allocates every weight: {summary.total_params:,} parameters "
+            f"is more than the limit of {MAX_MODEL_PARAMS:,} ({MAX_MODEL_PARAMS * 4 // 10**6:,} MB of float32)"
+        )
+    largest = max([*summary.input_shape, *(size for row in summary.rows for size in row.output_shape)])
+    if largest > MAX_VERIFY_SIZE:
+        raise LenetError(
+            f"--verify compares with Keras, which computes shapes in floating point: a size of {largest:,} is "
+            f"beyond 2**53 = {MAX_VERIFY_SIZE:,}, where its answers stop being exact"
+        )
+
+
 def verify_stack(stack: Stack, summary: StackSummary | None = None) -> VerifyReport:
     """Build ``stack`` in Keras and compare every layer's shape and parameters, and the summary totals."""
-    from lenet_explain.models.keras_model import build_model, keras_version
-
     summary = summary if summary is not None else summarize(stack)
-    model = build_model(stack)
-    checked, mismatches, totals = compare_with_keras(summary, model)
+    check_buildable(summary)
+    from lenet_explain.models.keras_model import build_model, keras_version  # imports Keras: after the checks
+
+    keras_stack, back = keras_safe_names(stack)
+    try:
+        model = build_model(keras_stack)
+    except LenetError:
+        raise
+    except Exception as error:  # Keras raises many kinds of errors for a layer it cannot build
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise LenetError(f"Keras cannot build this stack: {first}") from None
+    renamed = [replace(row, name=theirs.name) for row, theirs in zip(summary.rows, keras_stack.layers, strict=True)]
+    checked, mismatches, totals = compare_with_keras(replace(summary, rows=tuple(renamed)), model)
+    mismatches = [replace(m, layer=back.get(m.layer, m.layer)) for m in mismatches]
     return VerifyReport(stack.name, keras_version(), checked, totals, tuple(mismatches))

@@ -6,22 +6,34 @@ Light to import: numpy, Pillow and TensorFlow are imported only when a command r
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+from lenet_explain.calculator.safe_data import is_integer_text, parse_integer_text
+from lenet_explain.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_SEED, MAX_SHOW_ROWS
+from lenet_explain.terminal import escape, json_text
 
 DEFAULT_OUT = Path("lenet5_mnist.keras")
 
 
-def positive_int(text: str) -> int:
-    """Parse a whole number of at least 1 for argparse."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+def bounded_int(low: int, high: int) -> Callable[[str], int]:
+    """Return an argparse type: a whole number from ``low`` to ``high``, the bounds stated when refused."""
+
+    def parse(text: str) -> int:
+        text = text.strip()
+        if not is_integer_text(text):
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {escape(repr(text[:40]))}")
+        value = parse_integer_text(text)
+        if not isinstance(value, int) or not low <= value <= high:
+            shown = f"{value:,}" if isinstance(value, int) else f"a number of {value.digits:,} digits"
+            raise argparse.ArgumentTypeError(f"must be a whole number from {low:,} to {high:,}, got {shown}")
+        return value
+
+    return parse
+
+
+positive_int = bounded_int(1, 10**9)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,9 +53,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "10 epochs, batch 32, validation on the test set, seeded). Writes OUT (.keras), the legacy .h5 "
         "beside it, <stem>_history.json and <stem>_history.png.",
     )
-    train.add_argument("--epochs", type=positive_int, default=10, help="epochs (default 10, the lecture's)")
-    train.add_argument("--batch-size", type=positive_int, default=32, help="batch size (default 32)")
-    train.add_argument("--seed", type=int, default=None, help="random seed (default: the reference seed)")
+    train.add_argument("--epochs", type=bounded_int(1, MAX_EPOCHS), default=10,
+                       help=f"epochs (default 10, the lecture's; at most {MAX_EPOCHS:,})")
+    train.add_argument("--batch-size", type=bounded_int(1, MAX_BATCH_SIZE), default=32,
+                       help=f"batch size (default 32; at most {MAX_BATCH_SIZE:,}, the training set)")
+    train.add_argument("--seed", type=bounded_int(0, MAX_SEED), default=None,
+                       help=f"random seed, 0 to {MAX_SEED:,} (default: the reference seed)")
     train.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"model path (default {DEFAULT_OUT})")
     train.set_defaults(func=run_train)
 
@@ -57,7 +72,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     predict.add_argument("--model", type=Path, default=None, help="a .keras or .h5 model file")
     predict.add_argument("--json", action="store_true", help="print one JSON list, one object per file")
     predict.add_argument(
-        "--show", type=Path, default=None, metavar="OUT.png", help="write a figure of the preprocessing steps"
+        "--show", type=Path, default=None, metavar="OUT.png",
+        help=f"write a figure of the preprocessing steps (the first {MAX_SHOW_ROWS} files are drawn)",
     )
     predict.add_argument(
         "--preprocess",
@@ -81,7 +97,7 @@ def run_train(args: argparse.Namespace) -> int:
     """Train with the lecture's recipe and save the model, its .h5 twin, history and plot."""
     from lenet_explain.walkthrough import mnist, training
 
-    paths = training.output_paths(args.out)
+    paths = training.check_outputs(args.out)  # before minutes of training, not after
     seed = training.SEED if args.seed is None else args.seed
     data = mnist.load_data()
     epochs = args.epochs
@@ -102,26 +118,41 @@ def run_train(args: argparse.Namespace) -> int:
         "plot": "loss and accuracy curves",
     }
     for kind, path in paths.items():
-        print(f"{labels[kind]}: {path}")
+        print(f"{labels[kind]}: {escape(path)}")
     print(
-        f"{paths['h5'].name} is written on purpose: the lecture saves and loads its model as HDF5, the format "
-        f"Keras now calls legacy; use {paths['keras'].name} for new work."
+        f"{escape(paths['h5'].name)} is written on purpose: the lecture saves and loads its model as HDF5, the format "
+        f"Keras now calls legacy; use {escape(paths['keras'].name)} for new work."
     )
     return 0
 
 
 def run_predict(args: argparse.Namespace) -> int:
-    """Predict each image; exit 2 when any file failed (the others are still predicted)."""
+    """Predict each image and print it at once; exit 2 when any file failed (the others are still predicted).
+
+    Files are read, predicted and printed a chunk at a time, so memory does not grow with their number;
+    ``--show`` is checked before the first file and drawn after the last one is printed.
+    """
     from lenet_explain.walkthrough import predict
 
-    entries = predict.predict_and_show(args.images, args.model, args.preprocess, args.show)
-    if args.json:
-        print(json.dumps(entries))
-    for entry in entries:
-        if "error" in entry:
-            print(f"lenet-explain: error: {entry['file']}: {entry['error']}", file=sys.stderr)
-        elif not args.json:
-            print(predict.format_entry(entry))
-    if args.show is not None:
-        print(f"figure: {args.show}", file=sys.stderr if args.json else sys.stdout)
-    return 2 if any("error" in entry for entry in entries) else 0
+    predict.check_request(args.preprocess, args.model, args.show)
+    shown: list[predict.ShownRow] | None = [] if args.show is not None else None
+    failed = printed = 0
+    try:
+        for entry in predict.iter_predictions(args.images, args.model, args.preprocess, shown):
+            if args.json:
+                print(("[\n" if printed == 0 else ",\n") + json_text(entry), end="", flush=True)
+            elif "error" not in entry:
+                print(predict.format_entry(entry), flush=True)
+            printed += 1
+            if "error" in entry:
+                failed += 1
+                print(f"lenet-explain: error: {escape(entry['file'])}: {escape(entry['error'])}", file=sys.stderr,
+                      flush=True)
+    finally:
+        if args.json and printed:
+            print("\n]", flush=True)  # what was printed stays one valid JSON list, even if a later step fails
+    if shown is not None and args.show is not None:
+        predict.plot_shown(shown, args.show, len(args.images))
+        drawn = f" (the first {len(shown)} of {len(args.images)} files)" if len(shown) < len(args.images) else ""
+        print(f"figure: {escape(args.show)}{drawn}", file=sys.stderr if args.json else sys.stdout)
+    return 2 if failed else 0

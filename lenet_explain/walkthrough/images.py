@@ -10,6 +10,7 @@ The lecture's path (:func:`preprocess_naive`) is: read gray → resize to 28×28
 
 from __future__ import annotations
 
+import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +19,13 @@ import numpy as np
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 from lenet_explain.errors import LenetError
+from lenet_explain.limits import MAX_IMAGE_PIXELS
+from lenet_explain.safe_files import open_regular
 
 FIELD = 28  # MNIST's image side
 BOX = 20  # MNIST's digits fit a 20×20 box
 CENTRE = 14.0  # MNIST's mean centre of mass, in pixel-index coordinates (measured: 14.0, 14.0)
-MAX_PIXELS = 50_000_000  # anything bigger is refused as absurdly large
+MAX_PIXELS = MAX_IMAGE_PIXELS  # anything bigger is refused as absurdly large
 WORK_SIZE = 1024  # larger images are first reduced (area average) to about this longer side
 MIN_CONTRAST = 0.12  # ink must differ from the background by this much (0..1 scale)
 INK_LEVEL = 0.15  # pixels this bright (after stretching) count as ink for the crop
@@ -54,15 +57,13 @@ class Preprocessed:
 
 def open_image(path: Path | str) -> Image.Image:
     """Open and fully decode an image file, EXIF rotation applied; refuse broken or absurd files."""
-    path = Path(path)
-    if not path.is_file():
-        raise LenetError("no such file" if not path.exists() else "not a regular file")
-    if path.stat().st_size == 0:
-        raise LenetError("empty file")
+    file = open_regular(path)  # a FIFO, a device or a folder is refused at once, never read
     try:
+        if os.fstat(file.fileno()).st_size == 0:
+            raise LenetError("empty file")
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image: Image.Image = Image.open(path)
+            image: Image.Image = Image.open(file)
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise LenetError(f"absurdly large: {width}×{height} pixels (the limit is {MAX_PIXELS:,})")
@@ -76,6 +77,8 @@ def open_image(path: Path | str) -> Image.Image:
         raise LenetError(f"absurdly large ({exc})") from None
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise LenetError(f"truncated or corrupt image ({exc})") from None
+    finally:
+        file.close()
     if image.width < 1 or image.height < 1:
         raise LenetError("the image has no pixels")
     return image
@@ -111,12 +114,14 @@ def reduce_gray(gray: np.ndarray, limit: int = WORK_SIZE) -> np.ndarray:
 def to_gray(image: Image.Image) -> np.ndarray:
     """Return the image as gray levels in [0, 1]; transparency is laid over the background it needs."""
     if image.mode in SIXTEEN_BIT_MODES:
-        values = np.asarray(image, dtype=np.float32)
+        values = np.array(image, dtype=np.float32)  # in place from here on: big 16-bit scans stay affordable
         top = 65535.0 if image.mode.startswith("I;16") or values.max() > 255 else 255.0
-        return np.clip(values / top, 0, 1)  # (H, W)
+        values /= top
+        return np.clip(values, 0, 1, out=values)  # (H, W)
     if image.mode == "F":
-        values = np.nan_to_num(np.asarray(image, dtype=np.float32))
-        return np.clip(values / max(1.0, float(values.max())), 0, 1)
+        values = np.nan_to_num(np.array(image, dtype=np.float32), copy=False)
+        values /= max(1.0, float(values.max()))
+        return np.clip(values, 0, 1, out=values)
     if image.mode in ALPHA_MODES or "transparency" in image.info:
         rgba = np.asarray(image.convert("RGBA"), dtype=np.float32) / 255  # (H, W, 4)
         gray, alpha = rgba[..., :3] @ LUMA.astype(np.float32), rgba[..., 3]

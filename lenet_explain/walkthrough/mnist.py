@@ -25,6 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from lenet_explain.errors import LenetError
+from lenet_explain.safe_files import check_writable, kind_problem, open_regular, os_reason
+from lenet_explain.terminal import escape
 
 CACHE_ENV = "LENET_EXPLAIN_CACHE"
 CACHE_FILE = "mnist.npz"
@@ -72,7 +74,7 @@ class FetchReport:
 
 def log_stderr(message: str) -> None:
     """Print a progress message on stderr."""
-    print(f"lenet-explain: {message}", file=sys.stderr, flush=True)
+    print(f"lenet-explain: {escape(message)}", file=sys.stderr, flush=True)
 
 
 def cache_dir() -> Path:
@@ -107,15 +109,61 @@ def verify_arrays(arrays: Arrays) -> None:
             raise ValueError(f"{key} has sha256 {digest[:12]}…, expected {SHA256[key][:12]}…")
 
 
+CACHE_LIMIT = 64 * 1024 * 1024  # the cache file is 55 MB; anything much larger is not MNIST
+MEMBER_SLACK = 4096  # room for an .npy header on top of an array's raw bytes
+
+
 def read_cache(path: Path) -> Arrays:
-    """Read and verify the cached arrays; raise ValueError when the file is missing parts or corrupt."""
+    """Read and verify the cached arrays; raise ValueError when the file is missing parts or corrupt.
+
+    The file must be a regular file (a FIFO or a device is refused, never read) of at most CACHE_LIMIT bytes,
+    and no array in it may declare more bytes than MNIST's, so nothing large is allocated before the checksum.
+    """
     try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {key: npz[key] for key in KEYS if key in npz.files}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as exc:
-        raise ValueError(f"unreadable ({type(exc).__name__}: {exc})") from exc
+        file = open_regular(path)
+    except LenetError as exc:
+        raise ValueError(str(exc)) from None
+    with file:
+        size = os.fstat(file.fileno()).st_size
+        if size > CACHE_LIMIT:
+            raise ValueError(f"{size:,} bytes, more than MNIST's {CACHE_LIMIT:,}")
+        try:
+            with zipfile.ZipFile(file) as archive:
+                for info in archive.infolist():
+                    key = info.filename.removesuffix(".npy")
+                    if key not in SHAPES or info.file_size > int(np.prod(SHAPES[key])) + MEMBER_SLACK:
+                        raise ValueError(f"holds {info.filename!r} of {info.file_size:,} bytes, not MNIST's arrays")
+            file.seek(0)
+            with np.load(file, allow_pickle=False) as npz:
+                arrays = {key: npz[key] for key in KEYS if key in npz.files}
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError, MemoryError) as exc:
+            raise ValueError(f"unreadable ({type(exc).__name__}: {exc})") from exc
     verify_arrays(arrays)
     return arrays
+
+
+def check_cache(path: Path) -> None:
+    """Refuse a cache path that is not a regular file (a folder, a FIFO, a device) with what to do about it."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise LenetError(f"the MNIST cache {path} cannot be used: {os_reason(exc)}; {CACHE_ADVICE}") from None
+    problem = kind_problem(mode)
+    if problem:
+        raise LenetError(f"the MNIST cache {path} {problem}; {CACHE_ADVICE}")
+
+
+CACHE_ADVICE = f"remove it or set ${CACHE_ENV} to another folder"
+
+
+def check_cache_writable(path: Path) -> None:
+    """Refuse a cache that cannot be written, before the long download starts."""
+    try:
+        check_writable(path)
+    except LenetError as exc:
+        raise LenetError(f"cannot cache MNIST: {exc}; set ${CACHE_ENV} to a folder you can write") from None
 
 
 def write_cache(arrays: Arrays, path: Path) -> None:
@@ -225,6 +273,7 @@ def fetch_mnist(
     """Make sure verified MNIST is in the cache, fetching it from the first source that works."""
     path = cache_path(folder)
     tried: list[str] = []
+    check_cache(path)
     if path.exists():
         try:
             read_cache(path)
@@ -232,9 +281,9 @@ def fetch_mnist(
         except ValueError as exc:
             tried.append(f"cache {path}: corrupt, {exc}")
             log(f"the cached MNIST at {path} is corrupt ({exc}); fetching it again")
-            path.unlink(missing_ok=True)
     else:
         tried.append(f"cache {path}: not there")
+    check_cache_writable(path)  # before any download: a fetch that cannot be kept is not started
     for source in sources if sources is not None else DEFAULT_SOURCES:
         log(f"fetching MNIST: {source.name}")
         with tempfile.TemporaryDirectory(prefix="lenet-explain-mnist-") as tmp:
@@ -249,7 +298,10 @@ def fetch_mnist(
                 tried.append(f"{source.name}: wrong data, {exc}")
                 log(f"  wrong data: {exc}")
                 continue
-        write_cache(arrays, path)
+        try:
+            write_cache(arrays, path)  # replaces a corrupt file atomically
+        except OSError as exc:
+            raise LenetError(f"cannot cache MNIST at {path}: {os_reason(exc)}") from None
         log(f"MNIST verified and cached at {path}")
         return FetchReport(path=path, source=source.name, tried=tuple(tried))
     raise LenetError("cannot get MNIST; tried: " + "; ".join(tried))

@@ -6,15 +6,18 @@ Keras is imported only when a model is loaded.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from lenet_explain.errors import LenetError
-from lenet_explain.walkthrough.images import Preprocessed, as_batch, preprocess_image, preprocess_naive
+from lenet_explain.limits import MAX_SHOW_ROWS, PREDICT_CHUNK
+from lenet_explain.safe_files import check_writable, os_reason
+from lenet_explain.terminal import escape
+from lenet_explain.walkthrough.images import Preprocessed, as_batch, preprocess_image, preprocess_naive, reduce_gray
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -55,15 +58,18 @@ def load_predictor(path: Path | str | None = None) -> keras.Model:
     return model
 
 
-def prepare_file(file: str, method: str = "mnist") -> Prepared:
-    """Preprocess one file, catching its error so the other files still run."""
+def prepare_file(file: str, method: str = "mnist", keep_steps: bool = True) -> Prepared:
+    """Preprocess one file, catching its error so the other files still run.
+
+    ``keep_steps=False`` keeps only the 28×28 input, so memory does not grow with the number of files.
+    """
     if method not in METHODS:
         raise LenetError(f"unknown preprocessing {method!r} (choose from {', '.join(METHODS)})")
     try:
         if method == "naive":
             return Prepared(file=file, image=preprocess_naive(file))
         steps = preprocess_image(file)
-        return Prepared(file=file, image=steps.image, steps=steps)
+        return Prepared(file=file, image=steps.image, steps=steps if keep_steps else None)
     except LenetError as exc:
         return Prepared(file=file, error=str(exc))
     except MemoryError:
@@ -109,16 +115,18 @@ def predict_files(
     files: Sequence[str], model_path: Path | str | None = None, method: str = "mnist"
 ) -> list[dict[str, Any]]:
     """Predict each file: ``{"file", "guess", "second", "probabilities"}`` or ``{"file", "error"}``."""
-    return predict_and_show(files, model_path, method, None)
+    check_request(method, model_path, None)
+    return list(iter_predictions(files, model_path, method))
 
 
 def format_entry(entry: dict[str, Any]) -> str:
     """Return one line for a prediction: first and second guess with their probabilities."""
+    name = escape(entry["file"])  # a newline or an escape sequence in a file name never splits the line
     if "error" in entry:
-        return f"{entry['file']}: error: {entry['error']}"
+        return f"{name}: error: {escape(entry['error'])}"
     probs = entry["probabilities"]
     first, second = entry["guess"], entry["second"]
-    return f"{entry['file']}: {first} ({probs[first]:.2%}), second guess {second} ({probs[second]:.2%})"
+    return f"{name}: {first} ({probs[first]:.2%}), second guess {second} ({probs[second]:.2%})"
 
 
 def draw_steps(
@@ -196,31 +204,93 @@ def plot_steps(
     entries: Sequence[dict[str, Any]],
     naive_entries: Sequence[dict[str, Any] | None],
     path: Path,
+    note: str = "",
 ) -> Path:
-    """Write the figure of :func:`draw_steps` to ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    draw_steps(prepared, naive, entries, naive_entries).savefig(path, dpi=90)
+    """Write the figure of :func:`draw_steps` to ``path`` (``note``, when given, is its title)."""
+    figure = draw_steps(prepared, naive, entries, naive_entries)
+    if note:
+        height = figure.get_figheight()
+        figure.suptitle(note, fontsize=10, y=1 - 0.1 / height, va="top")
+        figure.tight_layout(rect=(0, 0, 1, 1 - 0.4 / height))  # room for the title
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        figure.savefig(path, dpi=90)
+    except OSError as error:
+        raise LenetError(f"{path}: cannot write the figure: {os_reason(error)}") from None
     return path
 
 
-def predict_and_show(
-    files: Sequence[str], model_path: Path | str | None, method: str = "mnist", show: Path | None = None
-) -> list[dict[str, Any]]:
-    """Predict the files and, when ``show`` is set, draw the steps of both paths into that figure."""
+@dataclass(frozen=True)
+class ShownRow:
+    """One file as ``--show`` draws it: both paths' inputs and predictions, big images thumbnailed."""
+
+    prepared: Prepared
+    naive: np.ndarray | None
+    entry: dict[str, Any]
+    naive_entry: dict[str, Any] | None
+
+
+SHOW_SIDE = 256  # the largest side of a drawn step image (a figure cell is about 200 px wide); larger ones are reduced
+
+
+def thumbnail(prepared: Prepared) -> Prepared:
+    """Return ``prepared`` with its large step images reduced for drawing (the bounding box scaled alike)."""
+    steps = prepared.steps
+    if steps is None or max(steps.gray.shape) <= SHOW_SIDE:
+        return prepared
+    factor = -(-max(steps.gray.shape) // SHOW_SIDE)
+    top, left, bottom, right = steps.bbox
+    box = (top // factor, left // factor, max(top // factor + 1, -(-bottom // factor)),
+           max(left // factor + 1, -(-right // factor)))
+    small = replace(steps, gray=reduce_gray(steps.gray, SHOW_SIDE), ink=reduce_gray(steps.ink, SHOW_SIDE), bbox=box)
+    return replace(prepared, steps=small)
+
+
+def check_request(method: str, model_path: Path | str | None, show: Path | None) -> None:
+    """Check what can be checked before any file is read: the method, the model file, the figure's path."""
     if method not in METHODS:
         raise LenetError(f"unknown preprocessing {method!r} (choose from {', '.join(METHODS)})")
-    if model_path is not None and not Path(model_path).is_file():
-        raise LenetError(f"no model file at {str(model_path)!r}")
-    if show is not None and show.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise LenetError(f"--show writes .png, .svg or .pdf, not {str(show)!r}")
-    prepared = {method: [prepare_file(file, method) for file in files]}
+    if model_path is not None:
+        from lenet_explain.walkthrough.training import check_model_file
+
+        check_model_file(Path(model_path))
     if show is not None:
-        for other in METHODS:
-            prepared.setdefault(other, [prepare_file(file, other) for file in files])
-    needed = any(item.image is not None for items in prepared.values() for item in items)
-    model = load_predictor(model_path) if needed else None
-    entries = {name: predict_prepared(items, model) for name, items in prepared.items()}
-    if show is not None:
-        naive_images = [item.image for item in prepared["naive"]]
-        plot_steps(prepared["mnist"], naive_images, entries["mnist"], entries["naive"], show)
-    return entries[method]
+        if show.suffix.lower() not in (".png", ".svg", ".pdf"):
+            raise LenetError(f"--show writes .png, .svg or .pdf, not {str(show)!r}")
+        check_writable(show)
+
+
+def iter_predictions(
+    files: Sequence[str], model_path: Path | str | None = None, method: str = "mnist",
+    shown: list[ShownRow] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Yield each file's entry in order, :data:`PREDICT_CHUNK` files at a time, keeping nothing of earlier files.
+
+    With ``shown`` (a list), the first :data:`MAX_SHOW_ROWS` files are also prepared the other way and
+    appended to it, thumbnailed, for :func:`plot_shown`. The model is loaded when a first file needs it.
+    """
+    model = None
+    for start in range(0, len(files), PREDICT_CHUNK):
+        chunk = files[start : start + PREDICT_CHUNK]
+        drawn = 0 if shown is None else max(0, min(len(chunk), MAX_SHOW_ROWS - start))
+        prepared = [prepare_file(file, method, keep_steps=i < drawn) for i, file in enumerate(chunk)]
+        others = [prepare_file(file, "naive" if method == "mnist" else "mnist", keep_steps=True)
+                  for file in chunk[:drawn]]
+        if model is None and any(item.image is not None for item in [*prepared, *others]):
+            model = load_predictor(model_path)
+        entries = predict_prepared(prepared, model)
+        if shown is not None and drawn:
+            other_entries = predict_prepared(others, model)
+            for item, other, entry, other_entry in zip(prepared[:drawn], others, entries[:drawn], other_entries,
+                                                       strict=True):
+                mnist, naive = (item, other) if method == "mnist" else (other, item)
+                mnist_entry, naive_entry = (entry, other_entry) if method == "mnist" else (other_entry, entry)
+                shown.append(ShownRow(thumbnail(mnist), naive.image, mnist_entry, naive_entry))
+        yield from entries
+
+
+def plot_shown(shown: Sequence[ShownRow], path: Path, total: int) -> Path:
+    """Draw the rows kept by :func:`iter_predictions` into ``path``; the title says when files were left out."""
+    note = f"the first {len(shown)} of {total} files (all were predicted)" if total > len(shown) else ""
+    return plot_steps([row.prepared for row in shown], [row.naive for row in shown],
+                      [row.entry for row in shown], [row.naive_entry for row in shown], path, note)

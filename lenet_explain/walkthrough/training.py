@@ -20,6 +20,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from lenet_explain.errors import LenetError
+from lenet_explain.limits import (
+    MAX_ARCHIVE_MEMBERS,
+    MAX_BATCH_SIZE,
+    MAX_EPOCHS,
+    MAX_MODEL_FILE_BYTES,
+    MAX_MODEL_PARAMS,
+    MAX_SEED,
+    format_limit_bytes,
+)
+from lenet_explain.safe_files import check_writable
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -123,8 +133,11 @@ def train_model(
     verbose: int | str = 1,
 ) -> TrainResult:
     """Train the lecture's model on MNIST-shaped ``data``, validating on the test set each epoch."""
-    if epochs < 1 or batch_size < 1:
-        raise LenetError(f"epochs and batch size must be at least 1, got {epochs} and {batch_size}")
+    if not 1 <= epochs <= MAX_EPOCHS or not 1 <= batch_size <= MAX_BATCH_SIZE:
+        raise LenetError(f"epochs must be 1 to {MAX_EPOCHS:,} and the batch size 1 to {MAX_BATCH_SIZE:,}, "
+                         f"got {epochs} and {batch_size}")
+    if not 0 <= seed <= MAX_SEED:
+        raise LenetError(f"the seed must be a whole number from 0 to {MAX_SEED:,}, got {seed}")
     (x_train, y_train), (x_test, y_test) = data
     train_images, test_images = prepare_images(x_train), prepare_images(x_test)
     train_labels, test_labels = one_hot(y_train), one_hot(y_test)
@@ -239,13 +252,97 @@ def output_paths(out: Path) -> dict[str, Path]:
     }
 
 
+def check_outputs(out: Path) -> dict[str, Path]:
+    """Return the files a training run writes (:func:`output_paths`), refusing any that cannot be written."""
+    paths = output_paths(out)
+    for path in paths.values():
+        check_writable(path)
+    return paths
+
+
 def save_model(model: keras.Model, path: Path) -> Path:
     """Save as .keras (the current format) or .h5 (the lecture's legacy HDF5 format)."""
     if path.suffix not in (".keras", ".h5"):
         raise LenetError(f"save as .keras or .h5, not {str(path)!r}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    model.save(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        model.save(path)
+    except Exception as exc:  # Keras and h5py raise many kinds for a failed write (disk full, …)
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise LenetError(f"cannot save the model to {str(path)!r}: {message}") from exc
     return path
+
+
+def check_model_file(path: Path) -> None:
+    """Refuse, before Keras reads it, a model file that is not a regular file or breaks a limit.
+
+    A ``.keras`` archive has at most MAX_ARCHIVE_MEMBERS members inflating to at most MAX_MODEL_FILE_BYTES; the
+    model it describes (when the calculator can read it) has at most MAX_MODEL_PARAMS parameters, so Keras
+    never allocates what cannot exist. An ``.h5`` file is at most MAX_MODEL_FILE_BYTES and checked alike.
+    """
+    from lenet_explain.safe_files import open_archive, open_regular, too_big
+
+    if path.suffix not in (".keras", ".h5"):
+        raise LenetError(f"a model file ends in .keras or .h5, not {str(path)!r}")
+    try:
+        with open_regular(path) as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > MAX_MODEL_FILE_BYTES:
+                raise too_big(size, MAX_MODEL_FILE_BYTES, "model files")
+            if path.suffix == ".keras":
+                with open_archive(file, MAX_ARCHIVE_MEMBERS) as archive:
+                    inflated = sum(info.file_size for info in archive.infolist())
+                if inflated > MAX_MODEL_FILE_BYTES:
+                    raise LenetError(f"inflates to {inflated:,} bytes; model files are limited to "
+                                     f"{format_limit_bytes(MAX_MODEL_FILE_BYTES)}")
+    except LenetError as error:
+        if str(error) == "no such file":
+            raise LenetError(f"no model file at {str(path)!r}") from None
+        raise LenetError(f"cannot load the model {str(path)!r}: {error}") from None
+    params = described_params(path)
+    if params is not None and params > MAX_MODEL_PARAMS:
+        raise LenetError(f"{str(path)!r} describes a model of {params:,} parameters; models are limited to "
+                         f"{MAX_MODEL_PARAMS:,} parameters")
+
+
+def described_params(path: Path) -> int | None:
+    """Return the parameter count of the model a file's config describes, or None when the calculator cannot read it.
+
+    A config that breaks the limits (size, nesting, digits) is refused; one with layers the calculator does not
+    know is left to Keras.
+    """
+    from lenet_explain.calculator.arithmetic import summarize
+    from lenet_explain.calculator.safe_data import check_data
+    from lenet_explain.calculator.stackfile import parse_json, read_keras_config, stack_from_keras_config
+
+    try:
+        if path.suffix == ".keras":
+            config = read_keras_config(path)
+        else:
+            config = parse_json(h5_model_config(path), f"{path}: model_config")
+        check_data(config, "the model's config")
+    except LenetError as error:
+        raise LenetError(f"cannot load the model {str(path)!r}: {error}") from None
+    if config is None:
+        return None
+    try:
+        return summarize(stack_from_keras_config(config)).total_params
+    except LenetError:
+        return None  # a layer the calculator does not know: Keras reads it as it is
+
+
+def h5_model_config(path: Path) -> str:
+    """Return the model config JSON that Keras keeps in an HDF5 file's attributes ("null" when there is none)."""
+    import h5py
+
+    try:
+        with h5py.File(path, "r") as file:
+            text = file.attrs.get("model_config")
+    except (OSError, ValueError) as error:
+        raise LenetError(f"not a readable HDF5 file ({error})") from None
+    if text is None:
+        return "null"
+    return text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
 
 
 def load_model(path: Path | str, compile: bool = True) -> keras.Model:
@@ -255,10 +352,7 @@ def load_model(path: Path | str, compile: bool = True) -> keras.Model:
     Keras' "compiled metrics have yet to be built" warning.
     """
     path = Path(path)
-    if not path.is_file():
-        raise LenetError(f"no model file at {str(path)!r}")
-    if path.suffix not in (".keras", ".h5"):
-        raise LenetError(f"a model file ends in .keras or .h5, not {str(path)!r}")
+    check_model_file(path)
     from lenet_explain.models.keras_import import keras
 
     try:

@@ -1,0 +1,184 @@
+"""Read and write files so that no input can hang a command or fill the memory.
+
+- Only regular files are read: a FIFO, a device (``/dev/zero``), a socket or a folder, directly or through a
+  symbolic link, is refused at once (opened without blocking, then checked with ``fstat``).
+- Reads stop at a stated limit instead of reading whole streams; zip archives are checked (number of members,
+  inflated sizes) before anything is inflated.
+- Output paths are checked before long work starts, so a failed write never throws away minutes of work.
+
+Every refusal is a :class:`LenetError` with a short reason; callers put the file's name in front.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from lenet_explain.errors import LenetError
+from lenet_explain.limits import format_limit_bytes
+
+if TYPE_CHECKING:  # zipfile and tempfile are imported where they are used: the calculator's cold start stays quick
+    import zipfile
+
+_KINDS = (
+    (stat.S_ISDIR, "is a folder, not a file"),
+    (stat.S_ISFIFO, "is a named pipe (FIFO), not a regular file"),
+    (stat.S_ISCHR, "is a device, not a regular file"),
+    (stat.S_ISBLK, "is a device, not a regular file"),
+    (stat.S_ISSOCK, "is a socket, not a regular file"),
+)
+
+
+def os_reason(error: OSError) -> str:
+    """Return an OS error as a short lower-case reason: ``no such file``, ``permission denied``, …"""
+    if error.errno == errno.ENOENT:
+        return "no such file"
+    text = os.strerror(error.errno) if error.errno else str(error)
+    return text[:1].lower() + text[1:]
+
+
+def kind_problem(mode: int) -> str | None:
+    """Return why a file of this ``st_mode`` is not a regular file, or None when it is one."""
+    for test, reason in _KINDS:
+        if test(mode):
+            return reason
+    return None if stat.S_ISREG(mode) else "is not a regular file"
+
+
+def _kind_of(path: Path | str) -> str | None:
+    """Return why ``path`` is not a regular file when it cannot be opened (a socket says ENXIO), else None."""
+    try:
+        return kind_problem(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return None
+
+
+def open_regular(path: Path | str) -> BinaryIO:
+    """Open a regular file for reading; refuse anything else without ever blocking."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise LenetError(_kind_of(path) or os_reason(error)) from None
+    except ValueError as error:  # an embedded NUL character
+        raise LenetError(str(error)) from None
+    try:
+        problem = kind_problem(os.fstat(fd).st_mode)
+        if problem:
+            raise LenetError(problem)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def too_big(size: int, limit: int, what: str, exact: bool = True) -> LenetError:
+    """Return the error for a file over its limit, the limit stated."""
+    told = f"{size:,} bytes" if exact else f"more than {format_limit_bytes(limit)}"
+    return LenetError(f"is {told}; {what} are limited to {format_limit_bytes(limit)}")
+
+
+def read_limited(path: Path | str, limit: int, what: str) -> bytes:
+    """Return a regular file's bytes, refusing one larger than ``limit`` (``what`` names the kind of file)."""
+    with open_regular(path) as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > limit:
+            raise too_big(size, limit, what)
+        try:
+            data = file.read(limit + 1)  # a file that grows (or a /proc file that says 0) stops here
+        except OSError as error:
+            raise LenetError(f"cannot read: {os_reason(error)}") from None
+    if len(data) > limit:
+        raise too_big(len(data), limit, what, exact=False)
+    return data
+
+
+def zip_member_count(file: BinaryIO) -> int | None:
+    """Return the number of members a zip file declares (its end record), or None when there is no end record."""
+    import struct
+
+    file.seek(0, os.SEEK_END)
+    size = file.tell()
+    tail_size = min(size, 65535 + 22)
+    file.seek(size - tail_size)
+    tail = file.read(tail_size)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        return None
+    (count,) = struct.unpack("<H", tail[at + 10 : at + 12])
+    locator = tail[at - 20 : at] if at >= 20 else b""
+    if count == 0xFFFF and locator[:4] == b"PK\x06\x07":  # zip64: the real count is in the zip64 end record
+        (offset,) = struct.unpack("<Q", locator[8:16])
+        file.seek(offset)
+        record = file.read(56)
+        if record[:4] == b"PK\x06\x06" and len(record) == 56:
+            (count,) = struct.unpack("<Q", record[32:40])
+    file.seek(0)
+    return count
+
+
+def open_archive(file: BinaryIO, max_members: int) -> zipfile.ZipFile:
+    """Open a zip archive after checking, from its end record, that it has at most ``max_members`` members."""
+    import zipfile
+
+    count = zip_member_count(file)
+    if count is not None and count > max_members:
+        raise LenetError(f"has {count:,} files inside; an archive here holds at most {max_members}")
+    try:
+        return zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+        raise LenetError(f"not a readable zip archive ({error})") from None
+
+
+def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    """Return one member of an archive, refusing one that inflates to more than ``limit`` bytes."""
+    import zipfile
+
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        raise LenetError(f"has no {name}") from None
+    if info.file_size > limit:
+        raise LenetError(f"its {name} inflates to {info.file_size:,} bytes; the limit is {format_limit_bytes(limit)}")
+    try:
+        with archive.open(info) as member:
+            data = member.read(limit + 1)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as error:
+        raise LenetError(f"cannot inflate its {name} ({error})") from None
+    if len(data) > limit:
+        raise LenetError(f"its {name} inflates to more than {format_limit_bytes(limit)}, the limit")
+    return data
+
+
+def check_writable(path: Path) -> None:
+    """Refuse an output path that cannot be written, before any long work starts.
+
+    Tries for real (a temporary file in the folder, removed at once), so it is right for every user,
+    root included, and on read-only file systems. Creates the folder if it is missing, as the write would.
+    """
+    import tempfile
+
+    try:
+        existing = os.stat(path)
+    except FileNotFoundError:
+        existing = None
+    except OSError as error:
+        raise LenetError(f"{path}: cannot write there: {os_reason(error)}") from None
+    except ValueError as error:
+        raise LenetError(f"{path}: {error}") from None
+    if existing is not None:
+        problem = kind_problem(existing.st_mode)
+        if problem:
+            raise LenetError(f"{path}: {problem}")
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(prefix=".lenet-explain-", dir=folder)
+        os.close(handle)
+        os.unlink(probe)
+        if existing is not None:
+            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))  # opening does not truncate
+    except OSError as error:
+        raise LenetError(f"{path}: cannot write there: {os_reason(error)}") from None
