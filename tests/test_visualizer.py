@@ -547,7 +547,7 @@ def test_units_can_be_inspected_from_the_keyboard(vis: Any) -> None:
     assert (vis.text_content("#lv-inspector h4") or "") == "C1 map 1, row 2, column 2"
     vis.keyboard.press("n")
     assert (vis.text_content("#lv-inspector h4") or "") == "C1 map 2, row 2, column 2"
-    window = "Input window: input, rows 1 to 4 + 1 padding row before, columns 1 to 4 + 1 padding column before"
+    window = "Input window: input, rows 1 to 4 and 1 padding row above; columns 1 to 4 and 1 padding column on the left"
     assert window in (vis.text_content("#lv-inspector") or "")
     vis.keyboard.press("Escape")
     assert vis.locator("#lv-inspector h4").count() == 0

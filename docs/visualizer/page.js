@@ -609,14 +609,16 @@
       const [kh, kw, c] = win.shape;
       const [sh, sw] = source === "input" ? state.model.manifest.input_shape
         : state.model.layers[layerIndexOf(source)].output_shape;
-      // Counted from 1, as on every page; the part of the window over the zero padding is said in words.
-      const span = (from, n, size, line) => {
+      // Counted from 1, as on every page; the part of the window over the zero padding is said in words,
+      // as the calculator page says it.
+      const span = (from, n, size, line, sides) => {
         const first = Math.max(from, 0), last = Math.min(from + n, size) - 1;
         const before = first - from, after = from + n - 1 - last;
-        const pad = (k, where) => (k ? " + " + k + " padding " + line + (k > 1 ? "s " : " ") + where : "");
-        return (first + 1) + " to " + (last + 1) + pad(before, "before") + pad(after, "after");
+        const pad = (k, side) => (k ? " and " + k + " padding " + line + (k > 1 ? "s " : " ") + side : "");
+        return (first + 1) + " to " + (last + 1) + pad(before, sides[0]) + pad(after, sides[1]);
       };
-      const where = source + ", rows " + span(win.top, kh, sh, "row") + ", columns " + span(win.left, kw, sw, "column");
+      const where = source + ", rows " + span(win.top, kh, sh, "row", ["above", "below"]) +
+        "; columns " + span(win.left, kw, sw, "column", ["on the left", "on the right"]);
       const maps = win.channels === null ? (c > 1 ? ", all " + c + " maps" : "") : ", map " + (win.channels + 1);
       parts.push(make("p", { text: "Input window: " + where + maps +
         (win.padding.some((v) => v) ? " (gray: the zero padding around the picture)" : "") }));
