@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
 import sys
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
+from lenet_explain.site.cli_macros import HELP_COLUMNS, subcommands
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.site
@@ -37,7 +40,18 @@ def test_every_command_on_the_page_prints_what_the_page_shows(built_site: Path) 
     assert any(status == 2 for _, _, status in sessions)
     for command, shown, status in sessions:
         result = subprocess.run([sys.executable, "-m", "lenet_explain", *shlex.split(command)],
-                                capture_output=True, text=True, cwd=ROOT)
+                                capture_output=True, text=True, cwd=ROOT,
+                                env={**os.environ, "COLUMNS": HELP_COLUMNS})
         assert result.returncode == status, command
         printed = (result.stdout + result.stderr).rstrip()
         assert printed == shown, command
+
+
+def test_every_command_is_documented_with_real_output(built_site: Path) -> None:
+    """Each subcommand of ``lenet-explain`` (read from its parser, so new ones count) has a section and a run."""
+    soup = BeautifulSoup((built_site / "cli" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    commands = [command.split()[0] for command, _, _ in shown_sessions(built_site) if command.split()]
+    for name in subcommands():
+        assert soup.find(id=name) is not None, f"no section #{name} on the CLI page"
+        assert name in commands, f"no `lenet-explain {name} ...` run shown on the CLI page"
+    assert "--help" in commands

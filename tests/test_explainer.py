@@ -262,7 +262,8 @@ def test_both_lecture_stacks_agree_after_the_first_layer() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", list(figures.FIGURES))
+@pytest.mark.parametrize("name", [pytest.param(name, marks=[pytest.mark.tf] if spec.needs_keras else [])
+                                  for name, spec in figures.FIGURES.items()])
 def test_every_figure_is_svg_with_alt_text(name: str) -> None:
     """Every site figure renders to well-formed SVG and has a non-trivial alt text."""
     svg = figures.render_figure(name)

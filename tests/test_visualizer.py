@@ -543,10 +543,12 @@ def test_units_can_be_inspected_from_the_keyboard(vis: Any) -> None:
     vis.focus("#lv-layer-C1 .lv-maps")
     vis.keyboard.press("ArrowRight")
     vis.keyboard.press("ArrowDown")
-    assert (vis.text_content("#lv-inspector h4") or "") == "C1 map 1, row 1, column 1"
+    # rows and columns are counted from 1 on every page, the inspector included
+    assert (vis.text_content("#lv-inspector h4") or "") == "C1 map 1, row 2, column 2"
     vis.keyboard.press("n")
-    assert (vis.text_content("#lv-inspector h4") or "") == "C1 map 2, row 1, column 1"
-    assert "Input window: input, rows −1 to 3, columns −1 to 3" in (vis.text_content("#lv-inspector") or "")
+    assert (vis.text_content("#lv-inspector h4") or "") == "C1 map 2, row 2, column 2"
+    window = "Input window: input, rows 1 to 4 and 1 padding row above; columns 1 to 4 and 1 padding column on the left"
+    assert window in (vis.text_content("#lv-inspector") or "")
     vis.keyboard.press("Escape")
     assert vis.locator("#lv-inspector h4").count() == 0
 

@@ -563,7 +563,7 @@
     hideHighlights();
     if (!unit || unit.name === "input") {
       const text = unit
-        ? "Input pixel (row " + unit.row + ", column " + unit.col + ") = " +
+        ? "Input pixel (row " + (unit.row + 1) + ", column " + (unit.col + 1) + ") = " +
           fmt(state.x ? state.x[unit.row * 28 + unit.col] : 0) + ". It is not computed from anything."
         : "Hover over or click a unit in any layer to see what it is computed from.";
       el.inspector.replaceChildren(make("p", { class: "lv-hint", text: text }));
@@ -594,7 +594,9 @@
 
   function unitName(info, layer) {
     if (layer.output_shape.length === 3 && layer.output_shape[0] > 1) {
-      return info.layer + " map " + (info.position.channel + 1) + ", row " + info.position.row + ", column " + info.position.col;
+      // Rows and columns are counted from 1, as on every page of the site.
+      return info.layer + " map " + (info.position.channel + 1) + ", row " + (info.position.row + 1) +
+        ", column " + (info.position.col + 1);
     }
     return info.layer === "output" ? "Output for the digit " + info.position.channel : info.layer + " unit " + (info.position.channel + 1);
   }
@@ -605,8 +607,18 @@
     const win = info.window;
     if (win.top !== undefined) {
       const [kh, kw, c] = win.shape;
-      const span = (from, n) => fmt(from, 0) + " to " + fmt(from + n - 1, 0);
-      const where = source + ", rows " + span(win.top, kh) + ", columns " + span(win.left, kw);
+      const [sh, sw] = source === "input" ? state.model.manifest.input_shape
+        : state.model.layers[layerIndexOf(source)].output_shape;
+      // Counted from 1, as on every page; the part of the window over the zero padding is said in words,
+      // as the calculator page says it.
+      const span = (from, n, size, line, sides) => {
+        const first = Math.max(from, 0), last = Math.min(from + n, size) - 1;
+        const before = first - from, after = from + n - 1 - last;
+        const pad = (k, side) => (k ? " and " + k + " padding " + line + (k > 1 ? "s " : " ") + side : "");
+        return (first + 1) + " to " + (last + 1) + pad(before, sides[0]) + pad(after, sides[1]);
+      };
+      const where = source + ", rows " + span(win.top, kh, sh, "row", ["above", "below"]) +
+        "; columns " + span(win.left, kw, sw, "column", ["on the left", "on the right"]);
       const maps = win.channels === null ? (c > 1 ? ", all " + c + " maps" : "") : ", map " + (win.channels + 1);
       parts.push(make("p", { text: "Input window: " + where + maps +
         (win.padding.some((v) => v) ? " (gray: the zero padding around the picture)" : "") }));

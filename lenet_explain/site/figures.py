@@ -1,16 +1,25 @@
 """The site's figures, drawn with matplotlib from the package's numbers and returned as SVG text.
 
-Every figure is a ``draw_*`` function returning a matplotlib Figure and an ``alt_*`` text written
-from the same numbers; :data:`FIGURES` names them for the site (see :func:`render_figure`).
-Colour maps are colour-blind safe (ColorBrewer's PuOr for signed values, grey for ±1 pixels) and
-every cell also carries its value as text, so colour is never the only channel.
+Every figure is a ``draw_*`` function returning a matplotlib Figure and an ``alt_*`` text written from the
+same numbers; :data:`FIGURES` names them for the site (see :func:`render_figure`).
+
+Readable where they are shown: figures are laid out in points so that they are drawn at (nearly) their natural
+size in the site's text column — at most :data:`WIDE_MAX_PT` wide on a desktop, :data:`NARROW_MAX_PT` on a
+phone — with no text smaller than :data:`CELL_FONT` (12 CSS px at natural size). A figure too wide for a phone
+has a ``narrow`` variant with fewer panels per row; the page picks one with ``<picture>``.
+
+Colours: one convention on the whole site, the visualizer included — for signed values ColorBrewer's PuOr
+reversed, **purple negative, white 0, orange positive**; ±1 pixels in grey, +1 (ink) dark. Both maps are
+colour-blind safe, and every cell also carries its value as text, so colour is never the only channel.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
 import matplotlib
 
@@ -18,8 +27,11 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import FancyBboxPatch, Rectangle
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import FancyArrowPatch, Rectangle
+from matplotlib.textpath import TextToPath
 
 from lenet_explain.calculator.arithmetic import StackSummary, summarize
 from lenet_explain.calculator.formatting import format_shape
@@ -27,10 +39,11 @@ from lenet_explain.calculator.layers import Stack
 from lenet_explain.calculator.stacks import LECTURE
 from lenet_explain.site import explainer as ex
 
-DIVERGING = "PuOr"  # ColorBrewer, colour-blind safe: orange (−1) · white (0) · purple (+1)
+DIVERGING = "PuOr_r"  # ColorBrewer, colour-blind safe: purple (−1) · white (0) · orange (+1), as the visualizer
 PIXELS = "Greys"  # −1 background light, +1 ink dark
 SEQUENTIAL = "cividis"  # designed for colour-vision deficiency
 SAFE_COLORMAPS = (DIVERGING, PIXELS, SEQUENTIAL)
+SIGN_WORDS = {"negative": "purple", "positive": "orange"}  # the colour of each sign, for alt texts and pages
 # Okabe–Ito colours for lines and bars (distinguishable with every common colour-vision deficiency).
 OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "blue": "#0072B2",
              "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000"}
@@ -38,12 +51,27 @@ CLASS_STYLE = {"X": (OKABE_ITO["blue"], ""), "O": (OKABE_ITO["orange"], "//")}
 
 STEP_ROW, STEP_COL = 0, 0  # the worked position: the lecture map's first value
 
+# Sizes in points (1/72 in; the browser shows 1 pt as 4/3 CSS px at a figure's natural size).
+CELL_FONT = 9.0  # every label in a cell, tick and legend: 12 CSS px at natural size
+TITLE_FONT = 10.0
+CELL_PAD = 2.5  # space on each side of a cell's widest label, so labels of neighbours never touch
+PANEL_GAP = 16.0  # between panels of a row
+ROW_GAP = 10.0  # between rows of panels
+MARGIN = 4.0
+WIDE_MAX_PT = 504.0  # the desktop text column (672 CSS px) at natural size
+NARROW_MAX_PT = 256.0  # a 390 px phone's column (342 CSS px) at natural size
+
 plt.rcParams.update({
     "svg.hashsalt": "lenet-explain",  # stable ids: the same numbers give the same SVG
     "svg.fonttype": "none",  # text stays text: smaller, faster, searchable; the SVG names fallback fonts
-    "font.size": 10,
+    "font.size": CELL_FONT,
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans", "Bitstream Vera Sans", "Arial"],
+    "axes.titlesize": TITLE_FONT,
+    "axes.labelsize": CELL_FONT,
+    "xtick.labelsize": CELL_FONT,
+    "ytick.labelsize": CELL_FONT,
+    "legend.fontsize": CELL_FONT,
     "hatch.linewidth": 0.6,
     "figure.facecolor": "white",
     "savefig.facecolor": "white",
@@ -53,126 +81,290 @@ plt.rcParams.update({
 def render_svg(fig: Figure) -> str:
     """Return ``fig`` as SVG text (no date, stable ids) and close it."""
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight", pad_inches=0.04)
     plt.close(fig)
     return buffer.getvalue()
 
 
-def _text_colour(value: float, vmin: float, vmax: float, cmap: str) -> str:
-    """Return black or white, whichever reads better on the colour of ``value``."""
-    rgba = plt.get_cmap(cmap)((value - vmin) / (vmax - vmin))
-    luminance = 0.2126 * rgba[0] + 0.7152 * rgba[1] + 0.0722 * rgba[2]
-    return "black" if luminance > 0.5 else "white"
+@cache
+def text_width(text: str, size: float = CELL_FONT, weight: str = "normal") -> float:
+    """Return the width of ``text`` in points as matplotlib lays it out (the site's sans-serif font)."""
+    props = FontProperties(family="sans-serif", size=size, weight=weight)
+    width, _, _ = TextToPath().get_text_width_height_descent(text, props, ismath=False)
+    return float(width)
 
 
-def draw_matrix(ax: plt.Axes, values: np.ndarray, labels: list[list[str]] | None, cmap: str,
-                vmin: float = -1.0, vmax: float = 1.0, title: str = "", fontsize: float = 9) -> None:
-    """Draw a matrix as coloured cells with an optional label in every cell."""
-    values = np.asarray(values, dtype=float)  # (rows, cols)
-    ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax)
+def _luminance(rgb: Sequence[float]) -> float:
+    """Return the WCAG relative luminance of an sRGB colour with channels in [0, 1]."""
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb[:3]]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def text_colour(value: float, vmin: float, vmax: float, cmap: str) -> str:
+    """Return black or white, whichever has the higher contrast on the colour of ``value``."""
+    background = _luminance(plt.get_cmap(cmap)((value - vmin) / (vmax - vmin)))
+    on_black = (background + 0.05) / 0.05
+    on_white = 1.05 / (background + 0.05)
+    return "black" if on_black >= on_white else "white"
+
+
+# --- Matrices laid out in rows of panels ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A matrix to draw as coloured cells, each labelled with its value."""
+
+    values: np.ndarray
+    labels: list[list[str]]
+    cmap: str
+    title: str = ""
+    vmin: float = -1.0
+    vmax: float = 1.0
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        rows, cols = np.asarray(self.values).shape
+        return int(rows), int(cols)
+
+    def widest_label(self) -> float:
+        """The width of the widest cell label, in points."""
+        return max(text_width(label) for row in self.labels for label in row)
+
+
+@dataclass
+class Layout:
+    """Rows of panels placed in points, with the figure they are drawn in."""
+
+    fig: Figure
+    axes: list[list[Axes]]
+    width: float
+    height: float
+    cell: float
+    boxes: list[list[tuple[float, float, float, float]]] = field(default_factory=list)  # (left, top, w, h)
+
+    def place(self, left: float, top: float, width: float, height: float) -> Axes:
+        """Add axes at a box given in points from the top left corner."""
+        return self.fig.add_axes((left / self.width, 1 - (top + height) / self.height,
+                                  width / self.width, height / self.height))
+
+
+def cell_side(panels: Sequence[Panel]) -> float:
+    """Return one cell side (points) that fits every panel's widest label with room on both sides."""
+    widest = max(p.widest_label() for p in panels)
+    return max(widest + 2 * CELL_PAD, CELL_FONT * 1.5)
+
+
+def layout_rows(rows: Sequence[Sequence[Panel]], row_titles: Sequence[str] = (), bottom: float = 0.0,
+                right: float = 0.0, column_titles_once: bool = False) -> Layout:
+    """Place rows of panels with one cell size, titles above panels; return the figure and its axes.
+
+    ``row_titles`` are written above each row, on the left; with ``column_titles_once`` only the first row
+    shows the panels' titles. ``bottom`` and ``right`` reserve room (points) for a legend or a colour bar.
+    """
+    cell = cell_side([p for row in rows for p in row])
+    title_h = TITLE_FONT * 1.6
+    plan: list[tuple[float, list[tuple[float, float, float]], float]] = []  # (top, [(left, w, h)], row height)
+    top = MARGIN
+    width = 0.0
+    for r, row in enumerate(rows):
+        if r < len(row_titles) and row_titles[r]:
+            top += title_h
+        show_titles = any(p.title for p in row) and (r == 0 or not column_titles_once)
+        if show_titles:
+            top += title_h
+        left = MARGIN
+        placed = []
+        for panel in row:
+            n_rows, n_cols = panel.shape
+            w, h = n_cols * cell, n_rows * cell
+            slot = max(w, text_width(panel.title, TITLE_FONT) if show_titles else 0.0)
+            placed.append((left + (slot - w) / 2, w, h))
+            left += slot + PANEL_GAP
+        row_height = max(h for _, _, h in placed)
+        plan.append((top, placed, row_height))
+        width = max(width, left - PANEL_GAP + MARGIN)
+        top += row_height + ROW_GAP
+    height = top - ROW_GAP + MARGIN + bottom
+    width += right
+    fig = Figure(figsize=(width / 72, height / 72))
+    layout = Layout(fig, [], width, height, cell)
+    for r, (row, (row_top, placed, _)) in enumerate(zip(rows, plan, strict=True)):
+        axes_row = []
+        for panel, (left, w, h) in zip(row, placed, strict=True):
+            ax = layout.place(left, row_top, w, h)
+            draw_matrix(ax, panel)
+            if panel.title and (r == 0 or not column_titles_once):
+                ax.set_title(panel.title, fontsize=TITLE_FONT, pad=4)
+            axes_row.append(ax)
+        if r < len(row_titles) and row_titles[r]:
+            first_title = row_top - title_h * (2 if any(p.title for p in row) and (r == 0 or not column_titles_once)
+                                               else 1)
+            fig.text(MARGIN / width, 1 - (first_title + TITLE_FONT) / height, row_titles[r], fontsize=TITLE_FONT,
+                     fontweight="bold", ha="left", va="baseline")
+        layout.axes.append(axes_row)
+        layout.boxes.append([(left, row_top, w, h) for left, w, h in placed])
+    return layout
+
+
+def draw_matrix(ax: Axes, panel: Panel) -> None:
+    """Draw a matrix as coloured cells with its label in every cell."""
+    values = np.asarray(panel.values, dtype=float)  # (rows, cols)
+    ax.imshow(values, cmap=panel.cmap, vmin=panel.vmin, vmax=panel.vmax, aspect="auto", interpolation="nearest")
     rows, cols = values.shape
     ax.set_xticks(np.arange(-0.5, cols, 1), minor=True)
     ax.set_yticks(np.arange(-0.5, rows, 1), minor=True)
     ax.grid(which="minor", color="#888888", linewidth=0.5)
     ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
-    if labels is not None:
-        for r in range(rows):
-            for c in range(cols):
-                ax.text(c, r, labels[r][c], ha="center", va="center", fontsize=fontsize,
-                        color=_text_colour(values[r, c], vmin, vmax, cmap))
-    if title:
-        ax.set_title(title, fontsize=10)
+    for r in range(rows):
+        for c in range(cols):
+            ax.text(c, r, panel.labels[r][c], ha="center", va="center", fontsize=CELL_FONT,
+                    color=text_colour(values[r, c], panel.vmin, panel.vmax, panel.cmap))
+
+
+def add_colour_bar(layout: Layout, box: tuple[float, float, float, float], cmap: str, label: str,
+                   horizontal: bool) -> None:
+    """Add a −1 … +1 colour bar in ``box`` (left, top, width, height in points) with its label."""
+    ax = layout.place(*box)
+    gradient = np.linspace(-1, 1, 256)[None, :] if horizontal else np.linspace(1, -1, 256)[:, None]
+    extent = (-1, 1, 0, 1) if horizontal else (0, 1, -1, 1)
+    ax.imshow(gradient, cmap=cmap, vmin=-1, vmax=1, aspect="auto", extent=extent)
+    ticks, names = [-1, 0, 1], [f"{ex.MINUS}1", "0", "+1"]
+    if horizontal:
+        ax.set_xticks(ticks, names)
+        ax.set_yticks([])
+        ax.set_xlabel(label, fontsize=CELL_FONT)
+    else:
+        ax.set_yticks(ticks, names)
+        ax.set_xticks([])
+        ax.yaxis.tick_right()
+        ax.yaxis.set_label_position("right")
+        ax.set_ylabel(label, fontsize=CELL_FONT)
+    ax.tick_params(labelsize=CELL_FONT, length=3)
 
 
 # --- The architecture ----------------------------------------------------------------------------
 
 
-def draw_architecture(stack: Stack = LECTURE) -> Figure:
-    """Draw one box per layer of ``stack`` with its name, type and output shape (from the calculator)."""
+def layer_boxes(stack: Stack = LECTURE) -> list[tuple[str, str, tuple[int, ...]]]:
+    """Return (name, short type, output shape) of the input and every layer of ``stack``."""
     summary = summarize(stack)
-    boxes = [("input", "Input", summary.input_shape)] + [(r.name, r.type, r.output_shape) for r in summary.rows]
-    fig, ax = plt.subplots(figsize=(1.05 * len(boxes), 2.9))
-    biggest = max(_box_extent(shape) for _, _, shape in boxes)
-    for i, (name, kind, shape) in enumerate(boxes):
-        height = 0.35 + 1.65 * _box_extent(shape) / biggest
-        colour = plt.get_cmap(SEQUENTIAL)(0.25 + 0.6 * i / max(len(boxes) - 1, 1))
-        ax.add_patch(FancyBboxPatch((i + 0.12, -height / 2), 0.76, height, boxstyle="round,pad=0.02",
-                                    facecolor=colour, edgecolor="black", linewidth=0.8))
-        ax.text(i + 0.5, 1.3, name, ha="center", va="bottom", fontsize=11, fontweight="bold")
-        ax.text(i + 0.5, 1.06, kind.replace("Pooling2D", "Pool"), ha="center", va="bottom", fontsize=8)
-        ax.text(i + 0.5, -1.08, "×".join(str(v) for v in shape), ha="center", va="top", fontsize=10)
-        if i:
-            ax.annotate("", xy=(i + 0.1, 0), xytext=(i - 0.1, 0),
-                        arrowprops={"arrowstyle": "->", "color": "black", "linewidth": 0.8})
-    ax.set_xlim(0, len(boxes))
-    ax.set_ylim(-1.35, 1.6)
+    boxes = [("input", "Input", summary.input_shape)]
+    boxes += [(r.name, r.type.replace("AveragePooling2D", "AvgPool").replace("MaxPooling2D", "MaxPool"),
+               r.output_shape) for r in summary.rows]
+    return boxes
+
+
+def value_count(shape: tuple[int, ...]) -> int:
+    """Return how many numbers a layer outputs (the product of its shape)."""
+    return int(np.prod(shape))
+
+
+def box_sides(stack: Stack, biggest_side: float) -> list[float]:
+    """Return each box's side in points: squares whose *area* is proportional to the layer's number of values."""
+    counts = [value_count(shape) for _, _, shape in layer_boxes(stack)]
+    return [biggest_side * (count / max(counts)) ** 0.5 for count in counts]
+
+
+def draw_architecture(stack: Stack = LECTURE, narrow: bool = False) -> Figure:
+    """Draw one square per layer of ``stack``, its area following the number of values the layer outputs."""
+    boxes = layer_boxes(stack)
+    colours = [plt.get_cmap(SEQUENTIAL)(0.3 + 0.6 * i / max(len(boxes) - 1, 1)) for i in range(len(boxes))]
+    texts = [(name, kind, "×".join(str(v) for v in shape), f"{value_count(shape):,}")
+             for name, kind, shape in boxes]
+    line = CELL_FONT * 1.35
+    if not narrow:
+        slot = max(max(text_width(t, CELL_FONT) for row in texts for t in row[1:]),
+                   max(text_width(row[0], TITLE_FONT, "bold") for row in texts)) + 5
+        biggest = slot - 6
+        sides = box_sides(stack, biggest)
+        width = slot * len(boxes) + 2 * MARGIN
+        top_text = 2 * line + 4
+        height = MARGIN + top_text + biggest + 4 + 2 * line + MARGIN
+        fig = Figure(figsize=(width / 72, height / 72))
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, width)
+        ax.set_ylim(height, 0)
+        ax.axis("off")
+        centre_y = MARGIN + top_text + biggest / 2
+        for i, ((name, kind, shape_text, count_text), side) in enumerate(zip(texts, sides, strict=True)):
+            cx = MARGIN + slot * (i + 0.5)
+            ax.add_patch(Rectangle((cx - side / 2, centre_y - side / 2), side, side, facecolor=colours[i],
+                                   edgecolor="black", linewidth=0.8))
+            ax.text(cx, MARGIN + line, name, ha="center", va="baseline", fontsize=TITLE_FONT, fontweight="bold")
+            ax.text(cx, MARGIN + 2 * line, kind, ha="center", va="baseline", fontsize=CELL_FONT)
+            below = MARGIN + top_text + biggest + 4
+            ax.text(cx, below + line, shape_text, ha="center", va="baseline", fontsize=CELL_FONT)
+            ax.text(cx, below + 2 * line, count_text, ha="center", va="baseline", fontsize=CELL_FONT,
+                    color="#444444")
+            if i:
+                ax.add_patch(FancyArrowPatch((cx - slot + sides[i - 1] / 2 + 1, centre_y),
+                                             (cx - side / 2 - 1, centre_y), arrowstyle="-|>", mutation_scale=7,
+                                             linewidth=0.8, color="black"))
+        return fig
+    # Narrow: one layer per row, the square in the middle, names on the left, shape and count on the right.
+    biggest = 64.0
+    sides = box_sides(stack, biggest)
+    left_w = max(max(text_width(t[0], TITLE_FONT, "bold"), text_width(t[1])) for t in texts) + 8
+    right_w = max(max(text_width(t[2]), text_width(t[3])) for t in texts) + 8
+    width = MARGIN + left_w + biggest + right_w + MARGIN
+    rows = [max(side, 2 * line) + 8 for side in sides]
+    height = MARGIN + sum(rows) + MARGIN
+    fig = Figure(figsize=(width / 72, height / 72))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)
     ax.axis("off")
+    top = MARGIN
+    cx = MARGIN + left_w + biggest / 2
+    for i, ((name, kind, shape_text, count_text), side, row) in enumerate(zip(texts, sides, rows, strict=True)):
+        cy = top + row / 2
+        ax.add_patch(Rectangle((cx - side / 2, cy - side / 2), side, side, facecolor=colours[i], edgecolor="black",
+                               linewidth=0.8))
+        ax.text(MARGIN + left_w - 8, cy - 1, name, ha="right", va="baseline", fontsize=TITLE_FONT, fontweight="bold")
+        ax.text(MARGIN + left_w - 8, cy + line - 1, kind, ha="right", va="baseline", fontsize=CELL_FONT)
+        ax.text(cx + biggest / 2 + 8, cy - 1, shape_text, ha="left", va="baseline", fontsize=CELL_FONT)
+        ax.text(cx + biggest / 2 + 8, cy + line - 1, count_text, ha="left", va="baseline", fontsize=CELL_FONT,
+                color="#444444")
+        top += row
     return fig
-
-
-def _box_extent(shape: tuple[int, ...]) -> float:
-    """Return a box height measure: the image side for images, a vector's length scaled down."""
-    return float(shape[0]) if len(shape) == 3 else float(shape[0]) ** 0.5
 
 
 def alt_architecture(stack: Stack = LECTURE) -> str:
     """Describe the architecture figure in words, every shape from the calculator."""
     summary: StackSummary = summarize(stack)
     parts = [f"input {format_shape(summary.input_shape)}"]
-    parts += [f"{r.name} {r.type} {format_shape(r.output_shape)}" for r in summary.rows]
-    return "LeNet-5 as the lecture builds it, one box per layer with its output shape: " + ", ".join(parts) + "."
+    parts += [f"{r.name} {r.type} {format_shape(r.output_shape)} ({value_count(r.output_shape):,} values)"
+              for r in summary.rows]
+    return ("LeNet-5 as the lecture builds it, one square per layer whose area follows the number of values the "
+            "layer outputs, with its output shape: " + ", ".join(parts) + ".")
 
 
-# --- Images, features, feature maps ----------------------------------------------------------------
+# --- Feature maps ----------------------------------------------------------------------------------------
 
 
-def draw_images() -> Figure:
-    """Draw the X and the O as ±1 pixel grids."""
-    images = ex.draw_images()
-    fig, axes = plt.subplots(1, len(images), figsize=(3.4 * len(images), 3.4))
-    for ax, (name, image) in zip(axes, images.items(), strict=True):
-        draw_matrix(ax, image, ex.sign_labels(image), PIXELS, title=f"{name} ({image.shape[0]}×{image.shape[1]})",
-                    fontsize=7)
-    return fig
+def map_panel(values: list[list[Any]], title: str) -> Panel:
+    """Return a signed map (exact values) as a panel labelled the lecture's way (two decimals, cut)."""
+    return Panel(ex.to_float_matrix(values), ex.lecture_table(values), DIVERGING, title)
 
 
-def alt_images() -> str:
-    """Describe the X and O figure."""
-    images = ex.draw_images()
-    size = ex.IMAGE_SIZE
-    counts = ", ".join(f"the {name} has {int(np.sum(img == 1))} ink pixels" for name, img in images.items())
-    return (f"Two {size}×{size} pixel grids, +1 (dark) for ink and −1 (light) for background: "
-            f"an X drawn on both diagonals and an O drawn as a ring; {counts}.")
-
-
-def draw_features() -> Figure:
-    """Draw the three 3×3 features."""
-    features = ex.draw_features()
-    fig, axes = plt.subplots(1, len(features), figsize=(2.3 * len(features), 2.5))
-    for ax, name in zip(axes, ex.FEATURE_NAMES, strict=True):
-        draw_matrix(ax, features[name], ex.sign_labels(features[name]), PIXELS, title=ex.FEATURE_LABELS[name],
-                    fontsize=10)
-    return fig
-
-
-def alt_features() -> str:
-    """Describe the features figure."""
-    return ("Three 3×3 features of +1 and −1 pixels: " + "; ".join(
-        f"{ex.FEATURE_LABELS[n]}, rows " + " / ".join(" ".join(f"{v:+d}" for v in row) for row in f)
-        for n, f in ex.draw_features().items()) + ".")
-
-
-def draw_feature_maps(image_name: str = "X") -> Figure:
-    """Draw the three feature maps of an image, each cell labelled with the lecture's two decimals."""
+def draw_feature_maps(image_name: str = "X", narrow: bool = False) -> Figure:
+    """Draw the three feature maps of an image: two per row on a desktop, one per row on a phone."""
     image = ex.draw_images()[image_name]
     features = ex.draw_features()
-    fig, axes = plt.subplots(1, len(features), figsize=(4.2 * len(features), 4.4))
-    for ax, name in zip(axes, ex.FEATURE_NAMES, strict=True):
-        exact = ex.feature_map_exact(image, features[name])
-        draw_matrix(ax, ex.to_float_matrix(exact), ex.lecture_table(exact), DIVERGING,
-                    title=f"{ex.FEATURE_LABELS[name]}")
-    fig.colorbar(axes[-1].images[0], ax=list(axes), shrink=0.7, label="mean of the products")
-    return fig
+    panels = [map_panel(ex.feature_map_exact(image, features[name]), ex.FEATURE_LABELS[name])
+              for name in ex.FEATURE_NAMES]
+    label = "mean of the products"
+    if narrow:
+        layout = layout_rows([[p] for p in panels], bottom=46)
+        box = (MARGIN + 10, layout.height - 40, layout.width - 2 * MARGIN - 20, 9.0)
+        add_colour_bar(layout, box, DIVERGING, label, horizontal=True)
+        return layout.fig
+    layout = layout_rows([panels[:2], panels[2:]])
+    left, top, w, h = layout.boxes[1][0]
+    add_colour_bar(layout, (left + w + PANEL_GAP + 10, top + h * 0.1, 10.0, h * 0.8), DIVERGING, label,
+                   horizontal=False)
+    return layout.fig
 
 
 def alt_feature_maps(image_name: str = "X") -> str:
@@ -186,26 +378,30 @@ def alt_feature_maps(image_name: str = "X") -> str:
         count = sum(v == best for row in exact for v in row)
         notes.append(f"{ex.FEATURE_LABELS[name]} peaks at {ex.format_lecture(best)} in {count} places")
     size = len(ex.feature_map_exact(image, features["x"]))
-    return (f"The three {size}×{size} feature maps of the {image_name}, orange for −1 through white to purple "
-            f"for +1, every cell labelled with its value: " + "; ".join(notes) + ".")
+    return (f"The three {size}×{size} feature maps of the {image_name}, {SIGN_WORDS['negative']} for −1 through "
+            f"white to {SIGN_WORDS['positive']} for +1, every cell labelled with its value: "
+            + "; ".join(notes) + ".")
 
 
-def draw_match_step(row: int = STEP_ROW, col: int = STEP_COL) -> Figure:
+def draw_match_step(row: int = STEP_ROW, col: int = STEP_COL, narrow: bool = False) -> Figure:
     """Draw one position: the image with the window, the feature, the products and the mean."""
     image = ex.draw_x()
     feature = ex.draw_features()["backslash"]
     step = ex.match_step(image, feature, row, col)
-    fig, axes = plt.subplots(1, 3, figsize=(10, 3.6), gridspec_kw={"width_ratios": [3, 1.3, 1.3]})
-    draw_matrix(axes[0], image, ex.sign_labels(image), PIXELS, title="the X, window at row "
-                f"{row + 1}, column {col + 1}", fontsize=7)
+    picture = Panel(image, ex.sign_labels(image), PIXELS, f"the X, window at row {row + 1}, column {col + 1}")
+    kernel = Panel(feature, ex.sign_labels(feature), PIXELS, "'\\' feature")
+    products = Panel(step.products, ex.sign_labels(step.products), DIVERGING, "products")
+    rows = [[picture], [kernel, products]] if narrow else [[picture, kernel, products]]
+    summary = (f"sum {step.total} over {step.count} pixels = {ex.format_fraction(step.mean)} "
+               f"→ the lecture prints {ex.format_lecture(step.mean)}")
+    layout = layout_rows(rows, bottom=TITLE_FONT * 2)
+    ax = layout.axes[0][0]
     size = feature.shape[0]
-    axes[0].add_patch(Rectangle((col - 0.5, row - 0.5), size, size, fill=False,
-                                edgecolor=OKABE_ITO["vermillion"], linewidth=3))
-    draw_matrix(axes[1], feature, ex.sign_labels(feature), PIXELS, title="'\\' feature", fontsize=10)
-    draw_matrix(axes[2], step.products, ex.sign_labels(step.products), DIVERGING, title="products", fontsize=10)
-    fig.suptitle(f"sum {step.total} over {step.count} pixels = {ex.format_fraction(step.mean)} "
-                 f"→ lecture prints {ex.format_lecture(step.mean)}", y=0.02, fontsize=11)
-    return fig
+    ax.add_patch(Rectangle((col - 0.5, row - 0.5), size, size, fill=False, edgecolor=OKABE_ITO["vermillion"],
+                           linewidth=3))
+    layout.fig.text(MARGIN / layout.width, (TITLE_FONT * 0.6) / layout.height, summary, fontsize=TITLE_FONT,
+                    ha="left", va="baseline")
+    return layout.fig
 
 
 def alt_match_step(row: int = STEP_ROW, col: int = STEP_COL) -> str:
@@ -219,23 +415,22 @@ def alt_match_step(row: int = STEP_ROW, col: int = STEP_COL) -> str:
 # --- Pooling -----------------------------------------------------------------------------------
 
 
-def draw_pooling() -> Figure:
-    """Draw the '\\' map with its 2×2 windows (partial ones hatched) and the pooled 4×4 result."""
+def draw_pooling(narrow: bool = False) -> Figure:
+    """Draw the '\\' map with its 2×2 windows (partial ones hatched) and the pooled result."""
     exact = ex.feature_map_exact(ex.draw_x(), ex.draw_features()["backslash"])
     pooled = ex.max_pool_exact(exact)
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4.6), gridspec_kw={"width_ratios": [7, 4]})
-    draw_matrix(axes[0], ex.to_float_matrix(exact), ex.lecture_table(exact), DIVERGING,
-                title=f"{len(exact)}×{len(exact)} map, 2×2 windows, stride 2")
     size = len(exact)
+    source = map_panel(exact, f"{size}×{size} map, 2×2 windows, stride 2")
+    result = map_panel(pooled, f"max pooled: {len(pooled)}×{len(pooled)}")
+    layout = layout_rows([[source], [result]] if narrow else [[source, result]])
+    ax = layout.axes[0][0]
     for r0, r1 in ex.pool_windows(size):
         for c0, c1 in ex.pool_windows(size):
             partial = (r1 - r0) < ex.POOL_SIZE or (c1 - c0) < ex.POOL_SIZE
-            axes[0].add_patch(Rectangle((c0 - 0.5, r0 - 0.5), c1 - c0, r1 - r0, fill=False,
-                                        edgecolor=OKABE_ITO["vermillion"] if partial else "black",
-                                        hatch="//" if partial else None, linewidth=2.2))
-    draw_matrix(axes[1], ex.to_float_matrix(pooled), ex.lecture_table(pooled), DIVERGING,
-                title=f"max pooled: {len(pooled)}×{len(pooled)}")
-    return fig
+            ax.add_patch(Rectangle((c0 - 0.5, r0 - 0.5), c1 - c0, r1 - r0, fill=False,
+                                   edgecolor=OKABE_ITO["vermillion"] if partial else "black",
+                                   hatch="//" if partial else None, linewidth=2.2))
+    return layout.fig
 
 
 def alt_pooling() -> str:
@@ -254,7 +449,8 @@ def alt_pooling() -> str:
 def draw_activations() -> Figure:
     """Draw ReLU and the sigmoid on the same axes."""
     x = np.linspace(-4, 4, 161)  # (161,)
-    fig, ax = plt.subplots(figsize=(6, 3.4))
+    fig = Figure(figsize=(4.6, 2.9))
+    ax = fig.add_subplot()
     ax.plot(x, ex.relu(x), color=OKABE_ITO["blue"], linewidth=2.2, label="ReLU: max(x, 0)")
     ax.plot(x, ex.sigmoid(x), color=OKABE_ITO["vermillion"], linewidth=2.2, linestyle="--",
             label="sigmoid: 1/(1 + e^(−x))")
@@ -273,22 +469,28 @@ def alt_activations() -> str:
             f"smoothly from 0 to 1 and equals {float(ex.sigmoid(np.array(0.0))):.1f} at x = 0.")
 
 
-def draw_stack(image_name: str = "X") -> Figure:
-    """Draw an image's path: feature map → ReLU → max pool → max pool, one row per feature."""
+STACK_STAGES = ("after ReLU", "max pool", "pool again")
+
+
+def draw_stack(image_name: str = "X", narrow: bool = False) -> Figure:
+    """Draw an image's path after the convolution: ReLU → max pool → max pool, one row per feature.
+
+    The convolution's own maps are on the convolution page; here every value is already ≥ 0.
+    """
     stages = ex.stack_image(ex.vote_inputs()[image_name])
-    columns = [("convolution", stages.convolved), ("ReLU", stages.rectified), ("max pool", stages.pooled),
-               ("max pool again", stages.pooled_again)]
-    fig, axes = plt.subplots(len(ex.FEATURE_NAMES), len(columns), figsize=(11, 8.6),
-                             gridspec_kw={"width_ratios": [7, 7, 4, 2]})
-    for r, name in enumerate(ex.FEATURE_NAMES):
-        for c, (stage, maps) in enumerate(columns):
-            values = maps[name]
-            labels = ex.lecture_table(values)
-            draw_matrix(axes[r][c], ex.to_float_matrix(values), labels, DIVERGING,
-                        title=f"{stage}" if r == 0 else "", fontsize=6.5 if len(values) > 4 else 8)
-        axes[r][0].set_ylabel(ex.FEATURE_LABELS[name], fontsize=9)
-    fig.suptitle(f"the {image_name}", fontsize=12)
-    return fig
+    rows: list[list[Panel]] = []
+    titles: list[str] = []
+    for name in ex.FEATURE_NAMES:
+        maps = (stages.rectified[name], stages.pooled[name], stages.pooled_again[name])
+        panels = [map_panel(values, f"{stage} ({len(values)}×{len(values)})")
+                  for stage, values in zip(STACK_STAGES, maps, strict=True)]
+        if narrow:
+            rows += [panels[:1], panels[1:]]
+            titles += [f"the {image_name}, {ex.FEATURE_LABELS[name]}", ""]
+        else:
+            rows.append(panels)
+            titles.append(f"the {image_name}, {ex.FEATURE_LABELS[name]}")
+    return layout_rows(rows, row_titles=titles, column_titles_once=not narrow).fig
 
 
 def alt_stack(image_name: str = "X") -> str:
@@ -298,14 +500,15 @@ def alt_stack(image_name: str = "X") -> str:
         f"{ex.FEATURE_LABELS[n]}: " + " ".join(" ".join(r) for r in ex.lecture_table(stages.pooled_again[n]))
         for n in ex.FEATURE_NAMES
     )
-    return (f"The {image_name} through convolution with the three features, ReLU (negatives become 0), 2×2 max "
-            f"pooling and 2×2 max pooling again, one row per feature; the final 2×2 values are {last}.")
+    return (f"The {image_name} after convolution with the three features and ReLU (negatives become 0), then 2×2 "
+            f"max pooling and 2×2 max pooling again, one row per feature; the final 2×2 values are {last}.")
 
 
 def draw_votes() -> Figure:
     """Draw each input's X and O votes as paired bars (colour and hatching both mark the class)."""
     inputs = ex.vote_inputs()
-    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    fig = Figure(figsize=(4.6, 2.9))
+    ax = fig.add_subplot()
     width = 0.38
     for i, name in enumerate(inputs):
         scores = ex.vote_scores(inputs[name])
@@ -314,9 +517,11 @@ def draw_votes() -> Figure:
             value = float(scores[cls])
             ax.bar(i + (j - 0.5) * width, value, width, color=colour, hatch=hatch, edgecolor="black",
                    label=f"vote for {cls}" if i == 0 else None)
-            ax.text(i + (j - 0.5) * width, value + 0.01, f"{value:.2f}", ha="center", va="bottom", fontsize=8)
+            ax.text(i + (j - 0.5) * width, value + 0.01, f"{value:.2f}", ha="center", va="bottom",
+                    fontsize=CELL_FONT)
     ax.set_xticks(range(len(inputs)), [f"input: {n}" for n in inputs])
-    ax.set_ylim(0, 1)
+    ax.set_ylim(0, 1.12)
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
     ax.set_ylabel("vote")
     ax.legend(frameon=False, loc="upper right", ncol=2)
     ax.spines[["top", "right"]].set_visible(False)
@@ -333,34 +538,122 @@ def alt_votes() -> str:
     return "Bar chart of the fully connected layer's votes: " + "; ".join(parts) + "."
 
 
+# --- Predicting a picture that is not from MNIST ----------------------------------------------------------
+
+
+def draw_predict_example(narrow: bool = False) -> Figure:
+    """Draw the predict page's example: the picture, the lecture's naive input and the MNIST-style input.
+
+    Made when the site is built, with the reference model (imports Keras).
+    """
+    from lenet_explain.site import model_answers
+
+    example = model_answers.run_example()
+    photo = np.asarray(example.picture, dtype=float) / 255  # (h, w, 3)
+    panels = [("the picture", photo, ""), ("the lecture's three lines", example.naive_input, example.naive_guess),
+              ("MNIST-style", example.mnist_input, example.mnist_guess)]
+    side = 1.45 * 72  # points per 28×28 input: 4 points per pixel, a raster never shown smaller than its size
+    photo_w = side * photo.shape[1] / photo.shape[0]
+    widths = [photo_w, side, side]
+    caption_h = 3 * CELL_FONT * 1.35
+    title_h = TITLE_FONT * 1.6
+    grid = [[0], [1, 2]] if narrow else [[0, 1, 2]]
+    row_w = [sum(widths[i] for i in row) + PANEL_GAP * (len(row) - 1) for row in grid]
+    width = max(row_w) + 2 * MARGIN
+    height = MARGIN + len(grid) * (title_h + side + caption_h) + (len(grid) - 1) * ROW_GAP + MARGIN
+    fig = Figure(figsize=(width / 72, height / 72))
+    top = MARGIN
+    for row in grid:
+        left = MARGIN
+        for i in row:
+            title, pixels, guess = panels[i]
+            ax = fig.add_axes((left / width, 1 - (top + title_h + side) / height, widths[i] / width, side / height))
+            ax.imshow(pixels, cmap="gray", vmin=0, vmax=1, interpolation="nearest" if i else "antialiased")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.set_title(title, fontsize=TITLE_FONT, pad=4)
+            lines = [f"read as {guess}"] if guess else [f"{example.picture.width}×{example.picture.height} px,",
+                                           "dark ink on light paper"]
+            for k, text in enumerate(lines):
+                fig.text((left + widths[i] / 2) / width, 1 - (top + title_h + side + (k + 1) * CELL_FONT * 1.35)
+                         / height, text, ha="center", va="baseline", fontsize=CELL_FONT)
+            left += widths[i] + PANEL_GAP
+        top += title_h + side + caption_h + ROW_GAP
+    return fig
+
+
+def alt_predict_example() -> str:
+    """Describe the predict page's example figure with the model's answers."""
+    from lenet_explain.site import model_answers
+
+    example = model_answers.run_example()
+    return (f"Left, the picture {example.name}: a {example.picture.width}×{example.picture.height} pixel image of a "
+            f"{example.digit} in dark ink on light paper, not taken from MNIST. Middle, what the lecture's three "
+            f"lines feed the network: a nearly white 28×28 square, read as {example.naive_guess}. Right, the "
+            f"MNIST-style input: a white {example.digit} centred on black, read as {example.mnist_guess}.")
+
+
+# --- The registry ------------------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class FigureSpec:
-    """A site figure: how to draw it and how to describe it."""
+    """A site figure: how to draw it (``narrow``: the phone layout), how to describe it, what it needs."""
 
-    draw: Callable[[], Figure]
+    draw: Callable[..., Figure]
     alt: Callable[[], str]
+    responsive: bool = False  # has a narrow (phone) variant: draw(narrow=True)
+    needs_keras: bool = False  # drawn with the reference model (imports TensorFlow)
 
 
 FIGURES: dict[str, FigureSpec] = {
-    "architecture": FigureSpec(draw_architecture, alt_architecture),
-    "feature-maps-x": FigureSpec(draw_feature_maps, alt_feature_maps),
-    "match-step": FigureSpec(draw_match_step, alt_match_step),
-    "pooling": FigureSpec(draw_pooling, alt_pooling),
+    "architecture": FigureSpec(draw_architecture, alt_architecture, responsive=True),
+    "feature-maps-x": FigureSpec(draw_feature_maps, alt_feature_maps, responsive=True),
+    "match-step": FigureSpec(draw_match_step, alt_match_step, responsive=True),
+    "pooling": FigureSpec(draw_pooling, alt_pooling, responsive=True),
     "activations": FigureSpec(draw_activations, alt_activations),
-    "stack-x": FigureSpec(draw_stack, alt_stack),
+    "stack-x": FigureSpec(draw_stack, alt_stack, responsive=True),
     "votes": FigureSpec(draw_votes, alt_votes),
+    "predict-example": FigureSpec(draw_predict_example, alt_predict_example, responsive=True, needs_keras=True),
 }
+NARROW_SUFFIX = "-narrow"
 
 
-def render_figure(name: str) -> str:
-    """Return the SVG text of the site figure ``name``."""
+def figure_spec(name: str) -> FigureSpec:
+    """Return the site figure ``name``."""
     if name not in FIGURES:
         raise KeyError(f"no figure {name!r} (figures: {', '.join(FIGURES)})")
-    return render_svg(FIGURES[name].draw())
+    return FIGURES[name]
+
+
+def render_figure(name: str, narrow: bool = False) -> str:
+    """Return the SVG text of the site figure ``name`` (its phone layout with ``narrow``)."""
+    spec = figure_spec(name)
+    if narrow and not spec.responsive:
+        raise KeyError(f"figure {name!r} has one layout for every screen")
+    return render_svg(spec.draw(narrow=True) if narrow else spec.draw())
+
+
+def figure_files() -> dict[str, tuple[str, bool]]:
+    """Return every figure file the site needs: file stem → (figure name, narrow)."""
+    files = {}
+    for name, spec in FIGURES.items():
+        files[name] = (name, False)
+        if spec.responsive:
+            files[name + NARROW_SUFFIX] = (name, True)
+    return files
 
 
 def figure_alt(name: str) -> str:
     """Return the alt text of the site figure ``name``."""
-    if name not in FIGURES:
-        raise KeyError(f"no figure {name!r} (figures: {', '.join(FIGURES)})")
-    return FIGURES[name].alt()
+    return figure_spec(name).alt()
+
+
+def svg_size(svg: str) -> tuple[float, float]:
+    """Return the natural width and height of SVG text in CSS px (matplotlib writes them in pt)."""
+    import re
+
+    match = re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    if match is None:
+        raise ValueError("not a matplotlib SVG: no width and height in pt")
+    return float(match[1]) * 4 / 3, float(match[2]) * 4 / 3

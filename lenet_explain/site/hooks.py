@@ -1,8 +1,10 @@
 """mkdocs hooks (``hooks: [lenet_explain/site/hooks.py]``): the figures and the formulas of the site.
 
 - ``on_files`` draws every figure of :data:`lenet_explain.site.figures.FIGURES` as ``figures/<name>.svg``
-  (generated files: nothing is written to docs/). Drawing is cached in ``.cache/figures`` keyed by a
-  hash of the package's sources and matplotlib's version, so a rebuild with the same code is fast.
+  and, for a figure with a phone layout, ``figures/<name>-narrow.svg`` (generated files: nothing is written to
+  docs/). Drawing is cached in ``.cache/figures`` keyed by a hash of the package's sources, the reference model,
+  the example pictures and matplotlib's version, so a rebuild with the same inputs is fast.
+- ``on_post_build`` makes ``404.html`` work under any sub-path (see :func:`relocatable_404`).
 - ``on_page_content`` turns the ``$…$`` / ``$$…$$`` that pymdownx.arithmatex marked into MathML; on a
   notebook page (mkdocs-jupyter) it converts the raw ``$…$`` outside code and removes the MathJax loader.
 - ``on_page_content`` also drops nbconvert's Mermaid loader from notebook pages: it imports Mermaid from a
@@ -23,35 +25,41 @@ from lenet_explain.site.mathml import convert_math_html, convert_notebook_math
 
 log = logging.getLogger("mkdocs.hooks.lenet_explain")
 PACKAGE = Path(__file__).resolve().parents[1]
-FIGURE_SOURCES = ("site/figures.py", "site/explainer.py", "calculator/arithmetic.py", "calculator/formatting.py",
-                  "calculator/layers.py", "calculator/stacks.py")
+FIGURE_SOURCES = ("site/figures.py", "site/explainer.py", "site/model_answers.py", "calculator/arithmetic.py",
+                  "calculator/formatting.py", "calculator/layers.py", "calculator/stacks.py",
+                  "walkthrough/images.py", "walkthrough/paper.py", "walkthrough/predict.py",
+                  "data/lenet5_mnist.keras")
 
 
 def figures_key() -> str:
-    """Return a hash of everything the figures depend on (package sources, matplotlib's version)."""
+    """Return a hash of everything the figures depend on (sources, model, example pictures, matplotlib)."""
     import matplotlib
+
+    from lenet_explain.site.model_answers import EXAMPLES_DIR
 
     digest = hashlib.sha256(matplotlib.__version__.encode())
     for name in FIGURE_SOURCES:
         digest.update((PACKAGE / name).read_bytes())
+    for picture in sorted(EXAMPLES_DIR.glob("*")):
+        digest.update(picture.read_bytes())
     return digest.hexdigest()[:16]
 
 
 def figure_svgs(cache_dir: Path | None) -> dict[str, str]:
-    """Return every site figure's SVG, drawn now or read from ``cache_dir`` when the sources are unchanged."""
-    from lenet_explain.site.figures import FIGURES, render_figure
+    """Return every figure file's SVG by file stem, drawn now or read from ``cache_dir`` when nothing changed."""
+    from lenet_explain.site.figures import figure_files, render_figure
 
     folder = cache_dir / figures_key() if cache_dir is not None else None
     svgs = {}
-    for name in FIGURES:
-        cached = folder / f"{name}.svg" if folder is not None else None
+    for stem, (name, narrow) in figure_files().items():
+        cached = folder / f"{stem}.svg" if folder is not None else None
         if cached is not None and cached.exists():
-            svgs[name] = cached.read_text(encoding="utf-8")
+            svgs[stem] = cached.read_text(encoding="utf-8")
             continue
-        svgs[name] = render_figure(name)
+        svgs[stem] = render_figure(name, narrow)
         if cached is not None:
             cached.parent.mkdir(parents=True, exist_ok=True)
-            cached.write_text(svgs[name], encoding="utf-8")
+            cached.write_text(svgs[stem], encoding="utf-8")
     return svgs
 
 
@@ -76,3 +84,57 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         return drop_cdn_loaders(convert_notebook_math(html))
     return convert_math_html(html)
+
+
+# Find the site's root from wherever the 404 page is served: the longest prefix of the address under which the
+# theme's script (a hashed file name, unique to this build) exists. Runs before any stylesheet is requested.
+_ROOT_FINDER = """<script>(function () {
+  var probe = %s, parts = location.pathname.split("/").slice(0, -1);
+  for (var n = parts.length; n > 0; n--) {
+    var root = parts.slice(0, n).join("/") + "/";
+    try {
+      var request = new XMLHttpRequest();
+      request.open("HEAD", root + probe, false);
+      request.send();
+      if (request.status === 200) break;
+    } catch (error) { root = "/"; break; }
+  }
+  var base = document.createElement("base");
+  base.href = root || "/";
+  document.head.appendChild(base);
+  window.lxSiteRoot = base.href;
+})();</script>"""
+# The theme resolves its configuration against the page's address, not <base>: give it the site's root.
+_CONFIG_PATCH = """<script>(function () {
+  var element = document.getElementById("__config"), config = JSON.parse(element.textContent);
+  config.base = window.lxSiteRoot;
+  config.search = new URL(config.search, window.lxSiteRoot).href;
+  element.textContent = JSON.stringify(config);
+})();</script>"""
+
+
+def relocatable_404(html: str) -> str:
+    """Make the 404 page work under any sub-path: root-relative links become relative to a computed ``<base>``.
+
+    mkdocs writes the 404 page with links from the server's root (``/assets/…``), right only when the site is
+    served at ``/``. A host serving it under ``/course/lenet/`` (GitHub Pages' project sites, for one) shows it
+    for ``/course/lenet/no/such/page``; the links are made relative and a small script in ``<head>`` sets
+    ``<base href>`` to the site's root, found by asking the server for the theme's hashed script.
+    """
+    probe = re.search(r'src="/(assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"', html)
+    if probe is None:
+        raise RuntimeError("404.html: no theme script found to locate the site's root")
+    html = re.sub(r'((?:href|src)=")/(?!/)', r"\1", html)  # root-relative → relative to <base>
+    html = html.replace('href="."', 'href="./"')
+    html = re.sub(r'("search":\s*")/', r"\1", html)
+    config_end = html.index("</script>", html.index('id="__config"')) + len("</script>")
+    html = html[:config_end] + _CONFIG_PATCH + html[config_end:]
+    head = html.index("<head>") + len("<head>")
+    return html[:head] + _ROOT_FINDER % f'"{probe[1]}"' + html[head:]
+
+
+def on_post_build(config: Any) -> None:
+    """Rewrite 404.html so that it works when the site is served under a sub-path."""
+    page = Path(config["site_dir"]) / "404.html"
+    if page.exists():
+        page.write_text(relocatable_404(page.read_text(encoding="utf-8")), encoding="utf-8")

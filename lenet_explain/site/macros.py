@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from lenet_explain.calculator import arithmetic as calc
@@ -34,10 +35,14 @@ from lenet_explain.calculator import formatting as fmt
 from lenet_explain.calculator.layers import AveragePooling2D, Conv2D, Dense, Input, MaxPooling2D, Stack, layer_fields
 from lenet_explain.calculator.stacks import BUILTIN_STACKS, get_stack
 from lenet_explain.site import explainer as ex
+from lenet_explain.site.figures import SIGN_WORDS
+from lenet_explain.site.glossary import PIXEL_MAX, render_glossary, term_link
 from lenet_explain.site.mathml import latex_to_mathml
+from lenet_explain.walkthrough import images, lecture
 
 _NUMBER = re.compile(r"^[−+-]?[\d,]*\.?\d+(/\d+)?…?$")
 KERAS_LINE_LENGTH = 72  # wide enough for the three columns, narrow enough for the page
+FIGURE_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "figures"
 PARAM_EXAMPLE = Stack("param-example", Input((7, 7, 3)), (Conv2D(2, (3, 3), name="conv"),))
 
 
@@ -47,6 +52,15 @@ PARAM_EXAMPLE = Stack("param-example", Input((7, 7, 3)), (Conv2D(2, (3, 3), name
 def _classes(*names: str) -> str:
     """Return a class attribute value from names, skipping empty ones."""
     return " ".join(n for name in names for n in name.split())
+
+
+class RawHTML(str):
+    """A table cell or header that is already HTML (a link, an abbreviation): not escaped again."""
+
+
+def _text(value: object) -> str:
+    """Return a cell's HTML: escaped text, or :class:`RawHTML` as it is."""
+    return value if isinstance(value, RawHTML) else html.escape(str(value))
 
 
 def _cell(value: object, numeric: bool, wrap: bool) -> str:
@@ -60,7 +74,7 @@ def _cell(value: object, numeric: bool, wrap: bool) -> str:
     if wrap:
         names.append("lx-wrap")
     kind = f' class="{" ".join(names)}"' if names else ""
-    return f"<td{kind}>{html.escape(text)}</td>"
+    return f"<td{kind}>{_text(value)}</td>"
 
 
 def render_table(rows: Iterable[Sequence[object]], header: Sequence[object] | None = None, caption: str = "",
@@ -75,13 +89,16 @@ def render_table(rows: Iterable[Sequence[object]], header: Sequence[object] | No
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
     if header is not None:
-        out.append("<thead><tr>" + "".join(f'<th scope="col">{html.escape(str(h))}</th>' for h in header)
+        out.append("<thead><tr>" + "".join(f'<th scope="col">{_text(h)}</th>' for h in header)
                    + "</tr></thead>")
     out.append("<tbody>")
     for row in rows:
         out.append("<tr>" + "".join(_cell(c, numeric, i in wrap) for i, c in enumerate(row)) + "</tr>")
     out.append("</tbody></table>")
-    return "".join(out)
+    table = "".join(out)
+    if "lx-matrix" in classes.split():
+        return table  # small, laid out side by side by .lx-matrices
+    return f'<div class="lx-scroll">{table}</div>'  # scrolls inside itself on a phone, never the page
 
 
 def render_matrix(rows: Sequence[Sequence[object]], caption: str = "", id: str = "", classes: str = "") -> str:
@@ -89,15 +106,44 @@ def render_matrix(rows: Sequence[Sequence[object]], caption: str = "", id: str =
     return render_table(rows, caption=caption, id=id, classes=f"lx-matrix {classes}".strip())
 
 
-def render_figure(name: str, caption: str = "", page_uri: str = "index.md") -> str:
-    """Return Markdown for a site figure (alt text from the figure's numbers), relative to ``page_uri``."""
+def render_figure(name: str, caption: str = "", page_url: str = "") -> str:
+    """Return HTML for a site figure (alt text from the figure's numbers), linked relative to ``page_url``.
+
+    A figure with a phone layout becomes a ``<picture>``: narrow screens load ``<name>-narrow.svg``. The
+    ``<img>`` carries the desktop figure's natural size, so the page does not jump while it loads.
+    """
     from lenet_explain.site import figures
 
-    alt = figures.figure_alt(name).replace("[", "(").replace("]", ")")
-    depth = page_uri.count("/")
-    src = "../" * depth + f"figures/{name}.svg"
-    cap = f"\n  <figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-    return f'<figure class="lx-figure" markdown="span">\n  ![{alt}]({src}){cap}\n</figure>'
+    spec = figures.figure_spec(name)
+    alt = html.escape(figures.figure_alt(name), quote=True)
+    prefix = "../" * page_url.count("/") + "figures/"
+    width, height = figures.svg_size(figure_svg(name))
+    img = (f'<img src="{prefix}{name}.svg" alt="{alt}" width="{width:.0f}" height="{height:.0f}" '
+           f'decoding="async">')
+    if spec.responsive:
+        narrow = f"{prefix}{name}{figures.NARROW_SUFFIX}.svg"
+        n_width, n_height = figures.svg_size(figure_svg(name + figures.NARROW_SUFFIX))
+        img = (f'<picture><source media="{NARROW_MEDIA}" srcset="{narrow}" width="{n_width:.0f}" '
+               f'height="{n_height:.0f}">{img}</picture>')
+    cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    return f'<figure class="lx-figure">{img}{cap}</figure>'
+
+
+NARROW_MEDIA = "(max-width: 599.98px)"  # phones: the text column is at most 568 CSS px
+
+
+@cache
+def figure_svg(name: str) -> str:
+    """Return a figure's desktop SVG (the build's cached copy when the hooks drew it)."""
+    from lenet_explain.site.hooks import figure_svgs
+
+    return all_figure_svgs(figure_svgs)[name]
+
+
+@cache
+def all_figure_svgs(draw: Callable[[Path], dict[str, str]]) -> dict[str, str]:
+    """Return every figure file's SVG once per build."""
+    return draw(FIGURE_CACHE)
 
 
 def render_pre(text: str, classes: str = "") -> str:
@@ -163,8 +209,10 @@ def step() -> ex.MatchStep:
 def step_matrices() -> str:
     """Return the worked position's patch, feature and products as three tables."""
     s = step()
-    return (render_matrix(ex.sign_labels(s.patch), caption="pixels under the window", id="step-patch")
-            + render_matrix(ex.sign_labels(s.feature), caption="the '\\' feature", id="step-feature")
+    return (render_matrix(ex.sign_labels(s.patch), caption="pixels under the window", id="step-patch",
+                          classes="lx-pixels")
+            + render_matrix(ex.sign_labels(s.feature), caption="the '\\' feature", id="step-feature",
+                            classes="lx-pixels")
             + render_matrix(ex.sign_labels(s.products), caption="their products", id="step-products"))
 
 
@@ -350,6 +398,12 @@ def size_rows(stack: str = "lecture") -> list[list[str]]:
 SIZE_HEADER = ["layer", "input (H×W)", "window", "size formula (lecture form)", "note", "output (H×W)"]
 
 
+def size_table(stack: str = "lecture", variant: str = "lecture32", id: str = "") -> str:
+    """Return every windowed layer's size formula, with the rows where ``variant`` differs."""
+    rows = merge_variants(size_rows(stack), size_rows(variant), VARIANT_LABELS.get(variant, variant))
+    return render_table(rows, header=SIZE_HEADER, id=id or f"sizes-{stack}", classes="lx-layers", wrap=(0, 2, 4))
+
+
 def glance_rows(stack: str = "lecture") -> list[list[str]]:
     """Return each layer's name, type, output shape and parameter count."""
     summary = calc.summarize(get_stack(stack))
@@ -358,38 +412,56 @@ def glance_rows(stack: str = "lecture") -> list[list[str]]:
 
 
 def layer_rows(stack: str = "lecture32") -> list[list[str]]:
-    """Return the lecture's table for a stack: layer, input, window, output, size formula, params, formula."""
+    """Return the lecture's table for a stack: layer, input, window, output, parameters, the lecture's formula."""
     the_stack = get_stack(stack)
     summary = calc.summarize(the_stack)
-    rows = [["input", "—", "—", _shape_text(summary.input_shape), "—", "0", "—"]]
+    rows = [["input", "—", "—", _shape_text(summary.input_shape), "0", "—"]]
     for layer, row in zip(the_stack.layers, summary.rows, strict=True):
         rows.append([
             f"{row.name} ({row.type})",
             _shape_text(row.input_shape),
             _window_text(layer),
             _shape_text(row.output_shape),
-            fmt.size_formula_text(row) or "—",
             f"{row.params:,}",
             fmt.format_param_formula(row) if row.params else "—",
         ])
     return rows
 
 
-LAYER_HEADER = ["layer", "input", "kernels / window / neurons", "output", "size formula", "parameters",
-                "parameter formula"]
+LAYER_HEADER = ["layer", "input", "kernels / window / neurons", "output", "parameters",
+                "the lecture's formula"]
+VARIANT_LABELS = {"lecture": "the Keras model", "lecture32": "the lecture's table"}
 
 
-def layer_table(stack: str = "lecture32", id: str = "") -> str:
-    """Return the lecture's per-layer table of a built-in stack as HTML."""
-    return render_table(layer_rows(stack), header=LAYER_HEADER, id=id or f"layers-{stack}", numeric=True,
-                        classes="lx-layers", wrap=(0, 2))
+def merge_variants(rows: list[list[str]], other: list[list[str]], label: str) -> list[list[str]]:
+    """Return ``rows``, each followed by the row of ``other`` in its place when that one differs, labelled."""
+    merged = []
+    for mine, theirs in zip(rows, other, strict=True):
+        merged.append(mine)
+        if mine != theirs:
+            merged.append([f"{theirs[0]}, in {label}", *theirs[1:]])
+    return merged
 
 
-def summary_table(stack: str = "lecture", id: str = "") -> str:
-    """Return the calculator's summary table (shape, params, formula, MACs, receptive field, size formula)."""
+def layer_table(stack: str = "lecture32", variant: str = "lecture", id: str = "") -> str:
+    """Return the lecture's per-layer table of a built-in stack, with the rows where ``variant`` differs."""
+    rows = merge_variants(layer_rows(stack), layer_rows(variant), VARIANT_LABELS.get(variant, variant))
+    return render_table(rows, header=LAYER_HEADER, id=id or f"layers-{stack}", numeric=True,
+                        classes="lx-layers", wrap=(0, 2, 5))
+
+
+SUMMARY_SHOWN = ("Layer (type)", "Output Shape", "Param #", "RF")  # what Keras' summary prints, and the RF
+
+
+def summary_table_html(stack: str = "lecture", id: str = "", page_url: str = "parameters/") -> str:
+    """Return the calculator's summary of a stack: the columns Keras' summary has, and the receptive field."""
     summary = calc.summarize(get_stack(stack))
-    return render_table(fmt.summary_table(summary), header=list(fmt.SUMMARY_COLUMNS), id=id or f"summary-{stack}",
-                        numeric=True, classes="lx-layers", wrap=(0,))
+    keep = [fmt.SUMMARY_COLUMNS.index(name) for name in SUMMARY_SHOWN]
+    rows = [[cells[i] for i in keep] for cells in fmt.summary_table(summary)]
+    header: list[object] = list(SUMMARY_SHOWN)
+    header[-1] = RawHTML(term_link("receptive-field", '<abbr title="receptive field">RF</abbr>', page_url))
+    return render_table(rows, header=header, id=id or f"summary-{stack}", numeric=True, classes="lx-layers",
+                        wrap=(0,))
 
 
 def totals_rows(stack: str = "lecture") -> list[list[str]]:
@@ -473,6 +545,37 @@ def conv_defaults() -> dict[str, str]:
     return {"padding": str(fields["padding"]), "strides": str(fields["strides"])}
 
 
+# --- The reference model and the lecture ------------------------------------------------------------------
+
+
+def reference_metrics() -> dict[str, Any]:
+    """Return the committed reference run's metrics (lenet_explain/data/lenet5_mnist_metrics.json)."""
+    import json
+
+    from lenet_explain.walkthrough.predict import REFERENCE_METRICS
+
+    return dict(json.loads(REFERENCE_METRICS.read_text(encoding="utf-8")))
+
+
+def paper_example(name: str = "") -> Any:
+    """Return a committed example picture read both ways by the reference model (imports Keras)."""
+    from lenet_explain.site import model_answers
+
+    return model_answers.run_example(name or model_answers.PREDICT_EXAMPLE)
+
+
+def visualizer_answers() -> Any:
+    """Return the reference model's answers for the visualizer's example digits (imports Keras)."""
+    from lenet_explain.site import model_answers
+
+    return model_answers.visualizer_answers()
+
+
+def percent(value: float, places: int = 0) -> str:
+    """Return a fraction as a percentage: 0.09 → '9%'."""
+    return f"{value:.{places}%}"
+
+
 # --- mkdocs-macros entry point -----------------------------------------------------------------------
 
 
@@ -485,18 +588,32 @@ def define_env(env: Any) -> None:
         "pool_stride": ex.POOL_STRIDE, "map_size": len(feature_maps("X")["backslash"]),
         "pooled_size": len(pooled()), "feature_count": len(ex.FEATURE_NAMES), "vote_count": len(final_values("X")),
         "LAYER_HEADER": LAYER_HEADER, "SIZE_HEADER": SIZE_HEADER,
+        # the lecture's own printed results and history, kept once in the package
+        "lecture": lecture, "milestones": lecture.LECTURE_MILESTONES,
+        "paper_year": lecture.LECTURE_MILESTONES[-1].year,
+        # MNIST's conventions, as the preprocessing uses them
+        "mnist_field": images.FIELD, "mnist_box": images.BOX, "pixel_max": PIXEL_MAX,
+        "sign_words": SIGN_WORDS, "reference": reference_metrics(),
     })
+
+    @env.macro
+    def term(id: str, text: str) -> str:
+        """A link to a glossary entry (an unknown id fails the build)."""
+        return term_link(id, text, env.page.url)
+
+    @env.macro
+    def summary_table(stack: str = "lecture", id: str = "") -> str:
+        """The calculator's summary beside Keras' (its RF header links to the glossary)."""
+        return summary_table_html(stack, id, env.page.url)
 
     @env.macro
     def figure(name: str, caption: str = "") -> str:
         """A site figure with its alt text, linked relative to the current page."""
-        return render_figure(name, caption, env.page.file.src_uri)
+        return render_figure(name, caption, env.page.url)
 
     @env.macro
     def page_link(target: str, text: str) -> str:
         """A Markdown link to another page (docs-relative path), or plain text while that page does not exist."""
-        from pathlib import Path
-
         if not (Path(env.conf["docs_dir"]) / target).exists():
             return text
         depth = env.page.file.src_uri.count("/")
@@ -515,14 +632,14 @@ def define_env(env: Any) -> None:
 
     macros: tuple[Callable[..., Any], ...] = (
         # HTML for a page
-        layer_table, summary_table, keras_summary, lecture_map, exact_map, pixel_matrix, step_matrices,
+        layer_table, size_table, keras_summary, render_glossary, lecture_map, exact_map, pixel_matrix, step_matrices,
         pooled_table, average_table, relu_table, vote_weight_table, final_values_table, votes_table,
         render_matrix,
         # data for a page's own sentences and tables
         step, step_latex, cut_versus_round, map_distinct_count, pooled, window_rows, pool_axes, negatives,
         stack_activations, size_example, layer_rows, glance_rows, size_rows, totals_rows, macs_rows,
         param_example, conv_defaults, keras_summary_text, feature_maps, two_decimals, size_latex,
-        fraction_math, layer_row, largest,
+        fraction_math, layer_row, largest, paper_example, visualizer_answers, percent,
     )
     for function in macros:
         env.macro(function)

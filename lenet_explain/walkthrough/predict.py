@@ -135,66 +135,63 @@ def draw_steps(
     entries: Sequence[dict[str, Any]],
     naive_entries: Sequence[dict[str, Any] | None],
 ) -> Figure:
-    """Return a figure with, one row per file, the preprocessing steps and both paths' probabilities."""
+    """Return a figure with, per file, the preprocessing steps and both paths' probabilities.
+
+    Two rows of four panels per file, so that the figure stays readable in a page's column (6.8 in wide,
+    12 pt text): the steps on the first row; the model's input, the lecture's naive input and the
+    probabilities on the second.
+    """
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
-    titles = [
-        "as read (gray)",
-        "ink: white on black",
-        "cropped",
-        "scaled to 20 px",
-        "centred 28×28 (model input)",
-        "lecture's naive 28×28",
-        "probabilities",
-    ]
+    steps_titles = ["as read", "ink, inverted", "cropped", "scaled to 20 px"]
     rows = max(1, len(prepared))
-    fig = Figure(figsize=(2.3 * len(titles), 2.5 * rows))
-    axes = fig.subplots(rows, len(titles), squeeze=False)
-    for r, item in enumerate(prepared):
-        row = axes[r]
-        for c, title in enumerate(titles):
-            row[c].set_title(title if r == 0 else "", fontsize=9)
-            row[c].set_xticks([])
-            row[c].set_yticks([])
-        row[0].set_ylabel(Path(item.file).name, fontsize=9)
+    fig = Figure(figsize=(6.8, 4.6 * rows), layout="constrained")
+    blocks = fig.subfigures(rows, 1, squeeze=False)[:, 0]
+    for block, item, naive_image, entry, naive_entry in zip(blocks, prepared, naive, entries, naive_entries,
+                                                             strict=False):
+        block.suptitle(Path(item.file).name, fontsize=12, fontweight="bold")
+        grid = block.add_gridspec(2, 4)
+        top = [block.add_subplot(grid[0, c]) for c in range(4)]
+        model_ax, naive_ax = block.add_subplot(grid[1, 0]), block.add_subplot(grid[1, 1])
+        bars = block.add_subplot(grid[1, 2:])
+        for ax, title in [*zip(top, steps_titles, strict=True), (model_ax, "model input"), (naive_ax, "lecture's")]:
+            ax.set_title(title, fontsize=12)
+            ax.set_xticks([])
+            ax.set_yticks([])
         steps = item.steps
         if steps is not None:
-            top, left, bottom, right = steps.bbox
-            row[0].imshow(steps.gray, cmap="gray", vmin=0, vmax=1)
-            row[1].imshow(steps.ink, cmap="gray", vmin=0, vmax=1)
-            row[1].add_patch(
-                Rectangle(
-                    (left - 0.5, top - 0.5),
-                    right - left,
-                    bottom - top,
-                    fill=False,
-                    edgecolor="tab:red",
-                    linewidth=1,
-                )
-            )
-            row[2].imshow(steps.ink[top:bottom, left:right], cmap="gray", vmin=0, vmax=1)
-            row[3].imshow(steps.scaled, cmap="gray", vmin=0, vmax=1)
-            row[4].imshow(steps.image, cmap="gray", vmin=0, vmax=1)
-            row[4].plot([steps.centre_of_mass[1]], [steps.centre_of_mass[0]], "+", color="tab:red")
+            t, left, b, right = steps.bbox
+            top[0].imshow(steps.gray, cmap="gray", vmin=0, vmax=1)
+            top[1].imshow(steps.ink, cmap="gray", vmin=0, vmax=1)
+            top[1].add_patch(Rectangle((left - 0.5, t - 0.5), right - left, b - t, fill=False,
+                                       edgecolor="tab:red", linewidth=1.5))
+            top[2].imshow(steps.ink[t:b, left:right], cmap="gray", vmin=0, vmax=1)
+            top[3].imshow(steps.scaled, cmap="gray", vmin=0, vmax=1)
+            model_ax.imshow(steps.image, cmap="gray", vmin=0, vmax=1)
+            model_ax.plot([steps.centre_of_mass[1]], [steps.centre_of_mass[0]], "+", color="tab:red",
+                          markersize=10)
         else:
-            row[0].text(0.5, 0.5, item.error or "", ha="center", va="center", wrap=True, fontsize=8)
-            for ax in row[1:]:
-                ax.axis("off")
-        if naive[r] is not None:
-            row[5].imshow(naive[r], cmap="gray", vmin=0, vmax=1)
-        entry, naive_entry = entries[r], naive_entries[r]
-        ax = row[6]
+            top[0].text(0.5, 0.5, item.error or "", ha="center", va="center", wrap=True, fontsize=12)
+            for ax in [*top[1:], model_ax]:
+                ax.remove()
+        if naive_image is not None:
+            naive_ax.imshow(naive_image, cmap="gray", vmin=0, vmax=1)
+        else:
+            naive_ax.remove()
         if "probabilities" in entry:
             digits = np.arange(NUM_CLASSES)
-            ax.bar(digits - 0.2, entry["probabilities"], width=0.4, label="MNIST-style")
+            bars.bar(digits - 0.2, entry["probabilities"], width=0.4, label="MNIST-style")
             if naive_entry is not None and "probabilities" in naive_entry:
-                ax.bar(digits + 0.2, naive_entry["probabilities"], width=0.4, label="naive")
-            ax.set_xticks(digits)
-            ax.set_ylim(0, 1)
-            ax.legend(fontsize=7, loc="upper right")
-            ax.set_xlabel(f"guess {entry['guess']}, second {entry['second']}", fontsize=9)
-    fig.tight_layout()
+                bars.bar(digits + 0.2, naive_entry["probabilities"], width=0.4, hatch="//", label="lecture's")
+            bars.set_xticks(digits)
+            bars.set_ylim(0, 1.25)
+            bars.set_yticks([0, 0.5, 1])
+            bars.tick_params(labelsize=12)
+            bars.legend(fontsize=12, loc="upper center", ncol=2, frameon=False)
+            bars.set_title(f"guess {entry['guess']}, second {entry['second']}", fontsize=12)
+        else:
+            bars.remove()
     return fig
 
 
@@ -209,12 +206,10 @@ def plot_steps(
     """Write the figure of :func:`draw_steps` to ``path`` (``note``, when given, is its title)."""
     figure = draw_steps(prepared, naive, entries, naive_entries)
     if note:
-        height = figure.get_figheight()
-        figure.suptitle(note, fontsize=10, y=1 - 0.1 / height, va="top")
-        figure.tight_layout(rect=(0, 0, 1, 1 - 0.4 / height))  # room for the title
+        figure.suptitle(note, fontsize=12)  # the constrained layout makes room for it
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, dpi=90)
+        figure.savefig(path, dpi=180)
     except OSError as error:
         raise LenetError(f"{path}: cannot write the figure: {os_reason(error)}") from None
     return path

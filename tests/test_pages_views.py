@@ -1,0 +1,354 @@
+"""Every page, as a reader sees it: 1280 and 390 px wide, light and dark, in headless Chromium.
+
+For each page of the nav (read from mkdocs.yml, so pages added later are checked too) and the 404 page:
+- axe-core (the copy bundled by axe-playwright-python) finds no serious or critical violation of the WCAG 2 A
+  and AA rules;
+- at 1280 px nothing is wider than the text column (tables and figures fit; only code blocks may scroll), and
+  on a phone the page never scrolls sideways (a wide table scrolls inside itself);
+- every figure's text is at least 11 CSS px at 1280 and 8 px at 390, no two labels touch, and no raster is
+  shrunk more than about 2×;
+- a full-page screenshot is saved to screenshots/<page>-<width>-<scheme>.png (git-ignored) for a human to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+from conftest import SCREENSHOTS, serve
+from conftest import _QuietHandler as QuietHandler
+
+pytestmark = [pytest.mark.browser, pytest.mark.site, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+VIEWS = [(1280, "light"), (1280, "dark"), (390, "light"), (390, "dark")]
+MIN_TEXT_PX = {1280: 11.0, 390: 8.0}  # figure text, CSS px, where the figure is shown
+MAX_RASTER_SHRINK = 2.05  # a bitmap drawn at less than half its size loses its detail
+MIN_LABEL_GAP_PX = 1.0  # two labels closer than this touch
+# A page whose script fills it in tells when it is ready; every other page is ready at "load".
+READY = {
+    "visualizer/": "document.querySelector('#lv-root').dataset.ready !== 'false'",
+    "calculator/": "document.querySelector('#ca-shape').textContent.trim() !== ''",
+}
+
+
+def nav_sources(items: list[Any]) -> Iterator[str]:
+    """Yield every Markdown or notebook source of a (possibly nested) mkdocs nav."""
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            yield from nav_sources(value)
+        elif not str(value).startswith(("http:", "https:")):
+            yield str(value)
+
+
+def site_paths() -> list[str]:
+    """Return the URL path of every page in mkdocs.yml's nav, then the 404 page."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    paths = []
+    for source in nav_sources(config["nav"]):
+        stem = source.rsplit(".", 1)[0]
+        paths.append("" if stem == "index" else stem.removesuffix("/index").removesuffix("index") + "/")
+    return [*paths, "404.html"]
+
+
+def view_name(path: str) -> str:
+    """Return a file-name-safe name of a page path."""
+    return path.removesuffix(".html").strip("/").replace("/", "-") or "home"
+
+
+@pytest.fixture(scope="module")
+def views(browser: Any) -> Iterator[dict[tuple[int, str], Any]]:
+    """One browser context per view (width, colour scheme), shared by the module's tests."""
+    contexts = {}
+    for width, scheme in VIEWS:
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+
+        def route(route: Any) -> None:
+            host = urlparse(route.request.url).hostname or ""
+            if route.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+                route.continue_()
+            else:
+                route.abort()
+
+        context.route("**/*", route)
+        contexts[(width, scheme)] = context
+    yield contexts
+    for context in contexts.values():
+        context.close()
+
+
+def open_page(context: Any, url: str, path: str) -> tuple[Any, list[str]]:
+    """Open ``url`` in a new tab of ``context``; return the page once ready and its console errors."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    page.goto(url, wait_until="load")
+    page.wait_for_function(f"() => {READY.get(path, 'true')}", timeout=30_000)
+    page.evaluate("() => document.fonts.ready")
+    return page, errors
+
+
+def run_axe(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core's WCAG 2 A/AA rules on the page; return the serious and critical violations."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    page.evaluate(AXE_SCRIPT)
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    result = page.evaluate("options => axe.run(document, options)", options)
+    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    """Return a short report: rule, impact, and the first few elements with axe's summary."""
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])}): {v['help']}")
+        for node in v["nodes"][:3]:
+            summary = " ".join(node.get("failureSummary", "").split())[:240]
+            lines.append(f"    {node['target']}: {summary}")
+    return "\n".join(lines)
+
+
+# Elements past the text column: every box outside a scrolling container must lie inside the column, and at
+# desktop width no table, figure or image scrolls (only code may, since a terminal's output is shown verbatim).
+LAYOUT_JS = """(desktop) => {
+  // The column: the content area with its side margins (the theme lets code blocks and table scrollers bleed
+  // into those margins on purpose). Boxes inside a scrolling container are that container's business.
+  const column = document.querySelector('.md-content').getBoundingClientRect();
+  const left = column.left - 1, right = column.right + 1;
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const past = [], scrolled = [];
+  const visit = (el) => {
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.position === 'fixed') return;
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0 && (r.left < left || r.right > right))
+      past.push(name(el) + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+    if (['auto', 'scroll', 'hidden'].includes(style.overflowX)) {
+      const code = el.closest('pre, .highlight, .highlight-ipynb, .jp-OutputArea-output');
+      if (desktop && !code && el.scrollWidth > el.clientWidth + 1)
+        scrolled.push(name(el) + ' ' + el.scrollWidth + ' > ' + el.clientWidth);
+      return;  // what scrolls inside it stays inside it
+    }
+    for (const child of el.children) visit(child);
+  };
+  visit(document.querySelector('article.md-content__inner'));
+  const page = document.scrollingElement;
+  return {past: past.slice(0, 10), scrolled: scrolled.slice(0, 10),
+          sideways: page.scrollWidth > window.innerWidth + 1 ? page.scrollWidth : 0};
+}"""
+
+# Every figure as shown: its SVG text measured at the size it is drawn (the <picture> source in use), its
+# raster images' shrink factor.
+FIGURES_JS = """async () => {
+  const found = [];
+  for (const img of document.querySelectorAll('article img')) {
+    if (!img.complete || !img.currentSrc) { img.loading = 'eager'; await img.decode().catch(() => null); }
+    const src = img.currentSrc || img.src;
+    const cs = getComputedStyle(img);
+    const shown = img.getBoundingClientRect().width - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)
+      - parseFloat(cs.borderLeftWidth) - parseFloat(cs.borderRightWidth);
+    const item = {src: src.split('/').slice(-2).join('/').slice(0, 80), natural: img.naturalWidth, shown: shown};
+    if (/\\.svg($|[?#])/.test(src)) {
+      const text = await (await fetch(src)).text();
+      const holder = document.createElement('div');
+      holder.style.cssText = 'position:absolute;left:0;top:0;visibility:hidden;';
+      holder.innerHTML = text.replace(/^<\\?xml[^>]*>/, '').replace(/<!DOCTYPE[^>]*>/, '');
+      document.body.append(holder);
+      const svg = holder.querySelector('svg');
+      const natural = svg.getBoundingClientRect().width;
+      const scale = shown / natural;  // shown px per natural px
+      const perUnit = natural / svg.viewBox.baseVal.width;  // natural px per user unit
+      const boxes = [];
+      let smallest = Infinity, smallestText = '';
+      for (const t of svg.querySelectorAll('text')) {
+        if (!t.textContent.trim()) continue;
+        const size = parseFloat(getComputedStyle(t).fontSize) * perUnit * scale;
+        if (size < smallest) { smallest = size; smallestText = t.textContent; }
+        const r = t.getBoundingClientRect();
+        boxes.push({t: t.textContent, l: r.left * scale, r: r.right * scale, top: r.top * scale,
+                    b: r.bottom * scale});
+      }
+      const touching = [];
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i], b = boxes[j];
+        const gapX = Math.max(b.l - a.r, a.l - b.r), gapY = Math.max(b.top - a.b, a.top - b.b);
+        if (Math.max(gapX, gapY) < GAP) touching.push(a.t + ' | ' + b.t);
+      }
+      holder.remove();
+      Object.assign(item, {kind: 'svg', smallest: smallest, smallestText: smallestText,
+                           touching: touching.slice(0, 6), texts: boxes.length});
+    } else {
+      Object.assign(item, {kind: 'raster', shrink: img.naturalWidth / shown});
+    }
+    found.push(item);
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("path", site_paths())
+@pytest.mark.parametrize(("width", "scheme"), VIEWS, ids=[f"{w}-{s}" for w, s in VIEWS])
+def test_page_reads_well(views: dict[tuple[int, str], Any], site_url: str, path: str, width: int,
+                         scheme: str) -> None:
+    page, errors = open_page(views[(width, scheme)], site_url + path, path)
+    try:
+        wanted = "slate" if scheme == "dark" else "default"
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == wanted
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{view_name(path)}-{width}-{scheme}.png"), full_page=True)
+
+        violations = run_axe(page)
+        assert not violations, f"axe-core on {path or 'home'} at {width} px, {scheme}:\n" + describe_violations(
+            violations)
+
+        layout = page.evaluate(LAYOUT_JS, width >= 1280)
+        assert not layout["past"], f"past the text column: {layout['past']}"
+        assert not layout["scrolled"], f"wider than the column (scrolls inside): {layout['scrolled']}"
+        assert not layout["sideways"], f"the page scrolls sideways: {layout['sideways']} px > {width}"
+
+        figures = page.evaluate(FIGURES_JS.replace("GAP", str(MIN_LABEL_GAP_PX)))
+        for figure in figures:
+            if figure["kind"] == "svg":
+                assert figure["smallest"] >= MIN_TEXT_PX[width] - 0.05, (
+                    f"{figure['src']}: text '{figure['smallestText']}' is {figure['smallest']:.1f} px "
+                    f"(shown {figure['shown']:.0f} px wide)")
+                assert not figure["touching"], f"{figure['src']}: labels touch: {figure['touching']}"
+            else:
+                assert figure["shrink"] <= MAX_RASTER_SHRINK, (
+                    f"{figure['src']}: a {figure['natural']} px raster shown at {figure['shown']:.0f} px")
+        assert not errors, f"console errors: {errors}"
+    finally:
+        page.close()
+
+
+def focus_walk(page: Any, presses: int) -> list[str]:
+    """Press Tab ``presses`` times from the top of the page; return a key for each element that got focus."""
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    seen = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("() => document.activeElement ? document.activeElement.dataset.lxKey || '' : ''"))
+    return seen
+
+
+@pytest.mark.parametrize("path", site_paths())
+def test_every_control_is_reachable_from_the_keyboard(views: dict[tuple[int, str], Any], site_url: str,
+                                                       path: str) -> None:
+    """Tab reaches every visible link, button, field and scrolling region of the page's content, in order."""
+    page, errors = open_page(views[(1280, "light")], site_url + path, path)
+    try:
+        count = page.evaluate("""() => {
+          const selector = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+          const visible = (el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
+            return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && !el.closest('[hidden], [inert]')
+              && !el.disabled; };
+          const targets = [...document.querySelectorAll('article ' + selector.split(', ').join(', article '))]
+            .filter(visible);
+          targets.forEach((el, i) => { el.dataset.lxKey = 'k' + i; });
+          return targets.length;
+        }""")
+        header = page.evaluate("() => document.querySelectorAll('header a[href], header input, header label[tabindex],"
+                               " nav a[href], .md-sidebar a[href], .md-skip').length")
+        seen = set(focus_walk(page, count + header + 20))
+        missing = [f"k{i}" for i in range(count) if f"k{i}" not in seen]
+        names = page.evaluate("""(keys) => keys.map(k => { const el = document.querySelector(`[data-lx-key="${k}"]`);
+          return el.outerHTML.slice(0, 120); })""", missing[:5])
+        assert not missing, f"{len(missing)} of {count} controls not reached with Tab on {path or 'home'}: {names}"
+        assert not errors, f"console errors: {errors}"
+    finally:
+        page.close()
+
+
+class _SubPathHandler(QuietHandler):
+    """Serve the site under /course/lenet/ as GitHub Pages does: a missing file gets 404.html with status 404."""
+
+    PREFIX = "/course/lenet/"
+
+    def send_head(self) -> Any:
+        if not self.path.startswith(self.PREFIX):
+            self.send_error(404)
+            return None
+        inner = self.path[len(self.PREFIX) - 1:].split("?")[0]
+        target = Path(self.directory) / inner.lstrip("/")
+        if inner.endswith("/"):
+            target = target / "index.html"
+        if target.is_file():
+            self.path = inner
+            return super().send_head()
+        body = (Path(self.directory) / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@pytest.fixture(scope="module")
+def sub_path_url(built_site: Path) -> Iterator[str]:
+    """Serve the built site under a sub-path (/course/lenet/); yield that base URL."""
+    with serve(functools.partial(_SubPathHandler, directory=str(built_site))) as port:
+        yield f"http://127.0.0.1:{port}{_SubPathHandler.PREFIX}"
+
+
+def test_the_404_page_works_under_a_sub_path(browser: Any, sub_path_url: str) -> None:
+    """A missing page deep under the site's sub-path shows the styled 404 page whose links lead back into the site."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    failed: list[str] = []
+    context.on("requestfailed", lambda request: failed.append(request.url))
+    page = context.new_page()
+    statuses: dict[str, int] = {}
+    page.on("response", lambda response: statuses.__setitem__(response.url, response.status))
+    try:
+        missing = sub_path_url + "no/such/page/"
+        response = page.goto(missing, wait_until="load")
+        assert response is not None and response.status == 404
+        # Requests under the site's root must all succeed; the root finder's probes (and the browser's
+        # speculative fetches made before <base> is set) ask under deeper paths and may fail.
+        bad = {url: code for url, code in statuses.items()
+               if url != missing and code >= 400 and not url.startswith(sub_path_url + "no/")}
+        failed = [url for url in failed if not url.startswith(sub_path_url + "no/")]
+        assert not bad and not failed, f"the 404 page could not load: {bad or failed}"
+        loaded = page.evaluate("() => [...document.styleSheets].map(s => s.href).filter(Boolean)")
+        assert loaded and all(href.startswith(sub_path_url) and "/no/" not in href for href in loaded), loaded
+        header = page.evaluate("() => getComputedStyle(document.querySelector('.md-header')).position")
+        assert header in ("sticky", "fixed"), "the theme's stylesheet did not load"
+        home = page.evaluate("() => document.querySelector('a.md-header__button.md-logo').href")
+        assert home == sub_path_url
+        links = page.evaluate("() => [...document.querySelectorAll('.md-nav__link[href]')].map(a => a.href)")
+        assert links and all(link.startswith(sub_path_url) for link in links), links[:5]
+        page.goto(links[1], wait_until="load")
+        assert page.evaluate("() => document.querySelector('h1') !== null")
+        assert re.match(re.escape(sub_path_url), page.url)
+    finally:
+        context.close()
+
+
+def test_the_x_stays_visible_in_the_dark_scheme(views: dict[tuple[int, str], Any], site_url: str) -> None:
+    """The ±1 tables' +1 ink cells stand out from the −1 cells in both schemes (at least 3:1)."""
+    for scheme in ("light", "dark"):
+        page, _ = open_page(views[(1280, scheme)], site_url + "convolution/", "convolution/")
+        try:
+            contrast = page.evaluate("""() => {
+              const rgb = (el) => getComputedStyle(el).backgroundColor.match(/\\d+/g).slice(0, 3).map(Number);
+              const lum = ([r, g, b]) => [r, g, b].map(v => v / 255).map(v => v <= 0.04045 ? v / 12.92
+                : ((v + 0.055) / 1.055) ** 2.4).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+              const ink = lum(rgb(document.querySelector('#image-x td.lx-ink')));
+              const blank = lum(rgb(document.querySelector('#image-x td:not(.lx-ink)')));
+              return (Math.max(ink, blank) + 0.05) / (Math.min(ink, blank) + 0.05);
+            }""")
+            assert contrast >= 3, f"{scheme}: +1 cells against −1 cells {contrast:.2f}:1"
+        finally:
+            page.close()
+
