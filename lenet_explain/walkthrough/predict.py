@@ -80,7 +80,9 @@ def predict_images(model: keras.Model, images: Sequence[np.ndarray]) -> np.ndarr
     """Return class probabilities for 28×28 images: (N, 28, 28) -> (N, 10)."""
     if not images:
         return np.zeros((0, NUM_CLASSES), dtype=np.float32)
-    return np.asarray(model.predict(as_batch(list(images)), verbose=0), dtype=np.float64)  # (N, 10)
+    # A direct call, not model.predict: predict builds a tf.function per model, and many small calls (the site
+    # build predicts with several models) make TensorFlow warn about retracing.
+    return np.asarray(model(as_batch(list(images)), training=False), dtype=np.float64)  # (N, 10)
 
 
 def top_two(probabilities: Sequence[float]) -> tuple[int, int]:
