@@ -242,6 +242,7 @@ def load_model(path: Path | str) -> keras.Model:
         raise LenetError(f"no model file at {str(path)!r}")
     if path.suffix not in (".keras", ".h5"):
         raise LenetError(f"a model file ends in .keras or .h5, not {str(path)!r}")
+    from lenet_explain.models import lenet1998_layers  # noqa: F401  (registers the 1998 network's layers)
     from lenet_explain.models.keras_import import keras
 
     try:
