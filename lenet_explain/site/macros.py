@@ -492,6 +492,13 @@ def percent_text(value: float, decimals: int = 2) -> str:
     return f"{100 * value:.{decimals}f}%"
 
 
+def plain_number(value: float, digits: int = 2) -> str:
+    """Return a small number without an exponent, to ``digits`` significant digits: 2.06e-05 -> '0.000021'."""
+    from decimal import Decimal
+
+    return format(Decimal(f"{value:.{digits}g}"), "f")
+
+
 def lenet1998_facts() -> dict[str, Any]:
     """Return the 1998 network's constants and training recipe, as the package defines them."""
     from lenet_explain.calculator.bitmaps import BITMAP_COLUMNS, BITMAP_ROWS, DIGIT_BITMAPS, min_squared_distance
@@ -502,11 +509,13 @@ def lenet1998_facts() -> dict[str, Any]:
     return {
         "A": SCALED_TANH_A, "S": f"{s_fraction.numerator}/{s_fraction.denominator}",
         "background": t.BACKGROUND, "full_ink": t.FULL_INK, "pad": t.PAD, "init_limit": t.INIT_LIMIT,
-        "epochs": t.EPOCHS, "batch_size": t.BATCH_SIZE, "learning_rate": t.LEARNING_RATE,
-        "decay": t.DECAY_PER_EPOCH, "final_rate": t.LEARNING_RATE * t.DECAY_PER_EPOCH ** (t.EPOCHS - 1),
+        "epochs": t.EPOCHS, "batch_size": t.BATCH_SIZE, "learning_rate": plain_number(t.LEARNING_RATE),
+        "decay": t.DECAY_PER_EPOCH,
+        "final_rate": plain_number(t.LEARNING_RATE * t.DECAY_PER_EPOCH ** (t.EPOCHS - 1)),
         "seed": t.SEED, "map_j": _map_j(), "bitmap_rows": BITMAP_ROWS, "bitmap_columns": BITMAP_COLUMNS,
         "min_distance": min_squared_distance(DIGIT_BITMAPS), "min_pixels": min_squared_distance(DIGIT_BITMAPS) // 4,
-        "validation_size": t.VALIDATION_SIZE, "paper_passes": t.PAPER_PASSES, "paper_rates": t.PAPER_RATES,
+        "validation_size": t.VALIDATION_SIZE, "paper_passes": t.PAPER_PASSES,
+        "paper_rates": [plain_number(r) for r in t.PAPER_RATES],
         "paper_accuracy": percent_text(1 - t.PAPER_TEST_ERROR), "paper_error": percent_text(t.PAPER_TEST_ERROR),
     }
 
@@ -518,8 +527,7 @@ def _map_j() -> float:
     return float(MAP_J)
 
 
-LEDGER_HEADER = ["layer", "type", "output", "trainable parameters", "fixed parameters", "connections",
-                 "connections counted", "connections per parameter"]
+LEDGER_HEADER = ["layer", "output", "trainable", "fixed", "connections", "how they add up", "per parameter"]
 
 
 def ledger_rows(stack: str = "lenet1998") -> list[list[str]]:
@@ -527,11 +535,11 @@ def ledger_rows(stack: str = "lenet1998") -> list[list[str]]:
     rows = []
     for row in calc.summarize(get_stack(stack)).rows:
         per = f"{row.connections / row.params:,.0f}" if row.params else "—"
-        rows.append([row.name, row.type, _shape_text(row.output_shape), f"{row.trainable_params:,}",
+        rows.append([row.name, _shape_text(row.output_shape), f"{row.trainable_params:,}",
                      f"{row.non_trainable_params:,}", f"{row.connections:,}",
                      fmt.format_connection_formula(row.connection_terms) or "—", per])
     summary = calc.summarize(get_stack(stack))
-    rows.append(["total", "", "", f"{summary.trainable_params:,}", f"{summary.non_trainable_params:,}",
+    rows.append(["total", "", f"{summary.trainable_params:,}", f"{summary.non_trainable_params:,}",
                  f"{summary.total_connections:,}", "", ""])
     return rows
 
@@ -539,15 +547,14 @@ def ledger_rows(stack: str = "lenet1998") -> list[list[str]]:
 def ledger_table(stack: str = "lenet1998", id: str = "") -> str:
     """Return the parameters-versus-connections ledger of a built-in stack as HTML."""
     return render_table(ledger_rows(stack), header=LEDGER_HEADER, id=id or f"ledger-{stack}", numeric=True,
-                        classes="lx-layers", wrap=(6,))
+                        classes="lx-layers", wrap=(5,))
 
 
 def comparison_rows() -> list[list[str]]:
     """Return the lecture's model beside the 1998 network, what changed and why it matters, from the package."""
     lecture, paper = calc.summarize(get_stack("lecture")), calc.summarize(get_stack("lenet1998"))
-    wide = calc.summarize(get_stack("lecture32"))
     f = lenet1998_facts()
-    row = {name: {r.name: r for r in s.rows} for name, s in (("lecture", lecture), ("paper", paper), ("wide", wide))}
+    row = {name: {r.name: r for r in s.rows} for name, s in (("lecture", lecture), ("paper", paper))}
     lecture_metrics, paper_metrics = model_metrics("lecture"), model_metrics("lenet1998")
     side = lecture.input_shape[0]
     return [
@@ -573,15 +580,15 @@ def comparison_rows() -> list[list[str]]:
          "fixed): lowest penalty wins",
          "F6 learns to draw the digit's bitmap; a digit that looks like no bitmap gets high penalties everywhere"],
         ["loss", "categorical cross-entropy", f"the MAP criterion (eq. 9), j = {f['map_j']:g}",
-         "pulls the right class' penalty down and, while they are below j, the others up"],
+         "pulls the right class' penalty down and the others up while they compete; one far above j is left alone"],
         ["training", f"{lecture_metrics['optimizer']}, {lecture_metrics['epochs']} epochs, batch "
          f"{lecture_metrics['batch_size']}",
-         f"{paper_metrics['optimizer']}, learning rate {f['learning_rate']:g} falling ×{f['decay']:g} a pass, "
+         f"{paper_metrics['optimizer']}, learning rate {f['learning_rate']} falling ×{f['decay']} a pass, "
          f"{paper_metrics['epochs']} epochs, batch {paper_metrics['batch_size']}",
          "the paper's per-weight step sizes (SDLM) in today's usual form"],
         ["parameters", f"{lecture.trainable_params:,}",
          f"{paper.trainable_params:,} trainable + {paper.non_trainable_params:,} fixed", ""],
-        ["connections", f"{lecture.total_connections:,} ({wide.total_connections:,} on a 32×32 input)",
+        ["connections", f"{lecture.total_connections:,}",
          f"{paper.total_connections:,}", "one weight use per connection: the work per image"],
         ["test accuracy", percent_text(lecture_metrics["test_accuracy"]),
          percent_text(paper_metrics["test_accuracy"]), f"on the same {paper_metrics['test_size']:,} MNIST test digits"],
