@@ -351,6 +351,20 @@ def test_the_committed_model_scores_its_committed_accuracy(metrics: dict[str, An
     assert LENET1998_MODEL.stat().st_size < 2_000_000
 
 
+def test_the_recipe_is_the_best_one_on_the_validation_split(metrics: dict[str, Any]) -> None:
+    from lenet_explain.walkthrough import training1998
+    from lenet_explain.walkthrough.digit_models import LENET1998_VALIDATION
+
+    runs = json.loads(LENET1998_VALIDATION.read_text())["runs"]
+    assert len({run["map_j"] for run in runs}) >= 2  # j was chosen among values, not set
+    assert all(run["train_size"] == 55_000 and run["validation_size"] == training1998.VALIDATION_SIZE for run in runs)
+    assert all(run["final_val_accuracy"] == pytest.approx(run["val_accuracy"][-1], abs=1e-6) for run in runs)
+    best = max(runs, key=lambda run: run["final_val_accuracy"])
+    for key in ("optimizer", "learning_rate", "decay_per_epoch", "map_j", "batch_size", "epochs", "seed", "input"):
+        assert best[key] == metrics[key], key
+    assert metrics["map_j"] == training1998.recipe()["map_j"]  # the default of the code is the chosen j
+
+
 @tf
 def test_the_committed_model_is_the_description() -> None:
     from lenet_explain.calculator.stackfile import read_keras_archive
@@ -429,3 +443,54 @@ def test_predict_with_the_1998_network(tmp_path: Path) -> None:
         np.testing.assert_allclose(probabilities, softmax / softmax.sum(), rtol=1e-6)
     text = run_cli("predict", "--model", "lenet1998", files[0])
     assert text.returncode == 0 and "penalty" in text.stdout
+
+
+# --- The page "LeNet-5 in 1998" and the pages that now link to it ----------------------------------------
+
+
+def page_soup(site: Path, page: str) -> Any:
+    """The parsed HTML of a built page."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def body_cells(soup: Any, table_id: str) -> list[list[str]]:
+    """The body cells of a table, as text."""
+    table = soup.find("table", id=table_id)
+    assert table is not None, table_id
+    return [[td.get_text() for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
+
+
+@pytest.mark.site
+@pytest.mark.slow
+def test_the_page_shows_the_package_numbers(built_site: Path, metrics: dict[str, Any]) -> None:
+    from lenet_explain.site.macros import comparison_rows, ledger_rows, percent_text
+
+    soup = page_soup(built_site, "lenet1998")
+    assert soup.find("h1").get_text().startswith("LeNet-5 in 1998")
+    ledger = body_cells(soup, "ledger-lenet1998")
+    assert ledger == ledger_rows("lenet1998")
+    assert ledger[-1][2:5] == ["60,000", "840", "340,908"]  # the paper's totals, as the page prints them
+    comparison = body_cells(soup, "comparison-1998")
+    assert comparison == comparison_rows()
+    accuracy = next(row for row in comparison if row[0] == "test accuracy")
+    assert accuracy[2] == percent_text(metrics["test_accuracy"])
+    sources = {img["src"].rsplit("/", 1)[-1] for img in soup.find_all("img")}
+    assert {"architecture-1998.svg", "c3-table.svg", "rbf-bitmaps.svg", "ledger-1998.svg"} <= sources
+    chosen = body_cells(soup, "chosen-1998")
+    assert any("bitmaps" in row[0] and row[1] == "chosen" for row in chosen)
+    assert any("biases" in row[0] and row[1] == "chosen" for row in chosen)
+
+
+@pytest.mark.site
+@pytest.mark.slow
+def test_other_pages_no_longer_call_the_lecture_model_the_1998_one(built_site: Path) -> None:
+    parameters = page_soup(built_site, "parameters").get_text(" ")
+    assert "The lecture's table is for the 1998 network" not in parameters
+    assert "60,000" in parameters
+    pooling = page_soup(built_site, "pooling").get_text(" ")
+    assert "what LeNet-5 calls" not in pooling
+    for page in ("parameters", "pooling", "history"):
+        links = [a.get("href", "") for a in page_soup(built_site, page).find_all("a")]
+        assert any("lenet1998/" in href for href in links), page

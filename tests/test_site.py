@@ -19,7 +19,8 @@ from lenet_explain.site.macros import layer_rows, render_table, size_rows
 pytestmark = [pytest.mark.site, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["", "history/", "convolution/", "pooling/", "activation/", "output-size/", "parameters/", "references/"]
+PAGES = ["", "history/", "convolution/", "pooling/", "activation/", "output-size/", "parameters/", "lenet1998/",
+         "references/"]
 
 
 def load(site: Path, page: str) -> BeautifulSoup:

@@ -94,8 +94,17 @@ def test_benchmark_figures_describe_the_current_assets() -> None:
     bench = json.loads((VIS / "benchmark.json").read_text())
     stale = [a["file"] for a in bench["assets"] if weights_export.sha256_file(VIS / a["file"]) != a["sha256"]]
     assert not stale, f"rerun scripts/bench_visualizer.py: {stale} changed since it was measured"
-    assert {a["file"] for a in bench["assets"]} >= {"lenet.js", "page.js", weights_export.WEIGHTS_FILE}
-    assert bench["asset_bytes"] == sum((VIS / a["file"]).stat().st_size for a in bench["assets"])
+    assert {a["file"] for a in bench["assets"]} >= {"lenet.js", "page.js", weights_export.WEIGHTS_FILE,
+                                                    "lenet1998_weights.bin", MANIFEST_1998}
+    manifests = {"lecture": read_manifest(), "lenet1998": read_manifest_1998()}
+    assert set(bench["models"]) == set(manifests)
+    for name, figures in bench["models"].items():  # each page's own files and figures
+        assert figures["asset_bytes"] == sum((VIS / file).stat().st_size for file in figures["asset_files"])
+        assert figures["weights_sha256"] == manifests[name]["weights"]["sha256"]
+        assert manifests[name]["weights"]["file"] in figures["asset_files"]
+        assert figures["forward_ms_median"] <= bench["budget"]["forward_ms"]
+        assert figures["update_ms_median"] <= bench["budget"]["update_ms"]
+    assert bench["asset_bytes"] == bench["models"]["lecture"]["asset_bytes"]
     assert bench["weights_sha256"] == read_manifest()["weights"]["sha256"]
 
 
@@ -146,13 +155,18 @@ def keras_layer_outputs(model: Any, x: np.ndarray) -> dict[str, np.ndarray]:
 # --- The page ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture()
-def vis(page: Any, site_url: str) -> Any:
-    """The visualizer page, loaded, with its weights checked and the UI built."""
-    page.goto(site_url + PAGE)
+def open_visualizer(page: Any, url: str) -> Any:
+    """Open the visualizer at ``url`` and wait until its weights are checked and the UI built."""
+    page.goto(url)
     page.wait_for_function("document.getElementById('lv-root').dataset.ready !== 'false'", timeout=30_000)
     assert page.evaluate("document.getElementById('lv-root').dataset.ready") == "true"
     return page
+
+
+@pytest.fixture()
+def vis(page: Any, site_url: str) -> Any:
+    """The visualizer page, loaded, with its weights checked and the UI built."""
+    return open_visualizer(page, site_url + PAGE)
 
 
 JS_FORWARD = """async (xs) => {
@@ -161,7 +175,9 @@ JS_FORWARD = """async (xs) => {
     const r = window.lenet.forward(Float32Array.from(x));
     return {layers: r.layers.map((l) => ({name: l.name, shape: l.shape, values: Array.from(l.values),
                                           isF32: l.values instanceof Float32Array})),
-            probabilities: Array.from(r.probabilities), isF32: r.probabilities instanceof Float32Array};
+            probabilities: Array.from(r.probabilities), isF32: r.probabilities instanceof Float32Array,
+            input: r.input ? Array.from(r.input.values) : null,  // the 1998 network: its scaled 32×32 input
+            penalties: r.penalties ? Array.from(r.penalties) : null};
   });
 }"""
 
@@ -701,21 +717,7 @@ def keras_model_1998() -> Any:
 @pytest.fixture()
 def vis1998(page: Any, site_url: str) -> Any:
     """The visualizer page running the 1998 network, loaded and checked."""
-    page.goto(site_url + PAGE_1998)
-    page.wait_for_function("document.getElementById('lv-root').dataset.ready !== 'false'", timeout=30_000)
-    assert page.evaluate("document.getElementById('lv-root').dataset.ready") == "true"
-    return page
-
-
-JS_FORWARD_1998 = """async (xs) => {
-  await window.lenet.ready;
-  return xs.map((x) => {
-    const r = window.lenet.forward(Float32Array.from(x));
-    return {layers: r.layers.map((l) => ({name: l.name, shape: l.shape, values: Array.from(l.values)})),
-            input: Array.from(r.input.values), penalties: Array.from(r.penalties),
-            probabilities: Array.from(r.probabilities), isF32: r.probabilities instanceof Float32Array};
-  });
-}"""
+    return open_visualizer(page, site_url + PAGE_1998)
 
 
 @pytest.mark.tf
@@ -731,7 +733,7 @@ def test_1998_every_layer_equals_keras(vis1998: Any, keras_model_1998: Any,
     x = x_test[indices].astype(np.float32) / 255  # (N, 28, 28): what the page feeds forward()
     inputs = paper_inputs(x_test[indices])  # (N, 32, 32, 1): what Keras gets
     expected = keras_layer_outputs(keras_model_1998, inputs)
-    results = vis1998.evaluate(JS_FORWARD_1998, x.reshape(len(x), -1).tolist())
+    results = vis1998.evaluate(JS_FORWARD, x.reshape(len(x), -1).tolist())
     names = [layer.name for layer in keras_model_1998.layers]
     for n, result in enumerate(results):
         assert [layer["name"] for layer in result["layers"]] == names

@@ -831,7 +831,7 @@
     state.lut = hexTable(model.manifest.colormaps.activation);
     state.weightLut = hexTable(model.manifest.colormaps.weight);
     if (model.manifest.scaled_tanh) state.range = [-model.manifest.scaled_tanh.A, model.manifest.scaled_tanh.A];
-    if (model.inputScaling) VIEW.output = { cell: 44, columns: 10 }; // room for a penalty under each digit
+    if (model.inputScaling) VIEW.output = { cell: 34, columns: 10 }; // room for a penalty under each digit
     markChosenModel();
     buildLayers();
     buildLegend();

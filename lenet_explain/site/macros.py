@@ -512,19 +512,12 @@ def lenet1998_facts() -> dict[str, Any]:
         "epochs": t.EPOCHS, "batch_size": t.BATCH_SIZE, "learning_rate": plain_number(t.LEARNING_RATE),
         "decay": t.DECAY_PER_EPOCH,
         "final_rate": plain_number(t.LEARNING_RATE * t.DECAY_PER_EPOCH ** (t.EPOCHS - 1)),
-        "seed": t.SEED, "map_j": _map_j(), "bitmap_rows": BITMAP_ROWS, "bitmap_columns": BITMAP_COLUMNS,
+        "seed": t.SEED, "bitmap_rows": BITMAP_ROWS, "bitmap_columns": BITMAP_COLUMNS,
         "min_distance": min_squared_distance(DIGIT_BITMAPS), "min_pixels": min_squared_distance(DIGIT_BITMAPS) // 4,
         "validation_size": t.VALIDATION_SIZE, "paper_passes": t.PAPER_PASSES,
         "paper_rates": [plain_number(r) for r in t.PAPER_RATES],
         "paper_accuracy": percent_text(1 - t.PAPER_TEST_ERROR), "paper_error": percent_text(t.PAPER_TEST_ERROR),
     }
-
-
-def _map_j() -> float:
-    """Eq. 9's constant j as the training code sets it (imports Keras; the page is built with TensorFlow)."""
-    from lenet_explain.models.lenet1998_layers import MAP_J
-
-    return float(MAP_J)
 
 
 LEDGER_HEADER = ["layer", "output", "trainable", "fixed", "connections", "how they add up", "per parameter"]
@@ -579,8 +572,8 @@ def comparison_rows() -> list[list[str]]:
          f"bitmaps ({row['paper']['output'].trainable_params} trainable, {row['paper']['output'].non_trainable_params} "
          "fixed): lowest penalty wins",
          "F6 learns to draw the digit's bitmap; a digit that looks like no bitmap gets high penalties everywhere"],
-        ["loss", "categorical cross-entropy", f"the MAP criterion (eq. 9), j = {f['map_j']:g}",
-         "pulls the right class' penalty down and the others up while they compete; one far above j is left alone"],
+        ["loss", "categorical cross-entropy", f"the MAP criterion (eq. 9), j = {paper_metrics['map_j']:g}",
+         "pulls the right class' penalty down, and a wrong one up only when it comes close"],
         ["training", f"{lecture_metrics['optimizer']}, {lecture_metrics['epochs']} epochs, batch "
          f"{lecture_metrics['batch_size']}",
          f"{paper_metrics['optimizer']}, learning rate {f['learning_rate']} falling ×{f['decay']} a pass, "
@@ -596,6 +589,19 @@ def comparison_rows() -> list[list[str]]:
 
 
 COMPARISON_HEADER = ["", "the lecture's model", "the 1998 network", "why it matters"]
+VALIDATION_HEADER = ["j", "optimiser", "batch", "passes", "seed", "validation accuracy after the last pass"]
+
+
+def validation_rows() -> list[list[str]]:
+    """Return the recorded validation runs (how the MAP constant j was chosen), best last."""
+    import json
+
+    from lenet_explain.walkthrough.digit_models import LENET1998_VALIDATION
+
+    runs = json.loads(LENET1998_VALIDATION.read_text(encoding="utf-8"))["runs"]
+    runs = sorted(runs, key=lambda run: run["final_val_accuracy"])
+    return [[f"{run['map_j']:g}", run["optimizer"], str(run["batch_size"]), str(run["epochs"]), str(run["seed"]),
+             percent_text(run["final_val_accuracy"])] for run in runs]
 
 
 # --- mkdocs-macros entry point -----------------------------------------------------------------------
@@ -610,7 +616,7 @@ def define_env(env: Any) -> None:
         "pool_stride": ex.POOL_STRIDE, "map_size": len(feature_maps("X")["backslash"]),
         "pooled_size": len(pooled()), "feature_count": len(ex.FEATURE_NAMES), "vote_count": len(final_values("X")),
         "LAYER_HEADER": LAYER_HEADER, "SIZE_HEADER": SIZE_HEADER,
-        "LEDGER_HEADER": LEDGER_HEADER, "COMPARISON_HEADER": COMPARISON_HEADER,
+        "LEDGER_HEADER": LEDGER_HEADER, "COMPARISON_HEADER": COMPARISON_HEADER, "VALIDATION_HEADER": VALIDATION_HEADER,
     })
 
     @env.macro
@@ -650,7 +656,7 @@ def define_env(env: Any) -> None:
         param_example, conv_defaults, keras_summary_text, feature_maps, two_decimals, size_latex,
         fraction_math, layer_row, largest,
         # the LeNet-5 of 1998
-        ledger_table, ledger_rows, comparison_rows, lenet1998_facts, model_metrics, percent_text,
+        ledger_table, ledger_rows, comparison_rows, lenet1998_facts, model_metrics, percent_text, validation_rows,
     )
     for function in macros:
         env.macro(function)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 LENET1998_MODEL = DATA_DIR / "lenet1998_mnist.keras"
 LENET1998_METRICS = DATA_DIR / "lenet1998_mnist_metrics.json"
+LENET1998_VALIDATION = DATA_DIR / "lenet1998_validation.json"  # how the recipe was chosen (train_lenet1998 --validate)
 NAMED_MODELS = {"lecture": DATA_DIR / "lenet5_mnist.keras", "lenet1998": LENET1998_MODEL}
 INPUT_SIZES = (28, 32)
 NUM_CLASSES = 10
@@ -105,12 +106,13 @@ def as_digit_model(keras_model: Any, path: Path | None = None) -> DigitModel:
 def evaluation_loss(digit_model: DigitModel, outputs: np.ndarray, labels: np.ndarray) -> float:
     """Return the mean loss the model trains with: the MAP criterion for penalties, else cross-entropy."""
     from lenet_explain.models.keras_import import keras
-    from lenet_explain.models.lenet1998_layers import map_criterion
+    from lenet_explain.models.lenet1998_layers import MAP_J, map_criterion
     from lenet_explain.walkthrough.training import one_hot
 
     targets = one_hot(labels)
     if digit_model.output == "penalties":
-        losses = map_criterion(targets, outputs.astype(np.float32))
+        j = getattr(getattr(digit_model.model, "loss", None), "j", MAP_J)  # the j it was trained with
+        losses = map_criterion(targets, outputs.astype(np.float32), j)
     else:
         losses = keras.losses.categorical_crossentropy(
             targets, outputs.astype(np.float32), from_logits=digit_model.output == "logits"

@@ -11,6 +11,7 @@ a learning rate decaying each epoch instead of the paper's per-example stochasti
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -99,20 +100,22 @@ def build_lenet1998(seed: int = SEED) -> keras.Sequential:
     return model
 
 
-def compile_lenet1998(model: keras.Model, steps_per_epoch: int = 1) -> keras.Model:
-    """Compile with the MAP criterion, lowest-penalty accuracy and Adam with a rate decaying every epoch."""
+def compile_lenet1998(model: keras.Model, steps_per_epoch: int = 1, j: float | None = None) -> keras.Model:
+    """Compile with the MAP criterion (constant ``j``), lowest-penalty accuracy and Adam decaying every epoch."""
     from lenet_explain.models.keras_import import keras
-    from lenet_explain.models.lenet1998_layers import lowest_penalty_accuracy, map_criterion
+    from lenet_explain.models.lenet1998_layers import MAP_J, MapCriterion, lowest_penalty_accuracy
 
     schedule = keras.optimizers.schedules.ExponentialDecay(
         LEARNING_RATE, decay_steps=steps_per_epoch, decay_rate=DECAY_PER_EPOCH, staircase=True
     )
-    model.compile(optimizer=keras.optimizers.Adam(schedule), loss=map_criterion, metrics=[lowest_penalty_accuracy])
+    model.compile(optimizer=keras.optimizers.Adam(schedule), loss=MapCriterion(MAP_J if j is None else j),
+                  metrics=[lowest_penalty_accuracy])
     return model
 
 
 def train_lenet1998(
-    data: Data, epochs: int = EPOCHS, batch_size: int = BATCH_SIZE, seed: int = SEED, verbose: int | str = 2
+    data: Data, epochs: int = EPOCHS, batch_size: int = BATCH_SIZE, seed: int = SEED, verbose: int | str = 2,
+    j: float | None = None,
 ) -> TrainResult:
     """Train the 1998 network on MNIST-shaped ``data``, reporting the test set after each epoch."""
     if epochs < 1 or batch_size < 1:
@@ -121,7 +124,7 @@ def train_lenet1998(
     train_images, test_images = paper_inputs(x_train), paper_inputs(x_test)
     train_labels, test_labels = one_hot(y_train), one_hot(y_test)
     seed_everything(seed)
-    model = compile_lenet1998(build_lenet1998(seed), steps_per_epoch=-(-len(x_train) // batch_size))
+    model = compile_lenet1998(build_lenet1998(seed), steps_per_epoch=-(-len(x_train) // batch_size), j=j)
     start = time.perf_counter()
     fit = model.fit(train_images, train_labels, epochs=epochs, batch_size=batch_size,
                     validation_data=(test_images, test_labels), verbose=verbose)
@@ -140,19 +143,37 @@ def validation_split(data: Data, size: int = VALIDATION_SIZE) -> Data:
     return (x_train[:-size], y_train[:-size]), (x_train[-size:], y_train[-size:])
 
 
-def recipe() -> dict[str, Any]:
-    """Return the choices of this recipe, for the metrics file."""
+def recipe(model: keras.Model | None = None) -> dict[str, Any]:
+    """Return the choices of this recipe (with the constant j a compiled ``model`` used), for the metrics file."""
     from lenet_explain.models.lenet1998_layers import MAP_J
 
     return {
         "optimizer": OPTIMIZER, "learning_rate": LEARNING_RATE, "decay_per_epoch": DECAY_PER_EPOCH,
-        "loss": LOSS, "map_j": MAP_J, "init_limit": INIT_LIMIT,
+        "loss": LOSS, "map_j": getattr(getattr(model, "loss", None), "j", MAP_J), "init_limit": INIT_LIMIT,
         "input": {"pad": PAD, "background": BACKGROUND, "full_ink": FULL_INK},
     }
+
+
+def validation_entry(result: TrainResult) -> dict[str, Any]:
+    """Return one validation run (``--validate``) as recorded in the validation file: its recipe and its scores."""
+    return {**recipe(result.model), "seed": result.seed, "epochs": result.epochs, "batch_size": result.batch_size,
+            "train_size": result.train_size, "validation_size": result.test_size,
+            "val_accuracy": result.history["val_accuracy"], "final_val_accuracy": result.test_accuracy}
+
+
+def record_validation(entry: dict[str, Any], path: Path) -> list[dict[str, Any]]:
+    """Add a validation run to the file at ``path`` (replacing one with the same recipe); return every run."""
+    import json
+
+    runs = json.loads(path.read_text(encoding="utf-8"))["runs"] if path.is_file() else []
+    same = ("optimizer", "learning_rate", "decay_per_epoch", "map_j", "seed", "epochs", "batch_size")
+    runs = [run for run in runs if any(run.get(key) != entry[key] for key in same)] + [entry]
+    path.write_text(json.dumps({"runs": runs}, indent=1) + "\n", encoding="utf-8")
+    return runs
 
 
 def result_metrics_1998(result: TrainResult) -> dict[str, Any]:
     """Return what a training run of the 1998 network measured, its recipe and the versions, as JSON-ready data."""
     from lenet_explain.walkthrough.training import result_metrics
 
-    return {**result_metrics(result), "model": "lenet1998", **recipe()}
+    return {**result_metrics(result), "model": "lenet1998", **recipe(result.model)}
