@@ -796,12 +796,11 @@ def test_1998_explained_units_follow_from_keras_weights(vis1998: Any, keras_mode
     assert abs(rbf["sum"] - float(((f6 - prototypes[7]) ** 2).sum())) <= TOLERANCE
 
 
-def keras_guess_1998(model: Any, image: Image.Image) -> tuple[int, int, np.ndarray]:
-    """The 1998 network's first and second guess (lowest penalties) after the Python preprocessing."""
+def keras_guess_1998(model: Any, x: np.ndarray) -> tuple[int, int, np.ndarray]:
+    """The 1998 network's first and second guess (lowest penalties) for a 28×28 input in [0, 1]."""
     from lenet_explain.walkthrough.training1998 import paper_inputs
 
-    x = images.preprocess_gray(images.to_gray(image)).image[None]  # (1, 28, 28) in [0, 1]
-    penalties = np.asarray(model(paper_inputs(x), training=False))[0]
+    penalties = np.asarray(model(paper_inputs(x.reshape(1, 28, 28)), training=False))[0]
     order = np.argsort(penalties)
     return int(order[0]), int(order[1]), penalties
 
@@ -815,7 +814,11 @@ def test_1998_reads_ordinary_handwriting_and_shows_penalties(vis1998: Any, keras
     for digit, points in HANDWRITING.items():
         vis1998.click("#lv-clear")
         mouse_stroke(vis1998, points, steps=2)
-        first, second, penalties = keras_guess_1998(keras_model_1998, pad_pixels(vis1998))
+        x = shown_input(vis1998)  # the page's own preprocessing (checked against Python's elsewhere)
+        python_x = images.preprocess_gray(images.to_gray(pad_pixels(vis1998))).image.reshape(-1)
+        assert np.abs(x - python_x).mean() <= PREPROCESS_TOLERANCE
+        assert keras_guess_1998(keras_model_1998, python_x)[0] == digit  # Python reads the pad alike
+        first, second, penalties = keras_guess_1998(keras_model_1998, x)  # Keras on exactly the page's input
         shown = guesses(vis1998)
         assert (shown[0], shown[2]) == (str(first), str(second)), digit
         assert shown[0] == str(digit), f"drew a {digit}, the 1998 network guessed {shown[0]} (then {shown[2]})"
@@ -843,7 +846,8 @@ def test_the_switch_chooses_the_network(vis1998: Any, screenshot: Any) -> None:
     assert "Penalty = Σ (x − w)² over the 84 pairs" in (vis1998.text_content("#lv-inspector") or "")
     screenshot(vis1998, "visualizer-1998-inspector")
     vis1998.click("nav.lv-models a[data-lv-model='lecture']")
-    vis1998.wait_for_function("document.getElementById('lv-root').dataset.ready === 'true'")
+    vis1998.wait_for_url("**/visualizer/")
+    vis1998.wait_for_function("(document.getElementById('lv-root') || {dataset: {}}).dataset.ready === 'true'")
     assert vis1998.locator(current).get_attribute("data-lv-model") == "lecture"
     assert vis1998.text_content("#lv-layer-input h4") == "Input 28×28"
     assert vis1998.locator(".lv-penalties").count() == 0

@@ -443,7 +443,8 @@
       return;
     }
     const p = result.probabilities;
-    const [a, b] = topTwo(p);
+    // The 1998 network ranks by penalty: far from the winner, softmax probabilities all round to 0.
+    const [a, b] = topTwo(result.penalties ? Array.from(result.penalties, (v) => -v) : p);
     el.first.textContent = String(a);
     el.firstP.textContent = percent(p[a]) + penaltyNote(a);
     el.second.textContent = String(b);

@@ -492,6 +492,11 @@ def percent_text(value: float, decimals: int = 2) -> str:
     return f"{100 * value:.{decimals}f}%"
 
 
+def signed_text(value: float) -> str:
+    """Return a number with a typographic minus sign: -0.1 -> '−0.1'."""
+    return f"{value:g}".replace("-", "−")
+
+
 def plain_number(value: float, digits: int = 2) -> str:
     """Return a small number without an exponent, to ``digits`` significant digits: 2.06e-05 -> '0.000021'."""
     from decimal import Decimal
@@ -517,6 +522,7 @@ def lenet1998_facts() -> dict[str, Any]:
         "validation_size": t.VALIDATION_SIZE, "paper_passes": t.PAPER_PASSES,
         "paper_rates": [plain_number(r) for r in t.PAPER_RATES],
         "paper_accuracy": percent_text(1 - t.PAPER_TEST_ERROR), "paper_error": percent_text(t.PAPER_TEST_ERROR),
+        "paper_train_accuracy": percent_text(1 - t.PAPER_TRAIN_ERROR), "background_text": signed_text(t.BACKGROUND),
     }
 
 
@@ -552,7 +558,7 @@ def comparison_rows() -> list[list[str]]:
     side = lecture.input_shape[0]
     return [
         ["input", f"{side}×{side} MNIST digit, pixels 0 (paper) to 1 (ink); C1 pads 'same'",
-         f"the digit padded to {paper.input_shape[0]}×{paper.input_shape[1]}, paper {f['background']} and ink "
+         f"the digit padded to {paper.input_shape[0]}×{paper.input_shape[1]}, paper {f['background_text']} and ink "
          f"{f['full_ink']}",
          "a mean near 0 and a variance near 1 speed up learning; the padding lets C1 see strokes near the edge"],
         ["squashing", "sigmoid, 0 to 1", f"scaled tanh {f['A']}·tanh({f['S']}·a), −{f['A']} to {f['A']}",

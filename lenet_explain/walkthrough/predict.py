@@ -98,7 +98,8 @@ def predict_prepared(prepared: Sequence[Prepared], model: keras.Model | DigitMod
             continue
         outputs = raw.pop(0)
         entries.append(prediction_entry(item.file, digits.probabilities(outputs[np.newaxis])[0]))
-        if digits.output == "penalties":
+        if digits.output == "penalties":  # rank by penalty: far from the winner, probabilities round to 0
+            entries[-1]["guess"], entries[-1]["second"] = top_two(-outputs)
             entries[-1]["penalties"] = [float(v) for v in outputs]
     return entries
 

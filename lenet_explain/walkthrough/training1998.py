@@ -39,10 +39,11 @@ LOSS = "map_criterion"
 OPTIMIZER = "adam"
 VALIDATION_SIZE = 5_000  # the recipe was chosen on the last 5,000 training digits (train_lenet1998.py --validate)
 # What the paper reports (section III.C) for its own run, to compare with: 20 passes with SDLM, a global rate
-# falling from 0.0005 to 0.00001, and a test error of 0.95% without distortions.
+# falling from 0.0005 to 0.00001, a test error of 0.95% without distortions and 0.35% on the training set.
 PAPER_PASSES = 20
 PAPER_RATES = (0.0005, 0.00001)
 PAPER_TEST_ERROR = 0.0095
+PAPER_TRAIN_ERROR = 0.0035
 
 
 def paper_inputs(images: np.ndarray) -> np.ndarray:
