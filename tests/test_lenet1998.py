@@ -268,6 +268,7 @@ def test_the_model_saves_and_loads_with_safe_mode_on(keras: Any, tmp_path: Path)
     from lenet_explain.walkthrough.training1998 import build_lenet1998, compile_lenet1998
 
     model = compile_lenet1998(build_lenet1998(seed=3))
+    model.optimizer.build(model.trainable_variables)  # saved as after training, optimizer state included
     path = tmp_path / "paper.keras"
     model.save(path)
     config = json.loads(zipfile.ZipFile(path).read("config.json"))
