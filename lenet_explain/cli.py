@@ -68,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     size.set_defaults(func=run_size)
 
     summary = sub.add_parser("summary", help="a model.summary()-like table with formulas, MACs and receptive fields")
-    summary.add_argument("--model", default="lecture", help="lecture, lecture32 or a .json/.toml/.keras file")
+    summary.add_argument("--model", default="lecture",
+                         help="lecture, lecture32, lenet1998 or a .json/.toml/.keras file")
     summary.add_argument("--json", action="store_true", help="print one JSON object")
     summary.add_argument("--verify", action="store_true", help="build it in Keras and compare")
     summary.set_defaults(func=run_summary)
@@ -141,8 +142,9 @@ def run_summary(args: argparse.Namespace) -> int:
         return 0
     out = sys.stderr if args.json else sys.stdout
     if report.ok:
-        print(f"verified against Keras {report.keras_version}: {report.layers_checked} layers' output shapes and "
-              f"parameter counts, and Total params {report.totals['total']:,}, all match", file=out)
+        print(f"verified against Keras {report.keras_version}: {report.layers_checked} layers' output shapes, "
+              f"parameter counts and connections, and Total params {report.totals['total']:,} and "
+              f"{report.totals['connections']:,} connections, all match", file=out)
         return 0
     print(f"MISMATCH against Keras {report.keras_version}:", file=out)
     for m in report.mismatches:

@@ -136,12 +136,36 @@ def stack_file(stack: Stack) -> dict[str, Any]:
     return json.loads(json.dumps({"name": stack.name, "input": list(stack.input.shape), "layers": layers}))
 
 
+# The page's JavaScript mirrors the calculator except what the 1998 network's issue added (connection counts, its
+# three layer types), which a later issue adds to it; until then the comparisons leave them out (and only them).
+CONNECTION_KEYS = ("connections", "connection_formula", "total_connections")
+LENET1998_TYPES = ", SparseConv2D, Subsampling2D, EuclideanRBF"
+
+
+def page_message(message: str) -> str:
+    """A calculator error message as the page words it: the list of layer types without the 1998 network's."""
+    return message.replace(LENET1998_TYPES + ")", ")")
+
+
+def without_connections(summary: dict[str, Any]) -> dict[str, Any]:
+    """A summary dict without the connection counts."""
+    kept = {key: value for key, value in summary.items() if key not in CONNECTION_KEYS}
+    if "layers" in kept:
+        kept["layers"] = [{k: v for k, v in layer.items() if k not in CONNECTION_KEYS} for layer in kept["layers"]]
+    return kept
+
+
+def page_total_lines(summary: Any) -> list[str]:
+    """The totals under the table, without the connections line."""
+    return [line for line in total_lines(summary) if not line.startswith("Connections:")]
+
+
 def python_summary(data: dict[str, Any]) -> dict[str, Any]:
     """Read stack-file data and summarize it in Python: summary_to_dict, or the error message."""
     try:
-        return summary_to_dict(summarize(stack_from_dict(json.loads(json.dumps(data)))))
+        return without_connections(summary_to_dict(summarize(stack_from_dict(json.loads(json.dumps(data))))))
     except LenetError as error:
-        return {"error": str(error)}
+        return {"error": page_message(str(error))}
 
 
 def js_summaries(page: Any, files: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -317,7 +341,7 @@ def test_summary_matches_python_for_lenet_and_generated_stacks(page: Any, site_u
         assert g == e, data["name"]
     lines = page.evaluate("files => files.map(f => window.convArithmetic.totalLines("
                           "window.convArithmetic.summarize(f)))", files)
-    assert lines == [total_lines(summarize(stack_from_dict(f))) for f in files]
+    assert lines == [page_total_lines(summarize(stack_from_dict(f))) for f in files]
     # The page's own copies of the lecture's stacks are the package's.
     builtins = page.evaluate("() => [window.convArithmetic.LECTURE, window.convArithmetic.LECTURE32]")
     assert [python_summary(b) for b in builtins] == expected[:2]
@@ -385,7 +409,7 @@ def _error_of(data: Any) -> str:
     try:
         stack_from_dict(data)
     except LenetError as error:
-        return str(error)
+        return page_message(str(error))
     raise AssertionError(f"{data!r} was accepted")
 
 
@@ -558,7 +582,7 @@ def test_stack_editor_add_remove_edit_follow_python(page: Any, site_url: str) ->
     data["layers"][3]["padding"] = 2
     expected = python_summary(data)
     assert editor_values(page) == expected_table(expected)
-    assert page.text_content("#ca-totals") == "\n".join(total_lines(summarize(stack_from_dict(data))))
+    assert page.text_content("#ca-totals") == "\n".join(page_total_lines(summarize(stack_from_dict(data))))
     assert page.get_attribute("#ca-row-2 .ca-name", "placeholder") == expected["layers"][1]["name"]
     # Change a type, move a layer, remove a layer.
     page.select_option("#ca-row-3 select", "MaxPooling2D")
@@ -612,7 +636,7 @@ def test_export_reads_back_with_the_cli(page: Any, site_url: str, tmp_path: Path
     cli = json.loads(capsys.readouterr().out)
     page_summary = page.evaluate("() => window.convArithmetic.summarize(JSON.parse("
                                  "document.querySelector('#ca-json').textContent))")
-    assert cli == page_summary
+    assert without_connections(cli) == page_summary
     assert editor_values(page) == expected_table(cli)
     assert cli["layers"][2]["name"] == "pad" and cli["input_shape"] == [64, 96, 3]
     # Ceil mode has no Keras equivalent: the Keras export says so instead of writing wrong code.

@@ -190,7 +190,7 @@ def test_bad_models_are_one_line_errors(
     if make == "garbage":
         model_path.write_bytes(b"PK\x03\x04 not really a zip")
     elif make == "wrong_shape":
-        other = keras.Sequential([keras.Input((32, 32, 1)), keras.layers.Flatten(), keras.layers.Dense(10)])
+        other = keras.Sequential([keras.Input((16, 16, 1)), keras.layers.Flatten(), keras.layers.Dense(10)])
         other.save(model_path)
     status = cli.main(["predict", str(image), "--model", str(model_path)])
     err = capsys.readouterr().err

@@ -19,8 +19,8 @@ from lenet_explain.site.macros import VARIANT_LABELS, layer_rows, render_table, 
 pytestmark = [pytest.mark.site, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["", "history/", "convolution/", "pooling/", "activation/", "output-size/", "parameters/", "predict/",
-         "glossary/", "references/"]
+PAGES = ["", "history/", "convolution/", "pooling/", "activation/", "output-size/", "parameters/", "lenet1998/",
+         "predict/", "glossary/", "references/"]
 
 
 def load(site: Path, page: str) -> BeautifulSoup:

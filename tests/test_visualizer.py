@@ -94,8 +94,17 @@ def test_benchmark_figures_describe_the_current_assets() -> None:
     bench = json.loads((VIS / "benchmark.json").read_text())
     stale = [a["file"] for a in bench["assets"] if weights_export.sha256_file(VIS / a["file"]) != a["sha256"]]
     assert not stale, f"rerun scripts/bench_visualizer.py: {stale} changed since it was measured"
-    assert {a["file"] for a in bench["assets"]} >= {"lenet.js", "page.js", weights_export.WEIGHTS_FILE}
-    assert bench["asset_bytes"] == sum((VIS / a["file"]).stat().st_size for a in bench["assets"])
+    assert {a["file"] for a in bench["assets"]} >= {"lenet.js", "page.js", weights_export.WEIGHTS_FILE,
+                                                    "lenet1998_weights.bin", MANIFEST_1998}
+    manifests = {"lecture": read_manifest(), "lenet1998": read_manifest_1998()}
+    assert set(bench["models"]) == set(manifests)
+    for name, figures in bench["models"].items():  # each page's own files and figures
+        assert figures["asset_bytes"] == sum((VIS / file).stat().st_size for file in figures["asset_files"])
+        assert figures["weights_sha256"] == manifests[name]["weights"]["sha256"]
+        assert manifests[name]["weights"]["file"] in figures["asset_files"]
+        assert figures["forward_ms_median"] <= bench["budget"]["forward_ms"]
+        assert figures["update_ms_median"] <= bench["budget"]["update_ms"]
+    assert bench["asset_bytes"] == bench["models"]["lecture"]["asset_bytes"]
     assert bench["weights_sha256"] == read_manifest()["weights"]["sha256"]
 
 
@@ -146,13 +155,18 @@ def keras_layer_outputs(model: Any, x: np.ndarray) -> dict[str, np.ndarray]:
 # --- The page ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture()
-def vis(page: Any, site_url: str) -> Any:
-    """The visualizer page, loaded, with its weights checked and the UI built."""
-    page.goto(site_url + PAGE)
+def open_visualizer(page: Any, url: str) -> Any:
+    """Open the visualizer at ``url`` and wait until its weights are checked and the UI built."""
+    page.goto(url)
     page.wait_for_function("document.getElementById('lv-root').dataset.ready !== 'false'", timeout=30_000)
     assert page.evaluate("document.getElementById('lv-root').dataset.ready") == "true"
     return page
+
+
+@pytest.fixture()
+def vis(page: Any, site_url: str) -> Any:
+    """The visualizer page, loaded, with its weights checked and the UI built."""
+    return open_visualizer(page, site_url + PAGE)
 
 
 JS_FORWARD = """async (xs) => {
@@ -161,7 +175,9 @@ JS_FORWARD = """async (xs) => {
     const r = window.lenet.forward(Float32Array.from(x));
     return {layers: r.layers.map((l) => ({name: l.name, shape: l.shape, values: Array.from(l.values),
                                           isF32: l.values instanceof Float32Array})),
-            probabilities: Array.from(r.probabilities), isF32: r.probabilities instanceof Float32Array};
+            probabilities: Array.from(r.probabilities), isF32: r.probabilities instanceof Float32Array,
+            input: r.input ? Array.from(r.input.values) : null,  // the 1998 network: its scaled 32×32 input
+            penalties: r.penalties ? Array.from(r.penalties) : null};
   });
 }"""
 
@@ -626,3 +642,214 @@ def test_the_page_makes_no_request_off_site(vis: Any) -> None:
     vis.wait_for_function("document.getElementById('lv-root').dataset.ready === 'true'")
     assert requests and all(url.startswith(("http://127.0.0.1", "data:", "blob:")) for url in requests)
     assert not vis.watch.offsite_requests and not vis.watch.console_errors
+
+
+# --- The 1998 network: visualizer/?model=lenet1998 ------------------------------------------------------
+
+PAGE_1998 = PAGE + "?model=lenet1998"
+MANIFEST_1998 = f"{weights_export.LENET1998_NAME}_manifest.json"
+
+
+def read_manifest_1998() -> dict[str, Any]:
+    """The committed manifest of the 1998 network."""
+    return json.loads((VIS / MANIFEST_1998).read_text())
+
+
+def test_1998_export_was_made_from_the_committed_model() -> None:
+    from lenet_explain.walkthrough.digit_models import LENET1998_MODEL
+
+    manifest = read_manifest_1998()
+    assert manifest["model"]["file"] == LENET1998_MODEL.relative_to(ROOT).as_posix()
+    assert manifest["model"]["sha256"] == weights_export.sha256_file(LENET1998_MODEL), (
+        "docs/visualizer is stale: run scripts/export_weights.py"
+    )
+    weights = (VIS / manifest["weights"]["file"]).read_bytes()
+    assert manifest["weights"]["file"] == "lenet1998_weights.bin"
+    assert len(weights) == manifest["weights"]["bytes"] == 4 * manifest["parameters"]
+    assert hashlib.sha256(weights).hexdigest() == manifest["weights"]["sha256"]
+
+
+def test_1998_manifest_matches_the_description() -> None:
+    from lenet_explain.calculator.bitmaps import bitmap_values
+    from lenet_explain.calculator.layers import SCALED_TANH_A, SCALED_TANH_S, EuclideanRBF
+    from lenet_explain.calculator.stacks import C3_TABLE, LENET1998
+    from lenet_explain.walkthrough import training1998
+
+    manifest = read_manifest_1998()
+    summary = calculator.summarize(LENET1998)
+    assert manifest["input_shape"] == list(LENET1998.input.shape)
+    assert [layer["name"] for layer in manifest["layers"]] == [row.name for row in summary.rows]
+    for layer, row in zip(manifest["layers"], summary.rows, strict=True):
+        assert tuple(layer["output_shape"]) == row.output_shape, layer["name"]
+        assert (layer["params"], layer["trainable_params"], layer["connections"]) == (
+            row.params, row.trainable_params, row.connections)
+        assert sum(t["count"] for t in layer["tensors"]) == row.params, layer["name"]
+    c3 = next(layer for layer in manifest["layers"] if layer["type"] == "SparseConv2D")
+    assert c3["connection_table"] == [sorted(row) for row in C3_TABLE]
+    assert manifest["input_scaling"] == {"pad": training1998.PAD, "background": training1998.BACKGROUND,
+                                         "full_ink": training1998.FULL_INK}
+    assert manifest["scaled_tanh"] == {"A": SCALED_TANH_A, "S": SCALED_TANH_S}
+    assert manifest["output"] == "penalties" and manifest["rbf_bitmap_shape"] == [12, 7]
+    rbf = manifest["layers"][-1]
+    tensor = rbf["tensors"][0]
+    stored = np.frombuffer((VIS / manifest["weights"]["file"]).read_bytes(), "<f4", tensor["count"], tensor["offset"])
+    layer = LENET1998.layers[-1]
+    assert isinstance(layer, EuclideanRBF)
+    assert stored.tolist() == [v for bitmap in layer.prototypes for v in bitmap_values(bitmap)]
+    assert read_manifest_1998()["preprocessing"] == read_manifest()["preprocessing"]
+
+
+@pytest.mark.tf
+@pytest.mark.slow
+def test_committed_1998_export_is_not_stale() -> None:
+    from lenet_explain.walkthrough.digit_models import LENET1998_MODEL
+
+    files = weights_export.export_files(LENET1998_MODEL, ROOT, weights_export.LENET1998_NAME)
+    assert weights_export.stale_files(files, VIS) == [], "run scripts/export_weights.py"
+
+
+@pytest.fixture(scope="module")
+def keras_model_1998() -> Any:
+    """The committed 1998 network, loaded by Keras."""
+    from lenet_explain.walkthrough.digit_models import LENET1998_MODEL
+
+    return weights_export.load_keras_model(LENET1998_MODEL)
+
+
+@pytest.fixture()
+def vis1998(page: Any, site_url: str) -> Any:
+    """The visualizer page running the 1998 network, loaded and checked."""
+    return open_visualizer(page, site_url + PAGE_1998)
+
+
+@pytest.mark.tf
+@pytest.mark.browser
+@pytest.mark.site
+@pytest.mark.slow
+def test_1998_every_layer_equals_keras(vis1998: Any, keras_model_1998: Any,
+                                       mnist_test: tuple[np.ndarray, np.ndarray]) -> None:
+    from lenet_explain.walkthrough.training1998 import paper_inputs
+
+    x_test, y_test = mnist_test
+    indices = np.linspace(0, len(x_test) - 1, PARITY_DIGITS).astype(int)
+    x = x_test[indices].astype(np.float32) / 255  # (N, 28, 28): what the page feeds forward()
+    inputs = paper_inputs(x_test[indices])  # (N, 32, 32, 1): what Keras gets
+    expected = keras_layer_outputs(keras_model_1998, inputs)
+    results = vis1998.evaluate(JS_FORWARD, x.reshape(len(x), -1).tolist())
+    names = [layer.name for layer in keras_model_1998.layers]
+    for n, result in enumerate(results):
+        assert [layer["name"] for layer in result["layers"]] == names
+        assert np.abs(np.asarray(result["input"]) - inputs[n].reshape(-1)).max() <= 1e-6
+        for layer in result["layers"]:
+            want = expected[layer["name"]][n]
+            assert layer["shape"] == list(want.shape), layer["name"]
+            diff = np.abs(np.asarray(layer["values"], dtype=np.float64) - want.reshape(-1)).max()
+            assert diff <= TOLERANCE, f"digit {indices[n]}, {layer['name']}: max difference {diff:.2e}"
+        penalties = np.asarray(result["penalties"])
+        assert np.array_equal(penalties, np.asarray(result["layers"][-1]["values"]))
+        softmax = np.exp(-(penalties - penalties.min()))
+        np.testing.assert_allclose(result["probabilities"], softmax / softmax.sum(), atol=1e-7)
+        assert result["isF32"] and int(penalties.argmin()) == int(expected["output"][n].argmin())
+    right = sum(int(np.argmin(r["penalties"])) == int(y_test[i]) for r, i in zip(results, indices, strict=True))
+    assert right >= PARITY_DIGITS - 1
+
+
+@pytest.mark.tf
+@pytest.mark.browser
+@pytest.mark.site
+@pytest.mark.slow
+def test_1998_explained_units_follow_from_keras_weights(vis1998: Any, keras_model_1998: Any,
+                                                        mnist_test: tuple[np.ndarray, np.ndarray]) -> None:
+    from lenet_explain.calculator.stacks import C3_TABLE
+    from lenet_explain.walkthrough.training1998 import paper_inputs
+
+    digit = mnist_test[0][[0]]
+    x = digit.astype(np.float32) / 255
+    outputs = keras_layer_outputs(keras_model_1998, paper_inputs(digit))
+    layers = {layer.name: (i, layer) for i, layer in enumerate(keras_model_1998.layers)}
+    units = [(layers["S2"][0], 5 * 6 + 2), (layers["C3"][0], 37 * 16 + 4), (layers["C3"][0], 16 * 99 + 15),
+             (layers["output"][0], 7)]
+    explained = vis1998.evaluate(JS_EXPLAIN, [x.reshape(-1).tolist(), units])
+    s2_in, c3_in, f6 = outputs["C1"][0], outputs["S2"][0], outputs["F6"][0]
+
+    s2 = explained[0]  # S2 unit (row 0, column 5, map 2): the map's coefficient times the window's sum, plus bias
+    coefficient, bias = layers["S2"][1].get_weights()
+    window = s2_in[0:2, 10:12, 2]
+    assert np.allclose(s2["window"], window.reshape(-1), atol=TOLERANCE)
+    assert s2["weights"] == pytest.approx([coefficient[2]] * 4) and s2["bias"] == pytest.approx(bias[2])
+    assert abs(s2["sum"] - (coefficient[2] * window.sum() + bias[2])) <= TOLERANCE
+    for (li, index), e in zip(units, explained, strict=True):
+        assert abs(e["value"] - outputs[keras_model_1998.layers[li].name][0].reshape(-1)[index]) <= TOLERANCE
+
+    full = np.asarray(layers["C3"][1].full_kernel())  # (5, 5, 6, 16), zeros off Table I
+    c3_bias = layers["C3"][1].get_weights()[1]
+    for e, (row, col, channel) in zip(explained[1:3], [(3, 7, 4), (9, 9, 15)], strict=True):
+        maps = sorted(C3_TABLE[channel])
+        window = c3_in[row : row + 5, col : col + 5, maps]  # only the maps of its row of Table I
+        assert (e["top"], e["left"], e["shape"]) == (row, col, [5, 5, len(maps)])
+        assert np.allclose(e["window"], window.reshape(-1), atol=TOLERANCE)
+        assert np.allclose(e["weights"], full[:, :, maps, channel].reshape(-1), atol=0)
+        z = float((window * full[:, :, maps, channel]).sum() + c3_bias[channel])
+        assert abs(e["sum"] - z) <= TOLERANCE
+
+    rbf = explained[3]  # the output unit of the digit 7: F6 against the 7's bitmap
+    prototypes = layers["output"][1].get_weights()[0]  # (10, 84)
+    assert np.allclose(rbf["window"], f6, atol=TOLERANCE) and rbf["weights"] == prototypes[7].tolist()
+    assert abs(rbf["sum"] - float(((f6 - prototypes[7]) ** 2).sum())) <= TOLERANCE
+
+
+def keras_guess_1998(model: Any, x: np.ndarray) -> tuple[int, int, np.ndarray]:
+    """The 1998 network's first and second guess (lowest penalties) for a 28×28 input in [0, 1]."""
+    from lenet_explain.walkthrough.training1998 import paper_inputs
+
+    penalties = np.asarray(model(paper_inputs(x.reshape(1, 28, 28)), training=False))[0]
+    order = np.argsort(penalties)
+    return int(order[0]), int(order[1]), penalties
+
+
+@pytest.mark.tf
+@pytest.mark.browser
+@pytest.mark.site
+@pytest.mark.slow
+def test_1998_reads_ordinary_handwriting_and_shows_penalties(vis1998: Any, keras_model_1998: Any,
+                                                             screenshot: Any) -> None:
+    for digit, points in HANDWRITING.items():
+        vis1998.click("#lv-clear")
+        mouse_stroke(vis1998, points, steps=2)
+        x = shown_input(vis1998)  # the page's own preprocessing (checked against Python's elsewhere)
+        python_x = images.preprocess_gray(images.to_gray(pad_pixels(vis1998))).image.reshape(-1)
+        assert np.abs(x - python_x).mean() <= PREPROCESS_TOLERANCE
+        assert keras_guess_1998(keras_model_1998, python_x)[0] == digit  # Python reads the pad alike
+        first, second, penalties = keras_guess_1998(keras_model_1998, x)  # Keras on exactly the page's input
+        shown = guesses(vis1998)
+        assert (shown[0], shown[2]) == (str(first), str(second)), digit
+        assert shown[0] == str(digit), f"drew a {digit}, the 1998 network guessed {shown[0]} (then {shown[2]})"
+        assert f"penalty {penalties[first]:.2f}" in shown[1]
+        cells = vis1998.locator("#lv-layer-output .lv-penalties span").all_text_contents()
+        assert [float(c.replace("−", "-")) for c in cells] == pytest.approx(penalties.tolist(), abs=0.051)
+    screenshot(vis1998, "visualizer-1998-drawn-9")
+
+
+@pytest.mark.browser
+@pytest.mark.site
+def test_the_switch_chooses_the_network(vis1998: Any, screenshot: Any) -> None:
+    current = "nav.lv-models a[aria-current='page']"
+    assert vis1998.locator(current).get_attribute("data-lv-model") == "lenet1998"
+    assert vis1998.text_content("#lv-layer-input h4") == "Input 32×32"
+    titles = vis1998.locator(".lv-layer h4").all_text_contents()
+    assert any("C3 · sparse convolution (Table I)" in t for t in titles)
+    assert any("S2 · trainable subsampling" in t for t in titles)
+    vis1998.click(".lv-example[data-example='4']")
+    vis1998.hover("#lv-layer-C3 canvas.lv-cells >> nth=0", position={"x": 20, "y": 20})
+    text = vis1998.text_content("#lv-inspector") or ""
+    assert "maps 1, 2, 3 only (its row of the paper's Table I)" in text and "1.7159·tanh(" in text
+    assert vis1998.locator("#lv-layer-S2 .lv-hl:visible").count() == 3  # only the maps C3 map 1 reads
+    vis1998.hover("#lv-layer-output canvas.lv-cells", position={"x": 130, "y": 10})
+    assert "Penalty = Σ (x − w)² over the 84 pairs" in (vis1998.text_content("#lv-inspector") or "")
+    screenshot(vis1998, "visualizer-1998-inspector")
+    vis1998.click("nav.lv-models a[data-lv-model='lecture']")
+    vis1998.wait_for_url("**/visualizer/")
+    vis1998.wait_for_function("(document.getElementById('lv-root') || {dataset: {}}).dataset.ready === 'true'")
+    assert vis1998.locator(current).get_attribute("data-lv-model") == "lecture"
+    assert vis1998.text_content("#lv-layer-input h4") == "Input 28×28"
+    assert vis1998.locator(".lv-penalties").count() == 0

@@ -4,6 +4,7 @@
  *
  *   1. Tensors            a tensor is {shape, values}; values is a flat Float32Array, channels last
  *   2. The layers         convolution, pooling, flatten, dense, and their activations
+ *   2b. The 1998 layers   sparse convolution, trainable subsampling, Euclidean RBF, scaled tanh
  *   3. The forward pass   the layers in order, keeping every layer's output
  *   4. Explaining a unit  the input window, the weights, the weighted sum and the activation
  *   5. Preprocessing      the same MNIST-style steps as lenet_explain/walkthrough/images.py
@@ -155,6 +156,163 @@
   };
 
   /* ---------------------------------------------------------------------------------------------
+   * 2b. The layers of LeNet-5 as published in 1998 (LeCun et al., section II.B), used when the page
+   *     is opened with ?model=lenet1998. The constants come from the manifest, which takes them from
+   *     lenet_explain/calculator/layers.py and lenet_explain/walkthrough/training1998.py.
+   * ------------------------------------------------------------------------------------------- */
+  // The squashing function f(a) = A·tanh(S·a), with A = 1.7159 and S = 2/3 so that f(±1) = ±1.
+  function useScaledTanh(constants) {
+    ACTIVATIONS.scaled_tanh = (z) => constants.A * Math.tanh(constants.S * z);
+  }
+
+  // C3's connection table: filter f reads only the input maps in its row. The kernel stores one
+  // kh×kw slice per link of the table, filter after filter, so its shape is (kh, kw, links).
+  function tableLinks(layer) {
+    if (!layer.links) {
+      let column = 0;
+      layer.links = layer.connection_table.map((row) =>
+        row.slice().sort((a, b) => a - b).map((channel) => ({ channel: channel, column: column++ })));
+      layer.linkCount = column;
+    }
+    return layer.links;
+  }
+
+  // Sparse convolution: unit (y, x) of map f is  activation( bias[f] + Σ over its maps and window of w × input ).
+  function sparseConv2d(input, layer) {
+    const [, inW, inC] = input.shape;
+    const [outH, outW, filters] = layer.output_shape;
+    const [kh, kw] = layer.kernel_size;
+    const links = tableLinks(layer);
+    const n = layer.linkCount;
+    const sums = new Float64Array(outH * outW * filters);
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        for (let f = 0; f < filters; f++) {
+          let z = layer.bias[f];
+          for (const { channel, column } of links[f]) {
+            for (let ky = 0; ky < kh; ky++) {
+              for (let kx = 0; kx < kw; kx++) {
+                z += input.values[((oy + ky) * inW + ox + kx) * inC + channel] * layer.kernel[(ky * kw + kx) * n + column];
+              }
+            }
+          }
+          sums[(oy * outW + ox) * filters + f] = z;
+        }
+      }
+    }
+    const out = tensor(layer.output_shape);
+    activate(layer.activation, sums, out.values);
+    return out;
+  }
+
+  // Trainable subsampling: the sum of a window, times its map's coefficient, plus its map's bias.
+  function subsampling2d(input, layer) {
+    const [, inW, channels] = input.shape;
+    const [outH, outW] = layer.output_shape;
+    const [ph, pw] = layer.pool_size;
+    const [sy, sx] = layer.strides;
+    const sums = new Float64Array(outH * outW * channels);
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        for (let c = 0; c < channels; c++) {
+          let total = 0;
+          for (let py = 0; py < ph; py++) {
+            for (let px = 0; px < pw; px++) total += input.values[((oy * sy + py) * inW + ox * sx + px) * channels + c];
+          }
+          sums[(oy * outW + ox) * channels + c] = layer.coefficient[c] * total + layer.bias[c];
+        }
+      }
+    }
+    const out = tensor(layer.output_shape);
+    activate(layer.activation, sums, out.values);
+    return out;
+  }
+
+  // Euclidean RBF output: penalty i = Σ_j (x_j − w_ij)², w_i the ±1 pixels of digit i's 7×12 bitmap.
+  // The lowest penalty wins: F6's 84 values are closest to that digit's bitmap.
+  function euclideanRbf(input, layer) {
+    const inputs = input.values.length;
+    const units = layer.output_shape[0];
+    const out = tensor(layer.output_shape);
+    for (let i = 0; i < units; i++) {
+      let penalty = 0;
+      for (let j = 0; j < inputs; j++) {
+        const d = input.values[j] - layer.prototypes[i * inputs + j];
+        penalty += d * d;
+      }
+      out.values[i] = penalty;
+    }
+    return out;
+  }
+
+  Object.assign(LAYER_FUNCTIONS, { SparseConv2D: sparseConv2d, Subsampling2D: subsampling2d, EuclideanRBF: euclideanRbf });
+
+  // The paper's input: the 28×28 digit (0 paper, 1 ink) padded to 32×32, background −0.1, full ink 1.175.
+  function paperInput(model, x) {
+    const { pad, background, full_ink: ink } = model.inputScaling;
+    const [size] = model.inputShape;
+    const inner = size - 2 * pad;
+    if (!(x instanceof Float32Array) || x.length !== inner * inner) {
+      throw new TypeError("forward expects a Float32Array(" + inner * inner + ")");
+    }
+    const values = new Float32Array(size * size).fill(background);
+    for (let y = 0; y < inner; y++) {
+      for (let xx = 0; xx < inner; xx++) values[(y + pad) * size + xx + pad] = background + (ink - background) * x[y * inner + xx];
+    }
+    return tensor(model.inputShape, values);
+  }
+
+  // Either network on the page's 28×28 input. The 1998 one first scales it as the paper does; its
+  // outputs are penalties, and its probabilities a softmax over −penalty so both pages' guesses compare.
+  function forwardModel(model, x) {
+    if (!model.inputScaling) return forward(model, x);
+    const input = paperInput(model, x);
+    const result = forward(model, input.values);
+    const penalties = result.probabilities;
+    return {
+      layers: result.layers, input: input, penalties: penalties,
+      probabilities: Float32Array.from(softmax(Array.from(penalties, (p) => -p))),
+    };
+  }
+
+  // What a unit of a 1998 layer is computed from (the other layers are explained in section 4).
+  function explainUnit1998(layer, input, position) {
+    const [, inW, inC] = input.shape;
+    if (layer.type === "EuclideanRBF") {
+      const n = input.values.length;
+      const weights = layer.prototypes.slice(position.channel * n, (position.channel + 1) * n);
+      let sum = 0;
+      for (let j = 0; j < n; j++) sum += (input.values[j] - weights[j]) ** 2;
+      return { window: { shape: [n], values: input.values.slice(), padding: null }, weights: weights, bias: 0, sum: sum };
+    }
+    const sparse = layer.type === "SparseConv2D";
+    const [kh, kw] = sparse ? layer.kernel_size : layer.pool_size;
+    const [sy, sx] = sparse ? [1, 1] : layer.strides;
+    const links = sparse ? tableLinks(layer)[position.channel] : [{ channel: position.channel, column: null }];
+    const top = position.row * sy;
+    const left = position.col * sx;
+    const values = new Float32Array(kh * kw * links.length);
+    const weights = new Float32Array(kh * kw * links.length);
+    const bias = layer.bias[position.channel];
+    let sum = bias;
+    for (let ky = 0; ky < kh; ky++) {
+      for (let kx = 0; kx < kw; kx++) {
+        links.forEach(({ channel, column }, m) => {
+          const k = (ky * kw + kx) * links.length + m;
+          values[k] = input.values[((top + ky) * inW + left + kx) * inC + channel];
+          weights[k] = sparse ? layer.kernel[(ky * kw + kx) * layer.linkCount + column] : layer.coefficient[channel];
+          sum += weights[k] * values[k];
+        });
+      }
+    }
+    return {
+      window: { shape: [kh, kw, links.length], values: values, padding: new Uint8Array(values.length), top: top,
+                left: left, channels: sparse ? null : position.channel, maps: links.map((l) => l.channel) },
+      weights: weights, bias: bias, sum: sum,
+    };
+  }
+
+  /* ---------------------------------------------------------------------------------------------
    * 3. The forward pass: x is the 28×28 input (784 numbers in [0, 1], row by row).
    * ------------------------------------------------------------------------------------------- */
   function forward(model, x) {
@@ -188,6 +346,9 @@
       layer: layer.name, type: layer.type, index: index, position: position, inputName: inputName,
       activationName: layer.activation || "none", value: result.layers[layerIndex].values[index],
     };
+    if (layer.type in { SparseConv2D: 1, Subsampling2D: 1, EuclideanRBF: 1 }) {
+      return Object.assign(info, explainUnit1998(layer, input, position));
+    }
     if (layer.type === "Conv2D" || layer.type === "AveragePooling2D" || layer.type === "MaxPooling2D") {
       return Object.assign(info, explainWindow(layer, input, position));
     }
@@ -597,8 +758,16 @@
    * 6. Loading: the manifest says where each tensor is in the weights file; the sha256 proves the
    *    file is the one the manifest was written for.
    * ------------------------------------------------------------------------------------------- */
+  // The page's address chooses the network: visualizer/?model=lenet1998 is the paper's, anything else the lecture's.
+  const MANIFESTS = { lecture: "lenet5_manifest.json", lenet1998: "lenet1998_manifest.json" };
+
+  function chosenModel() {
+    const name = new URLSearchParams(location.search).get("model");
+    return name in MANIFESTS ? name : "lecture";
+  }
+
   async function load(baseUrl) {
-    const manifestResponse = await fetch(new URL("lenet5_manifest.json", baseUrl));
+    const manifestResponse = await fetch(new URL(MANIFESTS[chosenModel()], baseUrl));
     if (!manifestResponse.ok) throw new Error("cannot load the manifest (HTTP " + manifestResponse.status + ")");
     const manifest = await manifestResponse.json();
     const weightsResponse = await fetch(new URL(manifest.weights.file, baseUrl));
@@ -612,6 +781,7 @@
       throw new Error("this computer is big-endian; the weights file is little-endian");
     }
     P = manifest.preprocessing;
+    if (manifest.scaled_tanh) useScaledTanh(manifest.scaled_tanh);
     return buildModel(manifest, buffer);
   }
 
@@ -626,6 +796,8 @@
       layers: layers,
       inputShape: manifest.input_shape,
       inputSize: manifest.input_shape.reduce((a, b) => a * b, 1),
+      name: chosenModel(),
+      inputScaling: manifest.input_scaling || null, // the 1998 network: pad and scale the 28×28 digit
     };
   }
 
@@ -689,8 +861,10 @@
   const api = {
     model: null,
     preprocess: preprocess,
-    forward: (x) => forward(api.model, x),
-    explain: (x, result, layerIndex, index) => explainUnit(api.model, x, result, layerIndex, index),
+    forward: (x) => forwardModel(api.model, x),
+    // The 1998 network's first layer reads the scaled 32×32 input that forward() returns, not x itself.
+    explain: (x, result, layerIndex, index) =>
+      explainUnit(api.model, result.input ? result.input.values : x, result, layerIndex, index),
     sha256Hex: sha256Hex,
     sha256HexPlain: sha256HexPlain,
     NoInkError: NoInkError,

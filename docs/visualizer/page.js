@@ -22,10 +22,14 @@
     Conv2D: "convolution", AveragePooling2D: "average pooling", MaxPooling2D: "max pooling",
     Dense: "fully connected", Flatten: "flatten",
   };
+  Object.assign(TITLES, { // the 1998 network (?model=lenet1998)
+    SparseConv2D: "sparse convolution (Table I)", Subsampling2D: "trainable subsampling", EuclideanRBF: "Euclidean RBF",
+  });
 
   const state = {
     model: null, x: null, result: null, source: null, selected: null, pinned: false,
     visible: {}, lut: null, weightLut: null, examples: [],
+    range: [0, 1], // the colour scale's ends for layer values: [−A, A] for the 1998 network's scaled tanh
   };
   const el = {};
 
@@ -155,13 +159,13 @@
   }
 
   function buildLayers() {
-    const shown = [{ name: "input", type: "Input", output_shape: [28, 28, 1] }]
+    const shown = [{ name: "input", type: "Input", output_shape: state.model.inputShape }]
       .concat(state.model.layers.filter((l) => l.type !== "Flatten"));
     el.sections = {};
     for (const layer of shown) {
       const shape = layer.output_shape;
       const title = layer.name === "input"
-        ? "Input 28×28"
+        ? "Input " + layer.output_shape[0] + "×" + layer.output_shape[1]
         : layer.name + " · " + TITLES[layer.type] + " · " + describeShape(shape) +
           (layer.activation ? " · " + layer.activation : "");
       const maps = make("div", { class: "lv-maps", tabindex: "0", "data-layer": layer.name,
@@ -229,14 +233,18 @@
   }
 
   function buildLegend() {
+    const [lo, hi] = state.range;
     const bar = make("canvas", { width: 256, height: 1, class: "lv-legend-bar", role: "img",
-      "aria-label": "Colour scale: dark purple is 0, green is 0.5, yellow is 1" });
-    paint(bar, Float32Array.from({ length: 256 }, (_, i) => i / 255), state.lut, 0, 1);
+      "aria-label": "Colour scale: dark purple is " + fmt(lo, lo % 1 ? 4 : 0) + ", green is " + fmt((lo + hi) / 2, 1) +
+        ", yellow is " + fmt(hi, hi % 1 ? 4 : 0) });
+    paint(bar, Float32Array.from({ length: 256 }, (_, i) => lo + ((hi - lo) * i) / 255), state.lut, lo, hi);
     el.legend.replaceChildren(
       make("span", { text: "Activation colour scale (" + state.model.manifest.colormaps.activation.name +
         ", colour-blind safe): " }),
-      make("span", { class: "lv-legend-scale" }, [make("span", { text: "0" }), bar, make("span", { text: "1" })]),
-      make("span", { class: "lv-legend-note", text: "Every value shown is in [0, 1]: pixels, sigmoid outputs, their averages, probabilities." }),
+      make("span", { class: "lv-legend-scale" }, [make("span", { text: fmt(lo, lo % 1 ? 4 : 0) }), bar,
+        make("span", { text: fmt(hi, hi % 1 ? 4 : 0) })]),
+      make("span", { class: "lv-legend-note", text: state.model.inputScaling ? legendNote1998()
+        : "Every value shown is in [0, 1]: pixels, sigmoid outputs, their averages, probabilities." }),
     );
   }
 
@@ -435,11 +443,12 @@
       return;
     }
     const p = result.probabilities;
-    const [a, b] = topTwo(p);
+    // The 1998 network ranks by penalty: far from the winner, softmax probabilities all round to 0.
+    const [a, b] = topTwo(result.penalties ? Array.from(result.penalties, (v) => -v) : p);
     el.first.textContent = String(a);
-    el.firstP.textContent = percent(p[a]);
+    el.firstP.textContent = percent(p[a]) + penaltyNote(a);
     el.second.textContent = String(b);
-    el.secondP.textContent = percent(p[b]);
+    el.secondP.textContent = percent(p[b]) + penaltyNote(b);
     fills.forEach((f, d) => {
       f.style.height = (100 * p[d]).toFixed(1) + "%";
       f.classList.toggle("lv-top1", d === a);
@@ -447,7 +456,7 @@
   }
 
   function layerValues(name) {
-    if (name === "input") return state.x;
+    if (name === "input") return state.result && state.result.input ? state.result.input.values : state.x;
     if (!state.result) return null;
     const entry = state.result.layers.find((l) => l.name === name);
     return entry ? entry.values : null;
@@ -459,14 +468,15 @@
     const canvases = maps.querySelectorAll("canvas.lv-cells");
     const shape = layer.output_shape;
     if (canvases.length === 1 && canvases[0].dataset.channel === "vector") {
-      paint(canvases[0], values, state.lut, 0, 1);
+      if (name === "output" && state.result && state.result.penalties) return drawPenalties(canvases[0]);
+      paint(canvases[0], values, state.lut, ...rangeOf(name));
       return;
     }
     const [h, w, channels] = shape;
     const plane = new Float32Array(h * w);
     canvases.forEach((canvas, c) => {
       for (let i = 0; i < h * w; i++) plane[i] = values[i * channels + c];
-      paint(canvas, plane, state.lut, 0, 1);
+      paint(canvas, plane, state.lut, ...rangeOf(name));
     });
   }
 
@@ -564,7 +574,8 @@
     if (!unit || unit.name === "input") {
       const text = unit
         ? "Input pixel (row " + (unit.row + 1) + ", column " + (unit.col + 1) + ") = " +
-          fmt(state.x ? state.x[unit.row * 28 + unit.col] : 0) + ". It is not computed from anything."
+          fmt(state.x ? layerValues("input")[unit.row * state.model.inputShape[1] + unit.col] : 0) +
+          ". It is not computed from anything." + (state.model.inputScaling ? " " + inputNote1998() : "")
         : "Hover over or click a unit in any layer to see what it is computed from.";
       el.inspector.replaceChildren(make("p", { class: "lv-hint", text: text }));
       if (unit) highlight("input", 0, unit.row, unit.col, 1, 1);
@@ -585,7 +596,8 @@
     let source = info.inputName === "flatten" ? "C5" : info.inputName;
     if (info.window.top !== undefined) {
       const [kh, kw] = info.window.shape;
-      highlight(source, info.window.channels, info.window.top, info.window.left, kh, kw);
+      const maps = info.window.maps && info.window.channels === null ? info.window.maps : [info.window.channels];
+      maps.forEach((m) => highlight(source, m, info.window.top, info.window.left, kh, kw));
     } else {
       highlight(source, null, 0, 0, 1e6, 1e6);
     }
@@ -607,7 +619,7 @@
     const win = info.window;
     if (win.top !== undefined) {
       const [kh, kw, c] = win.shape;
-      const [sh, sw] = source === "input" ? state.model.manifest.input_shape
+      const [sh, sw] = source === "input" ? state.model.inputShape
         : state.model.layers[layerIndexOf(source)].output_shape;
       // Counted from 1, as on every page; the part of the window over the zero padding is said in words,
       // as the calculator page says it.
@@ -619,14 +631,19 @@
       };
       const where = source + ", rows " + span(win.top, kh, sh, "row", ["above", "below"]) +
         "; columns " + span(win.left, kw, sw, "column", ["on the left", "on the right"]);
-      const maps = win.channels === null ? (c > 1 ? ", all " + c + " maps" : "") : ", map " + (win.channels + 1);
+      const maps = win.maps && win.channels === null
+        ? ", maps " + win.maps.map((m) => m + 1).join(", ") + " only (its row of the paper's Table I)"
+        : win.channels === null ? (c > 1 ? ", all " + c + " maps" : "") : ", map " + (win.channels + 1);
       parts.push(make("p", { text: "Input window: " + where + maps +
         (win.padding.some((v) => v) ? " (gray: the zero padding around the picture)" : "") }));
-      parts.push(tiles(win.values, win.shape, state.lut, 0, 1, win.padding));
+      parts.push(tiles(win.values, win.shape, state.lut, ...rangeOf(source), win.padding));
+    } else if (info.type === "EuclideanRBF") {
+      return parts.concat(explainPenalty(info, source));
     } else {
       parts.push(make("p", { text: "Input: all " + win.values.length + " values of " + source }));
-      parts.push(strip(win.values, state.lut, 0, 1));
+      parts.push(strip(win.values, state.lut, ...rangeOf(source)));
     }
+    if (info.type === "Subsampling2D") return parts.concat(explainSubsampling(info));
     if (info.weights) {
       let m = 0;
       for (const v of info.weights) m = Math.max(m, Math.abs(v));
@@ -648,6 +665,7 @@
     parts.push(make("p", { class: "lv-formula", text: formula }));
     let act;
     if (info.activationName === "sigmoid") act = "Activation σ(z) = 1 / (1 + e^(−z)) = " + fmt(info.value);
+    else if (info.activationName === "scaled_tanh") act = scaledTanhText(info);
     else if (info.activationName === "softmax") {
       const total = info.sums.reduce((acc, z) => acc + Math.exp(z), 0);
       act = "Probability (softmax) = e^z / Σ e^z over the " + info.sums.length + " digits = " +
@@ -694,6 +712,90 @@
     ]);
   }
 
+  /* ---------------------------------------------------------------- the 1998 network (?model=lenet1998) */
+  // Colour scale ends for a layer's values: the lecture's are all in [0, 1]; the paper's input runs from
+  // its background to its full ink, and every squashed layer from −A to A.
+  function rangeOf(name) {
+    const scaling = state.model.inputScaling;
+    if (!scaling) return [0, 1];
+    return name === "input" ? [scaling.background, scaling.full_ink] : state.range;
+  }
+
+  function legendNote1998() {
+    const s = state.model.inputScaling;
+    return "Every layer up to F6 squashes with A·tanh(S·z), so its values lie between −A and A; the input runs from " +
+      fmt(s.background, 3) + " (paper) to " + fmt(s.full_ink, 3) + " (ink); the output cells show the ten penalties " +
+      "(number under each digit), coloured by the probability they give, bright for the lowest penalty.";
+  }
+
+  function inputNote1998() {
+    const s = state.model.inputScaling;
+    return "The 28×28 drawing, padded by " + s.pad + " pixels and scaled so paper is " + fmt(s.background, 3) +
+      " and full ink " + fmt(s.full_ink, 3) + ", as in the paper.";
+  }
+
+  function penaltyNote(digit) {
+    const penalties = state.result && state.result.penalties;
+    return penalties ? ", penalty " + fmt(penalties[digit], 2) : "";
+  }
+
+  // The output of the RBF layer: cells coloured by probability (softmax over −penalty), penalties written under.
+  function drawPenalties(canvas) {
+    paint(canvas, state.result.probabilities, state.lut, 0, 1);
+    const map = canvas.parentElement;
+    let row = map.querySelector(".lv-penalties");
+    if (!row) {
+      row = make("div", { class: "lv-digit-labels lv-penalties", "aria-label": "Penalties of the digits 0 to 9" });
+      row.style.width = canvas.style.width;
+      for (let d = 0; d < 10; d++) row.append(make("span"));
+      map.append(row);
+    }
+    row.querySelectorAll("span").forEach((span, d) => (span.textContent = fmt(state.result.penalties[d], 1)));
+  }
+
+  function explainSubsampling(info) {
+    const c = info.weights[0];
+    const total = info.window.values.reduce((a, b) => a + b, 0);
+    return [
+      make("p", { text: "Weights: one trainable coefficient for the whole map, c = " + fmt(c) +
+        ", shared by the " + info.window.values.length + " inputs, and one bias b = " + fmt(info.bias) + "." }),
+      make("p", { class: "lv-formula", text: "z = c × (" + Array.from(info.window.values, (v) => fmt(v)).join(" + ") +
+        ") + b = " + fmt(c) + " × " + fmt(total) + (info.bias < 0 ? " − " : " + ") + fmt(Math.abs(info.bias)) +
+        " = " + fmt(info.sum) }),
+      make("p", { class: "lv-formula lv-activation", text: scaledTanhText(info) }),
+    ];
+  }
+
+  function scaledTanhText(info) {
+    const k = state.model.manifest.scaled_tanh;
+    return "Activation " + k.A + "·tanh(" + fmt(k.S, 4) + "·z) = " + fmt(info.value);
+  }
+
+  // An RBF unit: F6's 84 values and the digit's ±1 bitmap, both drawn as 7×12 pictures, and the penalty.
+  function explainPenalty(info, source) {
+    const n = info.window.values.length;
+    const rows = state.model.manifest.rbf_bitmap_shape || [12, 7];
+    const shape = rows[0] * rows[1] === n ? [rows[0], rows[1], 1] : [1, n, 1];
+    const digit = info.position.channel;
+    const p = state.result.probabilities[digit];
+    return [
+      make("p", { text: "Input: the " + n + " values of " + source + ", drawn as a " + shape[1] + "×" + shape[0] + " picture" }),
+      tiles(info.window.values, shape, state.lut, ...state.range, null),
+      make("p", { text: "Fixed weights: the bitmap of the digit " + digit + " (+1 ink, −1 paper):" }),
+      tiles(info.weights, shape, state.weightLut, -1, 1, null),
+      make("p", { class: "lv-formula", text: "Penalty = Σ (x − w)² over the " + n + " pairs = " + fmt(info.sum, 3) }),
+      make("p", { class: "lv-formula lv-activation", text: "The lowest of the ten penalties wins. Probability " +
+        "(softmax over −penalty) = " + percent(p) }),
+    ];
+  }
+
+  function markChosenModel() {
+    document.querySelectorAll("[data-lv-model]").forEach((link) => {
+      if (link.dataset.lvModel === state.model.name) link.setAttribute("aria-current", "page");
+      else link.removeAttribute("aria-current");
+    });
+  }
+
   /* ---------------------------------------------------------------- speed and weight figures */
   async function showBenchmark() {
     const target = document.getElementById("lv-benchmark");
@@ -701,12 +803,13 @@
     try {
       const response = await fetch(new URL("benchmark.json", here));
       if (!response.ok) throw new Error("HTTP " + response.status);
-      const bench = await response.json();
+      const measured = await response.json();
+      const bench = Object.assign({}, measured, (measured.models || {})[state.model.name]); // this network's figures
       const stale = bench.weights_sha256 !== state.model.manifest.weights.sha256;
       const rows = [
         ["forward pass (median of " + bench.runs + ")", bench.forward_ms_median.toFixed(2) + " ms", "≤ " + bench.budget.forward_ms + " ms"],
         ["full update: read the pad, preprocess, forward, repaint every layer (median; the browser composites after)", bench.update_ms_median.toFixed(2) + " ms", "≤ " + bench.budget.update_ms + " ms"],
-        ["the page's own assets (" + bench.assets.map((a) => a.file).join(", ") + ")", (bench.asset_bytes / 1024).toFixed(0) + " KB", "≤ " + bench.budget.asset_kb + " KB"],
+        ["the page's own assets (" + (bench.asset_files || bench.assets.map((a) => a.file)).join(", ") + ")", (bench.asset_bytes / 1024).toFixed(0) + " KB", "≤ " + bench.budget.asset_kb + " KB"],
       ];
       if (bench.keras_forward_ms_median !== null) {
         rows.push(["for comparison, same machine and run: Keras' model(x) on one digit", bench.keras_forward_ms_median.toFixed(2) +
@@ -740,6 +843,9 @@
     state.model = model;
     state.lut = hexTable(model.manifest.colormaps.activation);
     state.weightLut = hexTable(model.manifest.colormaps.weight);
+    if (model.manifest.scaled_tanh) state.range = [-model.manifest.scaled_tanh.A, model.manifest.scaled_tanh.A];
+    if (model.inputScaling) VIEW.output = { cell: 34, columns: 10 }; // room for a penalty under each digit
+    markChosenModel();
     buildLayers();
     buildLegend();
     // Numbers in the page's text that come from the preprocessing constants (lenet_explain/walkthrough/images.py).

@@ -16,6 +16,16 @@ Sizes: effective kernel ``ke = dilation·(kernel − 1) + 1``; 'valid' and expli
 ``⌊(in − ke + pad)/stride⌋ + 1`` with ``pad`` the total of both sides; ceil mode rounds up instead
 and then drops a last window that would start past the input, in the right padding (PyTorch); 'same' gives
 ``⌈in/stride⌉`` with Keras' padding ``max((out − 1)·stride + ke − in, 0)``, the odd pixel at the end.
+
+Connections, counted as the 1998 paper counts them (LeCun et al., section II.B): a connection is a link from an
+input value to a unit through a weight (trainable or fixed), and each bias is one more connection, a link from a
+constant 1. A layer's count is ``positions × Σ units × (inputs + bias)`` (:class:`ConnectionTerms`), the number of
+weight uses per image, which weight sharing makes far larger than the number of parameters. So a convolution unit has
+``kernel height × kernel width × input maps it reads`` connections plus its bias (a zero of padding is an input like
+any other: the kernel multiplies it); a dense unit one per input plus its bias; a subsampling unit one per input of
+its window (they share the map's coefficient) plus its bias; an RBF unit one per input (no bias); batch
+normalisation one per value (its scale) plus its shift. Layers without weights (pooling, flattening, padding,
+dropout, activation) have no connections: their links carry no parameter.
 """
 
 from __future__ import annotations
@@ -30,13 +40,16 @@ from lenet_explain.calculator.layers import (
     Conv2D,
     Dense,
     Dropout,
+    EuclideanRBF,
     Flatten,
     GlobalAveragePooling2D,
     GlobalMaxPooling2D,
     Layer,
     MaxPooling2D,
     Padding,
+    SparseConv2D,
     Stack,
+    Subsampling2D,
     ZeroPadding2D,
 )
 from lenet_explain.calculator.safe_data import check_digits
@@ -165,6 +178,25 @@ class ParamTerms:
     bias: int = 0  # bias parameters (0 without bias)
     per_channel: int = 0  # batchnorm: parameters per channel
     trainable_per_channel: int = 0
+    groups: tuple[tuple[int, int], ...] = ()  # sparse conv: (filters, input maps each reads), in table order
+
+
+@dataclass(frozen=True)
+class ConnectionTerms:
+    """How a layer's connections add up: ``Π positions × Σ units × (inputs + bias)`` over ``groups``."""
+
+    positions: tuple[int, ...] = ()  # output positions that share the weights, e.g. (28, 28); () for one
+    groups: tuple[tuple[int, int, int], ...] = ()  # (units at one position, inputs per unit, bias per unit)
+
+    @property
+    def per_position(self) -> int:
+        """Connections of the units at one position."""
+        return sum(units * (inputs + bias) for units, inputs, bias in self.groups)
+
+    @property
+    def total(self) -> int:
+        """Connections of the whole layer."""
+        return prod(self.positions) * self.per_position
 
 
 @dataclass(frozen=True)
@@ -185,6 +217,12 @@ class LayerRow:
     activation_bytes: int
     sizes: tuple[AxisSize, AxisSize] | None  # per axis (height, width) for conv and pooling layers
     activation: str | None
+    connection_terms: ConnectionTerms = ConnectionTerms()
+
+    @property
+    def connections(self) -> int:
+        """Links through a weight or from a bias, per image (see the module docstring)."""
+        return self.connection_terms.total
 
 
 @dataclass(frozen=True)
@@ -200,6 +238,11 @@ class StackSummary:
     total_macs: int
     param_bytes: int
     activation_bytes: int  # input and every layer's output, one sample, float32
+
+    @property
+    def total_connections(self) -> int:
+        """Every layer's connections, per image."""
+        return sum(r.connections for r in self.rows)
 
     @property
     def output_shape(self) -> tuple[int, ...]:
@@ -294,6 +337,8 @@ def compute_row(layer: Layer, shape: tuple[int, ...], field: _Field) -> tuple[La
         out = shape
     elif isinstance(layer, (Dropout, Activation)):
         out = shape
+    elif isinstance(layer, (SparseConv2D, Subsampling2D, EuclideanRBF)):
+        out, terms, sizes, field, trainable, non_trainable, macs = _lenet1998_row(layer, shape, field)
     else:
         raise LenetError(f"{layer.name}: unsupported layer type {layer.type}")
     row = LayerRow(
@@ -311,6 +356,7 @@ def compute_row(layer: Layer, shape: tuple[int, ...], field: _Field) -> tuple[La
         activation_bytes=prod(out) * BYTES_PER_VALUE,
         sizes=sizes,
         activation=getattr(layer, "activation", None),
+        connection_terms=connection_terms(layer, shape, out),
     )
     return row, field
 
@@ -365,3 +411,67 @@ def with_size_trail(message: str, input_shape: tuple[int, ...], rows: list[Layer
     if len(steps) > TRAIL_STEPS + 1:
         steps = [steps[0], "…", *steps[-TRAIL_STEPS:]]
     return f"{message} (sizes: {' → '.join(steps)})"
+def _lenet1998_row(layer: SparseConv2D | Subsampling2D | EuclideanRBF, shape: tuple[int, ...], field: _Field
+                   ) -> tuple[tuple[int, ...], ParamTerms, tuple[AxisSize, AxisSize] | None, _Field, int, int, int]:
+    """Return (output shape, parameter terms, sizes, field, trainable, fixed, MACs) of a layer of the 1998 network."""
+    if isinstance(layer, EuclideanRBF):
+        if len(shape) != 1 or shape[0] != layer.inputs:
+            raise LenetError(f"{layer.name}: EuclideanRBF needs {layer.inputs} inputs (one per prototype pixel), "
+                             f"got {shape}")
+        fixed = layer.units * layer.inputs
+        terms = ParamTerms("rbf", layer.inputs, None, layer.units)
+        return (layer.units,), terms, None, _Field(None, None), 0, fixed, fixed
+    height, width, channels = _image_shape(layer, shape)
+    if isinstance(layer, SparseConv2D):
+        kernel, strides, op = layer.kernel_size, (1, 1), "conv"
+        highest = max(max(row) for row in layer.connections)
+        if highest >= channels:
+            raise LenetError(f"{layer.name}: connections name input map {highest} but the input has {channels} maps")
+    else:
+        kernel, strides, op = layer.pool_size, layer.strides, "avgpool"
+    try:
+        sizes = (output_size(height, kernel[0], strides[0], "valid", 1, op),
+                 output_size(width, kernel[1], strides[1], "valid", 1, op))
+    except LenetError as error:
+        raise LenetError(f"{layer.name}: {error}") from None
+    positions = sizes[0].output * sizes[1].output
+    field = _grow_field(field, sizes)
+    if isinstance(layer, Subsampling2D):
+        terms = ParamTerms("subsampling", channels, kernel, channels, channels)
+        return (sizes[0].output, sizes[1].output, channels), terms, sizes, field, 2 * channels, 0, positions * channels
+    links = sum(len(row) for row in layer.connections)
+    bias = layer.filters if layer.use_bias else 0
+    terms = ParamTerms("sparse_conv", channels, kernel, layer.filters, bias, groups=table_groups(layer.connections))
+    trainable = kernel[0] * kernel[1] * links + bias
+    macs = positions * kernel[0] * kernel[1] * links
+    return (sizes[0].output, sizes[1].output, layer.filters), terms, sizes, field, trainable, 0, macs
+
+
+def table_groups(table: tuple[tuple[int, ...], ...]) -> tuple[tuple[int, int], ...]:
+    """Return (filters, input maps each reads) for each size of row in a connection table, in order of appearance."""
+    reads: dict[int, int] = {}
+    for row in table:
+        reads[len(row)] = reads.get(len(row), 0) + 1
+    return tuple((count, maps) for maps, count in reads.items())
+
+
+def connection_terms(layer: Layer, shape: tuple[int, ...], out: tuple[int, ...]) -> ConnectionTerms:
+    """Return how ``layer``'s connections add up, given its input and output shapes (module docstring)."""
+    if isinstance(layer, (Conv2D, SparseConv2D)):
+        kh, kw = layer.kernel_size
+        bias = int(layer.use_bias)
+        groups: tuple[tuple[int, int, int], ...]
+        if isinstance(layer, Conv2D):
+            groups = ((layer.filters, kh * kw * shape[-1], bias),)
+        else:
+            groups = tuple((count, kh * kw * maps, bias) for count, maps in table_groups(layer.connections))
+        return ConnectionTerms(out[:-1], groups)
+    if isinstance(layer, Subsampling2D):
+        return ConnectionTerms(out[:-1], ((out[-1], layer.pool_size[0] * layer.pool_size[1], 1),))
+    if isinstance(layer, Dense):
+        return ConnectionTerms(out[:-1], ((layer.units, shape[-1], int(layer.use_bias)),))
+    if isinstance(layer, EuclideanRBF):
+        return ConnectionTerms((), ((layer.units, layer.inputs, 0),))
+    if isinstance(layer, BatchNormalization):
+        return ConnectionTerms(out[:-1], ((out[-1], 1, int(layer.center)),))
+    return ConnectionTerms()

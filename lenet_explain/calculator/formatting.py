@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lenet_explain.calculator.arithmetic import AxisSize, LayerRow, StackSummary
+from lenet_explain.calculator.arithmetic import AxisSize, ConnectionTerms, LayerRow, StackSummary
 from lenet_explain.terminal import escape
 
 MINUS = "−"
@@ -81,6 +81,8 @@ def format_param_formula(row: LayerRow) -> str:
         text = f"{terms.inputs}×({kh}×{kw})×{terms.outputs}"
     elif terms.kind == "dense":
         text = f"{terms.inputs}×{terms.outputs}"
+    elif terms.kind in ("sparse_conv", "subsampling", "rbf"):
+        return _lenet1998_param_formula(row)
     elif terms.kind == "batchnorm":
         return (
             f"{terms.per_channel}×{terms.inputs} = {row.params} "
@@ -91,6 +93,31 @@ def format_param_formula(row: LayerRow) -> str:
     if terms.bias:
         text += f" + {terms.bias}"
     return f"{text} = {row.params}"
+
+
+def _lenet1998_param_formula(row: LayerRow) -> str:
+    """Return the parameter count of a sparse convolution, a subsampling or an RBF layer, written out."""
+    terms = row.param_terms
+    if terms.kind == "rbf":
+        return f"{terms.outputs}×{terms.inputs} = {row.params} (fixed)"
+    if terms.kind == "subsampling":
+        return f"{terms.outputs} + {terms.bias} = {row.params}"
+    kh, kw = terms.kernel or (1, 1)
+    reads = " + ".join(f"{count}×{maps}" for count, maps in terms.groups)
+    text = f"({kh}×{kw})×({reads})"
+    return f"{text} + {terms.bias} = {row.params}" if terms.bias else f"{text} = {row.params}"
+
+
+def format_connection_formula(terms: ConnectionTerms) -> str:
+    """Return how connections add up, the paper's way: ``28×28×6×(25 + 1) = 122,304``; empty when there are none."""
+    if not terms.groups:
+        return ""
+    parts = [f"{units}×({inputs} + {bias})" if bias else f"{units}×{inputs}" for units, inputs, bias in terms.groups]
+    if len(parts) == 1 and terms.groups[0][0] == 1:
+        parts = [f"({terms.groups[0][1]} + {terms.groups[0][2]})" if terms.groups[0][2] else str(terms.groups[0][1])]
+    body = parts[0] if len(parts) == 1 else "(" + " + ".join(parts) + ")"
+    positions = "".join(f"{p}×" for p in terms.positions)
+    return f"{positions}{body} = {terms.total:,}"
 
 
 def format_shape(shape: tuple[int, ...] | None, batch: bool = False) -> str:
@@ -127,7 +154,10 @@ def size_formula_text(row: LayerRow) -> str:
     return f"H: {format_size_formula(height)}; W: {format_size_formula(width)}"
 
 
-SUMMARY_COLUMNS = ("Layer (type)", "Output Shape", "Param #", "Param formula", "MACs", "RF", "Size formula")
+SUMMARY_COLUMNS = (
+    "Layer (type)", "Output Shape", "Param #", "Param formula", "Connections", "MACs", "RF", "Size formula"
+)
+NUMERIC_COLUMNS = {2, 4, 5, 6}  # right-aligned
 
 
 def summary_table(summary: StackSummary) -> list[list[str]]:
@@ -138,6 +168,7 @@ def summary_table(summary: StackSummary) -> list[list[str]]:
             format_shape(row.output_shape, batch=True),
             f"{row.params:,}",
             format_param_formula(row) if row.params else "",
+            f"{row.connections:,}",
             f"{row.macs:,}",
             format_field(row.receptive_field),
             size_formula_text(row),
@@ -153,6 +184,7 @@ def total_lines(summary: StackSummary) -> list[str]:
         f"Total params: {summary.total_params:,} ({bytes_of(summary.param_bytes)})",
         f"Trainable params: {summary.trainable_params:,} ({bytes_of(summary.trainable_params * 4)})",
         f"Non-trainable params: {summary.non_trainable_params:,} ({bytes_of(summary.non_trainable_params * 4)})",
+        f"Connections: {summary.total_connections:,} per image (weight and bias links, the 1998 paper's count)",
         f"Multiply-accumulates (MACs): {summary.total_macs:,} per image",
         f"Activation memory: {bytes_of(summary.activation_bytes)} per image (float32, input included)",
     ]
@@ -163,7 +195,7 @@ def format_summary(summary: StackSummary) -> str:
     header = list(SUMMARY_COLUMNS)
     body = [[escape(cell) for cell in row] for row in summary_table(summary)]  # a name never splits a row
     widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
-    numeric = {2, 4, 5}
+    numeric = NUMERIC_COLUMNS
 
     def line(cells: list[str]) -> str:
         pairs = enumerate(zip(cells, widths, strict=True))
@@ -181,7 +213,7 @@ def format_summary(summary: StackSummary) -> str:
 def format_summary_markdown(summary: StackSummary) -> str:
     """Return the summary as a Markdown table followed by the totals."""
     header = list(SUMMARY_COLUMNS)
-    rule = "|".join("---:" if i in (2, 4, 5) else "---" for i in range(len(header)))
+    rule = "|".join("---:" if i in NUMERIC_COLUMNS else "---" for i in range(len(header)))
     lines = ["| " + " | ".join(header) + " |", f"|{rule}|"]
     lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in summary_table(summary)]
     return "\n".join(lines) + "\n\n" + "  \n".join(total_lines(summary)) + "\n"
@@ -221,6 +253,8 @@ def row_to_dict(row: LayerRow) -> dict[str, Any]:
         "trainable_params": row.trainable_params,
         "non_trainable_params": row.non_trainable_params,
         "param_formula": format_param_formula(row),
+        "connections": row.connections,
+        "connection_formula": format_connection_formula(row.connection_terms),
         "macs": row.macs,
         "receptive_field": list(row.receptive_field) if row.receptive_field else None,
         "jump": list(row.jump) if row.jump else None,
@@ -240,6 +274,7 @@ def summary_to_dict(summary: StackSummary) -> dict[str, Any]:
         "total_params": summary.total_params,
         "trainable_params": summary.trainable_params,
         "non_trainable_params": summary.non_trainable_params,
+        "total_connections": summary.total_connections,
         "total_macs": summary.total_macs,
         "param_bytes": summary.param_bytes,
         "activation_bytes": summary.activation_bytes,

@@ -287,6 +287,119 @@ _KERAS_BASE_NAMES = {
 }
 
 
+# The LeNet-5 of 1998 (LeCun, Bottou, Bengio and Haffner, section II.B and appendix A) needs three layers Keras
+# lacks and one activation: a convolution with a connection table, trainable subsampling, Euclidean RBF units,
+# and the scaled tanh f(a) = A·tanh(S·a). Their Keras twins live in lenet_explain.models.lenet1998_layers.
+SCALED_TANH = "scaled_tanh"
+SCALED_TANH_A = 1.7159  # chosen in the paper so that f(1) = 1 and f(−1) = −1
+SCALED_TANH_S = 2 / 3
+ACTIVATIONS = ACTIVATIONS | {SCALED_TANH}
+
+
+def _check_table(layer: SparseConv2D) -> None:
+    """Normalise the connection table to sorted tuples; reject empty rows, repeats and negative maps."""
+    table = layer.connections
+    if not isinstance(table, (tuple, list)) or len(table) != layer.filters:
+        raise LenetError(f"{layer.type}: connections must list the input maps of each of the {layer.filters} "
+                         f"filters, got {table!r}")
+    rows = []
+    for number, row in enumerate(table):
+        maps = row if isinstance(row, (tuple, list)) else ()
+        if not maps or not all(isinstance(m, int) and not isinstance(m, bool) and m >= 0 for m in maps):
+            raise LenetError(f"{layer.type}: connections[{number}] must be input map numbers >= 0, got {row!r}")
+        if len(set(maps)) != len(maps):
+            raise LenetError(f"{layer.type}: connections[{number}] names a map twice: {row!r}")
+        rows.append(tuple(sorted(maps)))
+    object.__setattr__(layer, "connections", tuple(rows))
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class SparseConv2D(Layer):
+    """A 'valid', stride-1 convolution whose filter ``i`` reads only the input maps in ``connections[i]``."""
+
+    filters: int
+    kernel_size: Pair
+    connections: tuple[tuple[int, ...], ...]
+    activation: str | None = None
+    use_bias: bool = True
+
+    def __post_init__(self) -> None:
+        _check_int(self, "filters", self.filters)
+        _set_pair(self, "kernel_size")
+        _check_table(self)
+        check_activation(self.activation)
+        _check_bool(self, "use_bias", self.use_bias)
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class Subsampling2D(Layer):
+    """LeNet's trainable subsampling: a window's sum times one coefficient per map, plus one bias per map."""
+
+    pool_size: Pair = (2, 2)
+    strides: Pair = None  # type: ignore[assignment]  # None becomes pool_size
+    activation: str | None = None
+
+    def __post_init__(self) -> None:
+        _set_pair(self, "pool_size")
+        if self.strides is None:
+            object.__setattr__(self, "strides", self.pool_size)
+        _set_pair(self, "strides")
+        check_activation(self.activation)
+
+
+def _check_prototypes(layer: EuclideanRBF) -> None:
+    """Reject prototypes that are not bitmaps of one size drawn with ``#`` (ink) and ``.`` (paper)."""
+    from lenet_explain.calculator.bitmaps import INK, PAPER
+
+    value = layer.prototypes
+    bitmaps = value if isinstance(value, (tuple, list)) else ()
+    sizes: set[tuple[int, ...] | None] = set()
+    for bitmap in bitmaps:
+        rows = bitmap if isinstance(bitmap, (tuple, list)) else ()
+        if not rows or not all(isinstance(r, str) and r and set(r) <= {INK, PAPER} for r in rows):
+            sizes.add(None)
+        else:
+            sizes.add((len(rows), *(len(r) for r in rows)))
+    shape = next(iter(sizes)) if len(sizes) == 1 else None
+    if not bitmaps or shape is None or len(set(shape[1:])) != 1:
+        raise LenetError(f"{layer.type}: prototypes must be bitmaps of one size, each a list of equally long rows "
+                         f"of '{INK}' (ink, +1) and '{PAPER}' (paper, −1)")
+    object.__setattr__(layer, "prototypes", tuple(tuple(rows) for rows in bitmaps))
+
+
+def _digit_bitmaps() -> tuple[tuple[str, ...], ...]:
+    """The ten 7×12 digit bitmaps (the default prototypes)."""
+    from lenet_explain.calculator.bitmaps import DIGIT_BITMAPS
+
+    return DIGIT_BITMAPS
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class EuclideanRBF(Layer):
+    """Euclidean RBF units, y_i = Σ_j (x_j − w_ij)², one per prototype bitmap; the weights w are fixed ±1."""
+
+    prototypes: tuple[tuple[str, ...], ...] = field(default_factory=_digit_bitmaps)
+
+    def __post_init__(self) -> None:
+        _check_prototypes(self)
+
+    @property
+    def units(self) -> int:
+        """One unit per prototype."""
+        return len(self.prototypes)
+
+    @property
+    def inputs(self) -> int:
+        """The number of pixels of each prototype, which must be the number of inputs."""
+        return sum(len(row) for row in self.prototypes[0])
+
+
+LAYER_TYPES.update({cls.__name__: cls for cls in (SparseConv2D, Subsampling2D, EuclideanRBF)})
+_KERAS_BASE_NAMES.update(
+    {"SparseConv2D": "sparse_conv2d", "Subsampling2D": "subsampling2d", "EuclideanRBF": "euclidean_rbf"}
+)
+
+
 def layer_fields(layer: Layer) -> dict[str, object]:
     """Return a layer's arguments as a dict (without ``name``), in declaration order."""
     return {f.name: getattr(layer, f.name) for f in fields(layer) if f.name != "name"}

@@ -16,6 +16,12 @@ The file format (JSON shown; TOML has the same keys, with ``[[layers]]`` tables)
 ``type`` is a Keras class name; the other keys are the Keras arguments of that layer (see
 :mod:`lenet_explain.calculator.layers`), plus ``padding`` as a number of zero pixels per side and ``ceil_mode``
 for pooling. A ``name`` is optional.
+
+The 1998 network's layers are written the same way (see ``docs/examples/lenet1998.toml``):
+``{"type": "SparseConv2D", "filters": 16, "kernel_size": 5, "connections": [[0, 1, 2], …]}`` (filter ``i`` reads
+the input maps in ``connections[i]``), ``{"type": "Subsampling2D", "pool_size": 2}``, the activation
+``"scaled_tanh"`` and ``{"type": "EuclideanRBF"}`` (the ten 7×12 digit bitmaps; or ``"prototypes"``: a list of
+bitmaps, each a list of rows of ``#`` and ``.``).
 """
 
 from __future__ import annotations
@@ -232,6 +238,11 @@ _KERAS_KEYS: dict[str, tuple[str, ...]] = {
     "GlobalAveragePooling2D": (),
     "GlobalMaxPooling2D": (),
 }
+_KERAS_KEYS.update({  # the 1998 network's layers (lenet_explain.models.lenet1998_layers)
+    "SparseConv2D": ("filters", "kernel_size", "connections", "activation", "use_bias"),
+    "Subsampling2D": ("pool_size", "strides", "activation"),
+    "EuclideanRBF": ("prototypes",),
+})
 
 
 def stack_from_keras_config(config: Any, default_name: str = "model") -> Stack:
@@ -322,9 +333,15 @@ def _layer_from_keras(class_name: str, config: dict[str, Any]) -> Layer:
     arguments = {key: _tuples(config[key]) for key in _KERAS_KEYS[class_name] if key in config}
     activation = arguments.get("activation")
     if isinstance(activation, dict):
-        inner = activation.get("config")
-        arguments["activation"] = (inner.get("name") if isinstance(inner, dict) else None) or \
-            activation.get("class_name")
+        arguments["activation"] = activation_name(activation)
     if arguments.get("activation") == "linear" and class_name != "Activation":
         arguments["activation"] = None
     return build_layer(LAYER_TYPES[class_name], {**arguments, "name": name}, f"layer {name!r}")
+
+
+def activation_name(activation: dict[str, Any]) -> Any:
+    """Return the name of a serialised activation: a Keras one, or a registered function like the scaled tanh."""
+    config = activation.get("config", {})
+    if isinstance(config, str):  # a registered function: {"class_name": "function", "config": "package>name"}
+        return config.rsplit(">", 1)[-1]
+    return (config.get("name") if isinstance(config, dict) else None) or activation.get("class_name")

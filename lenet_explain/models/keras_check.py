@@ -118,6 +118,7 @@ def compare_with_keras(summary: StackSummary, model: Any) -> tuple[int, list[Mis
         ):
             if ours != theirs:
                 mismatches.append(Mismatch(row.name, what, ours, theirs))
+    mismatches += compare_connections(summary, model)
     extra = set(facts) - {r.name for r in summary.rows} - {r.name + PAD_SUFFIX for r in summary.rows}
     mismatches += [Mismatch(name, "layer", "missing", "present") for name in sorted(extra)]
     text = keras_summary_text(model, VERIFY_LINE_LENGTH)
@@ -127,6 +128,7 @@ def compare_with_keras(summary: StackSummary, model: Any) -> tuple[int, list[Mis
             mismatches.append(Mismatch(row.name, "summary text row", (row.output_shape, row.params),
                                        printed.get(row.name)))
     totals = parse_summary_totals(text)
+    totals["connections"] = sum(keras_layer_connections(model).values())
     for what, ours in (
         ("total", summary.total_params),
         ("trainable", summary.trainable_params),
@@ -169,6 +171,49 @@ def check_buildable(summary: StackSummary) -> None:
             f"--verify compares with Keras, which computes shapes in floating point: a size of {largest:,} is "
             f"beyond 2**53 = {MAX_VERIFY_SIZE:,}, where its answers stop being exact"
         )
+def _size(weight: Any) -> int:
+    """Return the number of values in a weight (0 for a missing one)."""
+    return 0 if weight is None else math.prod(weight.shape)
+
+
+def count_layer_connections(layer: Any) -> int:
+    """Count a built Keras layer's connections from its weights, masks and output shape (arithmetic's convention).
+
+    Per output position: every kernel value is one link, a connection table (mask) keeps only its links, a
+    subsampling coefficient serves its whole window, and every bias value is one link from a constant 1.
+    """
+    kind = type(layer).__name__
+    out = tuple(int(v) for v in layer.output.shape[1:])
+    positions = math.prod(out[:-1])
+    bias = _size(getattr(layer, "bias", None))
+    if kind in ("Conv2D", "Dense"):
+        return positions * (_size(layer.kernel) + bias)
+    if kind == "SparseConv2D":
+        kh, kw = layer.kernel_size
+        return positions * (kh * kw * int(layer.connection_mask().sum()) + bias)
+    if kind == "Subsampling2D":
+        return positions * (layer.pool_size[0] * layer.pool_size[1] * _size(layer.coefficient) + bias)
+    if kind == "EuclideanRBF":
+        return _size(layer.centres)
+    if kind == "BatchNormalization":
+        return positions * (out[-1] + _size(layer.beta))
+    return 0
+
+
+def keras_layer_connections(model: Any) -> dict[str, int]:
+    """Return ``{layer name: connections}`` of a built model, counted from the Keras layers themselves."""
+    return {layer.name: count_layer_connections(layer) for layer in model.layers
+            if type(layer).__name__ != "InputLayer"}
+
+
+def compare_connections(summary: StackSummary, model: Any) -> list[Mismatch]:
+    """Compare every row's connections, and the total, with those counted from the Keras model."""
+    counted = keras_layer_connections(model)
+    mismatches = [Mismatch(row.name, "connections", row.connections, counted[row.name])
+                  for row in summary.rows if row.name in counted and counted[row.name] != row.connections]
+    if sum(counted.values()) != summary.total_connections:
+        mismatches.append(Mismatch("(model)", "total connections", summary.total_connections, sum(counted.values())))
+    return mismatches
 
 
 def verify_stack(stack: Stack, summary: StackSummary | None = None) -> VerifyReport:

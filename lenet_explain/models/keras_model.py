@@ -11,16 +11,21 @@ from lenet_explain.calculator.layers import (
     Conv2D,
     Dense,
     Dropout,
+    EuclideanRBF,
     Flatten,
     GlobalAveragePooling2D,
     GlobalMaxPooling2D,
     Layer,
     MaxPooling2D,
+    SparseConv2D,
     Stack,
+    Subsampling2D,
     ZeroPadding2D,
 )
 from lenet_explain.errors import LenetError
+from lenet_explain.models import lenet1998_layers
 from lenet_explain.models.keras_import import keras
+from lenet_explain.models.lenet1998_layers import get_activation
 
 PAD_SUFFIX = "_pad"
 
@@ -69,7 +74,8 @@ def _to_keras_layer(layer: Layer, padding: Any) -> keras.layers.Layer:
             )
         return keras.layers.Conv2D(
             layer.filters, layer.kernel_size, strides=layer.strides, padding=padding,
-            dilation_rate=layer.dilation_rate, activation=layer.activation, use_bias=layer.use_bias, name=name,
+            dilation_rate=layer.dilation_rate, activation=get_activation(layer.activation), use_bias=layer.use_bias,
+            name=name,
         )
     if isinstance(layer, (MaxPooling2D, AveragePooling2D)):
         if layer.ceil_mode:
@@ -81,11 +87,12 @@ def _to_keras_layer(layer: Layer, padding: Any) -> keras.layers.Layer:
     if isinstance(layer, ZeroPadding2D):
         return keras.layers.ZeroPadding2D(layer.padding, name=name)
     if isinstance(layer, Dense):
-        return keras.layers.Dense(layer.units, activation=layer.activation, use_bias=layer.use_bias, name=name)
+        return keras.layers.Dense(layer.units, activation=get_activation(layer.activation), use_bias=layer.use_bias,
+                                  name=name)
     if isinstance(layer, Dropout):
         return keras.layers.Dropout(layer.rate, name=name)
     if isinstance(layer, Activation):
-        return keras.layers.Activation(layer.activation, name=name)
+        return keras.layers.Activation(get_activation(layer.activation), name=name)
     if isinstance(layer, BatchNormalization):
         return keras.layers.BatchNormalization(center=layer.center, scale=layer.scale, name=name)
     simple = {
@@ -96,4 +103,19 @@ def _to_keras_layer(layer: Layer, padding: Any) -> keras.layers.Layer:
     for described, cls in simple.items():
         if isinstance(layer, described):
             return cls(name=name)
+    if isinstance(layer, (SparseConv2D, Subsampling2D, EuclideanRBF)):
+        return _to_lenet1998_layer(layer)
     raise LenetError(f"{name}: no Keras layer for {layer.type}")
+
+
+def _to_lenet1998_layer(layer: SparseConv2D | Subsampling2D | EuclideanRBF) -> keras.layers.Layer:
+    """Return the custom Keras layer (lenet1998_layers) for a layer of the 1998 network."""
+    if isinstance(layer, SparseConv2D):
+        return lenet1998_layers.SparseConv2D(
+            layer.filters, layer.kernel_size, [list(row) for row in layer.connections], activation=layer.activation,
+            use_bias=layer.use_bias, name=layer.name,
+        )
+    if isinstance(layer, Subsampling2D):
+        return lenet1998_layers.Subsampling2D(layer.pool_size, layer.strides, activation=layer.activation,
+                                              name=layer.name)
+    return lenet1998_layers.EuclideanRBF([list(bitmap) for bitmap in layer.prototypes], name=layer.name)

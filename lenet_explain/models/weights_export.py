@@ -7,6 +7,11 @@ sits in the weights file (byte offset, shape, count), with the sha256 of the wei
 checks it before use) and of the ``.keras`` file it came from (a test checks the export is not stale).
 It also carries colour-blind safe colour tables taken from matplotlib and a few MNIST test digits.
 
+The 1998 network exports the same way into ``lenet1998_weights.bin`` and ``lenet1998_manifest.json``: its layers
+carry their connection table, subsampling window or RBF prototypes, every layer its parameters and connections as
+the calculator counts them from the description, and the manifest the paper's input scaling and the scaled tanh's
+constants, so the page computes nothing from numbers of its own.
+
 Importing this module costs only numpy; Keras is imported inside :func:`load_keras_model`.
 """
 
@@ -20,18 +25,28 @@ from typing import Any
 
 import numpy as np
 
-from lenet_explain.calculator.arithmetic import output_size
+from lenet_explain.calculator.arithmetic import output_size, summarize
+from lenet_explain.calculator.stackfile import activation_name, read_keras_archive
 from lenet_explain.errors import LenetError
 
 FORMAT = "lenet-explain-weights/1"
 WEIGHTS_FILE = "lenet5_weights.bin"
 MANIFEST_FILE = "lenet5_manifest.json"
 EXAMPLES_FILE = "examples.json"
-ACTIVATIONS = ("sigmoid", "softmax", "relu", "tanh", "linear")
+ACTIVATIONS = ("sigmoid", "softmax", "relu", "tanh", "linear", "scaled_tanh")
+LENET1998_NAME = "lenet1998"  # the 1998 network's files: lenet1998_weights.bin, lenet1998_manifest.json
 # Colour tables for the page: viridis for activations in [0, 1] and PuOr for signed weights; both are
 # readable with the common colour-vision deficiencies (matplotlib's viridis; ColorBrewer's PuOr).
 COLORMAPS = {"activation": "viridis", "weight": "PuOr_r"}
 COLORMAP_STEPS = 256
+
+
+# The 1998 network's layers: the configuration keys the page needs (their tensors follow as for any layer).
+LENET1998_LAYERS = {
+    "SparseConv2D": ("filters", "kernel_size", "connections", "activation"),
+    "Subsampling2D": ("pool_size", "strides", "activation"),
+    "EuclideanRBF": (),
+}
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,7 @@ def sha256_file(path: Path) -> str:
 
 def load_keras_model(path: Path) -> Any:
     """Load a ``.keras`` model with Keras' safe mode on (imports Keras)."""
+    from lenet_explain.models import lenet1998_layers  # noqa: F401  (registers the 1998 network's layers)
     from lenet_explain.models.keras_import import keras
 
     if not Path(path).is_file():
@@ -80,8 +96,13 @@ def describe_layer(layer: Any, in_shape: tuple[int, ...]) -> dict[str, Any]:
     """Return the manifest entry (without tensors) for one Keras layer, given its input shape."""
     kind = type(layer).__name__
     config = layer.get_config()
+    if isinstance(config.get("activation"), dict):  # a registered function: the scaled tanh
+        config["activation"] = activation_name(config["activation"])
     entry: dict[str, Any] = {"name": layer.name, "type": kind}
-    if kind == "Conv2D":
+    if kind in LENET1998_LAYERS:  # the table goes in "connection_table": "connections" is the layer's count
+        entry.update({"connection_table" if key == "connections" else key: config[key]
+                      for key in LENET1998_LAYERS[kind]})
+    elif kind == "Conv2D":
         if _pair(config["dilation_rate"]) != [1, 1] or config.get("groups", 1) != 1:
             raise LenetError(f"{layer.name}: the visualizer supports plain convolutions only")
         entry.update(
@@ -200,15 +221,39 @@ def examples_text(examples: dict[str, Any]) -> str:
     return json.dumps(head, sort_keys=True)[:-1] + ', "digits": [\n' + lines + "\n]}\n"
 
 
-def export_files(model_path: Path, repo_root: Path) -> dict[str, bytes]:
-    """Return {file name: bytes} of the weights and manifest exported from ``model_path``."""
+def export_files(model_path: Path, repo_root: Path, name: str = "lenet5") -> dict[str, bytes]:
+    """Return {file name: bytes} of the weights and manifest exported from ``model_path``, named ``<name>_…``."""
     model = load_keras_model(model_path)
     try:
         model_file = Path(model_path).resolve().relative_to(repo_root.resolve()).as_posix()
     except ValueError:
         model_file = Path(model_path).name
+    weights_file, manifest_file = f"{name}_weights.bin", f"{name}_manifest.json"
     export = export_model(model, sha256_file(model_path), model_file)
-    return {WEIGHTS_FILE: export.weights, MANIFEST_FILE: manifest_text(export.manifest).encode()}
+    manifest = export.manifest
+    manifest["weights"]["file"] = weights_file
+    if any(layer["type"] in LENET1998_LAYERS for layer in manifest["layers"]) or manifest["input_shape"][0] == 32:
+        add_lenet1998_facts(manifest, Path(model_path))
+    return {weights_file: export.weights, manifest_file: manifest_text(manifest).encode()}
+
+
+def add_lenet1998_facts(manifest: dict[str, Any], model_path: Path) -> None:
+    """Add the paper's input scaling, the scaled tanh's constants and each layer's counts from the description."""
+    from lenet_explain.calculator.layers import SCALED_TANH_A, SCALED_TANH_S, EuclideanRBF
+    from lenet_explain.walkthrough.training1998 import BACKGROUND, FULL_INK, PAD
+
+    rows = {row.name: row for row in summarize(read_keras_archive(model_path)).rows}
+    for layer in manifest["layers"]:
+        row = rows[layer["name"]]
+        layer["params"], layer["trainable_params"], layer["connections"] = (
+            row.params, row.trainable_params, row.connections)
+    manifest["input_scaling"] = {"pad": PAD, "background": BACKGROUND, "full_ink": FULL_INK}
+    manifest["scaled_tanh"] = {"A": SCALED_TANH_A, "S": SCALED_TANH_S}
+    stack = read_keras_archive(model_path)
+    last = stack.layers[-1]
+    manifest["output"] = "penalties" if isinstance(last, EuclideanRBF) else "probabilities"
+    if isinstance(last, EuclideanRBF):  # F6's units are read as a picture of the bitmaps' size
+        manifest["rbf_bitmap_shape"] = [len(last.prototypes[0]), len(last.prototypes[0][0])]
 
 
 def examples_file(images: np.ndarray, labels: np.ndarray, per_class: int = 1) -> dict[str, bytes]:

@@ -34,9 +34,10 @@ from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.textpath import TextToPath
 
 from lenet_explain.calculator.arithmetic import StackSummary, summarize
+from lenet_explain.calculator.bitmaps import INK, bitmap_values
 from lenet_explain.calculator.formatting import format_shape
-from lenet_explain.calculator.layers import Stack
-from lenet_explain.calculator.stacks import LECTURE
+from lenet_explain.calculator.layers import EuclideanRBF, SparseConv2D, Stack
+from lenet_explain.calculator.stacks import LECTURE, LECTURE32, LENET1998
 from lenet_explain.site import explainer as ex
 
 DIVERGING = "PuOr_r"  # ColorBrewer, colour-blind safe: purple (−1) · white (0) · orange (+1), as the visualizer
@@ -594,6 +595,116 @@ def alt_predict_example() -> str:
 
 
 # --- The registry ------------------------------------------------------------------------------------------
+# --- The LeNet-5 of 1998 -----------------------------------------------------------------------------
+
+
+def draw_architecture_1998() -> Figure:
+    """Draw the 1998 network's layers, as :func:`draw_architecture` draws the lecture's (wider: longer names)."""
+    fig = draw_architecture(LENET1998)
+    fig.set_size_inches(1.4 * (len(LENET1998.layers) + 1), fig.get_size_inches()[1])
+    return fig
+
+
+def alt_architecture_1998() -> str:
+    """Describe the 1998 architecture figure, every shape from the calculator."""
+    summary = summarize(LENET1998)
+    parts = [f"input {format_shape(summary.input_shape)}"]
+    parts += [f"{r.name} {r.type} {format_shape(r.output_shape)}" for r in summary.rows]
+    return "LeNet-5 as the 1998 paper builds it, one box per layer with its output shape: " + ", ".join(parts) + "."
+
+
+def _c3_layer() -> SparseConv2D:
+    """The 1998 network's C3 description."""
+    return next(layer for layer in LENET1998.layers if isinstance(layer, SparseConv2D))
+
+
+def draw_c3_table() -> Figure:
+    """Draw the paper's Table I: which of S2's maps (rows) each of C3's maps (columns) reads, an X per link."""
+    table = _c3_layer().connections
+    inputs = 1 + max(max(row) for row in table)
+    links = np.zeros((inputs, len(table)))  # (S2 maps, C3 maps)
+    for column, row in enumerate(table):
+        links[list(row), column] = 1
+    labels = [["X" if links[r, c] else "" for c in range(len(table))] for r in range(inputs)]
+    fig, ax = plt.subplots(figsize=(0.42 * len(table) + 1, 0.42 * inputs + 0.9))
+    draw_matrix(ax, Panel(links, labels, "Blues", vmin=0, vmax=1.6))
+    ax.tick_params(labelbottom=False, labeltop=True, labelleft=True)
+    ax.set_xticks(range(len(table)), [str(c) for c in range(len(table))])
+    ax.set_yticks(range(inputs), [str(r) for r in range(inputs)])
+    ax.set_xlabel("C3 map (16 filters)")
+    ax.set_ylabel("S2 map read")
+    ax.xaxis.set_label_position("top")
+    return fig
+
+
+def alt_c3_table() -> str:
+    """List C3's connection table in words."""
+    rows = [f"map {c} reads S2 maps {', '.join(str(m) for m in row)}" for c, row in enumerate(_c3_layer().connections)]
+    return "The paper's Table I, a grid of S2 maps (rows) by C3 maps (columns) with an X where they connect: " \
+        + "; ".join(rows) + "."
+
+
+def _rbf_layer() -> EuclideanRBF:
+    """The 1998 network's output description."""
+    return next(layer for layer in LENET1998.layers if isinstance(layer, EuclideanRBF))
+
+
+def draw_rbf_bitmaps() -> Figure:
+    """Draw the RBF units' fixed prototypes: one 7×12 bitmap per digit, ink +1 dark, paper −1 light."""
+    bitmaps = _rbf_layer().prototypes
+    fig, axes = plt.subplots(1, len(bitmaps), figsize=(0.8 * len(bitmaps), 1.75))
+    for digit, (ax, bitmap) in enumerate(zip(axes, bitmaps, strict=True)):
+        values = np.array(bitmap_values(bitmap)).reshape(len(bitmap), len(bitmap[0]))  # (12, 7)
+        draw_matrix(ax, Panel(values, [[""] * values.shape[1]] * values.shape[0], PIXELS))
+        ax.set_title(str(digit), fontsize=TITLE_FONT)
+    return fig
+
+
+def alt_rbf_bitmaps() -> str:
+    """Describe the bitmaps and how far apart they are."""
+    bitmaps = _rbf_layer().prototypes
+    rows, columns = len(bitmaps[0]), len(bitmaps[0][0])
+    ink = ", ".join(f"{d}: {sum(row.count(INK) for row in b)}" for d, b in enumerate(bitmaps))
+    return (f"The {len(bitmaps)} fixed prototypes of the output layer, one {columns}×{rows} bitmap per digit 0 to "
+            f"{len(bitmaps) - 1}, drawn as dark (+1) strokes on light (−1) paper; ink pixels per digit: {ink}.")
+
+
+def draw_ledger() -> Figure:
+    """Draw parameters beside connections for every layer with weights, both networks, on a log scale."""
+    names = [r.name for r in summarize(LENET1998).rows if r.params]  # the layers with weights, in order
+    fig, axes = plt.subplots(1, 2, figsize=(9.5, 3.4), sharey=True)
+    for ax, stack in zip(axes, (LECTURE32, LENET1998), strict=True):
+        by_name = {r.name: r for r in summarize(stack).rows}
+        rows = [by_name[name] for name in names]
+        y = np.arange(len(rows))
+        ax.barh(y - 0.2, [r.params for r in rows], 0.4, color=OKABE_ITO["orange"], label="parameters")
+        ax.barh(y + 0.2, [r.connections for r in rows], 0.4, color=OKABE_ITO["blue"], hatch="//",
+                label="connections")
+        for i, r in enumerate(rows):
+            if not r.params:
+                ax.text(6, i, f"no weights ({r.type})", va="center", fontsize=8)
+                continue
+            ax.text(r.params * 1.15, i - 0.2, f"{r.params:,}", va="center", fontsize=8)
+            ax.text(r.connections * 1.15, i + 0.2, f"{r.connections:,}", va="center", fontsize=8)
+        ax.set_yticks(y, names)
+        ax.set_xscale("log")
+        ax.set_xlim(5, 5e6)
+        ax.set_title("the lecture's layers (32×32)" if stack is LECTURE32 else "the 1998 network", fontsize=10)
+        ax.set_xlabel("count (log scale)")
+    axes[0].invert_yaxis()  # the first layer on top (the axes share y: invert once)
+    axes[1].legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def alt_ledger() -> str:
+    """State every bar of the ledger figure."""
+    parts = []
+    for stack in (LECTURE32, LENET1998):
+        rows = [r for r in summarize(stack).rows if r.params]
+        parts.append(f"{stack.name}: " + ", ".join(f"{r.name} {r.params:,} parameters and {r.connections:,} "
+                                                    f"connections" for r in rows) + ", the other layers no weights")
+    return "Bar chart, log scale, of parameters beside connections per layer; " + "; ".join(parts) + "."
 
 
 @dataclass(frozen=True)
@@ -617,6 +728,12 @@ FIGURES: dict[str, FigureSpec] = {
     "predict-example": FigureSpec(draw_predict_example, alt_predict_example, responsive=True, needs_keras=True),
 }
 NARROW_SUFFIX = "-narrow"
+FIGURES.update({  # the page "LeNet-5 in 1998"
+    "architecture-1998": FigureSpec(draw_architecture_1998, alt_architecture_1998),
+    "c3-table": FigureSpec(draw_c3_table, alt_c3_table),
+    "rbf-bitmaps": FigureSpec(draw_rbf_bitmaps, alt_rbf_bitmaps),
+    "ledger-1998": FigureSpec(draw_ledger, alt_ledger),
+})
 
 
 def figure_spec(name: str) -> FigureSpec:

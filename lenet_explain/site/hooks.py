@@ -26,7 +26,7 @@ from lenet_explain.site.mathml import convert_math_html, convert_notebook_math
 log = logging.getLogger("mkdocs.hooks.lenet_explain")
 PACKAGE = Path(__file__).resolve().parents[1]
 FIGURE_SOURCES = ("site/figures.py", "site/explainer.py", "site/model_answers.py", "calculator/arithmetic.py",
-                  "calculator/formatting.py", "calculator/layers.py", "calculator/stacks.py",
+                  "calculator/formatting.py", "calculator/layers.py", "calculator/stacks.py", "calculator/bitmaps.py",
                   "walkthrough/images.py", "walkthrough/paper.py", "walkthrough/predict.py",
                   "data/lenet5_mnist.keras")
 

@@ -550,11 +550,7 @@ def conv_defaults() -> dict[str, str]:
 
 def reference_metrics() -> dict[str, Any]:
     """Return the committed reference run's metrics (lenet_explain/data/lenet5_mnist_metrics.json)."""
-    import json
-
-    from lenet_explain.walkthrough.predict import REFERENCE_METRICS
-
-    return dict(json.loads(REFERENCE_METRICS.read_text(encoding="utf-8")))
+    return model_metrics("lecture")
 
 
 def paper_example(name: str = "") -> Any:
@@ -574,6 +570,141 @@ def visualizer_answers() -> Any:
 def percent(value: float, places: int = 0) -> str:
     """Return a fraction as a percentage: 0.09 → '9%'."""
     return f"{value:.{places}%}"
+# --- The LeNet-5 of 1998 (docs/lenet1998.md) ---------------------------------------------------------
+
+
+def model_metrics(model: str = "lenet1998") -> dict[str, Any]:
+    """Return the committed metrics of a trained model: ``lecture`` or ``lenet1998``."""
+    import json
+
+    from lenet_explain.walkthrough.digit_models import LENET1998_METRICS
+    from lenet_explain.walkthrough.predict import REFERENCE_METRICS
+
+    path = {"lecture": REFERENCE_METRICS, "lenet1998": LENET1998_METRICS}[model]
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def percent_text(value: float, decimals: int = 2) -> str:
+    """Return a fraction as a percentage with two decimals by default, e.g. 0.9905 -> '99.05%'."""
+    return percent(value, decimals)
+
+
+def signed_text(value: float) -> str:
+    """Return a number with a typographic minus sign: -0.1 -> '−0.1'."""
+    return f"{value:g}".replace("-", "−")
+
+
+def plain_number(value: float, digits: int = 2) -> str:
+    """Return a small number without an exponent, to ``digits`` significant digits: 2.06e-05 -> '0.000021'."""
+    from decimal import Decimal
+
+    return format(Decimal(f"{value:.{digits}g}"), "f")
+
+
+def lenet1998_facts() -> dict[str, Any]:
+    """Return the 1998 network's constants and training recipe, as the package defines them."""
+    from lenet_explain.calculator.bitmaps import BITMAP_COLUMNS, BITMAP_ROWS, DIGIT_BITMAPS, min_squared_distance
+    from lenet_explain.calculator.layers import SCALED_TANH_A, SCALED_TANH_S
+    from lenet_explain.walkthrough import training1998 as t
+
+    s_fraction = Fraction(SCALED_TANH_S).limit_denominator(10)
+    return {
+        "A": SCALED_TANH_A, "S": f"{s_fraction.numerator}/{s_fraction.denominator}",
+        "background": t.BACKGROUND, "full_ink": t.FULL_INK, "pad": t.PAD, "init_limit": t.INIT_LIMIT,
+        "epochs": t.EPOCHS, "batch_size": t.BATCH_SIZE, "learning_rate": plain_number(t.LEARNING_RATE),
+        "decay": t.DECAY_PER_EPOCH,
+        "final_rate": plain_number(t.LEARNING_RATE * t.DECAY_PER_EPOCH ** (t.EPOCHS - 1)),
+        "seed": t.SEED, "bitmap_rows": BITMAP_ROWS, "bitmap_columns": BITMAP_COLUMNS,
+        "min_distance": min_squared_distance(DIGIT_BITMAPS), "min_pixels": min_squared_distance(DIGIT_BITMAPS) // 4,
+        "validation_size": t.VALIDATION_SIZE, "paper_passes": t.PAPER_PASSES,
+        "paper_rates": [plain_number(r) for r in t.PAPER_RATES],
+        "paper_accuracy": percent_text(1 - t.PAPER_TEST_ERROR), "paper_error": percent_text(t.PAPER_TEST_ERROR),
+        "paper_train_accuracy": percent_text(1 - t.PAPER_TRAIN_ERROR), "background_text": signed_text(t.BACKGROUND),
+    }
+
+
+LEDGER_HEADER = ["layer", "output", "trainable", "fixed", "connections", "how they add up", "per parameter"]
+
+
+def ledger_rows(stack: str = "lenet1998") -> list[list[str]]:
+    """Return each layer's parameters beside its connections (weight sharing made visible)."""
+    rows = []
+    for row in calc.summarize(get_stack(stack)).rows:
+        per = f"{row.connections / row.params:,.0f}" if row.params else "—"
+        rows.append([row.name, _shape_text(row.output_shape), f"{row.trainable_params:,}",
+                     f"{row.non_trainable_params:,}", f"{row.connections:,}",
+                     fmt.format_connection_formula(row.connection_terms) or "—", per])
+    summary = calc.summarize(get_stack(stack))
+    rows.append(["total", "", f"{summary.trainable_params:,}", f"{summary.non_trainable_params:,}",
+                 f"{summary.total_connections:,}", "", ""])
+    return rows
+
+
+def ledger_table(stack: str = "lenet1998", id: str = "") -> str:
+    """Return the parameters-versus-connections ledger of a built-in stack as HTML."""
+    return render_table(ledger_rows(stack), header=LEDGER_HEADER, id=id or f"ledger-{stack}", numeric=True,
+                        classes="lx-layers", wrap=(5,))
+
+
+def comparison_rows() -> list[list[str]]:
+    """Return the lecture's model beside the 1998 network, what changed and why it matters, from the package."""
+    lecture, paper = calc.summarize(get_stack("lecture")), calc.summarize(get_stack("lenet1998"))
+    f = lenet1998_facts()
+    row = {name: {r.name: r for r in s.rows} for name, s in (("lecture", lecture), ("paper", paper))}
+    lecture_metrics, paper_metrics = model_metrics("lecture"), model_metrics("lenet1998")
+    side = lecture.input_shape[0]
+    return [
+        ["input", f"{side}×{side} MNIST digit, pixels 0 (paper) to 1 (ink); C1 pads 'same'",
+         f"the digit padded to {paper.input_shape[0]}×{paper.input_shape[1]}, paper {f['background_text']} and ink "
+         f"{f['full_ink']}",
+         "a mean near 0 and a variance near 1 speed up learning; the padding lets C1 see strokes near the edge"],
+        ["squashing", "sigmoid, 0 to 1", f"scaled tanh {f['A']}·tanh({f['S']}·a), −{f['A']} to {f['A']}",
+         "outputs centred on 0; f(±1) = ±1, the RBF targets, where the curve bends most"],
+        ["S2, S4", f"average pooling, {row['lecture']['S2'].params} parameters",
+         f"trainable subsampling: a coefficient and a bias per map, squashed ({row['paper']['S2'].params} and "
+         f"{row['paper']['S4'].params} parameters)",
+         "each map learns how much its blurred copy should count, and the squash can turn it into an OR or an AND"],
+        ["C3", f"every map reads all {row['lecture']['C3'].input_shape[2]} S2 maps "
+         f"({row['lecture']['C3'].params:,} parameters)",
+         f"maps read 3, 4 or 6 S2 maps through Table I ({row['paper']['C3'].params:,} parameters, "
+         f"{row['paper']['C3'].connections:,} connections)",
+         "fewer connections (the paper's reason in 1998), and different inputs break the symmetry between maps"],
+        ["output", f"dense, softmax over {lecture.output_shape[0]} ({row['lecture']['output'].params:,} trainable "
+         "parameters)",
+         f"{paper.output_shape[0]} Euclidean RBF units, fixed ±1 weights from {f['bitmap_columns']}×{f['bitmap_rows']} "
+         f"bitmaps ({row['paper']['output'].trainable_params} trainable, {row['paper']['output'].non_trainable_params} "
+         "fixed): lowest penalty wins",
+         "F6 learns to draw the digit's bitmap; a digit that looks like no bitmap gets high penalties everywhere"],
+        ["loss", "categorical cross-entropy", f"the MAP criterion (eq. 9), j = {paper_metrics['map_j']:g}",
+         "pulls the right class' penalty down, and a wrong one up only when it comes close"],
+        ["training", f"{lecture_metrics['optimizer']}, {lecture_metrics['epochs']} epochs, batch "
+         f"{lecture_metrics['batch_size']}",
+         f"{paper_metrics['optimizer']}, learning rate {f['learning_rate']} falling ×{f['decay']} a pass, "
+         f"{paper_metrics['epochs']} epochs, batch {paper_metrics['batch_size']}",
+         "the paper's per-weight step sizes (SDLM) in today's usual form"],
+        ["parameters", f"{lecture.trainable_params:,}",
+         f"{paper.trainable_params:,} trainable + {paper.non_trainable_params:,} fixed", ""],
+        ["connections", f"{lecture.total_connections:,}",
+         f"{paper.total_connections:,}", "one weight use per connection: the work per image"],
+        ["test accuracy", percent_text(lecture_metrics["test_accuracy"]),
+         percent_text(paper_metrics["test_accuracy"]), f"on the same {paper_metrics['test_size']:,} MNIST test digits"],
+    ]
+
+
+COMPARISON_HEADER = ["", "the lecture's model", "the 1998 network", "why it matters"]
+VALIDATION_HEADER = ["j", "optimiser", "batch", "passes", "seed", "validation accuracy after the last pass"]
+
+
+def validation_rows() -> list[list[str]]:
+    """Return the recorded validation runs (how the MAP constant j was chosen), best last."""
+    import json
+
+    from lenet_explain.walkthrough.digit_models import LENET1998_VALIDATION
+
+    runs = json.loads(LENET1998_VALIDATION.read_text(encoding="utf-8"))["runs"]
+    runs = sorted(runs, key=lambda run: run["final_val_accuracy"])
+    return [[f"{run['map_j']:g}", run["optimizer"], str(run["batch_size"]), str(run["epochs"]), str(run["seed"]),
+             percent_text(run["final_val_accuracy"])] for run in runs]
 
 
 # --- mkdocs-macros entry point -----------------------------------------------------------------------
@@ -594,6 +725,7 @@ def define_env(env: Any) -> None:
         # MNIST's conventions, as the preprocessing uses them
         "mnist_field": images.FIELD, "mnist_box": images.BOX, "pixel_max": PIXEL_MAX,
         "sign_words": SIGN_WORDS, "reference": reference_metrics(),
+        "LEDGER_HEADER": LEDGER_HEADER, "COMPARISON_HEADER": COMPARISON_HEADER, "VALIDATION_HEADER": VALIDATION_HEADER,
     })
 
     @env.macro
@@ -640,6 +772,8 @@ def define_env(env: Any) -> None:
         stack_activations, size_example, layer_rows, glance_rows, size_rows, totals_rows, macs_rows,
         param_example, conv_defaults, keras_summary_text, feature_maps, two_decimals, size_latex,
         fraction_math, layer_row, largest, paper_example, visualizer_answers, percent,
+        # the LeNet-5 of 1998
+        ledger_table, ledger_rows, comparison_rows, lenet1998_facts, model_metrics, percent_text, validation_rows,
     )
     for function in macros:
         env.macro(function)

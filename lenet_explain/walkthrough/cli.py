@@ -1,4 +1,4 @@
-"""The walkthrough's subcommands: ``data``, ``train`` and ``predict``.
+"""The walkthrough's subcommands: ``data``, ``train``, ``evaluate`` and ``predict``.
 
 Light to import: numpy, Pillow and TensorFlow are imported only when a command runs.
 """
@@ -69,7 +69,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "the reference model. Prints the first and second guess with their probabilities.",
     )
     predict.add_argument("images", nargs="+", metavar="IMAGE", help="image files")
-    predict.add_argument("--model", type=Path, default=None, help="a .keras or .h5 model file")
+    predict.add_argument("--model", default=None, metavar="NAME|PATH",
+                         help="lecture (default), lenet1998 or a .keras/.h5 model file")
     predict.add_argument("--json", action="store_true", help="print one JSON list, one object per file")
     predict.add_argument(
         "--show", type=Path, default=None, metavar="OUT.png",
@@ -82,6 +83,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="MNIST-style (default) or the lecture's naive resize",
     )
     predict.set_defaults(func=run_predict)
+
+    evaluate = subparsers.add_parser(
+        "evaluate",
+        help="score a model on the 10,000 MNIST test images",
+        description="Score a digit model on the 10,000 MNIST test images (the lecture's model.evaluate step): "
+        "the lecture's model, the 1998 network (lenet1998) or any .keras/.h5 file mapping a 28×28×1 or 32×32×1 "
+        "digit to 10 values (a 32×32 input gets the 1998 paper's scaling). The loss is the one the model trains "
+        "with: cross-entropy, or the MAP criterion for an RBF output.",
+    )
+    evaluate.add_argument("--model", default="lecture", metavar="NAME|PATH",
+                          help="lecture (default), lenet1998 or a .keras/.h5 model file")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.set_defaults(func=run_evaluate)
 
 
 def run_data(args: argparse.Namespace) -> int:
@@ -156,3 +170,21 @@ def run_predict(args: argparse.Namespace) -> int:
         drawn = f" (the first {len(shown)} of {len(args.images)} files)" if len(shown) < len(args.images) else ""
         print(f"figure: {escape(args.show)}{drawn}", file=sys.stderr if args.json else sys.stdout)
     return 2 if failed else 0
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    """Print a model's accuracy and loss on the MNIST test set."""
+    from lenet_explain.walkthrough import mnist
+    from lenet_explain.walkthrough.digit_models import evaluate_digit_model, load_digit_model, resolve_model
+    from lenet_explain.walkthrough.training import check_model_file
+
+    check_model_file(resolve_model(args.model))  # before MNIST is loaded: a bad file is one line at once
+    model = load_digit_model(args.model)
+    _, (images, labels) = mnist.load_data()
+    result = evaluate_digit_model(model, images, labels, str(args.model))
+    if args.json:
+        print(json_text(result))
+    else:
+        print(f"{escape(result['model'])}: test accuracy {result['test_accuracy']:.4f}, "
+              f"loss {result['test_loss']:.4f} on {result['n']:,} MNIST test images")
+    return 0

@@ -1,4 +1,4 @@
-"""Predict the digit in image files with the reference model (or any model with the same shapes).
+"""Predict the digit in image files with the reference model, the 1998 network, or any compatible digit model.
 
 One broken file never stops the others: each file gets either a prediction or an error entry.
 Keras is imported only when a model is loaded.
@@ -17,7 +17,8 @@ from lenet_explain.errors import LenetError
 from lenet_explain.limits import MAX_SHOW_ROWS, PREDICT_CHUNK
 from lenet_explain.safe_files import check_writable, os_reason
 from lenet_explain.terminal import escape
-from lenet_explain.walkthrough.images import Preprocessed, as_batch, preprocess_image, preprocess_naive, reduce_gray
+from lenet_explain.walkthrough.digit_models import DigitModel, as_digit_model, load_digit_model, resolve_model
+from lenet_explain.walkthrough.images import Preprocessed, preprocess_image, preprocess_naive, reduce_gray
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -42,20 +43,9 @@ class Prepared:
     error: str | None = None
 
 
-def load_predictor(path: Path | str | None = None) -> keras.Model:
-    """Load a model (the reference model by default) and check it maps 28×28×1 to 10 classes."""
-    from lenet_explain.walkthrough.training import load_model
-
-    model_path = Path(path) if path is not None else REFERENCE_MODEL
-    model = load_model(model_path, compile=False)  # predicting needs no optimizer
-    input_shape = tuple(model.input_shape[1:]) if hasattr(model, "input_shape") else None
-    output_shape = tuple(model.output_shape[1:]) if hasattr(model, "output_shape") else None
-    if input_shape != INPUT_SHAPE or output_shape != (NUM_CLASSES,):
-        raise LenetError(
-            f"the model {str(model_path)!r} maps {input_shape} to {output_shape}; "
-            f"a digit model maps {INPUT_SHAPE} to ({NUM_CLASSES},)"
-        )
-    return model
+def load_predictor(path: Path | str | None = None) -> DigitModel:
+    """Load a model (the reference model by default, or ``lenet1998``) and check it maps a digit to 10 classes."""
+    return load_digit_model(path)
 
 
 def prepare_file(file: str, method: str = "mnist", keep_steps: bool = True) -> Prepared:
@@ -76,13 +66,12 @@ def prepare_file(file: str, method: str = "mnist", keep_steps: bool = True) -> P
         return Prepared(file=file, error="absurdly large: out of memory while decoding")
 
 
-def predict_images(model: keras.Model, images: Sequence[np.ndarray]) -> np.ndarray:
-    """Return class probabilities for 28×28 images: (N, 28, 28) -> (N, 10)."""
+def predict_images(model: keras.Model | DigitModel, images: Sequence[np.ndarray]) -> np.ndarray:
+    """Return class probabilities for 28×28 images in [0, 1]: (N, 28, 28) -> (N, 10)."""
     if not images:
         return np.zeros((0, NUM_CLASSES), dtype=np.float32)
-    # A direct call, not model.predict: predict builds a tf.function per model, and many small calls (the site
-    # build predicts with several models) make TensorFlow warn about retracing.
-    return np.asarray(model(as_batch(list(images)), training=False), dtype=np.float64)  # (N, 10)
+    digits = as_digit_model(model)
+    return digits.probabilities(digits.raw_outputs(np.stack(list(images))))  # (N, 10)
 
 
 def top_two(probabilities: Sequence[float]) -> tuple[int, int]:
@@ -98,18 +87,26 @@ def prediction_entry(file: str, probabilities: Sequence[float]) -> dict[str, Any
     return {"file": file, "guess": guess, "second": second, "probabilities": values}
 
 
-def predict_prepared(prepared: Sequence[Prepared], model: keras.Model | None) -> list[dict[str, Any]]:
-    """Predict every prepared file that has an image; keep error entries in their place."""
+def predict_prepared(prepared: Sequence[Prepared], model: keras.Model | DigitModel | None) -> list[dict[str, Any]]:
+    """Predict every prepared file that has an image; keep error entries in their place.
+
+    An RBF model's entries also carry its ten ``penalties`` (the lowest wins).
+    """
     images = [item.image for item in prepared if item.image is not None]
     if images and model is None:
         raise LenetError("no model to predict with")
-    probabilities = list(predict_images(model, images)) if images else []
+    digits = as_digit_model(model) if images else None
+    raw = list(digits.raw_outputs(np.stack(images))) if digits is not None else []
     entries: list[dict[str, Any]] = []
     for item in prepared:
-        if item.image is None:
+        if item.image is None or digits is None:
             entries.append({"file": item.file, "error": item.error or "unknown error"})
-        else:
-            entries.append(prediction_entry(item.file, probabilities.pop(0)))
+            continue
+        outputs = raw.pop(0)
+        entries.append(prediction_entry(item.file, digits.probabilities(outputs[np.newaxis])[0]))
+        if digits.output == "penalties":  # rank by penalty: far from the winner, probabilities round to 0
+            entries[-1]["guess"], entries[-1]["second"] = top_two(-outputs)
+            entries[-1]["penalties"] = [float(v) for v in outputs]
     return entries
 
 
@@ -128,6 +125,10 @@ def format_entry(entry: dict[str, Any]) -> str:
         return f"{name}: error: {escape(entry['error'])}"
     probs = entry["probabilities"]
     first, second = entry["guess"], entry["second"]
+    if "penalties" in entry:  # an RBF output: the lowest penalty wins
+        penalties = entry["penalties"]
+        return (f"{name}: {first} ({probs[first]:.2%}, penalty {penalties[first]:.2f}), second guess "
+                f"{second} ({probs[second]:.2%}, penalty {penalties[second]:.2f})")
     return f"{name}: {first} ({probs[first]:.2%}), second guess {second} ({probs[second]:.2%})"
 
 
@@ -250,7 +251,7 @@ def check_request(method: str, model_path: Path | str | None, show: Path | None)
     if model_path is not None:
         from lenet_explain.walkthrough.training import check_model_file
 
-        check_model_file(Path(model_path))
+        check_model_file(resolve_model(model_path))
     if show is not None:
         if show.suffix.lower() not in (".png", ".svg", ".pdf"):
             raise LenetError(f"--show writes .png, .svg or .pdf, not {str(show)!r}")

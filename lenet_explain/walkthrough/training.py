@@ -353,6 +353,7 @@ def load_model(path: Path | str, compile: bool = True) -> keras.Model:
     """
     path = Path(path)
     check_model_file(path)
+    from lenet_explain.models import lenet1998_layers  # noqa: F401  (registers the 1998 network's layers)
     from lenet_explain.models.keras_import import keras
 
     try:
