@@ -14,11 +14,21 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from test_calculator_page import PAGE_STATE_JS, editor_values, expected_table, open_calculator, query, set_layer
+from test_calculator_page import (
+    PAGE_STATE_JS,
+    editor_values,
+    expected_table,
+    open_calculator,
+    page_message,
+    page_total_lines,
+    query,
+    set_layer,
+    without_connections,
+)
 
 from lenet_explain import limits
 from lenet_explain.calculator.arithmetic import output_size, summarize
-from lenet_explain.calculator.formatting import format_size_formula, summary_to_dict, total_lines
+from lenet_explain.calculator.formatting import format_size_formula, summary_to_dict
 from lenet_explain.calculator.stackfile import stack_from_json_text
 from lenet_explain.calculator.stacks import LECTURE
 from lenet_explain.cli import main
@@ -121,8 +131,9 @@ def python_result(text: str) -> dict[str, Any]:
     try:
         summary = summarize(stack_from_json_text(text, "stack", "stack"))
     except LenetError as error:
-        return {"error": str(error)}
-    return {"summary": json.loads(json.dumps(summary_to_dict(summary))), "totals": total_lines(summary)}
+        return {"error": page_message(str(error))}
+    return {"summary": without_connections(json.loads(json.dumps(summary_to_dict(summary)))),
+            "totals": page_total_lines(summary)}
 
 
 def page_results(page: Any, texts: list[str]) -> list[dict[str, Any]]:
