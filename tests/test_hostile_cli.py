@@ -23,7 +23,9 @@ import pytest
 from cli_runner import NO_TF_LIMIT_MB, TF_LIMIT_MB, Run, assert_one_clean_line, run_cli
 
 from lenet_explain import limits
-from lenet_explain.calculator.stackfile import stack_from_keras_config
+from lenet_explain.calculator.arithmetic import summarize
+from lenet_explain.calculator.formatting import total_lines
+from lenet_explain.calculator.stackfile import stack_from_json_text, stack_from_keras_config
 from lenet_explain.errors import LenetError
 from lenet_explain.walkthrough import mnist, predict
 
@@ -469,7 +471,8 @@ def test_names_with_control_characters_stay_on_their_line(tmp_path: Path) -> Non
     assert run.returncode == 0, run.stderr
     assert_no_raw_controls(run.stdout)
     table = run.stdout.splitlines()
-    assert len(table) == 4 + len(layers) + 1 + 5  # title, rule, header, rule, one row per layer, rule, totals
+    totals = len(total_lines(summarize(stack_from_json_text(path.read_text(encoding="utf-8"), "s", "s"))))
+    assert len(table) == 4 + len(layers) + 1 + totals  # title, rule, header, rule, one row per layer, rule, totals
     assert sum(1 for line in table if "(Conv2D)" in line) == len(layers)
     as_json = run_cli("summary", "--model", str(path), "--json")
     assert_no_raw_controls(as_json.stdout)
@@ -533,7 +536,8 @@ def test_verify_takes_names_keras_refuses(tmp_path: Path) -> None:
     path = write(tmp_path, "names.json", stack_json(layers, name="a/b model", shape=[12, 12, 1]))
     run = run_cli("summary", "--model", str(path), "--verify", timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert f"{len(layers)} layers' output shapes and parameter counts" in run.stdout and "all match" in run.stdout
+    assert f"{len(layers)} layers' output shapes, parameter counts and connections" in run.stdout
+    assert "all match" in run.stdout
     assert_no_raw_controls(run.stdout)
 
 
