@@ -537,6 +537,7 @@
 
   function hideHighlights() {
     root.querySelectorAll(".lv-hl").forEach((hl) => (hl.hidden = true));
+    if (window.lenetConnections) window.lenetConnections.clear(el.layers); // connections.js: lines to the inputs
   }
 
   function highlight(name, channel, top, left, height, width) {
@@ -590,6 +591,7 @@
       highlight(source, null, 0, 0, 1e6, 1e6);
     }
     el.inspector.replaceChildren(...renderExplanation(info, layer, source));
+    if (window.lenetConnections) window.lenetConnections.show(el.layers, el.sections, state.model, layerIndex, unit);
   }
 
   function unitName(info, layer) {

@@ -576,6 +576,70 @@ def percent(value: float, places: int = 0) -> str:
     return f"{value:.{places}%}"
 
 
+# --- Steppers, one unit of C3, receptive fields -----------------------------------------------------------------
+
+
+def stepper(kind: str) -> str:
+    """Return a stepper (convolution, pooling, channels, receptive-field) with its data made now."""
+    from lenet_explain.site import steppers
+
+    return steppers.stepper_html(kind)
+
+
+def channel_unit() -> Any:
+    """Return the worked C3 unit of the convolution page (reference model, imports Keras)."""
+    from lenet_explain.site.channels import c3_unit
+
+    return c3_unit()
+
+
+def channel_rows() -> list[list[str]]:
+    """Return the C3 unit's sum map by map, the bias, z, σ(z) and what Keras computes for it."""
+    from lenet_explain.site.channels import LAYER, SOURCE, c3_unit, keras_value
+    from lenet_explain.site.steppers import signed
+
+    unit = c3_unit()
+    rows = [[f"{SOURCE} map {m + 1}", "Σ w·x over its window", signed(float(v), 3)]
+            for m, v in enumerate(unit.partial_sums)]
+    rows += [["bias", f"of {LAYER} map {unit.map + 1}", signed(unit.bias, 3)],
+             ["z", "the sum of the rows above", signed(unit.z, 3)],
+             ["σ(z)", "the unit's value, 1/(1 + e^(−z))", signed(unit.value, 6)],
+             ["Keras", f"the model's own {LAYER} output for this unit", signed(keras_value(unit), 6)]]
+    return rows
+
+
+def channel_table(id: str = "c3-unit") -> str:
+    """Return the C3 unit's sums as a table."""
+    return render_table(channel_rows(), header=["input", "what", "value"], id=id,
+                        caption="One C3 unit, map by map (rounded; the sums use every digit)")
+
+
+def receptive_rows(stack: str = "lecture") -> list[list[str]]:
+    """Return each windowed layer's receptive field: the growth formula with the calculator's numbers."""
+    from lenet_explain.site.receptive import field_layers, span_text
+
+    the_stack = get_stack(stack)
+    size = the_stack.input.shape[0]
+    rows = []
+    for layer in field_layers(the_stack):
+        (k, _), (s, _), (before, _), (jump, _) = layer.kernel, layer.stride, layer.previous_size, layer.previous_jump
+        top, left, _, _ = layer.window(0, 0)
+        sees = (f"rows {span_text(top, layer.size[0], size, 'row', ('above', 'below'))}; columns "
+                f"{span_text(left, layer.size[1], size, 'column', ('on the left', 'on the right'))}")
+        rows.append([layer.name, f"{k}×{k}, stride {s}", str(jump), f"{before} + ({k} − 1) × {jump}",
+                     f"{layer.size[0]}×{layer.size[1]}", sees])
+    return rows
+
+
+RECEPTIVE_HEADER = ["layer", "window", "jump of its input", "field = field before + (window − 1) × jump",
+                    "receptive field", "what its first unit sees"]
+
+
+def receptive_table(stack: str = "lecture", id: str = "receptive-fields") -> str:
+    """Return the receptive field of every windowed layer of a stack, with the formula that grows it."""
+    return render_table(receptive_rows(stack), header=RECEPTIVE_HEADER, id=id, classes="lx-layers", wrap=(3, 5))
+
+
 # --- mkdocs-macros entry point -----------------------------------------------------------------------
 
 
@@ -640,6 +704,8 @@ def define_env(env: Any) -> None:
         stack_activations, size_example, layer_rows, glance_rows, size_rows, totals_rows, macs_rows,
         param_example, conv_defaults, keras_summary_text, feature_maps, two_decimals, size_latex,
         fraction_math, layer_row, largest, paper_example, visualizer_answers, percent,
+        # steppers, one unit of C3, receptive fields
+        stepper, channel_unit, channel_rows, channel_table, receptive_rows, receptive_table,
     )
     for function in macros:
         env.macro(function)
