@@ -49,7 +49,9 @@
   // Boxes of the layers' canvases relative to the container, measured once and again only after a resize
   // (a hidden or shown layer resizes the container), so drawing lines never forces a layout.
   function boxes(state, sections) {
-    if (state.boxes) return state.boxes;
+    const shown = Object.keys(sections).filter((name) => !sections[name].section.hidden).join(" ");
+    if (state.boxes && state.shown === shown) return state.boxes;
+    state.shown = shown;
     const origin = state.container.getBoundingClientRect();
     const found = {};
     for (const [name, section] of Object.entries(sections)) {
