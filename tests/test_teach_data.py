@@ -244,3 +244,38 @@ def test_the_c3_stepper_says_the_units_numbers() -> None:
         assert step["say"].endswith(f"running total {steppers.signed(float(running[m]), 3)}")
         assert [[c["t"] for c in row] for row in step["kernel"]] == [
             [steppers.signed(float(v), 2) for v in row] for row in unit.kernels[m]]
+
+
+# --- The built pages -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.site
+@pytest.mark.slow
+def test_the_pages_hold_the_steppers_and_the_calculators_fields(built_site: object) -> None:
+    from pathlib import Path
+
+    from bs4 import BeautifulSoup
+
+    def load(page: str) -> BeautifulSoup:
+        return BeautifulSoup((Path(str(built_site)) / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+    pooling = load("pooling")
+    table = pooling.find("table", id="receptive-fields")
+    assert table is not None
+    shown = [[td.get_text() for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
+    rows = [r for r in summarize(LECTURE).rows if r.sizes is not None]
+    assert [(row[0], row[-1]) for row in shown] == [
+        (r.name, f"{r.receptive_field[0]}×{r.receptive_field[1]}") for r in rows]  # type: ignore[index]
+    assert pooling.find(id="receptive-field") is not None
+    glossary = load("glossary").find(id="receptive-field")
+    assert glossary is not None
+    links = [a["href"] for p in glossary.find_all_next("p", limit=3) for a in p.find_all("a")]
+    assert "../pooling/#receptive-field" in links, links
+    for page, kinds in (("convolution", ("convolution", "channels")), ("pooling", ("pooling", "receptive-field"))):
+        soup = load(page)
+        for kind in kinds:
+            root = soup.find("div", attrs={"data-stepper": kind})
+            assert root is not None and root["tabindex"] == "0"
+            data = json.loads(root.find("script", class_="lx-stepper-data").string)
+            assert data == json.loads(json.dumps(steppers.DATA[kind]()))  # the package's data, made at build time
+            assert root.find("p", class_="lx-stepper-status")["aria-live"] == "polite"

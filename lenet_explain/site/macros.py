@@ -616,28 +616,22 @@ def channel_table(id: str = "c3-unit") -> str:
 
 def receptive_rows(stack: str = "lecture") -> list[list[str]]:
     """Return each windowed layer's receptive field: the growth formula with the calculator's numbers."""
-    from lenet_explain.site.receptive import field_layers, span_text
+    from lenet_explain.site.receptive import field_layers
 
-    the_stack = get_stack(stack)
-    size = the_stack.input.shape[0]
     rows = []
-    for layer in field_layers(the_stack):
+    for layer in field_layers(get_stack(stack)):
         (k, _), (s, _), (before, _), (jump, _) = layer.kernel, layer.stride, layer.previous_size, layer.previous_jump
-        top, left, _, _ = layer.window(0, 0)
-        sees = (f"rows {span_text(top, layer.size[0], size, 'row', ('above', 'below'))}; columns "
-                f"{span_text(left, layer.size[1], size, 'column', ('on the left', 'on the right'))}")
         rows.append([layer.name, f"{k}×{k}, stride {s}", str(jump), f"{before} + ({k} − 1) × {jump}",
-                     f"{layer.size[0]}×{layer.size[1]}", sees])
+                     f"{layer.size[0]}×{layer.size[1]}"])
     return rows
 
 
-RECEPTIVE_HEADER = ["layer", "window", "jump of its input", "field = field before + (window − 1) × jump",
-                    "receptive field", "what its first unit sees"]
+RECEPTIVE_HEADER = ["layer", "window", "jump of its input", "field before + (window − 1) × jump", "receptive field"]
 
 
 def receptive_table(stack: str = "lecture", id: str = "receptive-fields") -> str:
     """Return the receptive field of every windowed layer of a stack, with the formula that grows it."""
-    return render_table(receptive_rows(stack), header=RECEPTIVE_HEADER, id=id, classes="lx-layers", wrap=(3, 5))
+    return render_table(receptive_rows(stack), header=RECEPTIVE_HEADER, id=id, classes="lx-layers", wrap=(2, 3))
 
 
 # --- mkdocs-macros entry point -----------------------------------------------------------------------
