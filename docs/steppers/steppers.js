@@ -79,6 +79,15 @@
     }));
   }
 
+  // The output grid fills in up to window i (reading order) and marks it.
+  function fillOutput(cells, windows, i, palette) {
+    windows.forEach((w, j) => {
+      const td = cells[w.row][w.col];
+      paintValue(td, j <= i ? w.value : null, palette);
+      td.classList.toggle("lx-current", j === i);
+    });
+  }
+
   function panel(title, children, className) {
     return make("div", { class: "lx-step-panel " + (className || "") }, [
       title ? make("p", { class: "lx-step-title", text: title }) : null,
@@ -243,11 +252,7 @@
       this.sum.textContent = w.matches + " products are +1 and " + minus + (minus === 1 ? " is " : " are ") +
         "\u22121: their sum is " + w.total + ", their mean " + w.exact + " = " + w.long +
         " \u2192 the lecture prints " + w.value;
-      this.windows.forEach((v, j) => {
-        const td = this.map.cells[v.row][v.col];
-        paintValue(td, j <= i ? v.value : null, s.data.palette);
-        td.classList.toggle("lx-current", j === i);
-      });
+      fillOutput(this.map.cells, this.windows, i, s.data.palette);
     },
     say(s, i) { return this.windows[i].say; },
   };
@@ -304,11 +309,7 @@
       this.window.textContent = "max(" + w.values.join(", ") + ") = " + w.value +
         (w.partial ? " \u2014 a partial window: " + w.values.length + " of " + w.pool * w.pool + " cells" : "") +
         (w.winners.length > 1 ? " (" + w.winners.length + " cells tie)" : "");
-      this.windows.forEach((v, j) => {
-        const td = this.pooled.cells[v.row][v.col];
-        paintValue(td, j <= i ? v.value : null, s.data.palette);
-        td.classList.toggle("lx-current", j === i);
-      });
+      fillOutput(this.pooled.cells, this.windows, i, s.data.palette);
     },
     say(s, i) { return this.windows[i].say; },
   };

@@ -70,6 +70,16 @@ def position(row: int, col: int) -> str:
     return f"row {row + 1}, column {col + 1}"
 
 
+def picture_options(feature_label: str) -> list[dict[str, Any]]:
+    """Return the choices of image (the X, the O) and feature; a feature button's name is the feature's label."""
+    return [
+        {"key": "image", "label": "Image", "choices": [[n, f"the {n}"] for n in ex.IMAGE_NAMES]},
+        {"key": "feature", "label": feature_label,
+         "choices": [[n, ex.FEATURE_SYMBOLS[n].strip("'")] for n in ex.FEATURE_NAMES],
+         "names": {n: ex.FEATURE_LABELS[n] for n in ex.FEATURE_NAMES}},
+    ]
+
+
 # --- Convolution on the X and the O ------------------------------------------------------------------------
 
 
@@ -92,12 +102,7 @@ def convolution_data() -> dict[str, Any]:
     images, features = ex.draw_images(), ex.draw_features()
     return {
         "kind": "convolution",
-        "options": [
-            {"key": "image", "label": "Image", "choices": [[n, f"the {n}"] for n in ex.IMAGE_NAMES]},
-            {"key": "feature", "label": "Feature",
-             "choices": [[n, ex.FEATURE_SYMBOLS[n].strip("'")] for n in ex.FEATURE_NAMES],
-             "names": {n: ex.FEATURE_LABELS[n] for n in ex.FEATURE_NAMES}},
-        ],
+        "options": picture_options("Feature"),
         "images": {n: images[n].tolist() for n in ex.IMAGE_NAMES},
         "features": {n: features[n].tolist() for n in ex.FEATURE_NAMES},
         "products": {"+1": cell("+1", 1, -1, 1), ex.MINUS + "1": cell(ex.MINUS + "1", -1, -1, 1)},
@@ -149,10 +154,7 @@ def pooling_data() -> dict[str, Any]:
     return {
         "kind": "pooling",
         "options": [
-            {"key": "image", "label": "Image", "choices": [[n, f"the {n}"] for n in ex.IMAGE_NAMES]},
-            {"key": "feature", "label": "Map of the feature",
-             "choices": [[n, ex.FEATURE_SYMBOLS[n].strip("'")] for n in ex.FEATURE_NAMES],
-             "names": {n: ex.FEATURE_LABELS[n] for n in ex.FEATURE_NAMES}},
+            *picture_options("Map of the feature"),
             {"key": "edge", "label": "Edge windows",
              "choices": [["ceil", "kept (ceil mode, 'same')"], ["floor", "dropped (floor)"]]},
         ],
