@@ -279,3 +279,17 @@ def test_the_pages_hold_the_steppers_and_the_calculators_fields(built_site: obje
             data = json.loads(root.find("script", class_="lx-stepper-data").string)
             assert data == json.loads(json.dumps(steppers.DATA[kind]()))  # the package's data, made at build time
             assert root.find("p", class_="lx-stepper-status")["aria-live"] == "polite"
+
+
+def test_the_build_drops_only_tensorflows_retracing_warning() -> None:
+    """A cold build predicts with several models in one process; that warning alone is dropped (quiet_build.py)."""
+    import logging
+
+    from lenet_explain.site.quiet_build import not_retracing
+
+    def record(message: str) -> logging.LogRecord:
+        return logging.LogRecord("tensorflow", logging.WARNING, __file__, 1, message, None, None)
+
+    assert not not_retracing(record("5 out of the last 6 calls to <function f> triggered tf.function retracing."))
+    assert not_retracing(record("Something else went wrong"))
+    assert not_retracing in logging.getLogger("tensorflow").filters
