@@ -3,10 +3,11 @@
 Measures, on the built site served from 127.0.0.1, for each network the page runs (the lecture's model at
 visualizer/ and the 1998 network at visualizer/?model=lenet1998): the median time of ``window.lenet.forward`` on
 the MNIST example digits; the median time of a full update (read the pad, preprocess, forward, redraw every
-layer) with each example drawn on the pad; and the bytes of the page's own assets (every file the page
-downloads from visualizer/, except the page itself and benchmark.json). Baseline measured in the same run:
-Keras' own forward pass of the same model on one digit (``model(x)``), when TensorFlow is installed.
-The top-level figures are the lecture's model's; ``models`` holds both networks' figures.
+layer, and the inspector and connection lines of a unit pinned in each layer in turn) with each example drawn on
+the pad; and the bytes of the page's own assets (every file the page downloads from visualizer/, except the page
+itself and benchmark.json). Baseline measured in the same run: Keras' own forward pass of the same model on one
+digit (``model(x)``), when TensorFlow is installed. The top-level figures are the lecture's model's; ``models``
+holds both networks' figures.
 
 The page shows the figures from benchmark.json. Staleness policy: benchmark.json records the sha256 of
 every asset it measured; tests/test_visualizer.py fails when an asset changed since, so the figures on
@@ -59,12 +60,23 @@ TIME_UPDATE = """async (runs) => {
   await window.lenet.ready;
   const ui = window.lenet.ui;
   const n = ui.state.examples.length;
-  for (let i = 0; i < 20; i++) { ui.loadExample(i % n); ui.update(); }
+  // A unit is pinned in every run, one drawn layer after another: its inspector and connection lines are redrawn too.
+  const drawn = ui.state.model.layers.filter((l) => l.type !== "Flatten");
+  const pin = (i) => {
+    const layer = drawn[i % drawn.length], s = layer.output_shape;
+    ui.state.selected = s.length === 3 && s[0] > 1 ? {name: layer.name, row: s[0] >> 1, col: s[1] >> 1, channel: 0}
+      : {name: layer.name, row: 0, col: 0, channel: s[s.length - 1] >> 1};
+    ui.state.pinned = true;
+  };
+  for (let i = 0; i < 20; i++) { pin(i); ui.loadExample(i % n); ui.update(); }
   const times = [];
   for (let i = 0; i < runs; i++) {
+    pin(i);
     ui.loadExample(i % n);  // the digit drawn on the pad, as a person would
-    times.push(ui.update());  // read the pad, preprocess, forward, redraw every visible layer
+    times.push(ui.update());  // read the pad, preprocess, forward, redraw every visible layer and the pinned unit
   }
+  ui.state.selected = null;
+  ui.state.pinned = false;
   return times;
 }"""
 

@@ -547,6 +547,7 @@
 
   function hideHighlights() {
     root.querySelectorAll(".lv-hl").forEach((hl) => (hl.hidden = true));
+    if (window.lenetConnections) window.lenetConnections.clear(el.layers); // connections.js: lines to the inputs
   }
 
   function highlight(name, channel, top, left, height, width) {
@@ -602,6 +603,7 @@
       highlight(source, null, 0, 0, 1e6, 1e6);
     }
     el.inspector.replaceChildren(...renderExplanation(info, layer, source));
+    if (window.lenetConnections) window.lenetConnections.show(el.layers, el.sections, state.model, layerIndex, unit);
   }
 
   function unitName(info, layer) {
@@ -808,7 +810,7 @@
       const stale = bench.weights_sha256 !== state.model.manifest.weights.sha256;
       const rows = [
         ["forward pass (median of " + bench.runs + ")", bench.forward_ms_median.toFixed(2) + " ms", "≤ " + bench.budget.forward_ms + " ms"],
-        ["full update: read the pad, preprocess, forward, repaint every layer (median; the browser composites after)", bench.update_ms_median.toFixed(2) + " ms", "≤ " + bench.budget.update_ms + " ms"],
+        ["full update: read the pad, preprocess, forward, repaint every layer and a pinned unit's inspector and connection lines (median; the browser composites after)", bench.update_ms_median.toFixed(2) + " ms", "≤ " + bench.budget.update_ms + " ms"],
         ["the page's own assets (" + (bench.asset_files || bench.assets.map((a) => a.file)).join(", ") + ")", (bench.asset_bytes / 1024).toFixed(0) + " KB", "≤ " + bench.budget.asset_kb + " KB"],
       ];
       if (bench.keras_forward_ms_median !== null) {

@@ -314,3 +314,49 @@ def vote_winner(scores: dict[str, Fraction]) -> str:
 def to_float_matrix(values: list[list[Fraction]]) -> np.ndarray:
     """Return a matrix of Fractions as a float array."""
     return np.array([[float(v) for v in row] for row in values], dtype=float)
+
+
+# --- Step by step: every window in reading order (for the pages' steppers) -------------------------------------
+
+
+def conv_steps(image: np.ndarray, feature: np.ndarray) -> list[MatchStep]:
+    """Return every position of the feature map worked out, in reading order (row by row, left to right)."""
+    sums = match_sums(image, feature)  # (rows, cols): only for the map's size
+    return [match_step(image, feature, r, c) for r in range(sums.shape[0]) for c in range(sums.shape[1])]
+
+
+@dataclass(frozen=True)
+class PoolWindow:
+    """One pooling window worked out: where it lies on the map, the values it covers and the winner."""
+
+    row: int  # the output's row (from 0)
+    col: int
+    rows: tuple[int, int]  # the map's rows it covers, [start, stop) — fewer than the pool size at a cut edge
+    cols: tuple[int, int]
+    pool: int  # the full window's side; a window at a cut edge covers fewer rows or columns
+    values: tuple[Fraction, ...]  # the covered cells, row by row
+    value: Fraction  # the largest of them
+
+    @property
+    def partial(self) -> bool:
+        """Whether the window hangs over the edge of the map and covers fewer cells than a full one."""
+        return self.rows[1] - self.rows[0] < self.pool or self.cols[1] - self.cols[0] < self.pool
+
+    @property
+    def winners(self) -> tuple[tuple[int, int], ...]:
+        """The map positions (row, column from 0) whose value is the maximum (more than one on a tie)."""
+        width = self.cols[1] - self.cols[0]
+        return tuple((self.rows[0] + i // width, self.cols[0] + i % width)
+                     for i, v in enumerate(self.values) if v == self.value)
+
+
+def pool_steps(values: list[list[Fraction]], pool: int = POOL_SIZE, stride: int = POOL_STRIDE,
+               ceil_mode: bool = True) -> list[PoolWindow]:
+    """Return every max-pooling window in reading order; with ``ceil_mode`` the partial edge windows are kept."""
+    grid = np.asarray(values, dtype=object)  # (rows, cols)
+    out = []
+    for i, (r0, r1) in enumerate(pool_windows(grid.shape[0], pool, stride, ceil_mode)):
+        for j, (c0, c1) in enumerate(pool_windows(grid.shape[1], pool, stride, ceil_mode)):
+            cells = tuple(Fraction(v) for v in grid[r0:r1, c0:c1].ravel())
+            out.append(PoolWindow(i, j, (r0, r1), (c0, c1), pool, cells, max(cells)))
+    return out

@@ -111,7 +111,8 @@ TERMS: tuple[Term, ...] = (
     Term("receptive-field", "receptive field (RF)", "感受野", False,
          "How many input pixels, along one side, can influence one value of a layer: "
          + receptive_field_example() + ". The calculator's column RF; “all” once a fully connected layer has "
-         "mixed every input.", SECTIONS[2]),
+         "mixed every input. [See it grow](pooling.md#receptive-field), layer by layer, and pick a unit to see its "
+         "field on a digit.", SECTIONS[2]),
     Term("one-hot", "one-hot labels", "独热编码", False,
          "A label written as ten 0/1 values with a single 1 at the digit's place (the lecture makes them with "
          "<code>pd.get_dummies</code>).", SECTIONS[3]),

@@ -707,6 +707,64 @@ def validation_rows() -> list[list[str]]:
              percent_text(run["final_val_accuracy"])] for run in runs]
 
 
+# --- Steppers, one unit of C3, receptive fields -----------------------------------------------------------------
+
+
+def stepper(kind: str) -> str:
+    """Return a stepper (convolution, pooling, channels, receptive-field) with its data made now."""
+    from lenet_explain.site import steppers
+
+    return steppers.stepper_html(kind)
+
+
+def channel_unit() -> Any:
+    """Return the worked C3 unit of the convolution page (reference model, imports Keras)."""
+    from lenet_explain.site.channels import c3_unit
+
+    return c3_unit()
+
+
+def channel_rows() -> list[list[str]]:
+    """Return the C3 unit's sum map by map, the bias, z, σ(z) and what Keras computes for it."""
+    from lenet_explain.site.channels import LAYER, SOURCE, c3_unit, keras_value
+    from lenet_explain.site.steppers import signed
+
+    unit = c3_unit()
+    rows = [[f"{SOURCE} map {m + 1}", "Σ w·x over its window", signed(float(v), 3)]
+            for m, v in enumerate(unit.partial_sums)]
+    rows += [["bias", f"of {LAYER} map {unit.map + 1}", signed(unit.bias, 3)],
+             ["z", "the sum of the rows above", signed(unit.z, 3)],
+             ["σ(z)", "the unit's value, 1/(1 + e^(−z))", signed(unit.value, 6)],
+             ["Keras", f"the model's own {LAYER} output for this unit", signed(keras_value(unit), 6)]]
+    return rows
+
+
+def channel_table(id: str = "c3-unit") -> str:
+    """Return the C3 unit's sums as a table."""
+    return render_table(channel_rows(), header=["input", "what", "value"], id=id,
+                        caption="One C3 unit, map by map (rounded; the sums use every digit)")
+
+
+def receptive_rows(stack: str = "lecture") -> list[list[str]]:
+    """Return each windowed layer's receptive field: the growth formula with the calculator's numbers."""
+    from lenet_explain.site.receptive import field_layers
+
+    rows = []
+    for layer in field_layers(get_stack(stack)):
+        (k, _), (s, _), (before, _), (jump, _) = layer.kernel, layer.stride, layer.previous_size, layer.previous_jump
+        rows.append([layer.name, f"{k}×{k}, stride {s}", str(jump), f"{before} + ({k} − 1) × {jump}",
+                     f"{layer.size[0]}×{layer.size[1]}"])
+    return rows
+
+
+RECEPTIVE_HEADER = ["layer", "window", "jump of its input", "field before + (window − 1) × jump", "receptive field"]
+
+
+def receptive_table(stack: str = "lecture", id: str = "receptive-fields") -> str:
+    """Return the receptive field of every windowed layer of a stack, with the formula that grows it."""
+    return render_table(receptive_rows(stack), header=RECEPTIVE_HEADER, id=id, classes="lx-layers", wrap=(2, 3))
+
+
 # --- mkdocs-macros entry point -----------------------------------------------------------------------
 
 
@@ -774,6 +832,8 @@ def define_env(env: Any) -> None:
         fraction_math, layer_row, largest, paper_example, visualizer_answers, percent,
         # the LeNet-5 of 1998
         ledger_table, ledger_rows, comparison_rows, lenet1998_facts, model_metrics, percent_text, validation_rows,
+        # steppers, one unit of C3, receptive fields
+        stepper, channel_unit, channel_rows, channel_table, receptive_rows, receptive_table,
     )
     for function in macros:
         env.macro(function)
