@@ -242,6 +242,11 @@
           layer.kernel = spec.kernel_size;
           layer.strides = spec.strides;
           layer.pad = spec.pad;
+          if (spec.pad[0] > 0 || spec.pad[1] > 0) { // a zero frame around one image, for im2col
+            const height = Math.max(spec.input_shape[0] + spec.pad[0], (spec.output_shape[0] - 1) * spec.strides[0] + spec.kernel_size[0]);
+            layer.paddedWidth = Math.max(spec.input_shape[1] + spec.pad[1], (spec.output_shape[1] - 1) * spec.strides[1] + spec.kernel_size[1]);
+            layer.padded = new Float32Array(height * layer.paddedWidth * spec.input_shape[2]);
+          }
           // A window that covers the whole input is a dense layer: its one row is the input itself.
           layer.whole = layer.positions === 1 && spec.pad[0] === 0 && spec.pad[1] === 0 &&
             spec.kernel_size[0] === spec.input_shape[0] && spec.kernel_size[1] === spec.input_shape[1];
@@ -262,6 +267,7 @@
       } else if (spec.type === "AveragePooling2D" || spec.type === "MaxPooling2D") {
         layer.pool = spec.pool_size;
         layer.strides = spec.strides;
+        layer.offsets = windowOffsets(layer);
         if (spec.type === "MaxPooling2D") layer.argmax = new Int32Array(maxBatch * layer.outSize);
       } else if (spec.type !== "Flatten") {
         throw new Error(spec.name + ": no " + spec.type + " layer here");
@@ -319,39 +325,39 @@
     }
   }
 
-  // im2col: one row per output position, holding the window it sees (0 where the window hangs over
-  // the padding), in Keras' kernel order (ky, kx, channel).
+  // im2col: one row per output position, holding the window it sees in Keras' kernel order
+  // (ky, kx, channel). A layer with padding first copies each image into the middle of a zeroed frame
+  // (layer.padded), so that every window lies inside and each kernel row is one contiguous copy.
   function windowsToRows(layer, input, count) {
     const [inH, inW, inC] = layer.inShape;
     const [outH, outW] = layer.outShape;
     const [kh, kw] = layer.kernel;
     const [sy, sx] = layer.strides;
-    const [padTop, padLeft] = layer.pad;
     const K = layer.K;
     const rows = layer.rows;
     const rowWidth = kw * inC; // one kernel row of the window
+    const padded = layer.padded;
+    const width = padded ? layer.paddedWidth : inW;
+    const padTop = layer.pad[0], padLeft = layer.pad[1];
     let r = 0;
     for (let b = 0; b < count; b++) {
-      const image = b * layer.inSize;
+      let source = input;
+      let image = b * layer.inSize;
+      if (padded) {
+        for (let y = 0; y < inH; y++) {
+          const from = image + y * inW * inC;
+          const to = ((y + padTop) * width + padLeft) * inC;
+          for (let j = 0; j < inW * inC; j++) padded[to + j] = input[from + j];
+        }
+        source = padded;
+        image = 0;
+      }
       for (let oy = 0; oy < outH; oy++) {
         for (let ox = 0; ox < outW; ox++, r += K) {
-          const left = ox * sx - padLeft;
-          const inside = left >= 0 && left + kw <= inW;
           for (let ky = 0; ky < kh; ky++) {
-            const iy = oy * sy + ky - padTop;
+            const src = image + ((oy * sy + ky) * width + ox * sx) * inC;
             const dst = r + ky * rowWidth;
-            if (iy < 0 || iy >= inH) {
-              rows.fill(0, dst, dst + rowWidth);
-            } else if (inside) {
-              const src = image + (iy * inW + left) * inC; // a whole kernel row lies in the image
-              for (let j = 0; j < rowWidth; j++) rows[dst + j] = input[src + j];
-            } else {
-              for (let kx = 0; kx < kw; kx++) {
-                const ix = left + kx;
-                const src = image + (iy * inW + ix) * inC;
-                for (let c = 0; c < inC; c++) rows[dst + kx * inC + c] = ix < 0 || ix >= inW ? 0 : input[src + c];
-              }
-            }
+            for (let j = 0; j < rowWidth; j++) rows[dst + j] = source[src + j];
           }
         }
       }
@@ -395,35 +401,41 @@
     return correct;
   }
 
-  function poolForward(layer, input, count) {
-    const [inH, inW, C] = layer.inShape;
-    const [outH, outW] = layer.outShape;
+  // Where each value of a pooling window sits, relative to the window's first value (channels last).
+  function windowOffsets(layer) {
+    const [, inW, C] = layer.inShape;
     const [ph, pw] = layer.pool;
+    const offsets = new Int32Array(ph * pw);
+    for (let py = 0; py < ph; py++) for (let px = 0; px < pw; px++) offsets[py * pw + px] = (py * inW + px) * C;
+    return offsets;
+  }
+
+  function poolForward(layer, input, count) {
+    const [, inW, C] = layer.inShape;
+    const [outH, outW] = layer.outShape;
     const [sy, sx] = layer.strides;
     const out = layer.out;
+    const offsets = layer.offsets;
+    const n = offsets.length;
     const average = layer.type === "AveragePooling2D";
-    const scale = 1 / (ph * pw);
-    for (let b = 0; b < count; b++) {
-      const src = b * inH * inW * C;
-      let o = b * layer.outSize;
+    const scale = 1 / n;
+    for (let b = 0, o = 0; b < count; b++) {
+      const image = b * layer.inSize;
       for (let oy = 0; oy < outH; oy++) {
         for (let ox = 0; ox < outW; ox++) {
+          const corner = image + (oy * sy * inW + ox * sx) * C;
           for (let c = 0; c < C; c++, o++) {
-            let acc = average ? 0 : -Infinity;
-            let at = 0;
-            for (let py = 0; py < ph; py++) {
-              for (let px = 0; px < pw; px++) {
-                const i = src + ((oy * sy + py) * inW + ox * sx + px) * C + c;
-                const v = input[i];
-                if (average) acc += v;
-                else if (v > acc) {
-                  acc = v;
-                  at = i;
-                }
-              }
+            const first = corner + c;
+            if (average) {
+              let sum = 0;
+              for (let k = 0; k < n; k++) sum += input[first + offsets[k]];
+              out[o] = sum * scale;
+            } else {
+              let at = first;
+              for (let k = 1; k < n; k++) if (input[first + offsets[k]] > input[at]) at = first + offsets[k];
+              out[o] = input[at];
+              layer.argmax[o] = at;
             }
-            out[o] = average ? acc * scale : acc;
-            if (!average) layer.argmax[o] = at;
           }
         }
       }
@@ -465,14 +477,13 @@
     const g = layer.outGrad;
     const F = layer.filters;
     const biasGrad = layer.biasGrad;
-    const sigmoid = layer.activation === "sigmoid";
-    const relu = layer.activation === "relu";
+    if (layer.activation === "sigmoid") {
+      for (let i = 0; i < M * F; i++) g[i] *= y[i] * (1 - y[i]);
+    } else if (layer.activation === "relu") {
+      for (let i = 0; i < M * F; i++) if (!(y[i] > 0)) g[i] = 0;
+    }
     for (let m = 0, i = 0; m < M; m++) {
-      for (let f = 0; f < F; f++, i++) {
-        if (sigmoid) g[i] *= y[i] * (1 - y[i]);
-        else if (relu && !(y[i] > 0)) g[i] = 0;
-        biasGrad[f] += g[i];
-      }
+      for (let f = 0; f < F; f++, i++) biasGrad[f] += g[i];
     }
   }
 
@@ -510,7 +521,6 @@
   function poolBackward(layer, inputGrad, count) {
     const [, inW, C] = layer.inShape;
     const [outH, outW] = layer.outShape;
-    const [ph, pw] = layer.pool;
     const [sy, sx] = layer.strides;
     const g = layer.outGrad;
     inputGrad.fill(0, 0, count * layer.inSize);
@@ -519,17 +529,16 @@
       for (let o = 0; o < count * layer.outSize; o++) inputGrad[layer.argmax[o]] += g[o];
       return;
     }
-    const scale = 1 / (ph * pw);
-    for (let b = 0; b < count; b++) {
-      const dst = b * layer.inSize;
-      let o = b * layer.outSize;
+    const offsets = layer.offsets; // an average: each input of the window gets an equal share
+    const n = offsets.length;
+    for (let b = 0, o = 0; b < count; b++) {
+      const image = b * layer.inSize;
       for (let oy = 0; oy < outH; oy++) {
         for (let ox = 0; ox < outW; ox++) {
+          const corner = image + (oy * sy * inW + ox * sx) * C;
           for (let c = 0; c < C; c++, o++) {
-            const share = g[o] * scale;
-            for (let py = 0; py < ph; py++) {
-              for (let px = 0; px < pw; px++) inputGrad[dst + ((oy * sy + py) * inW + ox * sx + px) * C + c] += share;
-            }
+            const share = g[o] / n;
+            for (let k = 0; k < n; k++) inputGrad[corner + c + offsets[k]] += share;
           }
         }
       }
