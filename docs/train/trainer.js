@@ -231,7 +231,7 @@
       samples_per_second: stopped.samples / stopped.runSeconds,
       test_accuracy: last.accuracy, test_loss: last.loss, test_size: last.guesses.length,
       loss: s.points.map((p) => p.loss), accuracy: s.points.map((p) => p.accuracy),
-      points_every: s.config.reportEvery, stolen_shards: stopped.stolen,
+      points_every: s.config.reportEvery, helped_steps: stopped.helped, stolen_shards: stopped.stolen, rates: stopped.rates,
     };
   }
 

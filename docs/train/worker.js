@@ -30,6 +30,8 @@ importScripts("engine.js");
   const POST_EVERY_MS = 250; // progress reports to the page, at most this often
   const MIN_WAIT_MS = 1; // how long the leader waits for the helper's shard: at least this,
   const WAIT_FRACTION = 0.5; // and up to this fraction of the time its own shard took
+  const WINDOW_STEPS = 25; // the leader times this many steps with help and without, and keeps the quicker
+  const RETRY_EVERY = 12; // windows; then it tries the other way again (the machine's load changes)
   let S = null; // this worker's whole state, made by init
 
   /* --------------------------------------------------------------------- messages between workers */
@@ -99,8 +101,9 @@ importScripts("engine.js");
       grads: [new Float32Array(net.parameters), new Float32Array(net.parameters)],
       total: new Float32Array(net.parameters),
       probabilities: new Float32Array(net.maxBatch * net.classes),
-      step: 0, epoch: 0, stepInEpoch: 0, samples: 0, seconds: 0, shardMs: 0, stolen: 0, following: false,
-      goAgain: false,
+      step: 0, epoch: 0, stepInEpoch: 0, samples: 0, seconds: 0, shardMs: 0, stolen: 0, helped: 0, following: false,
+      goAgain: false, helping: message.workers === 2, // the leader: does the helper compute shard 1 now?
+      window: { steps: 0, samples: 0, ms: 0, count: 0, rate: { duo: 0, solo: 0 } },
       running: false, pauseRequested: false, limits: { seconds: Infinity, steps: Infinity },
       points: [], interval: { loss: 0, correct: 0, samples: 0, steps: 0 }, lastPost: 0,
     };
@@ -205,13 +208,14 @@ importScripts("engine.js");
       const results = [shard(batch, 0)];
       S.shardMs = S.shardMs ? 0.8 * S.shardMs + 0.2 * (performance.now() - started) : performance.now() - started;
       let helped = null;
-      if (S.workers === 2) helped = await receive("shard", k, Math.max(MIN_WAIT_MS, WAIT_FRACTION * S.shardMs));
+      if (S.helping) helped = await receive("shard", k, Math.max(MIN_WAIT_MS, WAIT_FRACTION * S.shardMs));
       if (helped) {
+        S.helped += 1;
         S.grads[1].set(helped.grad);
         results.push({ loss: helped.loss, correct: helped.correct });
       } else {
         results.push(shard(batch, 1)); // alone, or the helper is late: compute shard 1 here
-        if (S.workers === 2) S.stolen += 1;
+        if (S.helping) S.stolen += 1;
       }
       tickClock();
       // Decide whether this step is the last one; the helper learns it with this step.
@@ -221,15 +225,17 @@ importScripts("engine.js");
       else if (S.step + 1 - run.step >= S.limits.steps) reason = "steps";
       else if (epochDone && S.config.epochs > 0 && S.epoch + 1 >= S.config.epochs) reason = "epochs";
       const evaluate = reason !== null || (S.config.evaluateEvery > 0 && (S.step + 1) % S.config.evaluateEvery === 0);
+      const helpedThisStep = S.helping;
       if (S.workers === 2) {
+        chooseHelp(batch.count, performance.now() - started);
         S.port.postMessage({ type: "step", step: k, grads: S.grads, results: results, next: reason === null,
-          evaluate: evaluate });
+          evaluate: evaluate, help: S.helping, tested: evaluate && helpedThisStep });
       }
       applyStep(batch, results);
       tickClock();
       if (evaluate) {
         if (reason !== null) flushInterval();
-        await evaluateTestSet();
+        await evaluateTestSet(helpedThisStep);
         clock = performance.now(); // time spent on the test set is not training time
       }
       if (reason !== null || performance.now() - S.lastPost >= POST_EVERY_MS) postProgress();
@@ -237,16 +243,35 @@ importScripts("engine.js");
     }
     S.running = false;
     self.postMessage({ type: "stopped", reason: reason, step: S.step, samples: S.samples, seconds: S.seconds,
-      epoch: S.epoch, runSeconds: S.seconds - run.seconds, runSteps: S.step - run.step, stolen: S.stolen });
+      epoch: S.epoch, runSeconds: S.seconds - run.seconds, runSteps: S.step - run.step, stolen: S.stolen,
+      helped: S.helped, rates: S.window.rate });
   }
 
-  async function evaluateTestSet() {
+  // Two workers are quicker on an idle machine; on one busy with other programs the helper's core may be
+  // taken and waiting for it costs more than it gives. So the leader times windows of steps with and
+  // without help, keeps the quicker way, and now and then tries the other one again. Who computes a shard
+  // never changes a number, so this changes the speed only.
+  function chooseHelp(samples, ms) {
+    const w = S.window;
+    w.samples += samples;
+    w.ms += ms;
+    if (++w.steps < WINDOW_STEPS) return;
+    w.rate[S.helping ? "duo" : "solo"] = w.samples / w.ms;
+    w.count += 1;
+    w.steps = w.samples = w.ms = 0;
+    const better = w.rate.duo >= w.rate.solo ? "duo" : "solo";
+    const explore = w.count === 1 || w.count % RETRY_EVERY === 0; // the first window is with help: try without
+    const next = explore ? (better === "duo" ? "solo" : "duo") : better;
+    S.helping = next === "duo";
+  }
+
+  async function evaluateTestSet(withHelp) {
     const halves = testHalves();
     const step = S.step;
     const started = performance.now();
     const mine = evaluateRange(halves[0]);
     const waitMs = Math.max(MIN_WAIT_MS, WAIT_FRACTION * (performance.now() - started));
-    const helped = S.workers === 2 ? await receive("tested", step, waitMs) : null;
+    const helped = withHelp ? await receive("tested", step, waitMs) : null;
     const theirs = helped || evaluateRange(halves[1]);
     const n = S.testLabels.length;
     const guesses = new Uint8Array(n);
@@ -272,15 +297,16 @@ importScripts("engine.js");
       const k = S.step;
       const batch = nextBatch();
       let lead = take("step", k);
-      if (!lead) { // not behind: compute shard 1 for the leader
+      if (!lead && S.helping) { // not behind, and asked to help: compute shard 1 for the leader
         const mine = shard(batch, 1);
         S.port.postMessage({ type: "shard", step: k, grad: S.grads[1], loss: mine.loss, correct: mine.correct });
-        lead = await receive("step", k);
       }
+      if (!lead) lead = await receive("step", k);
+      S.helping = lead.help; // for the next step
       S.grads[0].set(lead.grads[0]);
       S.grads[1].set(lead.grads[1]); // the same numbers as ours, or the leader's own when it did not wait
       applyStep(batch, lead.results);
-      if (lead.evaluate && !inbox.some((m) => m.type === "step")) { // skip it when behind: the leader went on
+      if (lead.tested && !inbox.some((m) => m.type === "step")) { // skip it when behind: the leader went on
         const r = evaluateRange(testHalves()[1]);
         S.port.postMessage({ type: "tested", step: S.step, guesses: r.guesses, correct: r.correct, loss: r.loss });
       }
