@@ -243,8 +243,10 @@
           layer.strides = spec.strides;
           layer.pad = spec.pad;
           if (spec.pad[0] > 0 || spec.pad[1] > 0) { // a zero frame around one image, for im2col
-            const height = Math.max(spec.input_shape[0] + spec.pad[0], (spec.output_shape[0] - 1) * spec.strides[0] + spec.kernel_size[0]);
-            layer.paddedWidth = Math.max(spec.input_shape[1] + spec.pad[1], (spec.output_shape[1] - 1) * spec.strides[1] + spec.kernel_size[1]);
+            // As tall and wide as the windows reach: the padding before, the image, the padding after.
+            const reach = (axis) => (spec.output_shape[axis] - 1) * spec.strides[axis] + spec.kernel_size[axis];
+            const height = Math.max(spec.input_shape[0] + spec.pad[0], reach(0));
+            layer.paddedWidth = Math.max(spec.input_shape[1] + spec.pad[1], reach(1));
             layer.padded = new Float32Array(height * layer.paddedWidth * spec.input_shape[2]);
           }
           // A window that covers the whole input is a dense layer: its one row is the input itself.
@@ -285,7 +287,6 @@
       inSize: size(model.input_shape), classes: last.outSize,
       params: new Float32Array(offset),
       input: new Float32Array(maxBatch * size(model.input_shape)),
-      inputGrad: null,
       losses: new Float64Array(maxBatch),
     };
   }

@@ -37,7 +37,8 @@ def benchmark_rows(bench: dict[str, Any]) -> list[dict[str, Any]]:
                                                           "note": result.get("note", "")})
         speed = result["samples_per_second"]
         row[result["model"]] = speed
-        row[result["model"] + "_ratio"] = None if not speed else ours[result["model"]] / speed
+        mine = result["implementation"] == OURS
+        row[result["model"] + "_ratio"] = None if mine or not speed else ours[result["model"]] / speed
     return list(rows.values())
 
 
@@ -58,11 +59,12 @@ def train_benchmark_table() -> str:
         return "<p>Not measured yet: run <code>scripts/bench_training.py</code>.</p>"
     rows = [[r["implementation"], _speed(r.get("lecture")), _ratio(r.get("lecture_ratio")),
              _speed(r.get("modern")), _ratio(r.get("modern_ratio")), r["note"]] for r in benchmark_rows(bench)]
-    header = ["Implementation", "lecture: digits/s", "this page is", "modern: digits/s", "this page is", "Note"]
+    header = ["Implementation", "lecture: digits/s", "this page ÷ it", "modern: digits/s", "this page ÷ it", "Note"]
     caption = (f"Training speed, batch {bench['batch_size']}, forward + backward + Adam, median of "
                f"{bench['rounds']} runs of {bench['seconds_per_run']} s each, in {bench['browser']} (headless) "
-               f"on {bench['machine']}; {bench['date']}, load average {bench['load_average']} "
-               "(other work on the machine slows every figure alike).")
+               f"on {bench['machine']}; {bench['date']}, load average {bench['load_average']}: other work on the "
+               "machine slows every figure, so compare the ratios, measured in turn in the same run. The target for "
+               f"the lecture's model: {bench['target']['lecture_samples_per_second']:,} digits/s on 2 cores.")
     return render_table(rows, header=header, caption=caption, id="train-benchmark", wrap=(0, 5))
 
 
