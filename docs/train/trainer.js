@@ -64,7 +64,8 @@
     }
     const raw = await inflate(bytes, entry.compression);
     if (raw.length !== entry.raw_bytes) throw new Error(entry.file + " has the wrong size once inflated");
-    return { count: entry.count, bytes: raw, labels: raw.subarray(0, entry.count), images: raw.subarray(entry.count) };
+    return { count: entry.count, compressed: bytes, compression: entry.compression, rawBytes: entry.raw_bytes,
+      labels: raw.subarray(0, entry.count), images: raw.subarray(entry.count) };
   }
 
   async function load() {
@@ -117,8 +118,6 @@
     session = s;
     const channel = config.workers === 2 ? new MessageChannel() : null;
     const ready = [];
-    const train = api.data.train;
-    const test = api.data.test;
     for (let role = 0; role < config.workers; role++) {
       const worker = new Worker(new URL("worker.js", here));
       s.workers.push(worker);
@@ -134,16 +133,19 @@
         };
       }));
       const port = channel ? (role === 0 ? channel.port1 : channel.port2) : null;
-      // Each worker gets its own copy of the digits, handed over rather than cloned: a memory copy is
-      // quicker than the structured clone, which would hold up the page for a moment.
-      const trainBytes = train.bytes.slice();
-      const testBytes = test.bytes.slice();
+      // Each worker gets its own copy of the compressed files (already checked) and inflates them itself:
+      // the page's thread copies a few megabytes instead of the digits' tens.
+      const data = {};
+      const buffers = port ? [port] : [];
+      for (const split of ["train", "test"]) {
+        const d = api.data[split];
+        data[split] = { compressed: d.compressed.slice(0), compression: d.compression, count: d.count, rawBytes: d.rawBytes };
+        buffers.push(data[split].compressed);
+      }
       worker.postMessage({
         type: "init", role: role, workers: config.workers, port: port, model: api.manifest.models[config.model],
-        optimizer: api.manifest.optimizer, config: config,
-        data: { trainImages: trainBytes.subarray(train.count), trainLabels: trainBytes.subarray(0, train.count),
-          testImages: testBytes.subarray(test.count), testLabels: testBytes.subarray(0, test.count) },
-      }, port ? [port, trainBytes.buffer, testBytes.buffer] : [trainBytes.buffer, testBytes.buffer]);
+        optimizer: api.manifest.optimizer, config: config, data: data,
+      }, buffers);
     }
     s.started = Promise.all(ready);
     setStatus(s, "starting");

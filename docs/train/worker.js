@@ -85,17 +85,24 @@ importScripts("engine.js");
   }
 
   /* --------------------------------------------------------------------- set-up */
-  function init(message) {
+  // One data file (labels, then images), inflated here by the browser itself.
+  async function inflate(entry) {
+    const stream = new Blob([entry.compressed]).stream().pipeThrough(new DecompressionStream(entry.compression));
+    const raw = new Uint8Array(await new Response(stream).arrayBuffer());
+    if (raw.length !== entry.rawBytes) throw new Error("a data file has the wrong size once inflated");
+    return { labels: raw.subarray(0, entry.count), images: raw.subarray(entry.count) };
+  }
+
+  async function init(message) {
     const config = message.config;
-    const data = message.data;
-    const trainCount = data.trainLabels.length;
+    const [train, test] = await Promise.all([inflate(message.data.train), inflate(message.data.test)]);
+    const trainCount = train.labels.length;
     const net = E.createNetwork(message.model, Math.ceil(config.batchSize / SHARDS));
     const adam = E.createAdam(net.parameters, message.optimizer);
     adam.learningRate = config.learningRate;
     S = {
       role: message.role, workers: message.workers, port: message.port, config: config, net: net, adam: adam,
-      trainImages: data.trainImages, trainLabels: data.trainLabels,
-      testImages: data.testImages, testLabels: data.testLabels,
+      trainImages: train.images, trainLabels: train.labels, testImages: test.images, testLabels: test.labels,
       next: E.random(config.seed, E.ORDER_STREAM), // the order of the digits, epoch after epoch
       order: new Uint32Array(trainCount), trainCount: trainCount,
       grads: [new Float32Array(net.parameters), new Float32Array(net.parameters)],
@@ -330,8 +337,7 @@ importScripts("engine.js");
     const message = event.data;
     try {
       if (message.type === "init") {
-        init(message);
-        self.postMessage({ type: "ready", role: S.role, parameters: S.net.parameters });
+        init(message).then(() => self.postMessage({ type: "ready", role: S.role, parameters: S.net.parameters }), fail);
       } else if (message.type === "run") {
         if (S.running) return;
         // The limits count from this run or resume.
