@@ -30,8 +30,9 @@ importScripts("engine.js");
   const POST_EVERY_MS = 250; // progress reports to the page, at most this often
   const MIN_WAIT_MS = 1; // how long the leader waits for the helper's shard: at least this,
   const WAIT_FRACTION = 0.5; // and up to this fraction of the time its own shard took
+  const WARM_UP_STEPS = 10; // the first steps are slow (the JavaScript engine compiles): not timed
   const WINDOW_STEPS = 25; // the leader times this many steps with help and without, and keeps the quicker
-  const RETRY_EVERY = 12; // windows; then it tries the other way again (the machine's load changes)
+  const RETRY_EVERY = 8; // windows; then it tries the other way again (the machine's load changes)
   let S = null; // this worker's whole state, made by init
 
   /* --------------------------------------------------------------------- messages between workers */
@@ -260,6 +261,7 @@ importScripts("engine.js");
   // never changes a number, so this changes the speed only.
   function chooseHelp(samples, ms) {
     const w = S.window;
+    if (S.step < WARM_UP_STEPS) return;
     w.samples += samples;
     w.ms += ms;
     if (++w.steps < WINDOW_STEPS) return;
