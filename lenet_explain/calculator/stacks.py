@@ -1,4 +1,4 @@
-"""The built-in layer stacks: the lecture's Keras model, the lecture's 32×32 table and the LeNet-5 of 1998."""
+"""The built-in layer stacks: the lecture's Keras model, its 32×32 table, a modern variant and the LeNet-5 of 1998."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from lenet_explain.calculator.layers import (
     EuclideanRBF,
     Flatten,
     Input,
+    MaxPooling2D,
     SparseConv2D,
     Stack,
     Subsampling2D,
@@ -17,19 +18,20 @@ from lenet_explain.calculator.layers import (
 from lenet_explain.errors import LenetError
 
 
-def lenet5(name: str, size: int, first_padding: str) -> Stack:
-    """Return LeNet-5 as the lecture builds it, on a ``size``×``size`` gray input."""
+def lenet5(name: str, size: int, first_padding: str, activation: str = "sigmoid",
+           pooling: type[AveragePooling2D | MaxPooling2D] = AveragePooling2D) -> Stack:
+    """Return LeNet-5 as the lecture builds it (or with another activation and pooling) on a ``size``×``size`` input."""
     return Stack(
         name=name,
         input=Input(shape=(size, size, 1)),
         layers=(
-            Conv2D(6, (5, 5), padding=first_padding, activation="sigmoid", name="C1"),
-            AveragePooling2D((2, 2), name="S2"),
-            Conv2D(16, (5, 5), activation="sigmoid", name="C3"),
-            AveragePooling2D((2, 2), name="S4"),
-            Conv2D(120, (5, 5), activation="sigmoid", name="C5"),
+            Conv2D(6, (5, 5), padding=first_padding, activation=activation, name="C1"),
+            pooling((2, 2), name="S2"),
+            Conv2D(16, (5, 5), activation=activation, name="C3"),
+            pooling((2, 2), name="S4"),
+            Conv2D(120, (5, 5), activation=activation, name="C5"),
             Flatten(name="flatten"),
-            Dense(84, activation="sigmoid", name="F6"),
+            Dense(84, activation=activation, name="F6"),
             Dense(10, activation="softmax", name="output"),
         ),
     )
@@ -39,6 +41,8 @@ def lenet5(name: str, size: int, first_padding: str) -> Stack:
 LECTURE = lenet5("lecture", 28, "same")
 # The lecture's table (and the 1998 paper): a 32×32 input, every convolution 'valid'.
 LECTURE32 = lenet5("lecture32", 32, "valid")
+# The lecture's model as it is usually trained today: ReLU instead of sigmoid, max instead of average pooling.
+MODERN = lenet5("modern", 28, "same", activation="relu", pooling=MaxPooling2D)
 
 
 # Table I of the paper: which of S2's six maps each of C3's sixteen maps reads. Maps 0–5 read three neighbouring
@@ -72,7 +76,8 @@ def lenet1998() -> Stack:
 # The paper's network: 32×32 input, sparse C3, trainable subsampling, scaled tanh, RBF output.
 LENET1998 = lenet1998()
 
-BUILTIN_STACKS: dict[str, Stack] = {LECTURE.name: LECTURE, LECTURE32.name: LECTURE32, LENET1998.name: LENET1998}
+BUILTIN_STACKS: dict[str, Stack] = {LECTURE.name: LECTURE, LECTURE32.name: LECTURE32, MODERN.name: MODERN,
+                                   LENET1998.name: LENET1998}
 
 
 def get_stack(name: str) -> Stack:

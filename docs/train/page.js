@@ -1,0 +1,749 @@
+/*
+ * The "Train LeNet-5" page: the controls, the live curves, the C1 filters, the confusion matrix, the
+ * test digits with their current guesses, and a pad to draw a digit for the model being trained.
+ * Training itself runs in workers (trainer.js, worker.js, engine.js); this file only draws, on the
+ * page's main thread, at most a few times a second.
+ */
+(function () {
+  "use strict";
+
+  const root = document.getElementById("lt-root");
+  if (!root) return;
+  const trainer = window.lenetTrainer;
+  const lenet = window.lenet; // the visualizer's lenet.js: MNIST-style preprocessing and colour tables
+  const SHOWN_DIGITS = 24; // test digits shown with their current guess
+  const PAD = 240; // drawing pad pixels
+  const PEN = 18; // pen width on the pad: about MNIST's stroke once scaled into 20×20
+  const KEY_STEP = 8;
+  const REDRAW_MS = 250; // the charts are redrawn at most this often
+
+  const ui = {
+    status: "loading", config: null, points: [], evaluations: [], lastEvaluation: null,
+    samples: 0, seconds: 0, step: 0, firstOver: {}, drawn: null, redrawPending: false, lastRedraw: 0,
+  };
+  const el = {};
+
+  /* ---------------------------------------------------------------- small helpers */
+  function make(tag, attrs, children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (key === "text") node.textContent = value;
+      else if (key === "class") node.className = value;
+      else node.setAttribute(key, value);
+    }
+    for (const child of children || []) node.append(child);
+    return node;
+  }
+
+  const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+  function pct(v, digits) {
+    return (100 * v).toFixed(digits === undefined ? 2 : digits) + "%";
+  }
+
+  function dark() {
+    return document.body.getAttribute("data-md-color-scheme") === "slate";
+  }
+
+  // Colours with enough contrast on Material's light and dark backgrounds (Okabe–Ito's palette).
+  function colours() {
+    const style = getComputedStyle(document.body);
+    return {
+      text: style.getPropertyValue("--md-default-fg-color").trim() || (dark() ? "#e2e4e9" : "#000000"),
+      grid: style.getPropertyValue("--md-default-fg-color--lightest").trim() || "#ccc",
+      train: dark() ? "#56b4e9" : "#0072b2",
+      test: dark() ? "#f0a830" : "#b35900",
+      lecture: dark() ? "#e2e4e9" : "#000000",
+    };
+  }
+
+  /* ---------------------------------------------------------------- building the page */
+  function field(id, label, input, help) {
+    input.id = id;
+    const children = [make("label", { for: id, text: label }), input];
+    if (help) {
+      input.setAttribute("aria-describedby", id + "-help");
+      children.push(make("span", { class: "lt-help", id: id + "-help", text: help }));
+    }
+    return make("div", { class: "lt-field" }, children);
+  }
+
+  function build() {
+    const m = trainer.manifest;
+    el.model = make("select", {}, Object.keys(m.models).map((name) => make("option", { value: name,
+      text: name === "lecture" ? "the lecture's LeNet-5 (sigmoid, average pooling)" : "modern (ReLU, max pooling)" })));
+    el.rate = make("input", { type: "number", min: "0.00001", max: "1", step: "any", inputmode: "decimal" });
+    el.batch = make("input", { type: "number", min: "1", max: "512", step: "1", inputmode: "numeric" });
+    el.seed = make("input", { type: "number", min: "0", max: "4294967295", step: "1", inputmode: "numeric" });
+    el.start = make("button", { type: "button", class: "lt-button", id: "lt-start", text: "Start" });
+    el.pause = make("button", { type: "button", class: "lt-button", id: "lt-pause", text: "Pause", disabled: "" });
+    el.resume = make("button", { type: "button", class: "lt-button", id: "lt-resume", text: "Resume", disabled: "" });
+    el.reset = make("button", { type: "button", class: "lt-button lt-secondary", id: "lt-reset", text: "Reset", disabled: "" });
+    el.formError = make("p", { class: "lt-error", id: "lt-form-error", role: "alert" });
+    const controls = make("form", { class: "lt-controls", id: "lt-controls", "aria-label": "Training settings" }, [
+      field("lt-model", "Model", el.model),
+      field("lt-rate", "Learning rate", el.rate, "Adam's step size; Keras' default is " + m.optimizer.learning_rate),
+      field("lt-batch", "Batch size", el.batch, "digits per step; the lecture used " + m.recipe.batch_size),
+      field("lt-seed", "Seed", el.seed, "same seed, same first weights and order: the same curve"),
+      make("div", { class: "lt-buttons" }, [el.start, el.pause, el.resume, el.reset]),
+      el.formError,
+    ]);
+    el.state = make("p", { class: "lt-state", id: "lt-state", role: "status" });
+    el.numbers = make("dl", { class: "lt-numbers", id: "lt-numbers" });
+    el.lossChart = chartCanvas("lt-loss-chart", "Training loss");
+    el.accChart = chartCanvas("lt-accuracy-chart", "Accuracy");
+    el.compare = make("p", { class: "lt-compare", id: "lt-compare" });
+    el.filters = make("div", { class: "lt-filters", id: "lt-filters" });
+    el.filterScale = make("p", { class: "lt-help", id: "lt-filter-scale" });
+    el.confusion = make("div", { class: "lt-confusion", id: "lt-confusion" });
+    el.digits = make("div", { class: "lt-digits", id: "lt-digits" });
+    el.pad = make("canvas", { id: "lt-pad", width: PAD, height: PAD, tabindex: "0", role: "application",
+      "aria-label": "Drawing pad: draw a digit with a mouse, a finger or a pen. Keyboard: arrow keys move the pen, " +
+        "Space puts it down or lifts it, Delete clears.", "aria-describedby": "lt-pad-help" });
+    el.cursor = make("div", { class: "lt-cursor", hidden: "" });
+    el.clear = make("button", { type: "button", class: "lt-button lt-secondary", id: "lt-clear", text: "Clear" });
+    el.guess = make("p", { class: "lt-guess", id: "lt-guess", "aria-live": "polite" });
+    el.bars = make("div", { class: "lt-bars", "aria-hidden": "true" });
+    for (let d = 0; d < 10; d++) {
+      el.bars.append(make("div", { class: "lt-bar" }, [make("span", { class: "lt-bar-fill" }), make("span", { class: "lt-bar-label", text: String(d) })]));
+    }
+    root.replaceChildren(
+      make("section", { class: "lt-panel lt-setup", "aria-labelledby": "lt-h-setup" }, [
+        make("h2", { id: "lt-h-setup", text: "Settings" }), controls, el.state, el.numbers,
+      ]),
+      make("section", { class: "lt-panel lt-curves", "aria-labelledby": "lt-h-curves" }, [
+        make("h2", { id: "lt-h-curves", text: "Learning curves" }),
+        make("div", { class: "lt-charts" }, [el.lossChart.figure, el.accChart.figure]),
+        el.compare,
+      ]),
+      make("div", { class: "lt-row" }, [
+        make("section", { class: "lt-panel", "aria-labelledby": "lt-h-filters" }, [
+          make("h2", { id: "lt-h-filters", text: "C1's six filters" }), el.filters, el.filterScale,
+        ]),
+        make("section", { class: "lt-panel lt-draw", "aria-labelledby": "lt-h-draw" }, [
+          make("h2", { id: "lt-h-draw", text: "Draw a digit" }),
+          make("div", { class: "lt-pad-frame" }, [el.pad, el.cursor]),
+          make("div", { class: "lt-buttons" }, [el.clear]),
+          make("p", { class: "lt-help", id: "lt-pad-help", text: "The model being trained reads it, with the same MNIST-style preprocessing as the visualizer." }),
+          el.guess, el.bars,
+        ]),
+      ]),
+      make("section", { class: "lt-panel", "aria-labelledby": "lt-h-digits" }, [
+        make("h2", { id: "lt-h-digits", text: "Test digits and the current guesses" }), el.digits,
+      ]),
+      make("section", { class: "lt-panel", "aria-labelledby": "lt-h-confusion" }, [
+        make("h2", { id: "lt-h-confusion", text: "Confusion matrix" }), el.confusion,
+      ]),
+    );
+    buildDigits();
+    buildFilters();
+    clearPad();
+  }
+
+  function chartCanvas(id, title) {
+    const canvas = make("canvas", { id: id, role: "img", "aria-label": title + ": no training yet" });
+    const caption = make("figcaption", {});
+    return { canvas: canvas, caption: caption, figure: make("figure", { class: "lt-chart" }, [canvas, caption]) };
+  }
+
+  /* ---------------------------------------------------------------- settings and the address */
+  const PARAMS = { model: "model", lr: "rate", batch: "batch", seed: "seed" };
+
+  function readAddress() {
+    const query = new URLSearchParams(location.search);
+    const m = trainer.manifest;
+    el.model.value = m.models[query.get("model")] ? query.get("model") : "lecture";
+    el.rate.value = query.get("lr") || String(m.optimizer.learning_rate);
+    el.batch.value = query.get("batch") || String(m.recipe.batch_size);
+    el.seed.value = query.get("seed") || String(m.recipe.seed);
+    checkForm();
+  }
+
+  function writeAddress() {
+    const query = new URLSearchParams(location.search);
+    for (const [key, name] of Object.entries(PARAMS)) query.set(key, el[name].value);
+    history.replaceState(null, "", location.pathname + "?" + query.toString() + location.hash);
+  }
+
+  function formOptions() {
+    return { model: el.model.value, learningRate: Number(el.rate.value), batchSize: Number(el.batch.value),
+      seed: Number(el.seed.value) };
+  }
+
+  // Returns the settings, or null after saying what is wrong.
+  function checkForm() {
+    for (const input of [el.rate, el.batch, el.seed]) input.removeAttribute("aria-invalid");
+    try {
+      const options = formOptions();
+      trainer.settings(options);
+      el.formError.textContent = "";
+      return options;
+    } catch (error) {
+      el.formError.textContent = "Check the settings: " + error.message + ".";
+      const bad = /learning rate/.test(error.message) ? el.rate : /batch/.test(error.message) ? el.batch : el.seed;
+      bad.setAttribute("aria-invalid", "true");
+      return null;
+    }
+  }
+
+  /* ---------------------------------------------------------------- buttons */
+  function onStart() {
+    const options = checkForm();
+    if (!options) return;
+    writeAddress();
+    resetView();
+    const session = trainer.start(options);
+    trainer.go(session, {}).catch(showError);
+  }
+
+  function onResume() {
+    const resumed = trainer.resume();
+    if (resumed) resumed.catch(showError);
+  }
+
+  function onReset() {
+    trainer.reset();
+    resetView();
+  }
+
+  function showError(error) {
+    if (/reset/.test(error.message)) return;
+    el.state.textContent = "Training stopped: " + error.message;
+  }
+
+  function setButtons(status) {
+    const running = status === "running" || status === "starting";
+    el.start.disabled = running || status === "paused"; // a paused run resumes, or is reset first
+    el.pause.disabled = status !== "running";
+    el.resume.disabled = status !== "paused";
+    el.reset.disabled = status === "idle" || status === "loading";
+    for (const input of [el.model, el.rate, el.batch, el.seed]) input.disabled = running || status === "paused";
+  }
+
+  function resetView() {
+    Object.assign(ui, { points: [], evaluations: [], lastEvaluation: null, samples: 0, seconds: 0, step: 0,
+      firstOver: {} });
+    scheduleRedraw();
+  }
+
+  /* ---------------------------------------------------------------- reports from the trainer */
+  function onState(detail) {
+    ui.status = detail.status;
+    ui.config = detail.config || ui.config;
+    setButtons(detail.status);
+    const c = ui.config;
+    const what = c ? (c.model === "lecture" ? "the lecture's LeNet-5" : "the modern variant") +
+      ", seed " + c.seed + ", batch " + c.batchSize + ", learning rate " + c.learningRate : "";
+    const text = {
+      idle: "Ready. Choose the settings and press Start.",
+      starting: "Starting " + (c && c.workers === 1 ? "a training worker" : "two training workers") + " for " + what + "…",
+      running: "Training " + what + ".",
+      paused: "Paused. Resume to go on from here, or Reset.",
+      finished: "Finished: " + (detail.reason === "epochs" ? c.epochs + " passes over the training digits, as the lecture's " +
+        trainer.manifest.recipe.epochs + " epochs" : detail.reason === "time" ? "the time was up" : "all the steps are done") +
+        ". Reset to train again.",
+      error: "Training stopped with an error.",
+    }[detail.status];
+    if (text) el.state.textContent = text;
+    if (detail.status === "idle") showNumbers();
+  }
+
+  function onProgress(detail) {
+    ui.points.push(...detail.points);
+    ui.samples = detail.samples;
+    ui.seconds = detail.seconds;
+    ui.step = detail.step;
+    for (const p of detail.points) {
+      // When this run first reached each multiple of the lecture's epoch (60,000 digits).
+      const epochs = Math.floor(p.samples / trainer.manifest.lecture_history.train_size);
+      if (epochs >= 1 && ui.firstOver[epochs] === undefined) ui.firstOver[epochs] = p.seconds;
+    }
+    scheduleRedraw();
+  }
+
+  function onEvaluation(detail) {
+    ui.evaluations.push({ samples: detail.samples, accuracy: detail.accuracy, loss: detail.loss });
+    ui.lastEvaluation = detail;
+    scheduleRedraw();
+  }
+
+  function scheduleRedraw() {
+    if (ui.redrawPending) return;
+    ui.redrawPending = true;
+    const wait = Math.max(0, REDRAW_MS - (performance.now() - ui.lastRedraw));
+    setTimeout(() => requestAnimationFrame(redraw), wait);
+  }
+
+  function redraw() {
+    ui.redrawPending = false;
+    ui.lastRedraw = performance.now();
+    showNumbers();
+    drawCharts();
+    showComparison();
+    drawFilters();
+    showDigits();
+    showConfusion();
+    guessDrawing();
+  }
+
+  /* ---------------------------------------------------------------- numbers and curves */
+  function lastPoint() {
+    return ui.points[ui.points.length - 1];
+  }
+
+  function showNumbers() {
+    const m = trainer.manifest;
+    const p = lastPoint();
+    const e = ui.lastEvaluation;
+    const rows = [
+      ["Digits seen", integer.format(ui.samples) + " (" + (ui.samples / m.data.train.count).toFixed(2) + " passes over " +
+        integer.format(m.data.train.count) + ")"],
+      ["Training time", ui.seconds.toFixed(1) + " s"],
+      ["Speed", ui.seconds > 0 ? integer.format(ui.samples / ui.seconds) + " digits per second" : "–"],
+      ["Training loss", p ? p.loss.toFixed(4) : "–"],
+      ["Training accuracy", p ? pct(p.accuracy) : "–"],
+      ["Test accuracy", e ? pct(e.accuracy) + " of " + integer.format(e.guesses.length) + " test digits" : "–"],
+    ];
+    el.numbers.replaceChildren(...rows.flatMap(([k, v]) => [make("dt", { text: k }), make("dd", { text: v })]));
+  }
+
+  function setupCanvas(canvas) {
+    const width = Math.max(260, Math.min(560, canvas.parentElement.clientWidth || 480));
+    const height = Math.round(width * 0.56);
+    const scale = window.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(width * scale)) {
+      canvas.width = Math.round(width * scale);
+      canvas.height = Math.round(height * scale);
+      canvas.style.width = width + "px";
+      canvas.style.height = height + "px";
+    }
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(scale, 0, 0, scale, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    return { ctx: ctx, width: width, height: height };
+  }
+
+  // One chart: axes, then each series as a line (and markers when asked). x is digits seen; the y axis
+  // has a grid line every yStep from 0 to yMax.
+  function plot(chart, series, yMax, yStep, yLabel, xMax) {
+    const { ctx, width, height } = setupCanvas(chart.canvas);
+    const c = colours();
+    const left = 46, right = 10, top = 10, bottom = 34;
+    const w = width - left - right, h = height - top - bottom;
+    const X = (x) => left + (w * x) / xMax;
+    const Y = (y) => top + h - (h * Math.min(y, yMax)) / yMax;
+    ctx.font = "12px sans-serif";
+    ctx.fillStyle = c.text;
+    ctx.strokeStyle = c.grid;
+    ctx.lineWidth = 1;
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    for (let i = 0; i * yStep <= yMax + 1e-9; i++) {
+      const y = i * yStep;
+      ctx.beginPath();
+      ctx.moveTo(left, Y(y));
+      ctx.lineTo(left + w, Y(y));
+      ctx.stroke();
+      ctx.fillText(yLabel(y), left - 4, Y(y));
+    }
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    const stepX = niceStep(xMax / 4);
+    for (let x = 0; x <= xMax + 1e-9; x += stepX) ctx.fillText(x >= 1000 ? x / 1000 + "k" : String(x), X(x), top + h + 4);
+    ctx.fillText("digits seen", left + w / 2, top + h + 19);
+    for (const s of series) {
+      ctx.strokeStyle = ctx.fillStyle = s.colour;
+      ctx.lineWidth = s.width || 2;
+      ctx.setLineDash(s.dash || []);
+      ctx.beginPath();
+      s.points.forEach((p, i) => (i ? ctx.lineTo(X(p[0]), Y(p[1])) : ctx.moveTo(X(p[0]), Y(p[1]))));
+      if (!s.markersOnly) ctx.stroke();
+      ctx.setLineDash([]);
+      if (s.markers) {
+        for (const p of s.points) {
+          ctx.beginPath();
+          if (s.markers === "square") ctx.rect(X(p[0]) - 4, Y(p[1]) - 4, 8, 8);
+          else ctx.arc(X(p[0]), Y(p[1]), 3.5, 0, 2 * Math.PI);
+          ctx.fill();
+        }
+      }
+    }
+  }
+
+  function niceStep(raw) {
+    const power = Math.pow(10, Math.floor(Math.log10(Math.max(raw, 1))));
+    for (const f of [1, 2, 2.5, 5, 10]) if (f * power >= raw) return f * power;
+    return 10 * power;
+  }
+
+  function drawCharts() {
+    const c = colours();
+    const history = trainer.manifest.lecture_history;
+    const epoch = history.train_size;
+    const xMax = Math.max(epoch, niceStep(ui.samples * 1.1 / 4) * 4);
+    const trainLoss = ui.points.map((p) => [p.samples, p.loss]);
+    const lectureLoss = history.loss.map((v, i) => [(i + 1) * epoch, v]).filter((p) => p[0] <= xMax);
+    const lectureAcc = history.val_accuracy.map((v, i) => [(i + 1) * epoch, v]).filter((p) => p[0] <= xMax);
+    const lossMax = Math.ceil(2 * Math.max(2.5, ...trainLoss.slice(0, 3).map((p) => p[1]))) / 2;
+    plot(el.lossChart, [
+      { points: trainLoss, colour: c.train },
+      { points: lectureLoss, colour: c.lecture, markers: "square", markersOnly: true },
+    ], lossMax, 0.5, (y) => y.toFixed(1), xMax);
+    plot(el.accChart, [
+      { points: ui.points.map((p) => [p.samples, p.accuracy]), colour: c.train },
+      { points: ui.evaluations.map((e) => [e.samples, e.accuracy]), colour: c.test, markers: "dot", width: 2.5 },
+      { points: lectureAcc, colour: c.lecture, markers: "square", markersOnly: true },
+    ], 1, 0.25, (y) => Math.round(y * 100) + "%", xMax);
+    const p = lastPoint();
+    const e = ui.lastEvaluation;
+    el.lossChart.canvas.setAttribute("aria-label", "Training loss against digits seen" +
+      (p ? ": now " + p.loss.toFixed(3) + " after " + integer.format(p.samples) + " digits" : ": no training yet") +
+      ". Black squares: the lecture's training loss at the end of each epoch.");
+    el.accChart.canvas.setAttribute("aria-label", "Accuracy against digits seen" +
+      (p ? ": training " + pct(p.accuracy, 1) : "") + (e ? ", test " + pct(e.accuracy, 1) : "") +
+      ". Squares: the lecture's test accuracy at the end of each epoch.");
+    el.lossChart.caption.replaceChildren(legend(c.train, "line", "training loss (mean of each " + pointSize() + " digits)"),
+      legend(c.lecture, "square", "the lecture's printed loss (its mean over each epoch of " + integer.format(epoch) + " digits)"));
+    el.accChart.caption.replaceChildren(legend(c.train, "line", "training accuracy"),
+      legend(c.test, "dot", "test accuracy (" + integer.format(trainer.manifest.data.test.count) + " test digits)"),
+      legend(c.lecture, "square", "the lecture's printed test accuracy (val_acc), end of each epoch"));
+  }
+
+  function pointSize() {
+    const c = ui.config;
+    return c ? integer.format(c.reportEvery * c.batchSize) : "320";
+  }
+
+  function legend(colour, kind, text) {
+    const key = make("span", { class: "lt-key lt-key-" + kind, "aria-hidden": "true" });
+    key.style.setProperty("--lt-key", colour);
+    return make("span", { class: "lt-legend" }, [key, make("span", { text: text })]);
+  }
+
+  // How this run compares with the lecture's printed history (Keras, 60,000 digits per epoch).
+  function showComparison() {
+    const h = trainer.manifest.lecture_history;
+    const e = ui.lastEvaluation;
+    const first = "The lecture's Keras run (" + integer.format(h.train_size) + " digits per epoch, batch " + h.batch_size +
+      ") printed a test accuracy of " + pct(h.val_accuracy[0]) + " after its first epoch, which took " + h.seconds[0] +
+      " s on the lecturer's computer, and " + pct(h.val_accuracy[h.epochs - 1]) + " after " + h.epochs + ".";
+    if (!e) {
+      el.compare.textContent = first + " Start training to compare.";
+      return;
+    }
+    const epochs = Math.min(h.epochs, Math.floor(e.samples / h.train_size));
+    let text;
+    if (epochs < 1) {
+      text = "This run has seen " + integer.format(e.samples) + " digits, " + pct(e.samples / h.train_size, 0) +
+        " of one of the lecture's epochs, and reads " + pct(e.accuracy) + " of the test digits right. " + first;
+    } else {
+      const when = ui.firstOver[epochs];
+      text = "After " + integer.format(epochs * h.train_size) + " digits (" + epochs + " of the lecture's epochs) the lecture's run " +
+        "had " + pct(h.val_accuracy[epochs - 1]) + " test accuracy" + " after " +
+        h.seconds.slice(0, epochs).reduce((a, b) => a + b, 0) + " s; this run, after " + integer.format(e.samples) +
+        " digits, has " + pct(e.accuracy) + (when !== undefined ? ", and it reached " + integer.format(epochs * h.train_size) +
+        " digits in " + when.toFixed(1) + " s" : "") + ".";
+    }
+    el.compare.textContent = text + " (This page trains on the first " + integer.format(trainer.manifest.data.train.count) +
+      " training digits and tests on the first " + integer.format(trainer.manifest.data.test.count) +
+      " test digits; the lecture used all " + integer.format(h.train_size) + " and " + integer.format(h.test_size) + ".)";
+  }
+
+  /* ---------------------------------------------------------------- C1's filters */
+  function buildFilters() {
+    const spec = trainer.manifest.models.lecture.layers[0];
+    el.filterCanvases = [];
+    for (let f = 0; f < spec.filters; f++) {
+      const canvas = make("canvas", { width: spec.kernel_size[1], height: spec.kernel_size[0], role: "img",
+        "aria-label": "C1 filter " + (f + 1) + ": not trained yet" });
+      el.filterCanvases.push(canvas);
+      el.filters.append(make("figure", { class: "lt-filter" }, [canvas, make("figcaption", { text: String(f + 1) })]));
+    }
+  }
+
+  function weightTable() {
+    if (!el.weightLut && lenet.model) {
+      const table = lenet.model.manifest.colormaps.weight;
+      el.weightLut = [];
+      for (let i = 0; i < table.steps; i++) el.weightLut.push("#" + table.rgb.substr(6 * i, 6));
+    }
+    return el.weightLut;
+  }
+
+  function drawFilters() {
+    const session = trainer.session();
+    const lut = weightTable();
+    if (!session || !session.params || !lut) return;
+    const layer = session.net.layers[0]; // C1: one row of kh·kw weights per filter
+    const params = session.params;
+    let largest = 1e-12;
+    for (let i = layer.kernelOffset; i < layer.biasOffset; i++) largest = Math.max(largest, Math.abs(params[i]));
+    el.filterCanvases.forEach((canvas, f) => {
+      const ctx = canvas.getContext("2d");
+      const [kh, kw] = layer.kernel;
+      let sum = 0;
+      for (let k = 0; k < kh * kw; k++) {
+        const w = params[layer.kernelOffset + f * layer.K + k];
+        sum += w;
+        const index = Math.round(((w / largest + 1) / 2) * (lut.length - 1));
+        ctx.fillStyle = lut[Math.max(0, Math.min(lut.length - 1, index))];
+        ctx.fillRect(k % kw, Math.floor(k / kw), 1, 1);
+      }
+      canvas.setAttribute("aria-label", "C1 filter " + (f + 1) + ": weights from " + minMax(params, layer, f) +
+        ", sum " + sum.toFixed(2));
+    });
+    el.filterScale.textContent = "Orange is positive, purple negative, white zero (PuOr, colour-blind safe); " +
+      "the ends of the scale are ±" + largest.toFixed(3) + ", the largest weight of C1 now.";
+  }
+
+  function minMax(params, layer, f) {
+    let lo = Infinity, hi = -Infinity;
+    for (let k = 0; k < layer.K; k++) {
+      const w = params[layer.kernelOffset + f * layer.K + k];
+      lo = Math.min(lo, w);
+      hi = Math.max(hi, w);
+    }
+    return lo.toFixed(3) + " to " + hi.toFixed(3);
+  }
+
+  /* ---------------------------------------------------------------- test digits and the confusion matrix */
+  function buildDigits() {
+    const test = trainer.data.test;
+    el.digitGuesses = [];
+    for (let i = 0; i < SHOWN_DIGITS; i++) {
+      const canvas = make("canvas", { width: 28, height: 28, "aria-hidden": "true" });
+      const ctx = canvas.getContext("2d");
+      const image = ctx.createImageData(28, 28);
+      for (let j = 0; j < 784; j++) {
+        const v = 255 - test.images[i * 784 + j]; // dark ink on white
+        image.data.set([v, v, v, 255], 4 * j);
+      }
+      ctx.putImageData(image, 0, 0);
+      const guess = make("figcaption", { text: "is " + test.labels[i] });
+      el.digitGuesses.push(guess);
+      el.digits.append(make("figure", { class: "lt-digit" }, [canvas, guess]));
+    }
+  }
+
+  function showDigits() {
+    const e = ui.lastEvaluation;
+    const labels = trainer.data.test.labels;
+    el.digitGuesses.forEach((caption, i) => {
+      const label = labels[i];
+      if (!e) {
+        caption.textContent = "a " + label + ": no guess yet";
+        caption.className = "";
+        return;
+      }
+      const right = e.guesses[i] === label;
+      caption.textContent = right ? "a " + label + ": ✓ " + e.guesses[i] : "a " + label + ": ✗ " + e.guesses[i];
+      caption.className = right ? "lt-right" : "lt-wrong";
+    });
+  }
+
+  // A cell's colour: light to dark blue on the diagonal (right), light to dark orange elsewhere (mistakes),
+  // darker for more digits; the text black or white, whichever contrasts more (at least 4.5:1 on any colour).
+  const SCALES = { right: [[222, 235, 247], [8, 81, 156]], wrong: [[254, 230, 206], [166, 54, 3]] };
+
+  function cellColours(t, right) {
+    const [from, to] = SCALES[right ? "right" : "wrong"];
+    const rgb = from.map((v, i) => Math.round(v + (to[i] - v) * Math.sqrt(t)));
+    const linear = rgb.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : Math.pow((v / 255 + 0.055) / 1.055, 2.4)));
+    const luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2];
+    const onBlack = (luminance + 0.05) / 0.05;
+    const onWhite = 1.05 / (luminance + 0.05);
+    return ["rgb(" + rgb.join(",") + ")", onBlack >= onWhite ? "#000000" : "#ffffff"];
+  }
+
+  function showConfusion() {
+    const e = ui.lastEvaluation;
+    if (!e) {
+      el.confusion.replaceChildren(make("p", { text: "It appears after the first test of the model being trained." }));
+      return;
+    }
+    const labels = trainer.data.test.labels;
+    const counts = Array.from({ length: 10 }, () => new Array(10).fill(0));
+    for (let i = 0; i < e.guesses.length; i++) counts[labels[i]][e.guesses[i]] += 1;
+    const largest = Math.max(1, ...counts.flat());
+    const head = make("tr", {}, [make("td", {}), ...Array.from({ length: 10 }, (_, d) => make("th", { scope: "col", text: String(d) }))]);
+    const rows = counts.map((row, truth) => make("tr", {}, [make("th", { scope: "row", text: String(truth) }),
+      ...row.map((n, guess) => {
+        const cell = make("td", { text: String(n) });
+        if (n) {
+          const [background, text] = cellColours(n / largest, guess === truth);
+          cell.style.background = background;
+          cell.style.color = text;
+        }
+        return cell;
+      })]));
+    const table = make("table", { class: "lt-matrix", id: "lt-confusion-table" }, [
+      make("caption", { text: "After " + integer.format(e.samples) + " training digits, on " + integer.format(e.guesses.length) +
+        " test digits: each row is the true digit, each column the model's guess (" + pct(e.accuracy) + " on the diagonal)." }),
+      make("thead", {}, [head]), make("tbody", {}, rows),
+    ]);
+    el.confusion.replaceChildren(make("div", { class: "lt-matrix-scroll", tabindex: "0", role: "region",
+      "aria-label": "Confusion matrix (scrolls sideways on narrow screens)" }, [table]));
+  }
+
+  /* ---------------------------------------------------------------- draw a digit */
+  const pen = { down: false, last: null, x: PAD / 2, y: PAD / 2, keyDown: false };
+
+  function padContext() {
+    return el.pad.getContext("2d", { willReadFrequently: true });
+  }
+
+  function clearPad() {
+    const ctx = padContext();
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, PAD, PAD);
+    ui.drawn = null;
+    guessDrawing();
+  }
+
+  function strokeTo(point) {
+    const ctx = padContext();
+    ctx.strokeStyle = ctx.fillStyle = "#000000";
+    ctx.lineWidth = PEN;
+    ctx.lineCap = ctx.lineJoin = "round";
+    ctx.beginPath();
+    if (pen.last) {
+      ctx.moveTo(pen.last.x, pen.last.y);
+      ctx.lineTo(point.x, point.y);
+      ctx.stroke();
+    } else {
+      ctx.arc(point.x, point.y, PEN / 2, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+    pen.last = point;
+  }
+
+  function padPoint(event) {
+    const box = el.pad.getBoundingClientRect();
+    return { x: ((event.clientX - box.left) * PAD) / box.width, y: ((event.clientY - box.top) * PAD) / box.height };
+  }
+
+  function readPad() {
+    try {
+      ui.drawn = lenet.preprocess(padContext().getImageData(0, 0, PAD, PAD));
+    } catch (error) {
+      if (!(error instanceof lenet.NoInkError)) throw error;
+      ui.drawn = null;
+    }
+    guessDrawing();
+  }
+
+  function guessDrawing() {
+    const fills = el.bars.querySelectorAll(".lt-bar-fill");
+    const session = trainer.session();
+    if (!ui.drawn || !session || !session.params) {
+      el.guess.textContent = !ui.drawn ? "Draw a digit on the pad." : "Start training: the guess appears with the first weights.";
+      fills.forEach((f) => (f.style.height = "0"));
+      return;
+    }
+    const p = trainer.predict(ui.drawn);
+    let best = 0;
+    for (let d = 1; d < 10; d++) if (p[d] > p[best]) best = d;
+    el.guess.textContent = "The model being trained reads a " + best + " (" + pct(p[best], 1) + ").";
+    fills.forEach((f, d) => {
+      f.style.height = (100 * p[d]).toFixed(1) + "%";
+      f.classList.toggle("lt-top", d === best);
+    });
+  }
+
+  function onPadKey(event) {
+    const step = event.shiftKey ? 2 : KEY_STEP;
+    const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    if (moves[event.key]) {
+      event.preventDefault();
+      pen.x = Math.max(0, Math.min(PAD, pen.x + moves[event.key][0]));
+      pen.y = Math.max(0, Math.min(PAD, pen.y + moves[event.key][1]));
+      if (pen.keyDown) {
+        strokeTo({ x: pen.x, y: pen.y });
+        readPad();
+      }
+    } else if (event.key === " " || event.key === "Enter") {
+      event.preventDefault();
+      pen.keyDown = !pen.keyDown;
+      pen.last = null;
+      if (pen.keyDown) {
+        strokeTo({ x: pen.x, y: pen.y });
+        readPad();
+      }
+    } else if (event.key === "Delete" || event.key === "Backspace" || event.key === "Escape") {
+      event.preventDefault();
+      clearPad();
+    } else {
+      return;
+    }
+    el.cursor.hidden = false;
+    el.cursor.classList.toggle("lt-pen-down", pen.keyDown);
+    el.cursor.style.left = (100 * pen.x) / PAD + "%";
+    el.cursor.style.top = (100 * pen.y) / PAD + "%";
+  }
+
+  function listenToPad() {
+    el.pad.addEventListener("pointerdown", (event) => {
+      if (event.button !== 0 && event.pointerType === "mouse") return;
+      event.preventDefault();
+      try {
+        el.pad.setPointerCapture(event.pointerId);
+      } catch (error) {
+        // a synthetic event has no pointer to capture; drawing works without it
+      }
+      pen.down = true;
+      pen.last = null;
+      strokeTo(padPoint(event));
+    });
+    el.pad.addEventListener("pointermove", (event) => {
+      if (!pen.down) return;
+      const events = event.getCoalescedEvents ? event.getCoalescedEvents() : [];
+      for (const e of events.length ? events : [event]) strokeTo(padPoint(e));
+    });
+    const up = () => {
+      if (!pen.down) return;
+      pen.down = false;
+      pen.last = null;
+      readPad();
+    };
+    el.pad.addEventListener("pointerup", up);
+    el.pad.addEventListener("pointercancel", up);
+    el.pad.addEventListener("keydown", onPadKey);
+    el.pad.addEventListener("blur", () => (el.cursor.hidden = true));
+    el.clear.addEventListener("click", clearPad);
+  }
+
+  /* ---------------------------------------------------------------- start */
+  Promise.all([trainer.ready, lenet.ready]).then(() => {
+    build();
+    readAddress();
+    listenToPad();
+    for (const input of [el.model, el.rate, el.batch, el.seed]) {
+      input.addEventListener("change", () => {
+        if (checkForm()) writeAddress();
+      });
+    }
+    el.start.addEventListener("click", onStart);
+    el.pause.addEventListener("click", () => trainer.pause());
+    el.resume.addEventListener("click", onResume);
+    el.reset.addEventListener("click", onReset);
+    root.querySelector("form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (!el.start.disabled) onStart();
+    });
+    trainer.on("state", onState);
+    trainer.on("progress", onProgress);
+    trainer.on("evaluation", onEvaluation);
+    trainer.on("error", (detail) => (el.state.textContent = "Training stopped: " + detail.message));
+    onState({ status: "idle", config: null });
+    redraw();
+    // Redraw the charts in the other colour scheme when the reader switches it.
+    new MutationObserver(scheduleRedraw).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+    window.addEventListener("resize", scheduleRedraw);
+    root.dataset.ready = "true";
+  }).catch((error) => {
+    root.replaceChildren(make("p", { class: "lt-error", text: "The trainer could not start: " + error.message }));
+    root.dataset.ready = "error";
+  });
+
+  window.lenetTrainerPage = { ui: ui, redraw: redraw, readPad: readPad, clearPad: clearPad };
+})();

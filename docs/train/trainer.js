@@ -1,0 +1,254 @@
+/*
+ * The trainer on the page: loads the manifest and the MNIST files (checking their sha256), starts the
+ * training workers (worker.js), passes their reports on, and keeps the latest weights to answer
+ * predict(). window.lenetTrainer is what the page (page.js), the benchmark and the tests use:
+ *
+ *   ready                     a Promise: the manifest and the data are loaded and checked
+ *   run({model, seed, seconds, steps, batchSize, learningRate, workers, evaluateEvery})
+ *                             trains from a fresh seeded start for `seconds` of training (or `steps` steps),
+ *                             then measures the test digits; resolves to
+ *                             {samples, seconds, test_accuracy, test_size, loss, ...}
+ *   predict(Float32Array(784))  the 10 probabilities of the model being (or just) trained
+ *   start(options) / pause() / resume() / reset()   what the page's buttons do
+ *   on(type, listener)        "state", "progress", "evaluation", "error"
+ *
+ * Needs engine.js (window.LenetEngine) and the visualizer's lenet.js (window.lenet: SHA-256) first.
+ */
+(function () {
+  "use strict";
+
+  const E = window.LenetEngine;
+  const script = document.currentScript;
+  const here = new URL(".", script ? script.src : location.href);
+  const FORMAT = "lenet-explain-train/1";
+  const SAMPLES_PER_POINT = 320; // one point of the loss and accuracy curves per this many training digits
+
+  const listeners = { state: [], progress: [], evaluation: [], error: [] };
+  const api = {};
+  let session = null; // the current training run: its workers, settings and latest results
+  let runs = 0;
+
+  function on(type, listener) {
+    listeners[type].push(listener);
+  }
+
+  function emit(type, detail) {
+    for (const listener of listeners[type]) listener(detail);
+  }
+
+  /* ------------------------------------------------------------------ loading and checking the data */
+  async function fetchOk(url) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error("cannot load " + url.pathname.split("/").pop() + " (HTTP " + response.status + ")");
+    return response;
+  }
+
+  async function sha256Hex(buffer) {
+    if (window.lenet && window.lenet.sha256Hex) return window.lenet.sha256Hex(buffer);
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", buffer));
+    return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // Raw DEFLATE, undone by the browser itself.
+  async function inflate(bytes, format) {
+    if (typeof DecompressionStream === "undefined") throw new Error("this browser cannot decompress the data");
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream(format));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+
+  async function loadSplit(entry) {
+    const bytes = await (await fetchOk(new URL(entry.file, here))).arrayBuffer();
+    const digest = await sha256Hex(bytes);
+    if (bytes.byteLength !== entry.bytes || digest !== entry.sha256) {
+      throw new Error(entry.file + " does not match the manifest (sha256 " + digest.slice(0, 12) + "…)");
+    }
+    const raw = await inflate(bytes, entry.compression);
+    if (raw.length !== entry.raw_bytes) throw new Error(entry.file + " has the wrong size once inflated");
+    return { count: entry.count, compressed: bytes, compression: entry.compression, rawBytes: entry.raw_bytes,
+      labels: raw.subarray(0, entry.count), images: raw.subarray(entry.count) };
+  }
+
+  async function load() {
+    const manifest = await (await fetchOk(new URL("train_manifest.json", here))).json();
+    if (manifest.format !== FORMAT) throw new Error("unknown manifest format " + manifest.format);
+    const [train, test] = await Promise.all([loadSplit(manifest.data.train), loadSplit(manifest.data.test)]);
+    api.manifest = manifest;
+    api.data = { train: train, test: test };
+    return api;
+  }
+
+  /* ------------------------------------------------------------------ settings */
+  function settings(options) {
+    const m = api.manifest;
+    const o = options || {};
+    const model = o.model || "lecture";
+    if (!m.models[model]) throw new Error("no model " + JSON.stringify(model) + " (lecture or modern)");
+    const batchSize = o.batchSize === undefined ? m.recipe.batch_size : Number(o.batchSize);
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 512) throw new Error("batch size must be 1 to 512");
+    const learningRate = o.learningRate === undefined ? m.optimizer.learning_rate : Number(o.learningRate);
+    if (!(learningRate > 0 && learningRate <= 1)) throw new Error("learning rate must be above 0 and at most 1");
+    const seed = o.seed === undefined ? m.recipe.seed : Number(o.seed);
+    if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) throw new Error("seed must be a whole number ≥ 0");
+    const cores = navigator.hardwareConcurrency || 2;
+    const workers = o.workers === undefined ? (cores > 1 ? 2 : 1) : Number(o.workers);
+    if (workers !== 1 && workers !== 2) throw new Error("workers must be 1 or 2");
+    return {
+      model: model, seed: seed, batchSize: batchSize, learningRate: learningRate, workers: workers,
+      epochs: o.epochs === undefined ? m.recipe.epochs : Number(o.epochs),
+      evaluateEvery: o.evaluateEvery === undefined ? Math.ceil(m.recipe.evaluate_every / batchSize) : Number(o.evaluateEvery),
+      reportEvery: Math.max(1, Math.round(SAMPLES_PER_POINT / batchSize)),
+    };
+  }
+
+  /* ------------------------------------------------------------------ a training session */
+  function setStatus(s, status) {
+    s.status = status;
+    emit("state", { status: status, config: s.config, samples: s.samples, seconds: s.seconds, step: s.step,
+      reason: s.reason });
+  }
+
+  function start(options) {
+    const config = settings(options);
+    reset();
+    const s = {
+      id: ++runs, config: config, status: "starting", workers: [], points: [], evaluations: [],
+      samples: 0, seconds: 0, step: 0, epoch: 0, params: null, reason: null, stopped: null, failure: null,
+      net: E.createNetwork(api.manifest.models[config.model], 1), // for predict() on this page
+    };
+    session = s;
+    const channel = config.workers === 2 ? new MessageChannel() : null;
+    const ready = [];
+    for (let role = 0; role < config.workers; role++) {
+      const worker = new Worker(new URL("worker.js", here));
+      s.workers.push(worker);
+      ready.push(new Promise((resolve, reject) => {
+        worker.onmessage = (event) => {
+          if (event.data.type === "ready") resolve();
+          else onWorkerMessage(s, event.data);
+        };
+        worker.onerror = (event) => {
+          event.preventDefault();
+          reject(new Error(event.message || "a training worker failed"));
+          fail(s, new Error(event.message || "a training worker failed"));
+        };
+      }));
+      const port = channel ? (role === 0 ? channel.port1 : channel.port2) : null;
+      // Each worker gets its own copy of the compressed files (already checked) and inflates them itself:
+      // the page's thread copies a few megabytes instead of the digits' tens.
+      const data = {};
+      const buffers = port ? [port] : [];
+      for (const split of ["train", "test"]) {
+        const d = api.data[split];
+        data[split] = { compressed: d.compressed.slice(0), compression: d.compression, count: d.count, rawBytes: d.rawBytes };
+        buffers.push(data[split].compressed);
+      }
+      worker.postMessage({
+        type: "init", role: role, workers: config.workers, port: port, model: api.manifest.models[config.model],
+        optimizer: api.manifest.optimizer, config: config, data: data,
+      }, buffers);
+    }
+    s.started = Promise.all(ready);
+    setStatus(s, "starting");
+    return s;
+  }
+
+  function onWorkerMessage(s, message) {
+    if (s !== session) return; // a report from a run that was reset
+    if (message.type === "progress") {
+      s.points.push(...message.points);
+      s.samples = message.samples;
+      s.seconds = message.seconds;
+      s.step = message.step;
+      s.epoch = message.epoch;
+      s.params = message.params;
+      emit("progress", { points: message.points, samples: s.samples, seconds: s.seconds, step: s.step,
+        epoch: s.epoch, config: s.config });
+    } else if (message.type === "evaluation") {
+      const evaluation = { step: message.step, samples: message.samples, accuracy: message.accuracy,
+        loss: message.loss, guesses: message.guesses };
+      s.evaluations.push(evaluation);
+      s.params = message.params;
+      emit("evaluation", Object.assign({ config: s.config }, evaluation));
+    } else if (message.type === "stopped") {
+      s.reason = message.reason;
+      s.samples = message.samples;
+      s.seconds = message.seconds;
+      s.step = message.step;
+      setStatus(s, message.reason === "paused" ? "paused" : "finished");
+      if (s.stopped) s.stopped.resolve(message);
+    } else if (message.type === "error") {
+      fail(s, new Error(message.message));
+    }
+  }
+
+  function fail(s, error) {
+    if (s.failure) return;
+    s.failure = error;
+    for (const worker of s.workers) worker.terminate();
+    setStatus(s, "error");
+    emit("error", { message: error.message });
+    if (s.stopped) s.stopped.reject(error);
+  }
+
+  // Train until the workers stop (pause, time, steps or epochs); resolves to the leader's "stopped" report.
+  async function go(s, limits) {
+    await s.started;
+    if (s.failure) throw s.failure;
+    const stopped = new Promise((resolve, reject) => (s.stopped = { resolve: resolve, reject: reject }));
+    setStatus(s, "running");
+    s.workers[0].postMessage({ type: "run", seconds: limits.seconds || 0, steps: limits.steps || 0 });
+    return stopped;
+  }
+
+  function pause() {
+    if (session && session.status === "running") session.workers[0].postMessage({ type: "pause" });
+  }
+
+  function resume() {
+    if (session && session.status === "paused") return go(session, {});
+    return null;
+  }
+
+  function reset() {
+    if (!session) return;
+    for (const worker of session.workers) worker.terminate();
+    const old = session;
+    session = null;
+    if (old.stopped && old.status === "running") old.stopped.reject(new Error("the run was reset"));
+    emit("state", { status: "idle", config: old.config });
+  }
+
+  /* ------------------------------------------------------------------ the testing contract */
+  async function run(options) {
+    await api.ready;
+    const o = Object.assign({ epochs: 0, evaluateEvery: 0 }, options);
+    if (!(o.seconds > 0) && !(o.steps > 0)) throw new Error("run needs seconds > 0 or steps > 0");
+    const s = start(o);
+    const stopped = await go(s, { seconds: o.seconds, steps: o.steps });
+    const last = s.evaluations[s.evaluations.length - 1];
+    return {
+      model: s.config.model, seed: s.config.seed, batch_size: s.config.batchSize,
+      learning_rate: s.config.learningRate, workers: s.config.workers,
+      samples: stopped.samples, steps: stopped.step, seconds: stopped.runSeconds,
+      samples_per_second: stopped.samples / stopped.runSeconds,
+      test_accuracy: last.accuracy, test_loss: last.loss, test_size: last.guesses.length,
+      loss: s.points.map((p) => p.loss), accuracy: s.points.map((p) => p.accuracy),
+      points_every: s.config.reportEvery, helped_steps: stopped.helped, stolen_shards: stopped.stolen, rates: stopped.rates,
+    };
+  }
+
+  function predict(x) {
+    const s = session;
+    if (!s || !s.params) throw new Error("nothing trained yet: start or run first");
+    s.net.params.set(s.params);
+    return E.predict(s.net, x);
+  }
+
+  Object.assign(api, {
+    engine: E, on: on, start: start, go: go, pause: pause, resume: resume, reset: reset, run: run,
+    predict: predict, settings: settings,
+    session: () => session,
+  });
+  api.ready = load();
+  window.lenetTrainer = api;
+})();

@@ -1,0 +1,103 @@
+"""Macros for the train page (docs/train/index.md): its numbers, the lecture's printed history and the benchmark.
+
+Loaded by mkdocs-macros next to :mod:`lenet_explain.site.macros`. The numbers come from
+:mod:`lenet_explain.site.train_data` (what the trainer ships), :mod:`lenet_explain.walkthrough.lecture_history`
+(what the lecture printed) and ``docs/train/benchmark.json`` (what ``scripts/bench_training.py`` measured).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from lenet_explain.calculator import arithmetic
+from lenet_explain.calculator.stacks import LECTURE, MODERN
+from lenet_explain.site import train_data
+from lenet_explain.site.macros import render_table
+from lenet_explain.walkthrough.lecture_history import lecture_history
+
+ROOT = Path(__file__).resolve().parents[2]
+TRAIN_DIR = ROOT / "docs" / "train"
+BENCHMARK_FILE = TRAIN_DIR / "benchmark.json"
+OURS = "this page"  # the implementation name the benchmark gives the page's own engine
+
+
+def read_benchmark(path: Path = BENCHMARK_FILE) -> dict[str, Any] | None:
+    """Return the committed benchmark, or None before the first measurement."""
+    return json.loads(path.read_text()) if path.is_file() else None
+
+
+def benchmark_rows(bench: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return one row per implementation with its median samples/s per model and its ratio to this page's."""
+    ours = {r["model"]: r["samples_per_second"] for r in bench["results"] if r["implementation"] == OURS}
+    rows: dict[str, dict[str, Any]] = {}
+    for result in bench["results"]:
+        row = rows.setdefault(result["implementation"], {"implementation": result["implementation"],
+                                                          "note": result.get("note", "")})
+        speed = result["samples_per_second"]
+        row[result["model"]] = speed
+        mine = result["implementation"] == OURS
+        row[result["model"] + "_ratio"] = None if mine or not speed else ours[result["model"]] / speed
+    return list(rows.values())
+
+
+def _speed(value: float | None) -> str:
+    """Samples per second as a whole number, or a dash when the library could not train."""
+    return "–" if value is None else f"{value:,.0f}"
+
+
+def _ratio(value: float | None) -> str:
+    """How many times faster this page was, or a dash."""
+    return "–" if value is None else f"{value:.1f}×"
+
+
+def train_benchmark_table() -> str:
+    """The benchmark as an HTML table: samples/s of each implementation for both models, and the ratios."""
+    bench = read_benchmark()
+    if bench is None:
+        return "<p>Not measured yet: run <code>scripts/bench_training.py</code>.</p>"
+    rows = [[r["implementation"], _speed(r.get("lecture")), _ratio(r.get("lecture_ratio")),
+             _speed(r.get("modern")), _ratio(r.get("modern_ratio")), r["note"]] for r in benchmark_rows(bench)]
+    header = ["Implementation", "lecture: digits/s", "this page ÷ it", "modern: digits/s", "this page ÷ it", "Note"]
+    caption = (f"Training speed, batch {bench['batch_size']}, forward + backward + Adam, median of "
+               f"{bench['rounds']} runs of {bench['seconds_per_run']} s each, in {bench['browser']} (headless) "
+               f"on {bench['machine']}; {bench['date']}, load average {bench['load_average']}: other work on the "
+               "machine slows every figure, so compare the ratios, measured in turn in the same run. The target for "
+               f"the lecture's model: {bench['target']['lecture_samples_per_second']:,} digits/s on 2 cores.")
+    return render_table(rows, header=header, caption=caption, id="train-benchmark", wrap=(0, 5))
+
+
+def lecture_history_table() -> str:
+    """The lecture's printed training history, one row per epoch."""
+    h = lecture_history()
+    rows = [[str(e + 1), f"{h.seconds[e]} s", f"{h.loss[e]:.4f}", f"{h.accuracy[e]:.4f}", f"{h.val_loss[e]:.4f}",
+             f"{h.val_accuracy[e]:.4f}"] for e in range(h.epochs)]
+    header = ["Epoch", "Time", "loss", "acc", "val_loss", "val_acc"]
+    caption = (f"The lecture's model.fit: {h.steps_per_epoch:,} steps of {h.batch_size} per epoch "
+               f"({h.train_size:,} training digits), tested on all {h.test_size:,} test digits after each epoch.")
+    return render_table(rows, header=header, caption=caption, id="lecture-history")
+
+
+def train_numbers() -> dict[str, Any]:
+    """The trainer's numbers for the page's sentences."""
+    manifest = json.loads((TRAIN_DIR / train_data.MANIFEST_FILE).read_text())
+    bench = read_benchmark()
+    lecture = {r["model"]: r for r in bench["results"] if r["implementation"] == OURS} if bench else {}
+    return {
+        "train_size": train_data.TRAIN_SIZE, "test_size": train_data.TEST_SIZE,
+        "data_mb": f"{manifest['data_bytes'] / 1e6:.1f}", "evaluate_every": train_data.EVALUATE_EVERY,
+        "adam": train_data.ADAM, "history": lecture_history(),
+        "tolerance": {"gradient": train_data.GRADIENT_TOLERANCE, "adam": train_data.ADAM_TOLERANCE},
+        "c1": train_data.model_spec(LECTURE)["layers"][0],
+        "params": {s.name: arithmetic.summarize(s).total_params for s in (LECTURE, MODERN)},
+        "macs": {s.name: arithmetic.summarize(s).total_macs for s in (LECTURE, MODERN)},
+        "measured": {model: r["samples_per_second"] for model, r in lecture.items()},
+    }
+
+
+def define_env(env: Any) -> None:
+    """Register the train page's variables and macros with mkdocs-macros."""
+    env.variables["train"] = train_numbers()
+    env.macro(train_benchmark_table)
+    env.macro(lecture_history_table)
