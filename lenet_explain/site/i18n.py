@@ -1,0 +1,25 @@
+"""The site's languages: English at ``/`` and Chinese at ``/zh/`` (issue 14), and how code finds a page's one.
+
+Pages are twins: ``name.md`` (English) and ``name.zh.md`` (Chinese), built by mkdocs-static-i18n with
+``docs_structure: suffix``; every number on either page comes from the same macros. Python code that writes words
+(table headers, captions, figure labels) takes a ``language`` argument and reads its words from this module's
+tables; the pages' JavaScript reads ``document.documentElement.lang``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES = ("en", "zh")
+DEFAULT_LANGUAGE = "en"
+HTML_LANG = {"en": "en", "zh": "zh-Hans"}  # the <html lang> of each language's pages
+
+
+def page_language(page: Any) -> str:
+    """Return 'en' or 'zh' for an mkdocs page (mkdocs-static-i18n sets ``file.locale``; else by file name)."""
+    file = getattr(page, "file", None)
+    locale = getattr(file, "locale", None)
+    if locale in LANGUAGES:
+        return str(locale)
+    name = str(getattr(file, "src_uri", "") or "")
+    return "zh" if ".zh." in name else DEFAULT_LANGUAGE
