@@ -32,6 +32,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.textpath import TextToPath
+from matplotlib.ticker import FuncFormatter
 
 from lenet_explain.calculator.arithmetic import StackSummary, summarize
 from lenet_explain.calculator.bitmaps import INK, bitmap_values
@@ -39,6 +40,7 @@ from lenet_explain.calculator.formatting import format_shape
 from lenet_explain.calculator.layers import EuclideanRBF, SparseConv2D, Stack
 from lenet_explain.calculator.stacks import LECTURE, LECTURE32, LENET1998
 from lenet_explain.site import explainer as ex
+from lenet_explain.walkthrough.lecture import PAPER_YEAR
 
 DIVERGING = "PuOr_r"  # ColorBrewer, colour-blind safe: purple (−1) · white (0) · orange (+1), as the visualizer
 PIXELS = "Greys"  # −1 background light, +1 ink dark
@@ -247,12 +249,16 @@ def add_colour_bar(layout: Layout, box: tuple[float, float, float, float], cmap:
 # --- The architecture ----------------------------------------------------------------------------
 
 
+# Layer types as the architecture figure names them under a box (short enough for the column).
+SHORT_TYPES = {"AveragePooling2D": "AvgPool", "MaxPooling2D": "MaxPool", "Subsampling2D": "Subsample",
+               "SparseConv2D": "SparseConv", "EuclideanRBF": "RBF"}
+
+
 def layer_boxes(stack: Stack = LECTURE) -> list[tuple[str, str, tuple[int, ...]]]:
     """Return (name, short type, output shape) of the input and every layer of ``stack``."""
     summary = summarize(stack)
     boxes = [("input", "Input", summary.input_shape)]
-    boxes += [(r.name, r.type.replace("AveragePooling2D", "AvgPool").replace("MaxPooling2D", "MaxPool"),
-               r.output_shape) for r in summary.rows]
+    boxes += [(r.name, SHORT_TYPES.get(r.type, r.type), r.output_shape) for r in summary.rows]
     return boxes
 
 
@@ -275,11 +281,17 @@ def draw_architecture(stack: Stack = LECTURE, narrow: bool = False) -> Figure:
              for name, kind, shape in boxes]
     line = CELL_FONT * 1.35
     if not narrow:
-        slot = max(max(text_width(t, CELL_FONT) for row in texts for t in row[1:]),
-                   max(text_width(row[0], TITLE_FONT, "bold") for row in texts)) + 5
-        biggest = slot - 6
+        # One slot per layer, all as wide as the widest labels; where that is too wide for the column, each
+        # slot only as wide as its own labels. The biggest square is as big as every slot allows.
+        needed = [max(max(text_width(t, CELL_FONT) for t in row[1:]), text_width(row[0], TITLE_FONT, "bold")) + 5
+                  for row in texts]
+        slots = [max(needed)] * len(boxes)
+        if sum(slots) + 2 * MARGIN > WIDE_MAX_PT:
+            slots = needed
+        counts = [value_count(shape) for _, _, shape in boxes]
+        biggest = min((slot - 6) / (count / max(counts)) ** 0.5 for slot, count in zip(slots, counts, strict=True))
         sides = box_sides(stack, biggest)
-        width = slot * len(boxes) + 2 * MARGIN
+        width = sum(slots) + 2 * MARGIN
         top_text = 2 * line + 4
         height = MARGIN + top_text + biggest + 4 + 2 * line + MARGIN
         fig = Figure(figsize=(width / 72, height / 72))
@@ -288,8 +300,9 @@ def draw_architecture(stack: Stack = LECTURE, narrow: bool = False) -> Figure:
         ax.set_ylim(height, 0)
         ax.axis("off")
         centre_y = MARGIN + top_text + biggest / 2
-        for i, ((name, kind, shape_text, count_text), side) in enumerate(zip(texts, sides, strict=True)):
-            cx = MARGIN + slot * (i + 0.5)
+        centres = [MARGIN + sum(slots[:i]) + slots[i] / 2 for i in range(len(slots))]
+        for i, ((name, kind, shape_text, count_text), side, cx) in enumerate(zip(texts, sides, centres,
+                                                                                 strict=True)):
             ax.add_patch(Rectangle((cx - side / 2, centre_y - side / 2), side, side, facecolor=colours[i],
                                    edgecolor="black", linewidth=0.8))
             ax.text(cx, MARGIN + line, name, ha="center", va="baseline", fontsize=TITLE_FONT, fontweight="bold")
@@ -299,7 +312,7 @@ def draw_architecture(stack: Stack = LECTURE, narrow: bool = False) -> Figure:
             ax.text(cx, below + 2 * line, count_text, ha="center", va="baseline", fontsize=CELL_FONT,
                     color="#444444")
             if i:
-                ax.add_patch(FancyArrowPatch((cx - slot + sides[i - 1] / 2 + 1, centre_y),
+                ax.add_patch(FancyArrowPatch((centres[i - 1] + sides[i - 1] / 2 + 1, centre_y),
                                              (cx - side / 2 - 1, centre_y), arrowstyle="-|>", mutation_scale=7,
                                              linewidth=0.8, color="black"))
         return fig
@@ -598,11 +611,9 @@ def alt_predict_example() -> str:
 # --- The LeNet-5 of 1998 -----------------------------------------------------------------------------
 
 
-def draw_architecture_1998() -> Figure:
-    """Draw the 1998 network's layers, as :func:`draw_architecture` draws the lecture's (wider: longer names)."""
-    fig = draw_architecture(LENET1998)
-    fig.set_size_inches(1.4 * (len(LENET1998.layers) + 1), fig.get_size_inches()[1])
-    return fig
+def draw_architecture_1998(narrow: bool = False) -> Figure:
+    """Draw the 1998 network's layers, as :func:`draw_architecture` draws the lecture's (a phone layout too)."""
+    return draw_architecture(LENET1998, narrow)
 
 
 def alt_architecture_1998() -> str:
@@ -610,7 +621,8 @@ def alt_architecture_1998() -> str:
     summary = summarize(LENET1998)
     parts = [f"input {format_shape(summary.input_shape)}"]
     parts += [f"{r.name} {r.type} {format_shape(r.output_shape)}" for r in summary.rows]
-    return "LeNet-5 as the 1998 paper builds it, one box per layer with its output shape: " + ", ".join(parts) + "."
+    return (f"LeNet-5 as the {PAPER_YEAR} paper builds it, one square per layer whose area follows the number of "
+            "values the layer outputs, with its output shape: " + ", ".join(parts) + ".")
 
 
 def _c3_layer() -> SparseConv2D:
@@ -618,28 +630,41 @@ def _c3_layer() -> SparseConv2D:
     return next(layer for layer in LENET1998.layers if isinstance(layer, SparseConv2D))
 
 
+C3_CELL = 18.0  # pt: a cell of Table I, room for an X and for two-digit column numbers
+
+
 def draw_c3_table() -> Figure:
-    """Draw the paper's Table I: which of S2's maps (rows) each of C3's maps (columns) reads, an X per link."""
+    """Draw the paper's Table I: which of S2's maps (rows) each of C3's maps (columns) reads, an X per link.
+
+    Maps are numbered from 1, as everywhere on the site (the paper numbers them from 0).
+    """
     table = _c3_layer().connections
     inputs = 1 + max(max(row) for row in table)
     links = np.zeros((inputs, len(table)))  # (S2 maps, C3 maps)
     for column, row in enumerate(table):
         links[list(row), column] = 1
     labels = [["X" if links[r, c] else "" for c in range(len(table))] for r in range(inputs)]
-    fig, ax = plt.subplots(figsize=(0.42 * len(table) + 1, 0.42 * inputs + 0.9))
+    line = CELL_FONT * 1.4
+    left = MARGIN + 2 * line + text_width(str(inputs))  # the axis label and the row numbers
+    top = MARGIN + 2 * line + 4  # the axis label and the column numbers
+    grid_w, grid_h = C3_CELL * len(table), C3_CELL * inputs
+    width, height = left + grid_w + MARGIN, top + grid_h + MARGIN
+    fig = Figure(figsize=(width / 72, height / 72))
+    ax = fig.add_axes((left / width, MARGIN / height, grid_w / width, grid_h / height))
     draw_matrix(ax, Panel(links, labels, "Blues", vmin=0, vmax=1.6))
     ax.tick_params(labelbottom=False, labeltop=True, labelleft=True)
-    ax.set_xticks(range(len(table)), [str(c) for c in range(len(table))])
-    ax.set_yticks(range(inputs), [str(r) for r in range(inputs)])
-    ax.set_xlabel("C3 map (16 filters)")
-    ax.set_ylabel("S2 map read")
+    ax.set_xticks(range(len(table)), [str(c + 1) for c in range(len(table))])
+    ax.set_yticks(range(inputs), [str(r + 1) for r in range(inputs)])
+    ax.set_xlabel(f"C3 map ({len(table)} filters)", labelpad=8)
+    ax.set_ylabel("S2 map read", labelpad=4)
     ax.xaxis.set_label_position("top")
     return fig
 
 
 def alt_c3_table() -> str:
-    """List C3's connection table in words."""
-    rows = [f"map {c} reads S2 maps {', '.join(str(m) for m in row)}" for c, row in enumerate(_c3_layer().connections)]
+    """List C3's connection table in words (maps numbered from 1)."""
+    rows = [f"map {c + 1} reads S2 maps {', '.join(str(m + 1) for m in row)}"
+            for c, row in enumerate(_c3_layer().connections)]
     return "The paper's Table I, a grid of S2 maps (rows) by C3 maps (columns) with an X where they connect: " \
         + "; ".join(rows) + "."
 
@@ -649,14 +674,31 @@ def _rbf_layer() -> EuclideanRBF:
     return next(layer for layer in LENET1998.layers if isinstance(layer, EuclideanRBF))
 
 
-def draw_rbf_bitmaps() -> Figure:
-    """Draw the RBF units' fixed prototypes: one 7×12 bitmap per digit, ink +1 dark, paper −1 light."""
+BITMAP_PIXEL = 5.0  # pt: one pixel of a prototype
+BITMAP_GAP = 12.0  # pt between two prototypes
+
+
+def draw_rbf_bitmaps(narrow: bool = False) -> Figure:
+    """Draw the RBF units' fixed prototypes: one 7×12 bitmap per digit, ink +1 dark, paper −1 light.
+
+    All ten in a row; ``narrow`` (phones): two rows of five.
+    """
     bitmaps = _rbf_layer().prototypes
-    fig, axes = plt.subplots(1, len(bitmaps), figsize=(0.8 * len(bitmaps), 1.75))
-    for digit, (ax, bitmap) in enumerate(zip(axes, bitmaps, strict=True)):
+    per_row = (len(bitmaps) + 1) // 2 if narrow else len(bitmaps)
+    n_rows = -(-len(bitmaps) // per_row)
+    w, h = BITMAP_PIXEL * len(bitmaps[0][0]), BITMAP_PIXEL * len(bitmaps[0])
+    title_h = TITLE_FONT * 1.6
+    width = 2 * MARGIN + per_row * w + (per_row - 1) * BITMAP_GAP
+    height = 2 * MARGIN + n_rows * (title_h + h) + (n_rows - 1) * ROW_GAP
+    fig = Figure(figsize=(width / 72, height / 72))
+    for digit, bitmap in enumerate(bitmaps):
+        row, col = divmod(digit, per_row)
+        left = MARGIN + col * (w + BITMAP_GAP)
+        top = MARGIN + row * (title_h + h + ROW_GAP) + title_h
+        ax = fig.add_axes((left / width, 1 - (top + h) / height, w / width, h / height))
         values = np.array(bitmap_values(bitmap)).reshape(len(bitmap), len(bitmap[0]))  # (12, 7)
         draw_matrix(ax, Panel(values, [[""] * values.shape[1]] * values.shape[0], PIXELS))
-        ax.set_title(str(digit), fontsize=TITLE_FONT)
+        ax.set_title(str(digit), fontsize=TITLE_FONT, pad=3)
     return fig
 
 
@@ -669,11 +711,18 @@ def alt_rbf_bitmaps() -> str:
             f"{len(bitmaps) - 1}, drawn as dark (+1) strokes on light (−1) paper; ink pixels per digit: {ink}.")
 
 
+LEDGER_WIDTH = 372.0  # pt: shown at natural size on a desktop, and at 390 px still no text under 8 CSS px
+LEDGER_LOW, LEDGER_HIGH = 5.0, 5e6  # the log axis: below the smallest count, room for the largest one's label
+LEDGER_ROW = 34.0  # pt per layer: the two value labels of a layer, one above the other, never touch
+
+
 def draw_ledger() -> Figure:
-    """Draw parameters beside connections for every layer with weights, both networks, on a log scale."""
+    """Draw parameters beside connections for every layer with weights, both networks, on one log scale."""
     names = [r.name for r in summarize(LENET1998).rows if r.params]  # the layers with weights, in order
-    fig, axes = plt.subplots(1, 2, figsize=(9.5, 3.4), sharey=True)
-    for ax, stack in zip(axes, (LECTURE32, LENET1998), strict=True):
+    stacks = (LECTURE32, LENET1998)
+    height = len(stacks) * len(names) * LEDGER_ROW + 100  # + titles, ticks and the axis label
+    fig, axes = plt.subplots(len(stacks), 1, figsize=(LEDGER_WIDTH / 72, height / 72), sharex=True, sharey=True)
+    for ax, stack in zip(axes, stacks, strict=True):
         by_name = {r.name: r for r in summarize(stack).rows}
         rows = [by_name[name] for name in names]
         y = np.arange(len(rows))
@@ -682,17 +731,21 @@ def draw_ledger() -> Figure:
                 label="connections")
         for i, r in enumerate(rows):
             if not r.params:
-                ax.text(6, i, f"no weights ({r.type})", va="center", fontsize=8)
+                ax.text(LEDGER_LOW * 1.2, i, f"no weights ({r.type})", va="center")
                 continue
-            ax.text(r.params * 1.15, i - 0.2, f"{r.params:,}", va="center", fontsize=8)
-            ax.text(r.connections * 1.15, i + 0.2, f"{r.connections:,}", va="center", fontsize=8)
+            ax.text(r.params * 1.15, i - 0.2, f"{r.params:,}", va="center")
+            ax.text(r.connections * 1.15, i + 0.2, f"{r.connections:,}", va="center")
         ax.set_yticks(y, names)
         ax.set_xscale("log")
-        ax.set_xlim(5, 5e6)
-        ax.set_title("the lecture's layers (32×32)" if stack is LECTURE32 else "the 1998 network", fontsize=10)
-        ax.set_xlabel("count (log scale)")
+        ax.set_xlim(LEDGER_LOW, LEDGER_HIGH)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))  # no small superscripts
+        side = stack.input.shape[0]
+        ax.set_title(f"the lecture's layers ({side}×{side})" if stack is LECTURE32
+                     else f"the {PAPER_YEAR} network", loc="left")
+        ax.spines[["top", "right"]].set_visible(False)
     axes[0].invert_yaxis()  # the first layer on top (the axes share y: invert once)
-    axes[1].legend(fontsize=8, loc="lower right")
+    axes[-1].set_xlabel("count (log scale)")
+    axes[0].legend(loc="lower right", frameon=False)
     fig.tight_layout()
     return fig
 
@@ -729,9 +782,9 @@ FIGURES: dict[str, FigureSpec] = {
 }
 NARROW_SUFFIX = "-narrow"
 FIGURES.update({  # the page "LeNet-5 in 1998"
-    "architecture-1998": FigureSpec(draw_architecture_1998, alt_architecture_1998),
+    "architecture-1998": FigureSpec(draw_architecture_1998, alt_architecture_1998, responsive=True),
     "c3-table": FigureSpec(draw_c3_table, alt_c3_table),
-    "rbf-bitmaps": FigureSpec(draw_rbf_bitmaps, alt_rbf_bitmaps),
+    "rbf-bitmaps": FigureSpec(draw_rbf_bitmaps, alt_rbf_bitmaps, responsive=True),
     "ledger-1998": FigureSpec(draw_ledger, alt_ledger),
 })
 

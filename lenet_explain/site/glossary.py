@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from lenet_explain.calculator.arithmetic import summarize
 from lenet_explain.calculator.stacks import LECTURE
 from lenet_explain.walkthrough.images import BOX, FIELD
-from lenet_explain.walkthrough.lecture import LECTURE_BATCH_SIZE
+from lenet_explain.walkthrough.lecture import LECTURE_BATCH_SIZE, PAPER_YEAR
 
 
 @dataclass(frozen=True)
@@ -64,9 +64,10 @@ TERMS: tuple[Term, ...] = (
          "Shrinking each map by keeping one number per window: the largest (max pooling) or the mean (average "
          "pooling). No weights to learn. LeNet-5's pooling layers are S2 and S4.", SECTIONS[1]),
     Term("subsampling", "subsampling", "下采样", False,
-         "The 1998 paper's name for its pooling layers (the S in S2 and S4): each output averages a small "
-         "window of its input. The lecture calls them 池化层 (pooling layers); Adam Harley's visualizer, "
-         "“downsampling layers”.", SECTIONS[1]),
+         f"The {PAPER_YEAR} paper's name for its pooling layers (the S in S2 and S4): each output adds up a "
+         "small window of its input, multiplies the sum by a trainable coefficient and adds a trainable bias; "
+         "the lecture's Keras model averages the window instead. The lecture calls them 池化层 (pooling "
+         "layers); Adam Harley's visualizer, “downsampling layers”.", SECTIONS[1]),
     Term("activation", "activation function", "激活函数", False,
          "The function a layer applies to every value it computes: ReLU (negatives become 0), the sigmoid "
          "(squeezes every value into 0…1), softmax (turns the last layer's scores into probabilities). The "

@@ -27,7 +27,7 @@ log = logging.getLogger("mkdocs.hooks.lenet_explain")
 PACKAGE = Path(__file__).resolve().parents[1]
 FIGURE_SOURCES = ("site/figures.py", "site/explainer.py", "site/model_answers.py", "calculator/arithmetic.py",
                   "calculator/formatting.py", "calculator/layers.py", "calculator/stacks.py", "calculator/bitmaps.py",
-                  "walkthrough/images.py", "walkthrough/paper.py", "walkthrough/predict.py",
+                  "walkthrough/images.py", "walkthrough/lecture.py", "walkthrough/paper.py", "walkthrough/predict.py",
                   "data/lenet5_mnist.keras")
 
 

@@ -39,6 +39,7 @@ from lenet_explain.site.figures import SIGN_WORDS
 from lenet_explain.site.glossary import PIXEL_MAX, render_glossary, term_link
 from lenet_explain.site.mathml import latex_to_mathml
 from lenet_explain.walkthrough import images, lecture
+from lenet_explain.walkthrough.lecture import PAPER_YEAR
 
 _NUMBER = re.compile(r"^[−+-]?[\d,]*\.?\d+(/\d+)?…?$")
 KERAS_LINE_LENGTH = 72  # wide enough for the three columns, narrow enough for the page
@@ -620,6 +621,7 @@ def lenet1998_facts() -> dict[str, Any]:
         "paper_rates": [plain_number(r) for r in t.PAPER_RATES],
         "paper_accuracy": percent_text(1 - t.PAPER_TEST_ERROR), "paper_error": percent_text(t.PAPER_TEST_ERROR),
         "paper_train_accuracy": percent_text(1 - t.PAPER_TRAIN_ERROR), "background_text": signed_text(t.BACKGROUND),
+        "mse_equation": t.PAPER_MSE_EQUATION, "map_equation": t.PAPER_MAP_EQUATION,
     }
 
 
@@ -668,14 +670,16 @@ def comparison_rows() -> list[list[str]]:
          f"({row['lecture']['C3'].params:,} parameters)",
          f"maps read 3, 4 or 6 S2 maps through Table I ({row['paper']['C3'].params:,} parameters, "
          f"{row['paper']['C3'].connections:,} connections)",
-         "fewer connections (the paper's reason in 1998), and different inputs break the symmetry between maps"],
+         f"fewer connections (the paper's reason in {PAPER_YEAR}), and different inputs break the symmetry "
+         "between maps"],
         ["output", f"dense, softmax over {lecture.output_shape[0]} ({row['lecture']['output'].params:,} trainable "
          "parameters)",
          f"{paper.output_shape[0]} Euclidean RBF units, fixed ±1 weights from {f['bitmap_columns']}×{f['bitmap_rows']} "
          f"bitmaps ({row['paper']['output'].trainable_params} trainable, {row['paper']['output'].non_trainable_params} "
          "fixed): lowest penalty wins",
          "F6 learns to draw the digit's bitmap; a digit that looks like no bitmap gets high penalties everywhere"],
-        ["loss", "categorical cross-entropy", f"the MAP criterion (eq. 9), j = {paper_metrics['map_j']:g}",
+        ["loss", "categorical cross-entropy",
+         f"the MAP criterion (eq. {f['map_equation']}), j = {paper_metrics['map_j']:g}",
          "pulls the right class' penalty down, and a wrong one up only when it comes close"],
         ["training", f"{lecture_metrics['optimizer']}, {lecture_metrics['epochs']} epochs, batch "
          f"{lecture_metrics['batch_size']}",
@@ -691,7 +695,7 @@ def comparison_rows() -> list[list[str]]:
     ]
 
 
-COMPARISON_HEADER = ["", "the lecture's model", "the 1998 network", "why it matters"]
+COMPARISON_HEADER = ["", "the lecture's model", f"the {PAPER_YEAR} network", "why it matters"]
 VALIDATION_HEADER = ["j", "optimiser", "batch", "passes", "seed", "validation accuracy after the last pass"]
 
 
@@ -779,7 +783,7 @@ def define_env(env: Any) -> None:
         "LAYER_HEADER": LAYER_HEADER, "SIZE_HEADER": SIZE_HEADER,
         # the lecture's own printed results and history, kept once in the package
         "lecture": lecture, "milestones": lecture.LECTURE_MILESTONES,
-        "paper_year": lecture.LECTURE_MILESTONES[-1].year,
+        "paper_year": PAPER_YEAR,
         # MNIST's conventions, as the preprocessing uses them
         "mnist_field": images.FIELD, "mnist_box": images.BOX, "pixel_max": PIXEL_MAX,
         "sign_words": SIGN_WORDS, "reference": reference_metrics(),

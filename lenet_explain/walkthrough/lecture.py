@@ -130,3 +130,4 @@ def percent_after(text: str, word: str) -> float:
 LECTURE_MILESTONES: tuple[Milestone, ...] = parse_timeline(LECTURE_TIMELINE)
 ZIP_CODE_ERROR_RATE = percent_after(LECTURE_MILESTONES[1].text, "错误率")  # 1990, US Postal Service digits
 ZIP_CODE_REJECTION_RATE = percent_after(LECTURE_MILESTONES[1].text, "拒绝率")
+PAPER_YEAR = LECTURE_MILESTONES[-1].year  # LeNet-5's paper (LeCun, Bottou, Bengio and Haffner), the last milestone

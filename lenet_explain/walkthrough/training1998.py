@@ -44,6 +44,9 @@ PAPER_PASSES = 20
 PAPER_RATES = (0.0005, 0.00001)
 PAPER_TEST_ERROR = 0.0095
 PAPER_TRAIN_ERROR = 0.0035
+# The paper's numbers for its two criteria (section II.C): the mean squared error and the MAP criterion trained here.
+PAPER_MSE_EQUATION = 8
+PAPER_MAP_EQUATION = 9
 
 
 def paper_inputs(images: np.ndarray) -> np.ndarray:
