@@ -393,7 +393,8 @@ def test_a_minute_of_training_reaches_the_goal(trainer: Any, screenshot: Any, na
     gaps = trainer.evaluate("() => { window.stopFrames = true; return window.frameGaps; }")
     speed = result["samples"] / result["seconds"]
     report = (f"{name}: {result['samples']} digits in {result['seconds']:.1f} s = {speed:.0f}/s, test accuracy "
-              f"{result['test_accuracy']:.4f}, longest frame gap {max(gaps):.0f} ms of {len(gaps)} (idle: {max(idle):.0f} ms)")
+              f"{result['test_accuracy']:.4f}, longest frame gap {max(gaps):.0f} ms of {len(gaps)} "
+              f"(idle: {max(idle):.0f} ms)")
     assert RUN_SECONDS <= result["seconds"] < RUN_SECONDS + 5, report
     assert result["test_size"] == 2000 and len(result["loss"]) == len(result["accuracy"]) > 10
     assert len(gaps) > 10 * RUN_SECONDS, "requestAnimationFrame hardly ran while training"
