@@ -147,11 +147,39 @@ def stack_from_dict(data: Any, default_name: str = "stack", where: str = "stack"
         input_layer = Input(shape=tuple(shape))
     except LenetError as error:
         raise LenetError(f"{where}: {error}") from None
-    layers = tuple(layer_from_dict(spec, i + 1, where) for i, spec in enumerate(data["layers"]))
+    specs = data["layers"]
+    inbound = tuple(_inbound_from_dict(spec, i + 1, where) for i, spec in enumerate(specs))
+    layers = tuple(layer_from_dict(_without_inbound(spec), i + 1, where) for i, spec in enumerate(specs))
+    graph = any(calls is not None for calls in inbound)
     try:
+        if graph:
+            names = [input_layer.name or "input", *(layer.name for layer in Stack(name, input_layer, layers).layers)]
+            calls = tuple(given if given is not None else ((names[i],),) for i, given in enumerate(inbound))
+            return Stack(name=name, input=input_layer, layers=layers, inbound=calls)
         return Stack(name=name, input=input_layer, layers=layers)
     except LenetError as error:
         raise LenetError(f"{where}: {error}") from None
+
+
+def _without_inbound(spec: Any) -> Any:
+    """Return a layer entry without its graph key."""
+    return {k: v for k, v in spec.items() if k != "inbound"} if isinstance(spec, dict) else spec
+
+
+def _inbound_from_dict(spec: Any, number: int, where: str) -> tuple[tuple[str, ...], ...] | None:
+    """Return a layer entry's calls from ``"inbound"``: names (one call) or lists of names (a shared layer)."""
+    if not isinstance(spec, dict) or "inbound" not in spec:
+        return None
+    value = spec["inbound"]
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return (tuple(value),)
+    if isinstance(value, list) and value and all(isinstance(call, list) and call and all(
+            isinstance(v, str) for v in call) for call in value):
+        return tuple(tuple(call) for call in value)
+    raise LenetError(f"{where}: layer {number}: inbound must be a name, a list of names, or a list of such lists "
+                     f"(one per call of a shared layer), got {value!r}")
 
 
 def layer_from_dict(spec: Any, number: int, where: str) -> Layer:

@@ -234,8 +234,12 @@ def count_layer_connections(layer: Any) -> int:
 
 def keras_layer_connections(model: Any) -> dict[str, int]:
     """Return ``{layer name: connections}`` of a built model, counted from the Keras layers themselves."""
-    return {layer.name: count_layer_connections(layer) for layer in model.layers
-            if type(layer).__name__ != "InputLayer"}
+    calls: dict[str, int] = {}
+    for node in getattr(model, "_nodes", ()):  # a Functional model's graph: "<id of the layer>_ib-<call>" per call
+        key = str(node).split("_ib-")[0]
+        calls[key] = calls.get(key, 0) + 1
+    return {layer.name: count_layer_connections(layer) * calls.get(str(id(layer)), 1)
+            for layer in model.layers if type(layer).__name__ != "InputLayer"}
 
 
 
