@@ -119,7 +119,7 @@ def run_summary(args: argparse.Namespace) -> int:
 
     stack = load_stack(args.model)
     try:
-        summary = summarize(stack, expand_nested=args.expand_nested)
+        summary = summarize(stack, expand_nested=True) if args.expand_nested else summarize(stack)
     except LenetError as error:
         raise LenetError(f"{args.model}: {error}") from None
     if not args.json:

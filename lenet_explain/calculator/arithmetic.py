@@ -30,6 +30,7 @@ dropout, activation) have no connections: their links carry no parameter.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from math import prod
@@ -299,11 +300,20 @@ def _windowed_sizes(layer: Conv2D | MaxPooling2D | AveragePooling2D, height: int
         raise LenetError(f"{layer.name}: {error}") from None
 
 
-def _grow_field(field: Field, sizes: tuple[AxisSize, ...]) -> Field:
-    """Receptive field after a window: r += (ke − 1)·jump, jump *= stride."""
-    from lenet_explain.calculator.layer_arithmetic import grow_field
+def grow_field(field: Field, sizes: tuple[AxisSize, ...] | tuple[tuple[int, int], ...]) -> Field:
+    """Receptive field after windows, given (effective kernel, stride) per axis: r += (ke − 1)·j, j *= stride
+    (a size is rounded up once a jump is a fraction)."""
+    if field.size is None or field.jump is None:
+        return field
+    pairs = [(a.effective_kernel, a.stride) if isinstance(a, AxisSize) else a for a in sizes]
+    if len(pairs) != len(field.size):
+        return Field(None, None)
+    size = tuple(-(-(r + (ke - 1) * j) // 1) for r, j, (ke, _) in zip(field.size, field.jump, pairs, strict=True))
+    jump = tuple(j * s for j, (_, s) in zip(field.jump, pairs, strict=True))
+    return Field(tuple(int(v) for v in size), jump)
 
-    return grow_field(field, sizes)
+
+_grow_field = grow_field
 
 
 def compute_row(layer: Layer, shape: tuple[int, ...], field: Field) -> tuple[LayerRow, Field]:
@@ -470,13 +480,13 @@ def _add_call(row: LayerRow, other: LayerRow) -> LayerRow:
 def _compute_call(layer: Layer, inputs: list[tuple[tuple[int, ...], Field]], expand: bool, depth: int
                   ) -> tuple[LayerRow, list[LayerRow]]:
     """Return the row of one call of ``layer`` on ``inputs`` (shape, field), and a nested model's own rows."""
-    from lenet_explain.calculator import keras_layers as K
-    from lenet_explain.calculator.layer_arithmetic import compute_merge
-
+    keras_layers = sys.modules.get("lenet_explain.calculator.keras_layers")  # not loaded: none of its layers here
     shapes = [shape for shape, _ in inputs]
-    if isinstance(layer, K.Model):
+    if keras_layers is not None and isinstance(layer, keras_layers.Model):
         return _compute_nested(layer, inputs, expand, depth)
-    if isinstance(layer, (*K.MERGE_TYPES, K.TensorOp)):
+    if keras_layers is not None and isinstance(layer, (*keras_layers.MERGE_TYPES, keras_layers.TensorOp)):
+        from lenet_explain.calculator.layer_arithmetic import compute_merge
+
         done = compute_merge(layer, shapes, [f for _, f in inputs])
         return row_from(layer, shapes[0], done), []
     if len(inputs) != 1:

@@ -24,7 +24,7 @@ from math import ceil, prod
 from typing import Any
 
 from lenet_explain.calculator import keras_layers as K
-from lenet_explain.calculator.arithmetic import AxisSize, ConnectionTerms, Field, output_size
+from lenet_explain.calculator.arithmetic import AxisSize, ConnectionTerms, Field, grow_field, output_size
 from lenet_explain.calculator.layers import Layer
 from lenet_explain.errors import LenetError
 
@@ -79,18 +79,6 @@ def _causal(size: int, kernel: int, stride: int, dilation: int) -> AxisSize:
     numerator = size - 1
     return AxisSize(size, kernel, stride, dilation, effective, "causal", effective - 1, 0, "conv", False,
                     numerator, numerator // stride + 1, False)
-
-
-def grow_field(field: Field, sizes: tuple[AxisSize, ...] | tuple[tuple[int, int], ...]) -> Field:
-    """Receptive field after windows, given (effective kernel, stride) per axis: r += (ke − 1)·j, j *= stride."""
-    if field.size is None or field.jump is None:
-        return field
-    pairs = [(a.effective_kernel, a.stride) if isinstance(a, AxisSize) else a for a in sizes]
-    if len(pairs) != len(field.size):
-        return Field(None, None)
-    size = tuple(ceil(r + (ke - 1) * j) for r, j, (ke, _) in zip(field.size, field.jump, pairs, strict=True))
-    jump = tuple(j * s for j, (_, s) in zip(field.jump, pairs, strict=True))
-    return Field(size, jump)
 
 
 def _shrink_jump(field: Field, factors: tuple[int | Fraction, ...]) -> Field:

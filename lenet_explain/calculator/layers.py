@@ -516,6 +516,16 @@ def _renamed(layer: Layer, name: str) -> Layer:
     return type(layer)(**layer_fields(layer), name=name)
 
 
-from lenet_explain.calculator.keras_layers import KERAS_LAYER_TYPES  # noqa: E402  (they build on Layer above)
+def all_layer_types() -> dict[str, type[Layer]]:
+    """Every layer type the calculator knows: the lecture's and the 1998 network's, then the rest of Keras'
+    (:mod:`keras_layers`, imported on first use so that the built-in stacks start quickly)."""
+    if "Conv1D" not in LAYER_TYPES:
+        from lenet_explain.calculator.keras_layers import KERAS_LAYER_TYPES, TensorOp
 
-LAYER_TYPES.update({cls.__name__: cls for cls in KERAS_LAYER_TYPES})
+        LAYER_TYPES.update({cls.__name__: cls for cls in (*KERAS_LAYER_TYPES, TensorOp)})
+    return LAYER_TYPES
+
+
+def find_layer_type(name: str) -> type[Layer] | None:
+    """Return the description class of a Keras layer class name, or None."""
+    return LAYER_TYPES.get(name) or all_layer_types().get(name)

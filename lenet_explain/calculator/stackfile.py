@@ -30,7 +30,7 @@ from dataclasses import MISSING, fields
 from pathlib import Path
 from typing import Any
 
-from lenet_explain.calculator.layers import LAYER_TYPES, Input, Layer, Stack
+from lenet_explain.calculator.layers import LAYER_TYPES, Input, Layer, Stack, all_layer_types, find_layer_type
 from lenet_explain.calculator.safe_data import (
     LongNumber,
     check_data,
@@ -188,7 +188,7 @@ def layer_from_dict(spec: Any, number: int, where: str) -> Layer:
     if not isinstance(spec, dict) or "type" not in spec:
         raise LenetError(f"{place}: expected an object with a 'type'")
     kind = spec["type"]
-    cls = LAYER_TYPES.get(kind) if isinstance(kind, str) else None
+    cls = find_layer_type(kind) if isinstance(kind, str) else None
     if cls is None or cls is Input:
         raise LenetError(f"{place}: unsupported layer type {kind!r} (supported: {SUPPORTED})")
     allowed = {f.name for f in fields(cls)}
@@ -380,7 +380,7 @@ def _layer_from_keras(entry: dict[str, Any], class_name: str, config: dict[str, 
         if not all(c is None or (isinstance(c, (int, float)) and not isinstance(c, bool)) for c in constants):
             raise LenetError(f"{where}: {class_name} takes only tensors and numbers here")
         return TensorOp(op=class_name, operands=tuple(constants), name=name)
-    cls = LAYER_TYPES.get(class_name)
+    cls = find_layer_type(class_name)
     if cls is None or class_name in ("Input", "TensorOp") or any(c is not None for c in constants):
         raise LenetError(f"{where}: unsupported layer type {class_name!r} ({_unsupported_hint(entry)})")
     if config.get("data_format", "channels_last") != "channels_last":
@@ -400,7 +400,7 @@ def _unsupported_hint(entry: dict[str, Any]) -> str:
     """Say where an unknown class comes from, and where the supported layers are listed."""
     module = entry.get("module")
     origin = f"from {module}; " if isinstance(module, str) and module and not module.startswith("keras.layers") else ""
-    return f"{origin}the calculator knows {len(LAYER_TYPES) - 1} Keras layer types, listed in its README"
+    return f"{origin}the calculator knows {len(all_layer_types()) - 2} Keras layer types, listed in its README"
 
 
 def activation_name(activation: dict[str, Any]) -> Any:
