@@ -72,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="lecture, lecture32, lenet1998 or a .json/.toml/.keras file")
     summary.add_argument("--json", action="store_true", help="print one JSON object")
     summary.add_argument("--verify", action="store_true", help="build it in Keras and compare")
+    summary.add_argument("--expand-nested", action="store_true",
+                         help="list the layers of nested models too (like Keras' expand_nested)")
     summary.set_defaults(func=run_summary)
 
     _register_walkthrough(sub)
@@ -117,7 +119,7 @@ def run_summary(args: argparse.Namespace) -> int:
 
     stack = load_stack(args.model)
     try:
-        summary = summarize(stack)
+        summary = summarize(stack, expand_nested=True) if args.expand_nested else summarize(stack)
     except LenetError as error:
         raise LenetError(f"{args.model}: {error}") from None
     if not args.json:

@@ -6,6 +6,10 @@ test_keras_oracle.py.
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -26,6 +30,7 @@ from lenet_explain.calculator.layers import (
     MaxPooling2D,
     Stack,
 )
+from lenet_explain.calculator.stackfile import load_stack, stack_from_dict
 from lenet_explain.calculator.stacks import LECTURE, LECTURE32
 from lenet_explain.errors import LenetError
 
@@ -235,3 +240,28 @@ def test_layer_errors_name_the_layer() -> None:
 def test_unnamed_layers_get_keras_style_names() -> None:
     stack = Stack("n", Input(shape=(8, 8, 1)), (Conv2D(1, 3), Conv2D(1, 3), MaxPooling2D(), Dense(2)))
     assert [layer.name for layer in stack.layers] == ["conv2d", "conv2d_1", "max_pooling2d", "dense"]
+
+
+def test_stack_file_describes_a_graph() -> None:
+    """A stack file's layers may say what they read ("inbound"); the rest read the layer before them."""
+    from lenet_explain.calculator.formatting import format_summary
+
+    stack = load_stack(str(Path(__file__).parent / "data" / "stacks" / "residual-block.json"))
+    summary = summarize(stack)
+    rows = {row.name: row for row in summary.rows}
+    assert rows["residual"].inbound == ("stem", "conv_b")
+    assert rows["conv_a"].inbound == ("stem",)
+    assert rows["residual"].receptive_field == (7, 7)  # through conv_a and conv_b, not the shortcut's 3
+    assert "Connected to" in format_summary(summary)
+
+
+@pytest.mark.parametrize(("inbound", "message"), [
+    (["nowhere"], "reads 'nowhere', which is not the input or a layer before it"),
+    ([1], "inbound must be a name"),
+    (["classes"], "reads 'classes', which is not the input or a layer before it"),
+])
+def test_bad_graph_is_one_line(inbound: object, message: str) -> None:
+    data = json.loads((Path(__file__).parent / "data" / "stacks" / "residual-block.json").read_text())
+    data["layers"][3]["inbound"] = inbound
+    with pytest.raises(LenetError, match=re.escape(message)):
+        stack_from_dict(data)

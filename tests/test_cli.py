@@ -106,7 +106,7 @@ BAD_SIZE = [
     (["size", "--kernel", "3"], "--input", "required"),
     (["size", "--input", "8", "--kernel"], "--kernel", "expected one argument"),
     (["summary", "--model", "no-such-model"], "no-such-model", "no such file"),
-    (["summary", "--model", "tests/data/stacks/unknown_layer.json"], "unknown_layer.json", "'Conv3D'"),
+    (["summary", "--model", "tests/data/stacks/unknown_layer.json"], "unknown_layer.json", "'LSTM'"),
     (["summary", "--model", "tests/data/stacks/bad_value.json"], "layer 2", "got 0"),
     (["summary", "--model", "tests/data/stacks/unknown_arg.json"], "layer 1", "'kernal_size'"),
     (["summary", "--model", "tests/data/stacks/malformed.json"], "malformed.json", "not valid JSON"),

@@ -91,22 +91,36 @@ def test_functional_chain_is_read(tmp_path: Path) -> None:
     check_file_against_loaded_model(path)
 
 
-def test_branching_model_is_refused_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_branching_model_is_read_with_what_each_layer_reads(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                                           ) -> None:
     inputs = keras.Input(shape=(8, 8, 1))
-    a = keras.layers.Conv2D(2, 3, padding="same")(inputs)
-    b = keras.layers.Conv2D(2, 1)(inputs)
-    outputs = keras.layers.Add()([a, b])
+    a = keras.layers.Conv2D(2, 3, padding="same", name="wide")(inputs)
+    b = keras.layers.Conv2D(2, 1, name="narrow")(inputs)
+    outputs = keras.layers.Add(name="sum")([a, b])
     path = tmp_path / "branch.keras"
     keras.Model(inputs, outputs).save(path)
-    assert main(["summary", "--model", str(path)]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "branch.keras" in err and "plain chain" in err
+    check_file_against_loaded_model(path)
+    summary = summarize(load_stack(str(path)))
+    rows = {row.name: row for row in summary.rows}
+    assert rows["sum"].inbound == ("wide", "narrow")
+    assert rows["sum"].receptive_field == (3, 3)  # the largest of the two paths
+    assert main(["summary", "--model", str(path)]) == 0
+    assert "Connected to" in capsys.readouterr().out
 
 
-def test_unsupported_layer_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    model = keras.Sequential([keras.Input(shape=(8, 8, 1)), keras.layers.Rescaling(1 / 255), keras.layers.Flatten()])
-    path = tmp_path / "rescale.keras"
+@keras.saving.register_keras_serializable(package="tests")
+class Mystery(keras.layers.Layer):
+    """A custom layer the calculator cannot know."""
+
+    def call(self, x: object) -> object:
+        return x
+
+
+def test_custom_layer_is_refused_naming_the_layer_and_its_class(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    model = keras.Sequential([keras.Input(shape=(8, 8, 1)), Mystery(name="odd"), keras.layers.Flatten()])
+    path = tmp_path / "custom.keras"
     model.save(path)
     assert main(["summary", "--model", str(path)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "'Rescaling'" in err and "unsupported layer type" in err
+    assert err.count("\n") == 1 and "'odd'" in err and "'Mystery'" in err and "unsupported layer type" in err

@@ -30,8 +30,11 @@ dropout, activation) have no connections: their links carry no parameter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, replace
+from fractions import Fraction
 from math import prod
+from typing import TYPE_CHECKING
 
 from lenet_explain.calculator.layers import (
     Activation,
@@ -53,6 +56,9 @@ from lenet_explain.calculator.layers import (
     ZeroPadding2D,
 )
 from lenet_explain.calculator.safe_data import check_digits
+
+if TYPE_CHECKING:
+    from lenet_explain.calculator.layer_arithmetic import Computed
 from lenet_explain.errors import LenetError
 
 OPS = ("conv", "maxpool", "avgpool")
@@ -179,6 +185,7 @@ class ParamTerms:
     per_channel: int = 0  # batchnorm: parameters per channel
     trainable_per_channel: int = 0
     groups: tuple[tuple[int, int], ...] = ()  # sparse conv: (filters, input maps each reads), in table order
+    text: str = ""  # kind 'formula': the formula written out, without its total
 
 
 @dataclass(frozen=True)
@@ -187,6 +194,7 @@ class ConnectionTerms:
 
     positions: tuple[int, ...] = ()  # output positions that share the weights, e.g. (28, 28); () for one
     groups: tuple[tuple[int, int, int], ...] = ()  # (units at one position, inputs per unit, bias per unit)
+    extra_links: int = 0  # links outside the product: a transposed convolution's biases, a shared layer's other calls
 
     @property
     def per_position(self) -> int:
@@ -196,7 +204,7 @@ class ConnectionTerms:
     @property
     def total(self) -> int:
         """Connections of the whole layer."""
-        return prod(self.positions) * self.per_position
+        return prod(self.positions) * self.per_position + self.extra_links
 
 
 @dataclass(frozen=True)
@@ -212,12 +220,14 @@ class LayerRow:
     non_trainable_params: int
     param_terms: ParamTerms
     macs: int
-    receptive_field: tuple[int, int] | None  # None: every input pixel (after Flatten/global pooling)
-    jump: tuple[int, int] | None
+    receptive_field: tuple[int, ...] | None  # None: every input pixel (after Flatten/global pooling)
+    jump: tuple[int | Fraction, ...] | None
     activation_bytes: int
-    sizes: tuple[AxisSize, AxisSize] | None  # per axis (height, width) for conv and pooling layers
+    sizes: tuple[AxisSize, ...] | None  # per spatial axis, e.g. (height, width), for conv and pooling layers
     activation: str | None
     connection_terms: ConnectionTerms = ConnectionTerms()
+    inbound: tuple[str, ...] = ()  # what the layer reads (Keras' "Connected to"), every call's
+    depth: int = 0  # 0 for the model's own layers, 1 for those of a model nested in it, …
 
     @property
     def connections(self) -> int:
@@ -238,24 +248,32 @@ class StackSummary:
     total_macs: int
     param_bytes: int
     activation_bytes: int  # input and every layer's output, one sample, float32
+    connected: bool = False  # a graph: rows say what they read ("Connected to")
+
+    @property
+    def own_rows(self) -> tuple[LayerRow, ...]:
+        """The model's own layers (without the layers of nested models shown expanded)."""
+        return tuple(r for r in self.rows if r.depth == 0)
 
     @property
     def total_connections(self) -> int:
         """Every layer's connections, per image."""
-        return sum(r.connections for r in self.rows)
+        return sum(r.connections for r in self.own_rows)
 
     @property
     def output_shape(self) -> tuple[int, ...]:
         """The shape the last layer returns."""
-        return self.rows[-1].output_shape if self.rows else self.input_shape
+        rows = self.own_rows
+        return rows[-1].output_shape if rows else self.input_shape
 
 
 @dataclass(frozen=True)
-class _Field:
-    """What flows from one layer to the next: the receptive field size and jump per axis."""
+class Field:
+    """What flows from one layer to the next: the receptive field size and jump per spatial axis (a jump is a
+    fraction after upsampling)."""
 
-    size: tuple[int, int] | None
-    jump: tuple[int, int] | None
+    size: tuple[int, ...] | None
+    jump: tuple[int | Fraction, ...] | None
 
 
 def _image_shape(layer: Layer, shape: tuple[int, ...]) -> tuple[int, int, int]:
@@ -266,7 +284,7 @@ def _image_shape(layer: Layer, shape: tuple[int, ...]) -> tuple[int, int, int]:
 
 
 def _windowed_sizes(layer: Conv2D | MaxPooling2D | AveragePooling2D, height: int, width: int
-                    ) -> tuple[AxisSize, AxisSize]:
+                    ) -> tuple[AxisSize, ...]:
     """Return both axes' sizes for a convolution or pooling layer, errors prefixed with its name."""
     if isinstance(layer, Conv2D):
         op, kernel, strides, ceil = "conv", layer.kernel_size, layer.strides, False
@@ -282,44 +300,56 @@ def _windowed_sizes(layer: Conv2D | MaxPooling2D | AveragePooling2D, height: int
         raise LenetError(f"{layer.name}: {error}") from None
 
 
-def _grow_field(field: _Field, sizes: tuple[AxisSize, AxisSize]) -> _Field:
-    """Receptive field after a window: r += (ke − 1)·jump, jump *= stride."""
+def grow_field(field: Field, sizes: tuple[AxisSize, ...] | tuple[tuple[int, int], ...]) -> Field:
+    """Receptive field after windows, given (effective kernel, stride) per axis: r += (ke − 1)·j, j *= stride
+    (a size is rounded up once a jump is a fraction)."""
     if field.size is None or field.jump is None:
         return field
-    size = tuple(r + (a.effective_kernel - 1) * j for r, j, a in zip(field.size, field.jump, sizes, strict=True))
-    jump = tuple(j * a.stride for j, a in zip(field.jump, sizes, strict=True))
-    return _Field((size[0], size[1]), (jump[0], jump[1]))
+    pairs = [(a.effective_kernel, a.stride) if isinstance(a, AxisSize) else a for a in sizes]
+    if len(pairs) != len(field.size):
+        return Field(None, None)
+    size = tuple(-(-(r + (ke - 1) * j) // 1) for r, j, (ke, _) in zip(field.size, field.jump, pairs, strict=True))
+    jump = tuple(j * s for j, (_, s) in zip(field.jump, pairs, strict=True))
+    return Field(tuple(int(v) for v in size), jump)
 
 
-def compute_row(layer: Layer, shape: tuple[int, ...], field: _Field) -> tuple[LayerRow, _Field]:
+_grow_field = grow_field
+
+
+def compute_row(layer: Layer, shape: tuple[int, ...], field: Field) -> tuple[LayerRow, Field]:
     """Return the row of ``layer`` given its input ``shape`` and the receptive field so far."""
     terms = ParamTerms("none")
     trainable = non_trainable = macs = 0
-    sizes: tuple[AxisSize, AxisSize] | None = None
+    sizes: tuple[AxisSize, ...] | None = None
     out: tuple[int, ...]
     if isinstance(layer, (Conv2D, MaxPooling2D, AveragePooling2D)):
         height, width, channels = _image_shape(layer, shape)
-        sizes = _windowed_sizes(layer, height, width)
-        field = _grow_field(field, sizes)
+        sizes = windows = _windowed_sizes(layer, height, width)
+        field = _grow_field(field, windows)
         if isinstance(layer, Conv2D):
             kh, kw = layer.kernel_size
             bias = layer.filters if layer.use_bias else 0
+            if channels % layer.groups or layer.filters % layer.groups:
+                raise LenetError(f"{layer.name}: groups={layer.groups} must divide the {channels} input channels "
+                                 f"and the {layer.filters} filters")
+            channels //= layer.groups  # each filter reads one group of the input maps
             trainable = kh * kw * channels * layer.filters + bias
             terms = ParamTerms("conv", channels, (kh, kw), layer.filters, bias)
-            out = (sizes[0].output, sizes[1].output, layer.filters)
+            out = (windows[0].output, windows[1].output, layer.filters)
             macs = out[0] * out[1] * layer.filters * kh * kw * channels
         else:
-            out = (sizes[0].output, sizes[1].output, channels)
+            out = (windows[0].output, windows[1].output, channels)
     elif isinstance(layer, ZeroPadding2D):
         height, width, channels = _image_shape(layer, shape)
         (top, bottom), (left, right) = layer.padding
         out = (height + top + bottom, width + left + right, channels)
     elif isinstance(layer, (GlobalAveragePooling2D, GlobalMaxPooling2D)):
-        out = (_image_shape(layer, shape)[2],)
-        field = _Field(None, None)
+        channels = _image_shape(layer, shape)[2]
+        out = (1, 1, channels) if layer.keepdims else (channels,)
+        field = Field(None, None)
     elif isinstance(layer, Flatten):
         out = (prod(shape),)
-        field = _Field(None, None)
+        field = Field(None, None)
     elif isinstance(layer, Dense):
         n_in = shape[-1]
         bias = layer.units if layer.use_bias else 0
@@ -328,7 +358,7 @@ def compute_row(layer: Layer, shape: tuple[int, ...], field: _Field) -> tuple[La
         out = (*shape[:-1], layer.units)
         macs = prod(shape[:-1]) * n_in * layer.units
         if len(shape) == 1:
-            field = _Field(None, None)
+            field = Field(None, None)
     elif isinstance(layer, BatchNormalization):
         channels = shape[-1]
         learned = int(layer.center) + int(layer.scale)
@@ -340,7 +370,10 @@ def compute_row(layer: Layer, shape: tuple[int, ...], field: _Field) -> tuple[La
     elif isinstance(layer, (SparseConv2D, Subsampling2D, EuclideanRBF)):
         out, terms, sizes, field, trainable, non_trainable, macs = _lenet1998_row(layer, shape, field)
     else:
-        raise LenetError(f"{layer.name}: unsupported layer type {layer.type}")
+        from lenet_explain.calculator.layer_arithmetic import compute_keras_layer
+
+        done = compute_keras_layer(layer, shape, field)
+        return row_from(layer, shape, done), done.field
     row = LayerRow(
         name=layer.name,
         type=layer.type,
@@ -361,20 +394,30 @@ def compute_row(layer: Layer, shape: tuple[int, ...], field: _Field) -> tuple[La
     return row, field
 
 
-def summarize(stack: Stack) -> StackSummary:
-    """Return every layer's row and the totals of ``stack``."""
-    shape = stack.input.shape
-    field = _Field((1, 1), (1, 1)) if len(shape) == 3 else _Field(None, None)
-    rows: list[LayerRow] = []
-    for layer in stack.layers:
-        try:
-            row, field = compute_row(layer, shape, field)
-        except LenetError as error:
-            raise LenetError(with_size_trail(str(error), stack.input.shape, rows)) from None
-        rows.append(row)
-        shape = row.output_shape
-    trainable = sum(r.trainable_params for r in rows)
-    non_trainable = sum(r.non_trainable_params for r in rows)
+def row_from(layer: Layer, shape: tuple[int, ...], done: Computed) -> LayerRow:
+    """Return the row of a layer computed by :mod:`layer_arithmetic`."""
+    params = done.trainable + done.fixed
+    return LayerRow(
+        name=layer.name, type=layer.type, input_shape=shape, output_shape=done.out, params=params,
+        trainable_params=done.trainable, non_trainable_params=done.fixed,
+        param_terms=ParamTerms("formula", text=done.formula), macs=done.macs, receptive_field=done.field.size,
+        jump=done.field.jump, activation_bytes=prod(done.out) * BYTES_PER_VALUE, sizes=done.sizes,
+        activation=getattr(layer, "activation", None), connection_terms=done.connections,
+    )
+
+
+def start_field(shape: tuple[int, ...]) -> Field:
+    """The receptive field of the input: one pixel (or step, or voxel) on each spatial axis."""
+    spatial = len(shape) - 1
+    return Field((1,) * spatial, (1,) * spatial) if spatial >= 1 else Field(None, None)
+
+
+def summarize(stack: Stack, expand_nested: bool = False) -> StackSummary:
+    """Return every layer's row and the totals of ``stack`` (with ``expand_nested``, nested models' layers too)."""
+    rows, _ = summarize_rows(stack, stack.input.shape, start_field(stack.input.shape), expand_nested, 0)
+    own = [r for r in rows if r.depth == 0]
+    trainable = sum(r.trainable_params for r in own)
+    non_trainable = sum(r.non_trainable_params for r in own)
     return StackSummary(
         name=stack.name,
         input_shape=stack.input.shape,
@@ -382,10 +425,97 @@ def summarize(stack: Stack) -> StackSummary:
         total_params=trainable + non_trainable,
         trainable_params=trainable,
         non_trainable_params=non_trainable,
-        total_macs=sum(r.macs for r in rows),
+        total_macs=sum(r.macs for r in own),
         param_bytes=(trainable + non_trainable) * BYTES_PER_VALUE,
-        activation_bytes=prod(stack.input.shape) * BYTES_PER_VALUE + sum(r.activation_bytes for r in rows),
+        activation_bytes=prod(stack.input.shape) * BYTES_PER_VALUE + sum(r.activation_bytes for r in own),
+        connected=stack.is_graph,
     )
+
+
+def summarize_rows(stack: Stack, shape: tuple[int, ...], field: Field, expand: bool, depth: int
+                   ) -> tuple[list[LayerRow], tuple[tuple[int, ...], Field]]:
+    """Return the rows of ``stack`` read on an input of ``shape``, and its last output (shape, field).
+
+    Every call of a layer is computed on what it reads; a layer called more than once (shared) has one row with
+    its weights once, the work (MACs, connections, memory) of every call, and the largest receptive field.
+    """
+    outputs: dict[str, tuple[tuple[int, ...], Field]] = {stack.input_name: (shape, field)}
+    rows: list[LayerRow] = []
+    own: list[LayerRow] = []
+    last = (shape, field)
+    for layer, calls in zip(stack.layers, stack.calls(), strict=True):
+        row: LayerRow | None = None
+        for k, call in enumerate(calls):
+            try:
+                new, inner = _compute_call(layer, [outputs[ref] for ref in call], expand, depth)
+            except LenetError as error:
+                raise LenetError(with_size_trail(str(error), stack.input.shape, own)) from None
+            if row is None:
+                row, first_inner = new, inner
+            else:
+                row = _add_call(row, new)
+            last = (new.output_shape, Field(new.receptive_field, new.jump))
+            outputs[layer.name if k == 0 else f"{layer.name}#{k}"] = last
+        assert row is not None
+        if stack.is_graph:
+            row = replace(row, inbound=tuple(ref for call in calls for ref in call))
+        row = replace(row, depth=depth)
+        rows.append(row)
+        own.append(row)
+        rows += first_inner
+    return rows, last
+
+
+def _add_call(row: LayerRow, other: LayerRow) -> LayerRow:
+    """Return the row of a shared layer with another call's work added (its weights are the same ones)."""
+    from lenet_explain.calculator.layer_arithmetic import merge_fields
+
+    field = merge_fields([Field(row.receptive_field, row.jump), Field(other.receptive_field, other.jump)])
+    terms = row.connection_terms
+    return replace(row, macs=row.macs + other.macs, activation_bytes=row.activation_bytes + other.activation_bytes,
+                   receptive_field=field.size, jump=field.jump,
+                   connection_terms=replace(terms, extra_links=terms.extra_links + other.connections))
+
+
+def _compute_call(layer: Layer, inputs: list[tuple[tuple[int, ...], Field]], expand: bool, depth: int
+                  ) -> tuple[LayerRow, list[LayerRow]]:
+    """Return the row of one call of ``layer`` on ``inputs`` (shape, field), and a nested model's own rows."""
+    keras_layers = sys.modules.get("lenet_explain.calculator.keras_layers")  # not loaded: none of its layers here
+    shapes = [shape for shape, _ in inputs]
+    if keras_layers is not None and isinstance(layer, keras_layers.Model):
+        return _compute_nested(layer, inputs, expand, depth)
+    if keras_layers is not None and isinstance(layer, (*keras_layers.MERGE_TYPES, keras_layers.TensorOp)):
+        from lenet_explain.calculator.layer_arithmetic import compute_merge
+
+        done = compute_merge(layer, shapes, [f for _, f in inputs])
+        return row_from(layer, shapes[0], done), []
+    if len(inputs) != 1:
+        raise LenetError(f"{layer.name}: {layer.type} reads one input, got {len(inputs)}")
+    row, _ = compute_row(layer, *inputs[0])
+    return row, []
+
+
+def _compute_nested(layer: Layer, inputs: list[tuple[tuple[int, ...], Field]], expand: bool, depth: int
+                    ) -> tuple[LayerRow, list[LayerRow]]:
+    """Return the row of a nested model (its totals) and, with ``expand``, its own rows one level deeper."""
+    from lenet_explain.calculator.keras_layers import Model
+    from lenet_explain.calculator.layer_arithmetic import Computed
+
+    assert isinstance(layer, Model)
+    if len(inputs) != 1:
+        raise LenetError(f"{layer.name}: a nested model with {len(inputs)} inputs is not supported")
+    shape, field = inputs[0]
+    try:
+        inner, (out, out_field) = summarize_rows(layer.stack, shape, field, expand, depth + 1)
+    except LenetError as error:
+        raise LenetError(f"{layer.name} > {error}") from None
+    own = [r for r in inner if r.depth == depth + 1]
+    trainable = sum(r.trainable_params for r in own)
+    fixed = sum(r.non_trainable_params for r in own)
+    connections = sum(r.connections for r in own)
+    done = Computed(out=out, field=out_field, trainable=trainable, fixed=fixed, macs=sum(r.macs for r in own),
+                    formula=f"{len(own)} layers", connections=ConnectionTerms((), ((1, connections, 0),)))
+    return row_from(layer, shape, done), inner if expand else []
 
 
 TRAIL_STEPS = 7  # size changes a "too small" message lists before it elides the earlier ones
@@ -411,8 +541,8 @@ def with_size_trail(message: str, input_shape: tuple[int, ...], rows: list[Layer
     if len(steps) > TRAIL_STEPS + 1:
         steps = [steps[0], "…", *steps[-TRAIL_STEPS:]]
     return f"{message} (sizes: {' → '.join(steps)})"
-def _lenet1998_row(layer: SparseConv2D | Subsampling2D | EuclideanRBF, shape: tuple[int, ...], field: _Field
-                   ) -> tuple[tuple[int, ...], ParamTerms, tuple[AxisSize, AxisSize] | None, _Field, int, int, int]:
+def _lenet1998_row(layer: SparseConv2D | Subsampling2D | EuclideanRBF, shape: tuple[int, ...], field: Field
+                   ) -> tuple[tuple[int, ...], ParamTerms, tuple[AxisSize, AxisSize] | None, Field, int, int, int]:
     """Return (output shape, parameter terms, sizes, field, trainable, fixed, MACs) of a layer of the 1998 network."""
     if isinstance(layer, EuclideanRBF):
         if len(shape) != 1 or shape[0] != layer.inputs:
@@ -420,7 +550,7 @@ def _lenet1998_row(layer: SparseConv2D | Subsampling2D | EuclideanRBF, shape: tu
                              f"got {shape}")
         fixed = layer.units * layer.inputs
         terms = ParamTerms("rbf", layer.inputs, None, layer.units)
-        return (layer.units,), terms, None, _Field(None, None), 0, fixed, fixed
+        return (layer.units,), terms, None, Field(None, None), 0, fixed, fixed
     height, width, channels = _image_shape(layer, shape)
     if isinstance(layer, SparseConv2D):
         kernel, strides, op = layer.kernel_size, (1, 1), "conv"
@@ -462,7 +592,7 @@ def connection_terms(layer: Layer, shape: tuple[int, ...], out: tuple[int, ...])
         bias = int(layer.use_bias)
         groups: tuple[tuple[int, int, int], ...]
         if isinstance(layer, Conv2D):
-            groups = ((layer.filters, kh * kw * shape[-1], bias),)
+            groups = ((layer.filters, kh * kw * (shape[-1] // layer.groups), bias),)
         else:
             groups = tuple((count, kh * kw * maps, bias) for count, maps in table_groups(layer.connections))
         return ConnectionTerms(out[:-1], groups)

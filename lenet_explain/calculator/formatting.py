@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from lenet_explain.calculator.arithmetic import AxisSize, ConnectionTerms, LayerRow, StackSummary
@@ -81,6 +82,8 @@ def format_param_formula(row: LayerRow) -> str:
         text = f"{terms.inputs}×({kh}×{kw})×{terms.outputs}"
     elif terms.kind == "dense":
         text = f"{terms.inputs}×{terms.outputs}"
+    elif terms.kind == "formula":
+        return f"{terms.text} = {row.params}" if terms.text else str(row.params)
     elif terms.kind in ("sparse_conv", "subsampling", "rbf"):
         return _lenet1998_param_formula(row)
     elif terms.kind == "batchnorm":
@@ -117,7 +120,8 @@ def format_connection_formula(terms: ConnectionTerms) -> str:
         parts = [f"({terms.groups[0][1]} + {terms.groups[0][2]})" if terms.groups[0][2] else str(terms.groups[0][1])]
     body = parts[0] if len(parts) == 1 else "(" + " + ".join(parts) + ")"
     positions = "".join(f"{p}×" for p in terms.positions)
-    return f"{positions}{body} = {terms.total:,}"
+    extra = f" + {terms.extra_links}" if terms.extra_links else ""
+    return f"{positions}{body}{extra} = {terms.total:,}"
 
 
 def format_shape(shape: tuple[int, ...] | None, batch: bool = False) -> str:
@@ -128,11 +132,11 @@ def format_shape(shape: tuple[int, ...] | None, batch: bool = False) -> str:
     return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
 
 
-def format_field(value: tuple[int, int] | None) -> str:
+def format_field(value: tuple[int | Fraction, ...] | None) -> str:
     """Return a receptive field or jump: ``5`` when square, ``5×3`` otherwise, ``all`` when global."""
     if value is None:
         return "all"
-    return str(value[0]) if value[0] == value[1] else f"{value[0]}×{value[1]}"
+    return str(value[0]) if len(set(value)) == 1 else "×".join(str(v) for v in value)
 
 
 def format_bytes(count: int) -> str:
@@ -148,10 +152,11 @@ def size_formula_text(row: LayerRow) -> str:
     """Return the size formula of a row: one formula when both axes agree, else 'H: …; W: …'."""
     if row.sizes is None:
         return ""
-    height, width = row.sizes
-    if format_size_formula(height) == format_size_formula(width):
-        return format_size_formula(height)
-    return f"H: {format_size_formula(height)}; W: {format_size_formula(width)}"
+    formulas = [format_size_formula(axis) for axis in row.sizes]
+    if len(set(formulas)) == 1:
+        return formulas[0]
+    letters = "HW" if len(formulas) == 2 else "DHW"
+    return "; ".join(f"{letter}: {formula}" for letter, formula in zip(letters, formulas, strict=False))
 
 
 SUMMARY_COLUMNS = (
@@ -160,11 +165,20 @@ SUMMARY_COLUMNS = (
 NUMERIC_COLUMNS = {2, 4, 5, 6}  # right-aligned
 
 
+CONNECTED_TO = "Connected to"  # the column graphs add, as Keras' summary of a Functional model
+NEST_MARK = "└ "  # before the name of a layer of a nested model shown expanded
+
+
+def summary_columns(summary: StackSummary) -> list[str]:
+    """Return the column headers: :data:`SUMMARY_COLUMNS`, and "Connected to" for a graph."""
+    return [*SUMMARY_COLUMNS, CONNECTED_TO] if summary.connected else list(SUMMARY_COLUMNS)
+
+
 def summary_table(summary: StackSummary) -> list[list[str]]:
-    """Return the summary's cells, one list per layer, in :data:`SUMMARY_COLUMNS` order."""
+    """Return the summary's cells, one list per layer, in :func:`summary_columns` order."""
     return [
         [
-            f"{row.name} ({row.type})",
+            "  " * (row.depth - 1) + NEST_MARK * (row.depth > 0) + f"{row.name} ({row.type})",
             format_shape(row.output_shape, batch=True),
             f"{row.params:,}",
             format_param_formula(row) if row.params else "",
@@ -172,6 +186,7 @@ def summary_table(summary: StackSummary) -> list[list[str]]:
             f"{row.macs:,}",
             format_field(row.receptive_field),
             size_formula_text(row),
+            *([", ".join(row.inbound)] if summary.connected else []),
         ]
         for row in summary.rows
     ]
@@ -192,7 +207,7 @@ def total_lines(summary: StackSummary) -> list[str]:
 
 def format_summary(summary: StackSummary) -> str:
     """Return a plain-text table like Keras' ``model.summary()`` with formula, MACs and RF columns."""
-    header = list(SUMMARY_COLUMNS)
+    header = summary_columns(summary)
     body = [[escape(cell) for cell in row] for row in summary_table(summary)]  # a name never splits a row
     widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
     numeric = NUMERIC_COLUMNS
@@ -212,7 +227,7 @@ def format_summary(summary: StackSummary) -> str:
 
 def format_summary_markdown(summary: StackSummary) -> str:
     """Return the summary as a Markdown table followed by the totals."""
-    header = list(SUMMARY_COLUMNS)
+    header = summary_columns(summary)
     rule = "|".join("---:" if i in NUMERIC_COLUMNS else "---" for i in range(len(header)))
     lines = ["| " + " | ".join(header) + " |", f"|{rule}|"]
     lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in summary_table(summary)]
@@ -257,11 +272,18 @@ def row_to_dict(row: LayerRow) -> dict[str, Any]:
         "connection_formula": format_connection_formula(row.connection_terms),
         "macs": row.macs,
         "receptive_field": list(row.receptive_field) if row.receptive_field else None,
-        "jump": list(row.jump) if row.jump else None,
+        "jump": [_json_number(j) for j in row.jump] if row.jump else None,
         "activation_bytes": row.activation_bytes,
         "activation": row.activation,
         "size": [axis_to_dict(a) for a in row.sizes] if row.sizes else None,
+        **({"connected_to": list(row.inbound)} if row.inbound else {}),
+        **({"depth": row.depth} if row.depth else {}),
     }
+
+
+def _json_number(value: int | Fraction) -> int | str:
+    """An integer as is, a fraction as text like ``1/2`` (exact)."""
+    return int(value) if value == int(value) else str(value)
 
 
 def summary_to_dict(summary: StackSummary) -> dict[str, Any]:
@@ -271,6 +293,7 @@ def summary_to_dict(summary: StackSummary) -> dict[str, Any]:
         "input_shape": list(summary.input_shape),
         "output_shape": list(summary.output_shape),
         "layers": [row_to_dict(r) for r in summary.rows],
+        **({"graph": True} if summary.connected else {}),
         "total_params": summary.total_params,
         "trainable_params": summary.trainable_params,
         "non_trainable_params": summary.non_trainable_params,

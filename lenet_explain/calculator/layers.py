@@ -109,15 +109,17 @@ class Layer:
 
 @dataclass(frozen=True, repr=False, eq=False)
 class Input(Layer):
-    """The input: ``(height, width, channels)`` for images, ``(features,)`` for vectors."""
+    """The input: ``(height, width, channels)`` for images, ``(steps, channels)`` for sequences,
+    ``(depth, height, width, channels)`` for volumes, ``(features,)`` for vectors."""
 
     shape: tuple[int, ...]
 
     def __post_init__(self) -> None:
         shape = self.shape
-        if not isinstance(shape, (tuple, list)) or len(shape) not in (1, 3) or not all(_positive(v) for v in shape):
+        if not isinstance(shape, (tuple, list)) or not 1 <= len(shape) <= 4 or not all(_positive(v) for v in shape):
             raise LenetError(
-                f"Input: shape must be (height, width, channels) or (features,) of positive integers, got {shape!r}"
+                f"Input: shape must be (height, width, channels), (steps, channels), (depth, height, width, "
+                f"channels) or (features,) of positive integers, got {shape!r}"
             )
         object.__setattr__(self, "shape", tuple(shape))
 
@@ -133,9 +135,11 @@ class Conv2D(Layer):
     dilation_rate: Pair = (1, 1)
     activation: str | None = None
     use_bias: bool = True
+    groups: int = 1  # grouped convolution: each filter reads channels/groups input maps
 
     def __post_init__(self) -> None:
         _check_int(self, "filters", self.filters)
+        _check_int(self, "groups", self.groups)
         for attr in ("kernel_size", "strides", "dilation_rate"):
             _set_pair(self, attr)
         _check_layer_padding(self, self.padding)
@@ -256,12 +260,22 @@ class BatchNormalization(Layer):
 
 @dataclass(frozen=True, repr=False, eq=False)
 class GlobalAveragePooling2D(Layer):
-    """Mean over the whole image, one value per channel."""
+    """Mean over the whole image, one value per channel (a 1×1 image with ``keepdims``)."""
+
+    keepdims: bool = False
+
+    def __post_init__(self) -> None:
+        _check_bool(self, "keepdims", self.keepdims)
 
 
 @dataclass(frozen=True, repr=False, eq=False)
 class GlobalMaxPooling2D(Layer):
-    """Maximum over the whole image, one value per channel."""
+    """Maximum over the whole image, one value per channel (a 1×1 image with ``keepdims``)."""
+
+    keepdims: bool = False
+
+    def __post_init__(self) -> None:
+        _check_bool(self, "keepdims", self.keepdims)
 
 
 LAYER_TYPES: dict[str, type[Layer]] = {
@@ -400,18 +414,37 @@ _KERAS_BASE_NAMES.update(
 )
 
 
+def keras_base_name(layer_type: str) -> str:
+    """Return the name Keras gives the first unnamed layer of a class: ``Conv2DTranspose`` → ``conv2d_transpose``."""
+    if layer_type in _KERAS_BASE_NAMES:
+        return _KERAS_BASE_NAMES[layer_type]
+    import re
+
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", layer_type)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
 def layer_fields(layer: Layer) -> dict[str, object]:
     """Return a layer's arguments as a dict (without ``name``), in declaration order."""
     return {f.name: getattr(layer, f.name) for f in fields(layer) if f.name != "name"}
 
 
+Call: TypeAlias = tuple[str, ...]  # the names one call of a layer reads: layers, or the input ("name#k": k-th call)
+
+
 @dataclass(frozen=True)
 class Stack:
-    """A named input plus an ordered tuple of layers; unnamed layers get Keras-style names."""
+    """A named input plus an ordered tuple of layers; unnamed layers get Keras-style names.
+
+    ``inbound`` makes it a graph: for each layer, its calls, each the names of the layers (or the input) it reads,
+    all named before it; a layer called more than once is shared (its weights counted once) and ``name#1`` is the
+    output of its second call. Empty, each layer reads the one before it (a plain chain).
+    """
 
     name: str
     input: Input
     layers: tuple[Layer, ...]
+    inbound: tuple[tuple[Call, ...], ...] = ()
 
     def __post_init__(self) -> None:
         counts: dict[str, int] = {}
@@ -422,18 +455,77 @@ class Stack:
             if layer.name:
                 named.append(layer)
                 continue
-            base = _KERAS_BASE_NAMES[layer.type]
+            base = keras_base_name(layer.type)
             n = counts.get(base, 0)
             counts[base] = n + 1
             named.append(_renamed(layer, base if n == 0 else f"{base}_{n}"))
         seen: set[str] = set()
         for layer in named:
-            if layer.name in seen:
+            if layer.name in seen or (self.inbound and layer.name == self.input_name):
                 raise LenetError(f"two layers are named {layer.name!r}")
             seen.add(layer.name)
         object.__setattr__(self, "layers", tuple(named))
+        if self.inbound:
+            object.__setattr__(self, "inbound", _checked_inbound(self))
+
+    @property
+    def input_name(self) -> str:
+        """The name layers use to read the input."""
+        return self.input.name or "input"
+
+    @property
+    def is_graph(self) -> bool:
+        """True when some layer does not simply read the one before it."""
+        return bool(self.inbound)
+
+    def calls(self) -> tuple[tuple[Call, ...], ...]:
+        """Return every layer's calls (a plain chain: each reads the one before it)."""
+        if self.inbound:
+            return self.inbound
+        names = [self.input_name, *(layer.name for layer in self.layers)]
+        return tuple(((names[i],),) for i in range(len(self.layers)))
+
+
+def _checked_inbound(stack: Stack) -> tuple[tuple[Call, ...], ...]:
+    """Return ``stack.inbound`` as tuples, or explain which layer reads what is not there (yet)."""
+    inbound = stack.inbound
+    if not isinstance(inbound, (tuple, list)) or len(inbound) != len(stack.layers):
+        raise LenetError("inbound must list the calls of every layer")
+    outputs = {stack.input_name}
+    result = []
+    for layer, calls in zip(stack.layers, inbound, strict=True):
+        if not isinstance(calls, (tuple, list)) or not calls:
+            raise LenetError(f"layer {layer.name!r}: inbound must list what it reads")
+        checked = []
+        for call in calls:
+            if not isinstance(call, (tuple, list)) or not call or not all(isinstance(ref, str) for ref in call):
+                raise LenetError(f"layer {layer.name!r}: inbound must be names of layers, got {call!r}")
+            for ref in call:
+                if ref not in outputs:
+                    raise LenetError(f"layer {layer.name!r} reads {ref!r}, which is not the input or a layer "
+                                     f"before it")
+            checked.append(tuple(call))
+        for k in range(len(checked)):
+            outputs.add(layer.name if k == 0 else f"{layer.name}#{k}")
+        result.append(tuple(checked))
+    return tuple(result)
 
 
 def _renamed(layer: Layer, name: str) -> Layer:
     """Return a copy of ``layer`` with another name."""
     return type(layer)(**layer_fields(layer), name=name)
+
+
+def all_layer_types() -> dict[str, type[Layer]]:
+    """Every layer type the calculator knows: the lecture's and the 1998 network's, then the rest of Keras'
+    (:mod:`keras_layers`, imported on first use so that the built-in stacks start quickly)."""
+    if "Conv1D" not in LAYER_TYPES:
+        from lenet_explain.calculator.keras_layers import KERAS_LAYER_TYPES, TensorOp
+
+        LAYER_TYPES.update({cls.__name__: cls for cls in (*KERAS_LAYER_TYPES, TensorOp)})
+    return LAYER_TYPES
+
+
+def find_layer_type(name: str) -> type[Layer] | None:
+    """Return the description class of a Keras layer class name, or None."""
+    return LAYER_TYPES.get(name) or all_layer_types().get(name)

@@ -30,7 +30,7 @@ from dataclasses import MISSING, fields
 from pathlib import Path
 from typing import Any
 
-from lenet_explain.calculator.layers import LAYER_TYPES, Input, Layer, Stack
+from lenet_explain.calculator.layers import LAYER_TYPES, Input, Layer, Stack, all_layer_types, find_layer_type
 from lenet_explain.calculator.safe_data import (
     LongNumber,
     check_data,
@@ -42,7 +42,7 @@ from lenet_explain.calculator.safe_data import (
 from lenet_explain.errors import LenetError
 from lenet_explain.limits import MAX_ARCHIVE_MEMBERS, MAX_KERAS_CONFIG_BYTES, MAX_LAYERS, MAX_STACK_FILE_BYTES
 
-SUPPORTED = ", ".join(name for name in LAYER_TYPES if name != "Input")
+SUPPORTED = ", ".join(name for name in LAYER_TYPES if name not in ("Input", "TensorOp"))
 
 
 def load_stack(source: str) -> Stack:
@@ -147,11 +147,39 @@ def stack_from_dict(data: Any, default_name: str = "stack", where: str = "stack"
         input_layer = Input(shape=tuple(shape))
     except LenetError as error:
         raise LenetError(f"{where}: {error}") from None
-    layers = tuple(layer_from_dict(spec, i + 1, where) for i, spec in enumerate(data["layers"]))
+    specs = data["layers"]
+    inbound = tuple(_inbound_from_dict(spec, i + 1, where) for i, spec in enumerate(specs))
+    layers = tuple(layer_from_dict(_without_inbound(spec), i + 1, where) for i, spec in enumerate(specs))
+    graph = any(calls is not None for calls in inbound)
     try:
+        if graph:
+            names = [input_layer.name or "input", *(layer.name for layer in Stack(name, input_layer, layers).layers)]
+            calls = tuple(given if given is not None else ((names[i],),) for i, given in enumerate(inbound))
+            return Stack(name=name, input=input_layer, layers=layers, inbound=calls)
         return Stack(name=name, input=input_layer, layers=layers)
     except LenetError as error:
         raise LenetError(f"{where}: {error}") from None
+
+
+def _without_inbound(spec: Any) -> Any:
+    """Return a layer entry without its graph key."""
+    return {k: v for k, v in spec.items() if k != "inbound"} if isinstance(spec, dict) else spec
+
+
+def _inbound_from_dict(spec: Any, number: int, where: str) -> tuple[tuple[str, ...], ...] | None:
+    """Return a layer entry's calls from ``"inbound"``: names (one call) or lists of names (a shared layer)."""
+    if not isinstance(spec, dict) or "inbound" not in spec:
+        return None
+    value = spec["inbound"]
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return (tuple(value),)
+    if isinstance(value, list) and value and all(isinstance(call, list) and call and all(
+            isinstance(v, str) for v in call) for call in value):
+        return tuple(tuple(call) for call in value)
+    raise LenetError(f"{where}: layer {number}: inbound must be a name, a list of names, or a list of such lists "
+                     f"(one per call of a shared layer), got {value!r}")
 
 
 def layer_from_dict(spec: Any, number: int, where: str) -> Layer:
@@ -160,7 +188,7 @@ def layer_from_dict(spec: Any, number: int, where: str) -> Layer:
     if not isinstance(spec, dict) or "type" not in spec:
         raise LenetError(f"{place}: expected an object with a 'type'")
     kind = spec["type"]
-    cls = LAYER_TYPES.get(kind) if isinstance(kind, str) else None
+    cls = find_layer_type(kind) if isinstance(kind, str) else None
     if cls is None or cls is Input:
         raise LenetError(f"{place}: unsupported layer type {kind!r} (supported: {SUPPORTED})")
     allowed = {f.name for f in fields(cls)}
@@ -225,28 +253,9 @@ def read_keras_config(path: Path) -> Any:
     return parse_json(text, f"{path}: config.json")
 
 
-_KERAS_KEYS: dict[str, tuple[str, ...]] = {
-    "Conv2D": ("filters", "kernel_size", "strides", "padding", "dilation_rate", "activation", "use_bias"),
-    "MaxPooling2D": ("pool_size", "strides", "padding"),
-    "AveragePooling2D": ("pool_size", "strides", "padding"),
-    "ZeroPadding2D": ("padding",),
-    "Flatten": (),
-    "Dense": ("units", "activation", "use_bias"),
-    "Dropout": ("rate",),
-    "Activation": ("activation",),
-    "BatchNormalization": ("center", "scale"),
-    "GlobalAveragePooling2D": (),
-    "GlobalMaxPooling2D": (),
-}
-_KERAS_KEYS.update({  # the 1998 network's layers (lenet_explain.models.lenet1998_layers)
-    "SparseConv2D": ("filters", "kernel_size", "connections", "activation", "use_bias"),
-    "Subsampling2D": ("pool_size", "strides", "activation"),
-    "EuclideanRBF": ("prototypes",),
-})
-
-
-def stack_from_keras_config(config: Any, default_name: str = "model") -> Stack:
-    """Return the stack of a Keras model config (Sequential, or a Functional model that is a plain chain).
+def stack_from_keras_config(config: Any, default_name: str = "model", input_hint: Any = None) -> Stack:
+    """Return the stack of a Keras model config: Sequential, or a Functional graph (branches, merges, shared layers,
+    nested models). ``input_hint`` is the input shape (batch first) when the config does not say it (a nested model).
 
     Every entry is checked before it is used, so a malformed config gets a one-line error, never a traceback.
     """
@@ -256,34 +265,47 @@ def stack_from_keras_config(config: Any, default_name: str = "model") -> Stack:
     kind = config.get("class_name")
     body = config["config"]
     if kind not in ("Sequential", "Functional", "Model"):
-        raise LenetError(f"unsupported model class {kind!r} (only Sequential or a linear Functional model)")
+        raise LenetError(f"unsupported model class {kind!r} (only Sequential or Functional models)")
     entries = body.get("layers")
     if not isinstance(entries, list):
         raise LenetError("config.json has no list of layers")
     if len(entries) > MAX_LAYERS + 1:  # the input layer is not counted
         raise LenetError(layers_message(len(entries) - 1))
+    if kind != "Sequential":
+        _check_one_input(body)
     shape: Any = None
+    input_name = ""
     layers: list[Layer] = []
-    previous: str | None = None
+    inbound: list[tuple[tuple[str, ...], ...]] = []
     for number, entry in enumerate(entries, 1):
         class_name, layer_config, name = _keras_entry(entry, number)
         if class_name == "InputLayer":
             shape = layer_config.get("batch_shape") or layer_config.get("batch_input_shape")
-            previous = name
+            input_name = name
             continue
-        if kind != "Sequential":
-            _check_chain(entry, name, previous)
-        previous = name
-        layers.append(_layer_from_keras(class_name, layer_config))
+        previous = layers[-1].name if layers else input_name
+        calls, constants, hint = _keras_calls(entry, name) if kind != "Sequential" else ([(previous,)], [], None)
+        layers.append(_layer_from_keras(entry, class_name, layer_config, constants, hint))
+        inbound.append(tuple(calls))
     build_config = config.get("build_config")
     if shape is None:
         shape = body.get("build_input_shape") or (build_config.get("input_shape") if isinstance(build_config, dict)
-                                                  else None)
+                                                  else None) or input_hint
     if not isinstance(shape, list) or len(shape) < 2 or any(v is None for v in shape[1:]):
         raise LenetError(f"the model's input shape is not fixed ({shape!r}); the calculator needs one")
     model_name = body.get("name")
+    chain = all(calls == ((prev,),) for calls, prev in
+                zip(inbound, [input_name, *(layer.name for layer in layers)], strict=False))
     return Stack(name=model_name if isinstance(model_name, str) and model_name else default_name,
-                 input=Input(shape=tuple(shape[1:])), layers=tuple(layers))
+                 input=Input(shape=tuple(shape[1:]), name="" if chain else input_name), layers=tuple(layers),
+                 inbound=() if chain else tuple(inbound))
+
+
+def _check_one_input(body: dict[str, Any]) -> None:
+    """Refuse a Functional model with more than one input (the calculator reads one)."""
+    inputs = body.get("input_layers")
+    if isinstance(inputs, list) and inputs and isinstance(inputs[0], list) and len(inputs) > 1:
+        raise LenetError(f"the model has {len(inputs)} inputs; the calculator reads models with one input")
 
 
 def _keras_entry(entry: Any, number: int) -> tuple[str, dict[str, Any], str]:
@@ -296,47 +318,89 @@ def _keras_entry(entry: Any, number: int) -> tuple[str, dict[str, Any], str]:
     layer_config = entry.get("config", {})
     if not isinstance(layer_config, dict):
         raise LenetError(f"layer entry {number} ({class_name}): its config is not an object")
-    name = layer_config.get("name", "")
+    name = layer_config.get("name", entry.get("name", ""))
     if not isinstance(name, str):
         raise LenetError(f"layer entry {number} ({class_name}): name must be text, got {name!r}")
     return class_name, layer_config, name
 
 
-def _check_chain(entry: dict[str, Any], name: str, previous: str | None) -> None:
-    """Reject a Functional model layer that does not take its one input from the layer before it."""
+def _keras_calls(entry: dict[str, Any], name: str) -> tuple[list[tuple[str, ...]], list[Any], Any]:
+    """Return a Functional layer's calls (the names each reads), the first call's arguments with tensors as None
+    (a tensor operation's constants), and the first input's shape (batch first)."""
     nodes = entry.get("inbound_nodes") or []
-    sources: list[Any] = []
+    calls: list[tuple[str, ...]] = []
+    constants: list[Any] = []
+    hint = None
     for node in nodes if isinstance(nodes, list) else [nodes]:
         args = node.get("args", []) if isinstance(node, dict) else []
-        for arg in args if isinstance(args, list) else [args]:
-            arg_config = arg.get("config") if isinstance(arg, dict) else None
-            history = arg_config.get("keras_history") if isinstance(arg_config, dict) else None
-            if isinstance(history, list) and history:
-                sources.append(history[0])
-    if sources != [previous]:
-        raise LenetError(f"layer {name!r} takes its input from {sources}: only a plain chain of layers is supported")
+        refs: list[str] = []
+        pending = list(args) if isinstance(args, list) else [args]
+        while pending:
+            arg = pending.pop(0)
+            if isinstance(arg, list):
+                pending = arg + pending
+                continue
+            history = arg.get("config", {}).get("keras_history") if isinstance(arg, dict) and isinstance(
+                arg.get("config"), dict) else None
+            if isinstance(history, list) and len(history) == 3 and isinstance(history[0], str):
+                source, node_index, tensor_index = history
+                if tensor_index != 0:
+                    raise LenetError(f"layer {name!r} reads output {tensor_index} of {source!r}: layers with "
+                                     f"several outputs are not supported")
+                refs.append(source if node_index == 0 else f"{source}#{node_index}")
+                hint = hint or arg["config"].get("shape")
+                if not calls:
+                    constants.append(None)
+            elif not calls:
+                constants.append(arg)
+        if not refs:
+            raise LenetError(f"layer {name!r} reads no layer")
+        calls.append(tuple(refs))
+    if not calls:
+        raise LenetError(f"layer {name!r} is not connected to anything")
+    return calls, constants, hint
 
 
-def _layer_from_keras(class_name: str, config: dict[str, Any]) -> Layer:
-    """Return our description of one layer of a Keras config."""
+def _layer_from_keras(entry: dict[str, Any], class_name: str, config: dict[str, Any], constants: list[Any],
+                      hint: Any) -> Layer:
+    """Return our description of one layer (or nested model, or tensor operation) of a Keras config."""
+    from lenet_explain.calculator.keras_layers import TENSOR_OPS, Model, TensorOp
+
     name = config.get("name", "")
-    if class_name not in _KERAS_KEYS:
-        raise LenetError(f"layer {name!r}: unsupported layer type {class_name!r} (supported: {SUPPORTED})")
+    where = f"layer {name!r}"
+    if class_name in ("Sequential", "Functional") and isinstance(config.get("layers"), list):
+        try:
+            inner = stack_from_keras_config(entry, default_name=name, input_hint=hint)
+        except LenetError as error:
+            raise LenetError(f"{where} (a nested {class_name} model): {error}") from None
+        return Model(stack=inner, kind=class_name, name=name)
+    if entry.get("module") == "keras.src.ops.numpy":
+        if class_name not in TENSOR_OPS:
+            raise LenetError(f"{where}: unsupported tensor operation {class_name!r}")
+        if not all(c is None or (isinstance(c, (int, float)) and not isinstance(c, bool)) for c in constants):
+            raise LenetError(f"{where}: {class_name} takes only tensors and numbers here")
+        return TensorOp(op=class_name, operands=tuple(constants), name=name)
+    cls = find_layer_type(class_name)
+    if cls is None or class_name in ("Input", "TensorOp") or any(c is not None for c in constants):
+        raise LenetError(f"{where}: unsupported layer type {class_name!r} ({_unsupported_hint(entry)})")
     if config.get("data_format", "channels_last") != "channels_last":
-        raise LenetError(f"layer {name!r}: only data_format='channels_last' is supported")
-    if config.get("groups", 1) != 1:
-        raise LenetError(f"layer {name!r}: grouped convolutions are not supported")
+        raise LenetError(f"{where}: only data_format='channels_last' is supported")
     if class_name == "BatchNormalization" and config.get("axis", -1) not in (-1, 3, [-1], [3]):
-        raise LenetError(f"layer {name!r}: BatchNormalization is supported on the last axis only")
-    if config.get("keepdims"):
-        raise LenetError(f"layer {name!r}: keepdims=True is not supported")
-    arguments = {key: _tuples(config[key]) for key in _KERAS_KEYS[class_name] if key in config}
+        raise LenetError(f"{where}: BatchNormalization is supported on the last axis only")
+    arguments = {f.name: _tuples(config[f.name]) for f in fields(cls) if f.name in config and f.name != "name"}
     activation = arguments.get("activation")
     if isinstance(activation, dict):
         arguments["activation"] = activation_name(activation)
     if arguments.get("activation") == "linear" and class_name != "Activation":
         arguments["activation"] = None
-    return build_layer(LAYER_TYPES[class_name], {**arguments, "name": name}, f"layer {name!r}")
+    return build_layer(cls, {**arguments, "name": name}, where)
+
+
+def _unsupported_hint(entry: dict[str, Any]) -> str:
+    """Say where an unknown class comes from, and where the supported layers are listed."""
+    module = entry.get("module")
+    origin = f"from {module}; " if isinstance(module, str) and module and not module.startswith("keras.layers") else ""
+    return f"{origin}the calculator knows {len(all_layer_types()) - 2} Keras layer types, listed in its README"
 
 
 def activation_name(activation: dict[str, Any]) -> Any:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lenet_explain.calculator.arithmetic import StackSummary, summarize
-from lenet_explain.calculator.layers import Stack, layer_fields
+from lenet_explain.calculator.layers import Input, Layer, Stack, layer_fields
 from lenet_explain.errors import LenetError
 from lenet_explain.limits import MAX_MODEL_PARAMS, MAX_VERIFY_SIZE
 
@@ -139,22 +139,40 @@ def compare_with_keras(summary: StackSummary, model: Any) -> tuple[int, list[Mis
     return len(summary.rows), mismatches, totals
 
 
-def keras_safe_names(stack: Stack) -> tuple[Stack, dict[str, str]]:
+def keras_safe_names(stack: Stack, prefix: str = "") -> tuple[Stack, dict[str, str]]:
     """Return ``stack`` with names Keras always accepts (``layer_1``, ``layer_2``, …) and the map back.
 
     Keras refuses some names the calculator takes ('a/b', 'input', a clash with a generated ``<name>_pad``)
     and the summary text cannot be read back for others (spaces, control characters); verify builds with
     these names and reports with the user's own. The map also covers the ``_pad`` layers of explicit padding.
     """
+    from lenet_explain.calculator.keras_layers import Model
     from lenet_explain.models.keras_model import PAD_SUFFIX
 
-    layers = tuple(type(layer)(**layer_fields(layer), name=f"layer_{i}") for i, layer in enumerate(stack.layers, 1))
+    def renamed(layer: Layer, name: str) -> Layer:
+        if isinstance(layer, Model):
+            inner, _ = keras_safe_names(layer.stack, f"{name}_")
+            return Model(stack=inner, kind=layer.kind, name=name)
+        return type(layer)(**layer_fields(layer), name=name)
+
+    layers = tuple(renamed(layer, f"{prefix}layer_{i}") for i, layer in enumerate(stack.layers, 1))
     back = {}
     for ours, theirs in zip(stack.layers, layers, strict=True):
         back[theirs.name] = ours.name
         back[theirs.name + PAD_SUFFIX] = ours.name + PAD_SUFFIX
     model_name = re.sub(r"[^A-Za-z0-9_.-]+", "_", stack.name).strip("_") or "model"
-    return Stack(name=model_name, input=stack.input, layers=layers), back
+    if not stack.inbound:
+        return Stack(name=model_name, input=stack.input, layers=layers), back
+    forward = {ours.name: theirs.name for ours, theirs in zip(stack.layers, layers, strict=True)}
+    forward[stack.input_name] = f"{prefix}input"
+
+    def ref(name: str) -> str:
+        base, _, call = name.partition("#")
+        return forward[base] + (f"#{call}" if call else "")
+
+    inbound = tuple(tuple(tuple(ref(r) for r in call) for call in calls) for calls in stack.inbound)
+    graph_input = Input(shape=stack.input.shape, name=f"{prefix}input")
+    return Stack(name=model_name, input=graph_input, layers=layers, inbound=inbound), back
 
 
 def check_buildable(summary: StackSummary) -> None:
@@ -183,11 +201,25 @@ def count_layer_connections(layer: Any) -> int:
     subsampling coefficient serves its whole window, and every bias value is one link from a constant 1.
     """
     kind = type(layer).__name__
+    if kind in ("Sequential", "Functional"):
+        return sum(keras_layer_connections(layer).values())
     out = tuple(int(v) for v in layer.output.shape[1:])
     positions = math.prod(out[:-1])
     bias = _size(getattr(layer, "bias", None))
-    if kind in ("Conv2D", "Dense"):
-        return positions * (_size(layer.kernel) + bias)
+    weights = {w.path.rsplit("/", 1)[-1]: _size(w) for w in layer.weights}
+    if kind.endswith("Transpose"):  # every input value through the whole kernel; biases at the outputs
+        inputs = math.prod(int(v) for v in layer.input.shape[1:-1])
+        return inputs * _size(layer.kernel) + positions * bias
+    if kind in ("Conv2D", "Dense", "Conv1D", "Conv3D", "DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D",
+                "SeparableConv2D"):
+        kernels = sum(size for key, size in weights.items() if key.endswith("kernel"))
+        return positions * (kernels + bias)
+    if kind in ("LayerNormalization", "GroupNormalization", "LayerScale"):
+        return positions * (_size(getattr(layer, "gamma", None)) + _size(getattr(layer, "beta", None)))
+    if kind == "PReLU":
+        return math.prod(out)
+    if kind == "Normalization":
+        return 2 * math.prod(out) if layer.weights else 0
     if kind == "SparseConv2D":
         kh, kw = layer.kernel_size
         return positions * (kh * kw * int(layer.connection_mask().sum()) + bias)
@@ -202,8 +234,13 @@ def count_layer_connections(layer: Any) -> int:
 
 def keras_layer_connections(model: Any) -> dict[str, int]:
     """Return ``{layer name: connections}`` of a built model, counted from the Keras layers themselves."""
-    return {layer.name: count_layer_connections(layer) for layer in model.layers
-            if type(layer).__name__ != "InputLayer"}
+    calls: dict[str, int] = {}
+    for node in getattr(model, "_nodes", ()):  # a Functional model's graph: "<id of the layer>_ib-<call>" per call
+        key = str(node).split("_ib-")[0]
+        calls[key] = calls.get(key, 0) + 1
+    return {layer.name: count_layer_connections(layer) * calls.get(str(id(layer)), 1)
+            for layer in model.layers if type(layer).__name__ != "InputLayer"}
+
 
 
 def compare_connections(summary: StackSummary, model: Any) -> list[Mismatch]:
@@ -218,7 +255,8 @@ def compare_connections(summary: StackSummary, model: Any) -> list[Mismatch]:
 
 def verify_stack(stack: Stack, summary: StackSummary | None = None) -> VerifyReport:
     """Build ``stack`` in Keras and compare every layer's shape and parameters, and the summary totals."""
-    summary = summary if summary is not None else summarize(stack)
+    if summary is None or any(row.depth for row in summary.rows):
+        summary = summarize(stack)  # the model's own layers, nested models collapsed, as Keras lists them
     check_buildable(summary)
     from lenet_explain.models.keras_model import build_model, keras_version  # imports Keras: after the checks
 
@@ -230,7 +268,10 @@ def verify_stack(stack: Stack, summary: StackSummary | None = None) -> VerifyRep
     except Exception as error:  # Keras raises many kinds of errors for a layer it cannot build
         first = (str(error).strip().splitlines() or [type(error).__name__])[0]
         raise LenetError(f"Keras cannot build this stack: {first}") from None
-    renamed = [replace(row, name=theirs.name) for row, theirs in zip(summary.rows, keras_stack.layers, strict=True)]
+    from lenet_explain.calculator.keras_layers import TensorOp
+
+    renamed = [replace(row, name=theirs.name) for row, theirs in zip(summary.rows, keras_stack.layers, strict=True)
+               if not isinstance(theirs, TensorOp)]  # operations (x + 3) are not among Keras' layers
     checked, mismatches, totals = compare_with_keras(replace(summary, rows=tuple(renamed)), model)
     mismatches = [replace(m, layer=back.get(m.layer, m.layer)) for m in mismatches]
     return VerifyReport(stack.name, keras_version(), checked, totals, tuple(mismatches))

@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from lenet_explain.calculator.keras_layers import (
+    KERAS_LAYER_TYPES,
+    MERGE_TYPES,
+    TENSOR_OPS,
+    Dot,
+    LayerScale,
+    Model,
+    StochasticDepth,
+    TensorOp,
+)
 from lenet_explain.calculator.layers import (
     Activation,
     AveragePooling2D,
@@ -21,6 +31,7 @@ from lenet_explain.calculator.layers import (
     Stack,
     Subsampling2D,
     ZeroPadding2D,
+    layer_fields,
 )
 from lenet_explain.errors import LenetError
 from lenet_explain.models import lenet1998_layers
@@ -35,8 +46,9 @@ def keras_version() -> str:
     return str(keras.__version__)
 
 
-def build_model(stack: Stack, seed: int | None = None) -> keras.Sequential:
-    """Return a ``keras.Sequential`` with one Keras layer per described layer, named alike.
+def build_model(stack: Stack, seed: int | None = None) -> keras.Model:
+    """Return a ``keras.Sequential`` with one Keras layer per described layer, named alike (a Functional model
+    for a graph, or when a nested model or a tensor operation is in it).
 
     Explicit integer padding, which Keras' Conv2D and pooling layers lack, becomes a
     ``ZeroPadding2D`` named ``<layer name>_pad`` just before the layer. ``seed`` makes the
@@ -44,12 +56,53 @@ def build_model(stack: Stack, seed: int | None = None) -> keras.Sequential:
     """
     if seed is not None:
         keras.utils.set_random_seed(seed)
+    if stack.is_graph or any(isinstance(layer, (Model, TensorOp)) for layer in stack.layers):
+        return build_graph(stack)
     model = keras.Sequential(name=stack.name)
     model.add(keras.Input(shape=stack.input.shape, name="input"))
     for layer in stack.layers:
         for keras_layer in to_keras_layers(layer):
             model.add(keras_layer)
     return model
+
+
+def build_graph(stack: Stack) -> keras.Model:
+    """Return a Functional model of ``stack``: every call of every layer on what it reads; the outputs are the
+    tensors no layer reads."""
+    inputs = keras.Input(shape=stack.input.shape, name=stack.input_name)
+    tensors: dict[str, Any] = {stack.input_name: inputs}
+    read: set[str] = set()
+    for layer, calls in zip(stack.layers, stack.calls(), strict=True):
+        pieces: list[Any] = [_nested_model(layer)] if isinstance(layer, Model) else (
+            [] if isinstance(layer, TensorOp) else to_keras_layers(layer))
+        for k, call in enumerate(calls):
+            read.update(call)
+            values = [tensors[ref] for ref in call]
+            if isinstance(layer, TensorOp):
+                x = _tensor_op(layer, values)
+            elif isinstance(layer, MERGE_TYPES):
+                x = pieces[0](values)
+            else:
+                x = values[0]
+                for piece in pieces:
+                    x = piece(x)
+            tensors[layer.name if k == 0 else f"{layer.name}#{k}"] = x
+    outputs = [tensor for name, tensor in tensors.items() if name not in read]
+    return keras.Model(inputs, outputs[0] if len(outputs) == 1 else outputs, name=stack.name)
+
+
+def _nested_model(layer: Model) -> keras.Model:
+    """Return the Keras model of a nested model, named as the layer."""
+    from dataclasses import replace
+
+    return build_model(replace(layer.stack, name=layer.name))
+
+
+def _tensor_op(layer: TensorOp, tensors: list[Any]) -> Any:
+    """Apply a tensor operation (``keras.ops``) to its tensors and constants, in order."""
+    given = iter(tensors)
+    arguments = [next(given) if value is None else value for value in layer.operands]
+    return getattr(keras.ops, TENSOR_OPS[layer.op])(*arguments)
 
 
 def to_keras_layers(layer: Layer) -> list[keras.layers.Layer]:
@@ -75,7 +128,7 @@ def _to_keras_layer(layer: Layer, padding: Any) -> keras.layers.Layer:
         return keras.layers.Conv2D(
             layer.filters, layer.kernel_size, strides=layer.strides, padding=padding,
             dilation_rate=layer.dilation_rate, activation=get_activation(layer.activation), use_bias=layer.use_bias,
-            name=name,
+            groups=layer.groups, name=name,
         )
     if isinstance(layer, (MaxPooling2D, AveragePooling2D)):
         if layer.ceil_mode:
@@ -95,17 +148,32 @@ def _to_keras_layer(layer: Layer, padding: Any) -> keras.layers.Layer:
         return keras.layers.Activation(get_activation(layer.activation), name=name)
     if isinstance(layer, BatchNormalization):
         return keras.layers.BatchNormalization(center=layer.center, scale=layer.scale, name=name)
-    simple = {
-        Flatten: keras.layers.Flatten,
-        GlobalAveragePooling2D: keras.layers.GlobalAveragePooling2D,
-        GlobalMaxPooling2D: keras.layers.GlobalMaxPooling2D,
-    }
-    for described, cls in simple.items():
-        if isinstance(layer, described):
-            return cls(name=name)
+    if isinstance(layer, Flatten):
+        return keras.layers.Flatten(name=name)
+    if isinstance(layer, (GlobalAveragePooling2D, GlobalMaxPooling2D)):
+        return getattr(keras.layers, layer.type)(keepdims=layer.keepdims, name=name)
     if isinstance(layer, (SparseConv2D, Subsampling2D, EuclideanRBF)):
         return _to_lenet1998_layer(layer)
+    if isinstance(layer, KERAS_LAYER_TYPES):
+        return _generic_keras_layer(layer)
     raise LenetError(f"{name}: no Keras layer for {layer.type}")
+
+
+def _generic_keras_layer(layer: Layer) -> keras.layers.Layer:
+    """Return the Keras layer of the same class, built from the description's fields (its Keras arguments)."""
+    arguments: dict[str, Any] = layer_fields(layer)
+    if "activation" in arguments:
+        arguments["activation"] = get_activation(arguments["activation"])
+    for key in ("cropping", "padding"):  # 1-D: Keras takes the (before, after) pair itself
+        if getattr(layer, "rank", 2) == 1 and isinstance(arguments.get(key), tuple):
+            arguments[key] = arguments[key][0]
+    if isinstance(layer, Dot) and len(layer.axes) == 1:
+        arguments["axes"] = layer.axes[0]
+    if isinstance(layer, (LayerScale, StochasticDepth)):
+        from keras.src.applications import convnext
+
+        return getattr(convnext, layer.type)(**arguments, name=layer.name)
+    return getattr(keras.layers, layer.type)(**arguments, name=layer.name)
 
 
 def _to_lenet1998_layer(layer: SparseConv2D | Subsampling2D | EuclideanRBF) -> keras.layers.Layer:

@@ -65,10 +65,11 @@ def field_layers(stack: Stack) -> list[FieldLayer]:
         if grown != row.receptive_field:
             raise LenetError(f"{row.name}: receptive field {row.receptive_field} does not follow from {grown}")
         first = (first[0] - pad[0] * jump[0], first[1] - pad[1] * jump[1])
+        field = (int(row.receptive_field[0]), int(row.receptive_field[1]))  # whole pixels in a 2D stack
+        row_jump = (int(row.jump[0]), int(row.jump[1]))
         out.append(FieldLayer(row.name, row.type, (row.output_shape[0], row.output_shape[1]), kernel,
-                              (row.sizes[0].stride, row.sizes[1].stride), pad, size, jump, row.receptive_field,
-                              row.jump, first))
-        size, jump = row.receptive_field, row.jump
+                              (row.sizes[0].stride, row.sizes[1].stride), pad, size, jump, field, row_jump, first))
+        size, jump = field, row_jump
     return out
 
 
