@@ -194,8 +194,8 @@ def test_the_receptive_field_explorer_says_what_a_unit_sees(page: Any, site_url:
             page.keyboard.press("ArrowRight")
         row, col = divmod(min(h * w - 1, w + 1), w)
         top, left, _, _ = field.window(row, col)
-        rows = receptive.span_text(top, field.size[0], size, "row", ("above", "below"))
-        cols = receptive.span_text(left, field.size[1], size, "column", ("on the left", "on the right"))
+        rows = receptive.span_text(top, field.size[0], size, "row")
+        cols = receptive.span_text(left, field.size[1], size, "column")
         assert status(page, "receptive-field") == (f"{name}, row {row + 1}, column {col + 1} sees input rows {rows}; "
                                                    f"columns {cols}: a {field.size[0]}×{field.size[1]} field")
     screenshot(page, "stepper-receptive-field")

@@ -7,6 +7,7 @@
   "use strict";
 
   var CA = window.convArithmetic;
+  var t = window.lxI18n.section("calculator"); // the page's words, in its language (docs/i18n/)
   var SVG_NS = "http://www.w3.org/2000/svg";
   var GRID_LIMIT = 72; // largest grid side (cells) that is drawn
   // The one-layer part starts as the lecture's first convolution, C1.
@@ -137,8 +138,7 @@
 
   var LAYER_IDS = { op: "ca-op", h: "ca-h", w: "ca-w", c: "ca-c", k: "ca-k", s: "ca-s", pm: "ca-pm", p: "ca-p",
     d: "ca-d", f: "ca-f" };
-  var LAYER_LABELS = { h: "Input height", w: "Input width", c: "Input channels", k: "Kernel", d: "Dilation",
-    p: "Pixels per side", f: "Filters" };
+  var fieldLabel = function (key) { return t("field_" + key); }; // Input height, Kernel, … (the one-layer fields)
 
   /** Put state.layer into the controls. */
   function writeLayerControls() {
@@ -161,10 +161,9 @@
   function layerNumber(key) {
     var text = String(state.layer[key]).trim();
     if (text === "" && view.badInput[key]) {
-      throw new CA.LenetError(LAYER_LABELS[key] + " is not a number this field can hold: the calculator takes " +
-        "whole numbers of at most " + CA.MAX_DIGITS + " digits");
+      throw new CA.LenetError(t("field_too_long", { field: fieldLabel(key), digits: CA.MAX_DIGITS }));
     }
-    if (text === "") throw new CA.LenetError(LAYER_LABELS[key] + " is empty: type a whole number");
+    if (text === "") throw new CA.LenetError(t("field_empty", { field: fieldLabel(key) }));
     return parseNumber(text);
   }
 
@@ -173,7 +172,7 @@
     var value = layerNumber(key);
     CA.checkDigits(value, what);
     if (!CA.isInt(value) || BigInt(value) < 1n) {
-      throw new CA.LenetError(what + " must be a positive integer, got " + CA.pyRepr(value));
+      throw new CA.LenetError(CA.message("positive_integer", { what: what, value: CA.pyRepr(value) }));
     }
     return value;
   }
@@ -197,16 +196,16 @@
         return CA.size(Object.assign({ input: input }, setting));
       } catch (error) {
         if (!(error instanceof CA.LenetError)) throw error;
-        errors.push([i === 0 ? "Height" : "Width", error.message]);
+        errors.push([i === 0 ? t("height") : t("width"), error.message]);
         return null;
       }
     });
     if (errors.length === 2 && errors[0][1] === errors[1][1]) throw new CA.LenetError(errors[0][1]);
-    if (errors.length) throw new CA.LenetError(errors.map(function (e) { return e[0] + ": " + e[1]; }).join(" "));
-    var channels = positiveNumber("c", "input channels");
+    if (errors.length) throw new CA.LenetError(errors.map(function (e) { return t("axis_error", { axis: e[0], message: e[1] }); }).join(" "));
+    var channels = positiveNumber("c", CA.message("what_input_channels"));
     var spec;
     if (L.op === "conv") {
-      var filters = positiveNumber("f", "filters");
+      var filters = positiveNumber("f", CA.message("what_filters"));
       spec = { type: "Conv2D", filters: filters, kernel_size: setting.kernel, strides: axes[0].stride,
         padding: setting.padding, dilation_rate: setting.dilation, name: "layer" };
     } else {
@@ -230,8 +229,8 @@
     var conv = L.op === "conv";
     $("ca-p").disabled = L.pm !== "explicit";
     $("ca-f").disabled = !conv;
-    $("ca-k-label").textContent = conv ? "Kernel" : "Pool size";
-    $("ca-s").placeholder = conv ? "1" : "= pool size";
+    $("ca-k-label").textContent = conv ? t("field_k") : t("pool_size");
+    $("ca-s").placeholder = conv ? "1" : t("stride_placeholder");
     var result;
     try {
       result = computeLayer();
@@ -250,24 +249,22 @@
     var axes = result.axes;
     var row = result.row;
     var shape = row.output_shape;
-    $("ca-shape").textContent = "Output: " + shape.join(" × ") + "  (from " + row.input_shape.join(" × ") + ")";
+    $("ca-shape").textContent = t("output_shape", { shape: shape.join(" × "), input: row.input_shape.join(" × ") });
     ["h", "w"].forEach(function (key, i) {
       $("ca-formula-" + key).textContent = axes[i].formula;
       $("ca-note-" + key).textContent = axes[i].note;
     });
     $("ca-params").textContent = row.param_formula;
     $("ca-params-note").textContent = conv
-      ? "input channels × (kernel area) × filters + one bias per filter"
-      : "pooling has no weights to learn";
+      ? t("params_note_conv") : t("params_note_pool");
     if (conv) {
       var k = row.size[0].kernel, kw = row.size[1].kernel;
       $("ca-macs").textContent = shape[0] + "×" + shape[1] + " × " + shape[2] + " × (" + k + "×" + kw + "×" +
         result.channels + ") = " + CA.formatInt(row.macs);
-      $("ca-macs-note").textContent = "output positions × filters × multiplications per output value";
+      $("ca-macs-note").textContent = t("macs_note_conv");
     } else {
       $("ca-macs").textContent = "0";
-      $("ca-macs-note").textContent = L.op === "maxpool" ? "each output is the largest value of its window"
-        : "each output is the mean of its window (additions, no weights)";
+      $("ca-macs-note").textContent = L.op === "maxpool" ? t("macs_note_max") : t("macs_note_avg");
     }
     view.axes = null; // set by drawGrids when the grids are drawn
     drawGrids(axes, row);
@@ -309,15 +306,14 @@
     var outRows = axes[0].output, outCols = axes[1].output;
     $("ca-grids").hidden = false;
     $("ca-legend").hidden = false;
-    $("ca-in-caption").textContent = "Input " + axes[0].input + "×" + axes[1].input + " (one channel of " +
-      row.input_shape[2] + ")" + (axes[0].pad || axes[1].pad ? " with its padding" : "");
-    $("ca-out-caption").textContent = "Output " + outRows + "×" + outCols + " (one channel of " +
-      row.output_shape[2] + ")";
+    $("ca-in-caption").textContent = t(axes[0].pad || axes[1].pad ? "in_caption_padded" : "in_caption",
+      { h: axes[0].input, w: axes[1].input, channels: row.input_shape[2] });
+    $("ca-out-caption").textContent = t("out_caption", { h: outRows, w: outCols, channels: row.output_shape[2] });
     if (rows > GRID_LIMIT || cols > GRID_LIMIT) {
       $("ca-in-grid").textContent = "";
       $("ca-out-grid").textContent = "";
-      $("ca-in-grid").appendChild(el("p", { className: "ca-hint", text: "The grids are drawn up to " + GRID_LIMIT +
-        " cells a side; this one is " + rows + "×" + cols + "." }));
+      $("ca-in-grid").appendChild(el("p", { className: "ca-hint", text: t("grid_too_big", { limit: GRID_LIMIT,
+        h: rows, w: cols }) }));
       view.rects = view.outRects = null;
       $("ca-window").textContent = "";
       return;
@@ -332,9 +328,8 @@
     // Input grid.
     var inSvg = svg("svg", { width: cols * cell + 2, height: rows * cell + 2, role: "img", id: "ca-in-svg",
       viewBox: "-1 -1 " + (cols * cell + 2) + " " + (rows * cell + 2),
-      "aria-label": "Input grid: " + axes[0].input + " by " + axes[1].input + " pixels, padding " +
-        axes[0].pad_before + " above, " + axes[0].pad_after + " below, " + axes[1].pad_before + " left, " +
-        axes[1].pad_after + " right" });
+      "aria-label": t("in_grid_label", { h: axes[0].input, w: axes[1].input, above: axes[0].pad_before,
+        below: axes[0].pad_after, left: axes[1].pad_before, right: axes[1].pad_after }) });
     view.rects = [];
     for (var r = 0; r < rows; r++) {
       var line = [];
@@ -355,7 +350,7 @@
     // Output grid: focusable, arrow keys move the chosen cell.
     var outSvg = svg("svg", { width: outCols * cell + 2, height: outRows * cell + 2, id: "ca-out-svg",
       viewBox: "-1 -1 " + (outCols * cell + 2) + " " + (outRows * cell + 2), tabindex: "0", role: "group",
-      "aria-label": "Output grid, " + outRows + " by " + outCols + ": use the arrow keys to choose a cell",
+      "aria-label": t("out_grid_label", { h: outRows, w: outCols }),
       "aria-describedby": "ca-window" });
     view.outRects = [];
     for (var i = 0; i < outRows; i++) {
@@ -462,16 +457,13 @@
   function describeWindow(r, c, rowsIdx, colsIdx, counts) {
     var axes = view.axes;
     var size = axes[0].kernel + "×" + axes[1].kernel;
-    var text = "Output cell row " + (r + 1) + ", column " + (c + 1) + " reads a " + size + " window: " +
-      axisWords(rowsIdx, axes[0], "row", "above", "below") + "; " +
-      axisWords(colsIdx, axes[1], "column", "on the left", "on the right") + ".";
+    var text = t("window_reads", { row: r + 1, col: c + 1, size: size,
+      rows: axisWords(rowsIdx, axes[0], "row", "above", "below"),
+      cols: axisWords(colsIdx, axes[1], "column", "on_left", "on_right") });
     var total = rowsIdx.length * colsIdx.length;
-    var padding = axes[0].op === "conv" ? "zero padding"
-      : axes[0].op === "maxpool" ? "padding, which the maximum ignores" : "padding";
-    if (counts.pad) text += " " + counts.pad + " of its " + total + " cells are " + padding + ".";
-    if (counts.ghost) {
-      text += " " + counts.ghost + " of its " + total + " cells lie beyond the padded edge and are left out.";
-    }
+    var padding = axes[0].op === "conv" ? t("zero_padding") : axes[0].op === "maxpool" ? t("padding_max") : t("padding");
+    if (counts.pad) text += t("window_padding", { n: counts.pad, total: total, padding: padding });
+    if (counts.ghost) text += t("window_beyond", { n: counts.ghost, total: total });
     return text;
   }
 
@@ -486,15 +478,15 @@
       else inside.push(i - axis.pad_before + 1);
     });
     var parts = [];
-    if (inside.length === 1) parts.push("input " + noun + " " + inside[0]);
+    var many = function (n) { return n === 1 ? "" : "s"; }; // the table's key for one or several
+    if (inside.length === 1) parts.push(t("input_" + noun, { n: inside[0] }));
     else if (inside.length && axis.dilation === 1) {
-      parts.push("input " + noun + "s " + inside[0] + " to " + inside[inside.length - 1]);
-    } else if (inside.length) parts.push("input " + noun + "s " + inside.join(", "));
-    var plural = function (n) { return n + " padding " + noun + (n === 1 ? "" : "s"); };
-    if (padBefore) parts.push(plural(padBefore) + " " + before);
-    if (padAfter) parts.push(plural(padAfter) + " " + after);
-    if (beyond) parts.push(beyond + " " + noun + (beyond === 1 ? "" : "s") + " beyond the edge");
-    return parts.join(" and ");
+      parts.push(t("input_" + noun + "s_to", { first: inside[0], last: inside[inside.length - 1] }));
+    } else if (inside.length) parts.push(t("input_" + noun + "s_list", { list: inside.join(", ") }));
+    if (padBefore) parts.push(t("padding_" + noun + many(padBefore), { n: padBefore, side: t(before) }));
+    if (padAfter) parts.push(t("padding_" + noun + many(padAfter), { n: padAfter, side: t(after) }));
+    if (beyond) parts.push(t("beyond_" + noun + many(beyond), { n: beyond }));
+    return parts.join(t("and"));
   }
 
   // ---------------------------------------------------------------- the stack editor
@@ -507,18 +499,17 @@
     body.textContent = "";
     body.appendChild(el("tr", { className: "ca-input-row", id: "ca-row-0" }, [
       el("td", { text: "0" }), el("td", { text: "input" }), el("td", { text: "Input" }),
-      el("td", { className: "ca-args", text: "" }), el("td", { className: "ca-out-shape", "data-label": "Output" }),
-      el("td", { className: "ca-num", text: "0", "data-label": "Params" }),
-      el("td", { className: "ca-num", text: "0", "data-label": "MACs" }),
-      el("td", { className: "ca-num ca-rf", "data-label": "RF" }),
+      el("td", { className: "ca-args", text: "" }), el("td", { className: "ca-out-shape", "data-label": t("col_output") }),
+      el("td", { className: "ca-num", text: "0", "data-label": t("col_params") }),
+      el("td", { className: "ca-num", text: "0", "data-label": t("col_macs") }),
+      el("td", { className: "ca-num ca-rf", "data-label": t("col_rf") }),
     ]));
     state.stack.layers.forEach(function (spec, index) { body.appendChild(layerRow(spec, index)); });
     var addAfter = $("ca-add-after");
     addAfter.textContent = "";
-    addAfter.appendChild(el("option", { value: "0", text: "the input" }));
+    addAfter.appendChild(el("option", { value: "0", text: t("the_input") }));
     state.stack.layers.forEach(function (spec, index) {
-      addAfter.appendChild(el("option", { value: String(index + 1), text: "layer " + (index + 1) +
-        (spec.name ? " (" + spec.name + ")" : "") }));
+      addAfter.appendChild(el("option", { value: String(index + 1), text: layerOption(index, spec.name) }));
     });
     addAfter.value = String(state.stack.layers.length);
   }
@@ -527,11 +518,11 @@
   function layerRow(spec, index) {
     var number = index + 1;
     var nameInput = el("input", { type: "text", value: spec.name || "", spellcheck: "false", size: "8",
-      "aria-label": "layer " + number + " name", "data-key": "name", className: "ca-name" });
+      "aria-label": t("layer_name", { n: number }), "data-key": "name", className: "ca-name" });
     nameInput.addEventListener("input", function () {
       setArg(index, "name", nameInput.value.trim() === "" ? undefined : nameInput.value);
     });
-    var typeSelect = el("select", { "aria-label": "layer " + number + " type" });
+    var typeSelect = el("select", { "aria-label": t("layer_type", { n: number }) });
     Object.keys(CA.LAYER_FIELDS).forEach(function (type) {
       typeSelect.appendChild(el("option", { value: type, text: type }));
     });
@@ -540,30 +531,31 @@
       var name = state.stack.layers[index].name;
       state.stack.layers[index] = Object.assign({ type: typeSelect.value }, copy(NEW_LAYERS[typeSelect.value]),
         name ? { name: name } : {});
-      structureChanged("layer " + number + " is now a " + typeSelect.value, "[data-row-index='" + index +
+      structureChanged(t("now_a", { n: number, type: typeSelect.value }), "[data-row-index='" + index +
         "'] select");
     });
     var args = el("td", { className: "ca-args" });
     (ARGS[spec.type] || []).forEach(function (arg) { args.appendChild(argControl(spec, index, arg)); });
     var actions = el("div", { className: "ca-actions" }, [
-      button("↑", "move layer " + number + " up", index === 0, function () { moveLayer(index, -1); }),
-      button("↓", "move layer " + number + " down", index === state.stack.layers.length - 1,
+      button("↑", t("move_up", { n: number }), "up", index === 0, function () { moveLayer(index, -1); }),
+      button("↓", t("move_down", { n: number }), "down", index === state.stack.layers.length - 1,
         function () { moveLayer(index, 1); }),
-      button("✕", "remove layer " + number, false, function () { removeLayer(index); }),
+      button("✕", t("remove", { n: number }), "remove", false, function () { removeLayer(index); }),
     ]);
     return el("tr", { id: "ca-row-" + number, "data-row-index": String(index) }, [
       el("td", { text: String(number) }), el("td", { className: "ca-name-cell" }, [nameInput, actions]),
       el("td", {}, [typeSelect]), args,
-      el("td", { className: "ca-out-shape", "data-label": "Output" }),
-      el("td", { className: "ca-num ca-params", "data-label": "Params" }),
-      el("td", { className: "ca-num ca-macs", "data-label": "MACs" }),
-      el("td", { className: "ca-num ca-rf", "data-label": "RF" }),
+      el("td", { className: "ca-out-shape", "data-label": t("col_output") }),
+      el("td", { className: "ca-num ca-params", "data-label": t("col_params") }),
+      el("td", { className: "ca-num ca-macs", "data-label": t("col_macs") }),
+      el("td", { className: "ca-num ca-rf", "data-label": t("col_rf") }),
     ]);
   }
 
-  /** A small button with an accessible name. */
-  function button(text, label, disabled, onClick) {
-    var node = el("button", { type: "button", className: "ca-icon", "aria-label": label, title: label, text: text });
+  /** A small button with an accessible name; ``action`` (up, down, remove) finds it again after a rebuild. */
+  function button(text, label, action, disabled, onClick) {
+    var node = el("button", { type: "button", className: "ca-icon", "aria-label": label, title: label, text: text,
+      "data-action": action });
     node.disabled = disabled;
     node.addEventListener("click", onClick);
     return node;
@@ -571,8 +563,8 @@
 
   /** The control for one argument of a layer. */
   function argControl(spec, index, arg) {
-    var key = arg[0], label = arg[1], kind = arg[2];
-    var aria = "layer " + (index + 1) + " " + label;
+    var key = arg[0], label = t("arg_" + arg[1].replace(" ", "_")), kind = arg[2];
+    var aria = t("layer_arg", { n: index + 1, arg: label });
     var value = spec[key];
     var input;
     if (kind === "bool") {
@@ -586,7 +578,7 @@
     }
     if (kind === "activation") {
       input = el("select", { "aria-label": aria, "data-key": key });
-      if (spec.type !== "Activation") input.appendChild(el("option", { value: "", text: "none" }));
+      if (spec.type !== "Activation") input.appendChild(el("option", { value: "", text: t("no_activation") }));
       CA.ACTIVATIONS.forEach(function (name) { input.appendChild(el("option", { value: name, text: name })); });
       input.value = value === undefined || value === null ? (spec.type === "Activation" ? "relu" : "") : value;
       input.addEventListener("change", function () { setArg(index, key, input.value === "" ? undefined : input.value); });
@@ -595,7 +587,7 @@
     var parse = { pair: parsePair, padding: parsePadding, zeropad: parseZeroPad, number: function (t) {
       return String(t).trim() === "" ? undefined : parseNumber(t);
     } }[kind];
-    var placeholder = kind === "pair" && key === "strides" && spec.type !== "Conv2D" ? "pool"
+    var placeholder = kind === "pair" && key === "strides" && spec.type !== "Conv2D" ? t("arg_pool")
       : showValue(FIELD_DEFAULTS[spec.type][key]);
     input = el("input", { type: "text", value: showValue(value), size: kind === "zeropad" ? "7" : kind === "padding" ? "5" : "4",
       spellcheck: "false", "aria-label": aria, "data-key": key, placeholder: placeholder === "" ? "" : placeholder });
@@ -618,7 +610,12 @@
   function renameAddOption(index) {
     var option = $("ca-add-after").options[index + 1];
     var name = state.stack.layers[index].name;
-    if (option) option.textContent = "layer " + (index + 1) + (name ? " (" + name + ")" : "");
+    if (option) option.textContent = layerOption(index, name);
+  }
+
+  /** The "add after" list's words for layer ``index`` (counted from 0) and its name. */
+  function layerOption(index, name) {
+    return name ? t("layer_named", { n: index + 1, name: name }) : t("layer_n", { n: index + 1 });
   }
 
   function moveLayer(index, step) {
@@ -626,22 +623,22 @@
     var moved = layers.splice(index, 1)[0];
     layers.splice(index + step, 0, moved);
     var dir = step < 0 ? "up" : "down";
-    structureChanged("moved layer " + (index + 1) + " " + dir,
-      "[data-row-index='" + (index + step) + "'] button[aria-label^='move layer'][aria-label$='" + dir + "']");
+    structureChanged(t("moved_" + dir, { n: index + 1 }),
+      "[data-row-index='" + (index + step) + "'] button[data-action='" + dir + "']");
   }
 
   function removeLayer(index) {
     state.stack.layers.splice(index, 1);
     var focusIndex = Math.min(index, state.stack.layers.length - 1);
-    structureChanged("removed layer " + (index + 1),
-      focusIndex >= 0 ? "[data-row-index='" + focusIndex + "'] button[aria-label^='remove']" : "#ca-add");
+    structureChanged(t("removed", { n: index + 1 }),
+      focusIndex >= 0 ? "[data-row-index='" + focusIndex + "'] button[data-action='remove']" : "#ca-add");
   }
 
   function addLayer() {
     var type = $("ca-add-type").value;
     var after = parseInt($("ca-add-after").value, 10);
     state.stack.layers.splice(after, 0, Object.assign({ type: type }, copy(NEW_LAYERS[type])));
-    structureChanged("added a " + type + " as layer " + (after + 1), "[data-row-index='" + after + "'] select");
+    structureChanged(t("added", { type: type, n: after + 1 }), "[data-row-index='" + after + "'] select");
   }
 
   /** Rebuild the editor after layers were added, removed, moved or retyped; focus ``focusSelector``. */
@@ -725,7 +722,7 @@
   /** The size formula of a row: one formula when both axes agree, else H: …; W: … (size_formula_text). */
   function sizeFormula(row) {
     var h = row.size[0].formula, w = row.size[1].formula;
-    return h === w ? h : "H: " + h + "; W: " + w;
+    return h === w ? h : "H: " + h + "; W: " + w; // as size_formula_text writes it (the command line's words)
   }
 
   /** Put a value and, under it, a small formula into a table cell. */
@@ -751,14 +748,14 @@
   function updateExports(checked) {
     var json = "", keras = "", jsonError = "", kerasError = "";
     if (!checked) {
-      jsonError = kerasError = "Fix the error in the stack above to export it.";
+      jsonError = kerasError = t("fix_first");
     } else {
       json = CA.stackFileText(checked);
       try {
         keras = CA.kerasCode(checked);
       } catch (error) {
         if (!(error instanceof CA.LenetError)) throw error;
-        kerasError = "Keras cannot build this stack: " + error.message;
+        kerasError = t("keras_cannot", { message: error.message });
       }
     }
     $("ca-json").textContent = json || jsonError;
@@ -779,13 +776,13 @@
     link.click();
     link.remove();
     setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
-    status("Saved " + filename);
+    status(t("saved", { file: filename }));
   }
 
   /** Copy ``text`` to the clipboard, saying whether it worked. */
   function copyText(text, what) {
-    var done = function () { status("Copied the " + what); };
-    var failed = function () { status("Could not copy: select the text and copy it yourself"); };
+    var done = function () { status(t("copied", { what: what })); };
+    var failed = function () { status(t("copy_failed")); };
     if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, failed);
     else failed();
   }
@@ -793,8 +790,8 @@
   /** Load a stack file chosen by the reader: read and checked as ``lenet-explain summary --model`` does. */
   function loadFile(file) {
     if (file.size > CA.MAX_STACK_FILE_BYTES) {
-      status(file.name + ": is " + CA.formatInt(file.size) + " bytes; stack files are limited to " +
-        CA.MAX_STACK_FILE_BYTES / (1024 * 1024) + " MiB");
+      status(CA.message("file_too_big", { file: file.name, bytes: CA.formatInt(file.size),
+        mib: CA.MAX_STACK_FILE_BYTES / (1024 * 1024) }));
       return;
     }
     var reader = new FileReader();
@@ -807,7 +804,7 @@
         status(error.message);
         return;
       }
-      structureChanged("Loaded " + file.name);
+      structureChanged(t("loaded", { file: file.name }));
     };
     reader.readAsText(file);
   }
@@ -871,7 +868,7 @@
       if (!editable(data)) CA.stackFromFile(data, "stack", "stack"); // throws the command line's message
     } catch (error) {
       if (!(error instanceof CA.LenetError)) throw error;
-      status("The stack in the address was refused (" + error.message + "); showing LeNet-5 instead.");
+      status(t("url_refused", { message: error.message }));
       return;
     }
     state.stack = data;
@@ -915,11 +912,11 @@
     $("ca-add").addEventListener("click", addLayer);
     $("ca-reset").addEventListener("click", function () {
       state.stack = copy(CA.LECTURE);
-      structureChanged("Back to the lecture's LeNet-5 (28×28)");
+      structureChanged(t("reset", { size: "28×28" }));
     });
     $("ca-reset32").addEventListener("click", function () {
       state.stack = copy(CA.LECTURE32);
-      structureChanged("Back to the lecture's LeNet-5 (32×32)");
+      structureChanged(t("reset", { size: "32×32" }));
     });
     $("ca-model-name").addEventListener("input", function () {
       state.stack.name = $("ca-model-name").value;
@@ -935,8 +932,8 @@
     $("ca-download-py").addEventListener("click", function () {
       download(view.keras, "model.py", "text/x-python");
     });
-    $("ca-copy-json").addEventListener("click", function () { copyText(view.json, "stack file"); });
-    $("ca-copy-py").addEventListener("click", function () { copyText(view.keras, "Keras code"); });
+    $("ca-copy-json").addEventListener("click", function () { copyText(view.json, t("the_stack_file")); });
+    $("ca-copy-py").addEventListener("click", function () { copyText(view.keras, t("the_keras_code")); });
     $("ca-load").addEventListener("change", function () {
       if (this.files && this.files[0]) loadFile(this.files[0]);
     });

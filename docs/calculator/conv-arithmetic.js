@@ -22,6 +22,26 @@
   var MAX_STACK_FILE_BYTES = 1024 * 1024; // a stack file
   var KEY_ORDER = typeof Symbol === "function" ? Symbol("key order") : "__keyOrder__";
 
+  // Messages come from the word tables (docs/i18n/: the English table is the command line's text, word for word;
+  // the Chinese one says the same with the same numbers); in Node (no page) the English table is loaded here.
+  var i18n = root.lxI18n;
+  if (!i18n && typeof require === "function") {
+    i18n = require("../i18n/i18n.js");
+    require("../i18n/en.js");
+  }
+
+  /** The page language's message ``key`` with its placeholders filled. */
+  function message(key, params) {
+    return i18n.section("errors")(key, params);
+  }
+
+  /** A field's name in messages: the table's word for a known field (input, kernel, …), else as written. */
+  function fieldWord(what) {
+    var key = "what_" + String(what).replace(/ /g, "_");
+    var table = (root.lxStrings && root.lxStrings.en && root.lxStrings.en.errors) || {};
+    return Object.prototype.hasOwnProperty.call(table, key) ? message(key) : what;
+  }
+
   /** The one error type readers see: a one-line message, as lenet_explain.errors.LenetError. */
   class LenetError extends Error {
     constructor(message) {
@@ -241,8 +261,7 @@
 
   /** The one message for a whole number over the limit. */
   function digitsMessage(what, digits) {
-    return what + " has " + formatInt(digits) + " digits; the calculator takes whole numbers of at most " +
-      MAX_DIGITS + " digits";
+    return message("too_many_digits", { what: fieldWord(what), digits: formatInt(digits), max: MAX_DIGITS });
   }
 
   /** Refuse a whole number with more digits than the calculator takes. */
@@ -494,7 +513,7 @@
   function checkPositive(value, what) {
     checkDigits(value, what);
     if (!isInt(value) || big(value) < 1n) {
-      throw new LenetError(what + " must be a positive integer, got " + pyRepr(value));
+      throw new LenetError(message("positive_integer", { what: fieldWord(what), value: pyRepr(value) }));
     }
     return big(value);
   }
@@ -504,17 +523,17 @@
     checkDigits(padding, "padding");
     if (padding === "valid" || padding === "same") return padding;
     if (isInt(padding) && big(padding) >= 0n) return big(padding);
-    throw new LenetError("padding must be 'valid', 'same' or a number of pixels >= 0, got " + pyRepr(padding));
+    throw new LenetError(message("bad_padding", { value: pyRepr(padding) }));
   }
 
   /** Explain in words that the kernel does not fit in the (padded) input. */
   function tooLargeMessage(input, kernel, dilation, pad) {
     var effective = dilation * (kernel - 1n) + 1n;
-    var what = dilation === 1n ? "kernel " + kernel
-      : "dilated kernel " + effective + " (kernel " + kernel + ", dilation " + dilation + ")";
-    var where = pad === 0n ? "the input " + input
-      : "the padded input " + (input + 2n * pad) + " (" + input + " + 2\u00d7" + pad + ")";
-    return what + " is larger than " + where;
+    var what = dilation === 1n ? message("kernel_n", { kernel: kernel })
+      : message("dilated_kernel_n", { effective: effective, kernel: kernel, dilation: dilation });
+    var where = pad === 0n ? message("the_input_n", { input: input })
+      : message("the_padded_input_n", { padded: input + 2n * pad, input: input, pad: pad });
+    return message("larger_than", { what: what, where: where });
   }
 
   /**
@@ -527,7 +546,7 @@
     if (op === undefined) op = "conv";
     if (ceilMode === undefined) ceilMode = false;
     if (OPS.indexOf(op) < 0) {
-      throw new LenetError("unknown operation " + pyRepr(op) + " (choose conv, maxpool or avgpool)");
+      throw new LenetError(message("unknown_op", { op: pyRepr(op) }));
     }
     input = checkPositive(input, "input");
     kernel = checkPositive(kernel, "kernel");
@@ -536,16 +555,16 @@
     dilation = checkPositive(dilation, "dilation");
     padding = checkPadding(padding);
     if (op === "avgpool" && dilation !== 1n) {
-      throw new LenetError("average pooling has no dilation (got dilation " + dilation + ")");
+      throw new LenetError(message("avgpool_dilation", { dilation: dilation }));
     }
     if (pyTruthy(ceilMode) && op === "conv") {
-      throw new LenetError("ceil mode applies to pooling only, not to convolution");
+      throw new LenetError(message("ceil_conv"));
     }
     if (pyTruthy(ceilMode) && padding === "same") {
-      throw new LenetError("ceil mode applies to 'valid' or explicit padding, not to 'same'");
+      throw new LenetError(message("ceil_same"));
     }
     if (op !== "conv" && typeof padding === "bigint" && padding > kernel / 2n) {
-      throw new LenetError("padding " + padding + " is more than half the pool size " + kernel);
+      throw new LenetError(message("pad_half_pool", { padding: padding, kernel: kernel }));
     }
     var effective = dilation * (kernel - 1n) + 1n;
     var axis = {
@@ -641,17 +660,17 @@
   function describeAxis(axis) {
     var notes = [];
     if (axis.dilation > 1n) {
-      notes.push("dilated kernel " + axis.effective_kernel + " = " + axis.dilation + "\u00d7(" + axis.kernel +
-        " " + MINUS + " 1) + 1");
+      notes.push(message("note_dilated", { effective: axis.effective_kernel, dilation: axis.dilation,
+        kernel: axis.kernel }));
     }
     if (axis.mode === "same") {
-      notes.push("'same': output \u2308" + axis.input + "/" + axis.stride + "\u2309 = " + axis.output +
-        ", padding " + axisPad(axis) + " (" + axis.pad_before + " before, " + axis.pad_after + " after)");
+      notes.push(message("note_same", { input: axis.input, stride: axis.stride, output: axis.output,
+        pad: axisPad(axis), before: axis.pad_before, after: axis.pad_after }));
     } else if (axis.mode === "explicit") {
-      notes.push("padding " + axis.pad_before + " on each side");
+      notes.push(message("note_explicit", { pad: axis.pad_before }));
     }
-    if (pyTruthy(axis.ceil_mode)) notes.push("ceil mode");
-    return notes.join("; ");
+    if (pyTruthy(axis.ceil_mode)) notes.push(message("note_ceil"));
+    return notes.join(message("note_separator"));
   }
 
   /** One axis' numbers and formula as formatting.axis_to_dict returns them. */
@@ -1399,6 +1418,7 @@
   }
 
   var api = {
+    message: message,
     LenetError: LenetError,
     OPS: OPS,
     ACTIVATIONS: ACTIVATIONS,

@@ -15,6 +15,8 @@
  */
 (function () {
   "use strict";
+  // The words the script writes itself, in the page's language (docs/i18n/); the data's sentences come with the data.
+  const t = (key, params) => window.lxI18n.section("steppers")(key, params);
 
   /* ---------------------------------------------------------------- small helpers */
   function make(tag, attrs, children) {
@@ -109,7 +111,7 @@
       for (const option of data.options) {
         this.choice[option.key] = option.choices[0][0];
         const group = make("div", { class: "lx-step-options", role: "group", "aria-label": option.label },
-          [make("span", { class: "lx-step-label", text: option.label + ":" })]);
+          [make("span", { class: "lx-step-label", text: t("option_label", { label: option.label }) })]);
         this.buttons[option.key] = option.choices.map(([value, text]) => {
           const button = make("button", { type: "button", class: "lx-step-choice", "data-choice": value,
             "aria-pressed": String(value === this.choice[option.key]), text: text });
@@ -120,13 +122,13 @@
         });
         bar.append(group);
       }
-      this.back = make("button", { type: "button", class: "lx-step-move", "data-move": "back", text: "\u25c0 Back" });
-      this.play = make("button", { type: "button", class: "lx-step-move", "data-move": "play", text: "\u25b6 Play" });
-      this.next = make("button", { type: "button", class: "lx-step-move", "data-move": "next", text: "Next \u25b6" });
+      this.back = make("button", { type: "button", class: "lx-step-move", "data-move": "back", text: t("back") });
+      this.play = make("button", { type: "button", class: "lx-step-move", "data-move": "play", text: t("play") });
+      this.next = make("button", { type: "button", class: "lx-step-move", "data-move": "next", text: t("next") });
       this.back.addEventListener("click", () => this.step(-1));
       this.next.addEventListener("click", () => this.step(1));
       this.play.addEventListener("click", () => (this.timer ? this.pause() : this.start()));
-      bar.append(make("div", { class: "lx-step-transport", role: "group", "aria-label": "Move the window" },
+      bar.append(make("div", { class: "lx-step-transport", role: "group", "aria-label": t("move_window") },
         [this.back, this.play, this.next]));
       this.stage = make("div", { class: "lx-stepper-stage" });
       root.insertBefore(bar, this.status);
@@ -167,7 +169,7 @@
     start() {
       if (this.index >= this.count() - 1) this.go(0);
       this.status.setAttribute("aria-live", "off"); // no queue of announcements while it plays
-      this.play.textContent = "\u275a\u275a Pause";
+      this.play.textContent = t("pause");
       this.timer = setInterval(() => {
         if (this.index >= this.count() - 1) this.pause();
         else this.go(this.index + 1);
@@ -178,7 +180,7 @@
       if (!this.timer) return;
       clearInterval(this.timer);
       this.timer = null;
-      this.play.textContent = "\u25b6 Play";
+      this.play.textContent = t("play");
       this.status.setAttribute("aria-live", "polite");
       this.status.textContent = this.view.say(this, this.index);
     }
@@ -218,7 +220,7 @@
       const side = d.columns;
       this.image = grid(image.length, image[0].length, "", "lx-step-pixels");
       this.feature = grid(feature.length, feature[0].length, "", "lx-step-pixels");
-      this.products = grid(feature.length, feature[0].length, "products", "lx-step-products");
+      this.products = grid(feature.length, feature[0].length, t("products"), "lx-step-products");
       this.map = grid(side, side, "", "lx-step-map", (r, c) => { s.pause(); s.go(r * side + c); });
       this.sum = make("p", { class: "lx-step-formula" });
       s.stage.append(
@@ -235,7 +237,7 @@
       d.features[s.choice.feature].forEach((row, r) => row.forEach((v, c) => pixel(this.feature.cells[r][c], v)));
       const names = d.options[1].names;
       this.feature.caption.textContent = names[s.choice.feature];
-      this.map.caption.textContent = "feature map (click a cell to jump)";
+      this.map.caption.textContent = t("feature_map_caption");
     },
     count() { return this.windows.length; },
     columns(s) { return s.data.columns; },
@@ -243,15 +245,14 @@
       const w = this.windows[i];
       const k = this.feature.cells.length;
       frame(this.image.cells, w.row, w.row + k, w.col, w.col + k);
-      this.image.caption.textContent = "the " + s.choice.image + ", window at row " + (w.row + 1) + ", column " + (w.col + 1);
+      this.image.caption.textContent = t("image_window", { image: s.choice.image, row: w.row + 1, col: w.col + 1 });
       w.products.forEach((p, j) => {
         const td = this.products.cells[Math.floor(j / k)][j % k];
         paint(td, s.data.products[p > 0 ? "+1" : "\u22121"]);
       });
       const minus = w.count - w.matches;
-      this.sum.textContent = w.matches + " products are +1 and " + minus + (minus === 1 ? " is " : " are ") +
-        "\u22121: their sum is " + w.total + ", their mean " + w.exact + " = " + w.long +
-        " \u2192 the lecture prints " + w.value;
+      this.sum.textContent = t(minus === 1 ? "sum_one_minus" : "sum_minus", { plus: w.matches, minus: minus,
+        total: w.total, exact: w.exact, long: w.long, value: w.value });
       fillOutput(this.map.cells, this.windows, i, s.data.palette);
     },
     say(s, i) { return this.windows[i].say; },
@@ -290,14 +291,13 @@
         td.classList.toggle("lx-dropped", r < this.size && c < this.size && (r >= covered || c >= covered));
         if (r >= this.size || c >= this.size) td.classList.toggle("lx-shown", kept);
       }));
-      this.pooled = grid(this.side, this.side, "pooled (click a cell to jump)", "lx-step-map",
+      this.pooled = grid(this.side, this.side, t("pooled_caption"), "lx-step-map",
         (r, c) => { s.pause(); s.go(r * this.side + c); });
       this.out.replaceChildren(this.pooled.table);
       const feature = s.data.options[1].names[s.choice.feature];
-      this.map.caption.textContent = feature + " on the " + s.choice.image + ", as the lecture prints it";
+      this.map.caption.textContent = t("map_caption", { feature: feature, image: s.choice.image });
       this.legend.textContent = kept
-        ? "Hatched: past the map's edge. A window there covers fewer cells; it keeps the largest of those it covers."
-        : "Faded: the last row and column, which no whole window covers: floor mode drops them.";
+        ? t("legend_ceil") : t("legend_floor");
     },
     count() { return this.windows.length; },
     columns() { return this.side; },
@@ -307,8 +307,8 @@
       const winners = new Set(w.winners.map(([r, c]) => r + "," + c));
       this.map.cells.forEach((row, r) => row.forEach((td, c) => td.classList.toggle("lx-winner", winners.has(r + "," + c))));
       this.window.textContent = "max(" + w.values.join(", ") + ") = " + w.value +
-        (w.partial ? " \u2014 a partial window: " + w.values.length + " of " + w.pool * w.pool + " cells" : "") +
-        (w.winners.length > 1 ? " (" + w.winners.length + " cells tie)" : "");
+        (w.partial ? t("partial", { n: w.values.length, of: w.pool * w.pool }) : "") +
+        (w.winners.length > 1 ? t("tie", { n: w.winners.length }) : "");
       fillOutput(this.pooled.cells, this.windows, i, s.data.palette);
     },
     say(s, i) { return this.windows[i].say; },
@@ -322,14 +322,14 @@
       const side = d.steps[0].s2.length;
       this.source = grid(side, side, "", "lx-step-tiny");
       this.source.table.setAttribute("aria-hidden", "true");
-      this.window = grid(kh, kw, "the window", "lx-step-values");
-      this.kernel = grid(kh, kw, "its kernel slice", "lx-step-values");
-      this.products = grid(kh, kw, "products", "lx-step-values");
-      const rows = d.steps.map((step, m) => [d.source + " map " + (m + 1), step.sum]);
+      this.window = grid(kh, kw, t("the_window"), "lx-step-values");
+      this.kernel = grid(kh, kw, t("kernel_slice"), "lx-step-values");
+      this.products = grid(kh, kw, t("products"), "lx-step-values");
+      const rows = d.steps.map((step, m) => [t("source_map", { source: d.source, map: m + 1 }), step.sum]);
       this.sums = make("table", { class: "lx-step-sums" }, [
-        make("caption", { text: "Σ w·x of each map" }),
+        make("caption", { text: t("sums_caption") }),
         make("tbody", {}, rows.map(([name, sum]) => make("tr", {}, [make("th", { scope: "row", text: name }), make("td", { text: sum })]))
-          .concat([["+ bias", d.bias], ["z", d.z], ["\u03c3(z)", d.value]].map(([name, v]) =>
+          .concat([[t("plus_bias"), d.bias], ["z", d.z], ["\u03c3(z)", d.value]].map(([name, v]) =>
             make("tr", { class: "lx-step-final" }, [make("th", { scope: "row", text: name }), make("td", { text: v })])))),
       ]);
       this.formula = make("p", { class: "lx-step-formula" });
@@ -347,7 +347,7 @@
       const [kh, kw] = d.window.size;
       step.s2.forEach((row, r) => row.forEach((bg, c) => (this.source.cells[r][c].style.background = bg)));
       frame(this.source.cells, d.window.row, d.window.row + kh, d.window.col, d.window.col + kw);
-      this.source.caption.textContent = d.source + " map " + (step.map + 1) + " of " + d.steps.length;
+      this.source.caption.textContent = t("source_map_of", { source: d.source, map: step.map + 1, n: d.steps.length });
       for (const [g, key] of [[this.window, "window"], [this.kernel, "kernel"], [this.products, "products"]]) {
         step[key].forEach((row, r) => row.forEach((c, k) => paint(g.cells[r][k], c)));
       }
@@ -356,8 +356,8 @@
         tr.classList.toggle("lx-current", last ? j >= d.steps.length : j === i);
       });
       this.formula.textContent = last
-        ? "z = the six sums + bias = " + d.z + "; \u03c3(z) = 1 / (1 + e^(\u2212z)) = " + d.value
-        : "running total after " + (i + 1) + " of " + d.steps.length + " maps: " + step.running;
+        ? t("final_formula", { z: d.z, value: d.value })
+        : t("running", { i: i + 1, n: d.steps.length, running: step.running });
     },
     say(s, i) { return i === s.data.steps.length ? s.data.final : s.data.steps[i].say; },
   };
@@ -375,7 +375,7 @@
       this.units.addEventListener("click", (e) => this.pickUnit(s, e));
       this.unitsCaption = make("p", { class: "lx-step-title" });
       s.stage.append(
-        panel("MNIST test digit " + d.digit.index + " (a " + d.digit.label + "), with the padding around it", [this.input], "lx-step-source"),
+        panel(t("digit_caption", { index: d.digit.index, label: d.digit.label }), [this.input], "lx-step-source"),
         panel("", [this.unitsCaption, this.units], "lx-step-output"),
       );
     },
@@ -385,7 +385,7 @@
       this.cell = Math.max(6, Math.min(24, Math.floor(224 / Math.max(h, w))));
       this.units.width = w * this.cell + 1;
       this.units.height = h * this.cell + 1;
-      this.unitsCaption.textContent = this.layer.name + ": " + h + "×" + w + " units (click one)";
+      this.unitsCaption.textContent = t("units_caption", { layer: this.layer.name, h: h, w: w });
     },
     count() { return this.layer.out[0] * this.layer.out[1]; },
     columns() { return this.layer.out[1]; },
@@ -427,14 +427,14 @@
         if (k <= h) { u.beginPath(); u.moveTo(0, k * this.cell + 0.5); u.lineTo(w * this.cell, k * this.cell + 0.5); u.stroke(); }
       }
       const text = this.say(s, i);
-      this.input.setAttribute("aria-label", "The digit with the field of " + text);
-      this.units.setAttribute("aria-label", this.layer.name + "'s units; the chosen one at row " + (r + 1) + ", column " + (c + 1));
+      this.input.setAttribute("aria-label", t("digit_field", { text: text }));
+      this.units.setAttribute("aria-label", t("units_label", { layer: this.layer.name, row: r + 1, col: c + 1 }));
     },
     say(s, i) {
       const [r, c] = this.position(i);
       const [fh, fw] = this.layer.size;
-      return this.layer.name + ", row " + (r + 1) + ", column " + (c + 1) + " sees input rows " + this.layer.rowText[r] +
-        "; columns " + this.layer.colText[c] + ": a " + fh + "×" + fw + " field";
+      return t("sees", { layer: this.layer.name, row: r + 1, col: c + 1, rows: this.layer.rowText[r],
+        cols: this.layer.colText[c], h: fh, w: fw });
     },
     pickUnit(s, event) {
       const box = this.units.getBoundingClientRect();

@@ -766,19 +766,23 @@
     return name in MANIFESTS ? name : "lecture";
   }
 
+  // Errors a reader sees (the page shows them) in the page's language (docs/i18n/); looked up only when one
+  // happens, so the network also runs on a page without the word tables (the training benchmark's).
+  const say = (key, params) => window.lxI18n.section("visualizer")(key, params);
+
   async function load(baseUrl) {
     const manifestResponse = await fetch(new URL(MANIFESTS[chosenModel()], baseUrl));
-    if (!manifestResponse.ok) throw new Error("cannot load the manifest (HTTP " + manifestResponse.status + ")");
+    if (!manifestResponse.ok) throw new Error(say("no_manifest", { status: manifestResponse.status }));
     const manifest = await manifestResponse.json();
     const weightsResponse = await fetch(new URL(manifest.weights.file, baseUrl));
-    if (!weightsResponse.ok) throw new Error("cannot load the weights (HTTP " + weightsResponse.status + ")");
+    if (!weightsResponse.ok) throw new Error(say("no_weights", { status: weightsResponse.status }));
     const buffer = await weightsResponse.arrayBuffer();
     const digest = await sha256Hex(buffer);
     if (buffer.byteLength !== manifest.weights.bytes || digest !== manifest.weights.sha256) {
-      throw new Error("the weights file does not match its manifest (sha256 " + digest.slice(0, 12) + "…)");
+      throw new Error(say("weights_mismatch", { sha: digest.slice(0, 12) }));
     }
     if (new Uint8Array(Float32Array.of(1).buffer)[3] !== 0x3f) {
-      throw new Error("this computer is big-endian; the weights file is little-endian");
+      throw new Error(say("big_endian"));
     }
     P = manifest.preprocessing;
     if (manifest.scaled_tanh) useScaledTanh(manifest.scaled_tanh);

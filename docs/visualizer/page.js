@@ -18,13 +18,8 @@
     input: { cell: 5 }, C1: { cell: 4 }, S2: { cell: 6 }, C3: { cell: 7 }, S4: { cell: 11 },
     C5: { cell: 14, columns: 20 }, F6: { cell: 14, columns: 21 }, output: { cell: 30, columns: 10 },
   };
-  const TITLES = {
-    Conv2D: "convolution", AveragePooling2D: "average pooling", MaxPooling2D: "max pooling",
-    Dense: "fully connected", Flatten: "flatten",
-  };
-  Object.assign(TITLES, { // the 1998 network (?model=lenet1998)
-    SparseConv2D: "sparse convolution (Table I)", Subsampling2D: "trainable subsampling", EuclideanRBF: "Euclidean RBF",
-  });
+  const t = window.lxI18n.section("visualizer"); // the page's words, in its language (docs/i18n/)
+  const kindOf = (type) => t("kind_" + type); // convolution, pooling, … (the 1998 network's kinds too)
 
   const state = {
     model: null, x: null, result: null, source: null, selected: null, pinned: false,
@@ -47,7 +42,7 @@
 
   function fmt(v, digits) {
     const d = digits === undefined ? 4 : digits;
-    return (v < 0 ? "−" : "") + Math.abs(v).toFixed(d);
+    return (v < 0 ? "−" : "") + Math.abs(v).toFixed(d); // numbers are written the same way in every language
   }
 
   function percent(p) {
@@ -105,18 +100,18 @@
   /* ---------------------------------------------------------------- building the page */
   function build() {
     const summary = make("section", { class: "lv-summary", "aria-live": "polite" }, [
-      make("h3", { text: "Downsampled drawing" }),
-      (el.input28 = pixelCanvas(28, 28, 5, "The 28×28 input the network sees")),
+      make("h3", { text: t("downsampled") }),
+      (el.input28 = pixelCanvas(28, 28, 5, t("input_seen"))),
       make("p", { class: "lv-guess" }, [
-        make("span", { text: "First guess: " }), (el.first = make("strong", { id: "lv-first", text: "–" })),
+        make("span", { text: t("first_guess") }), (el.first = make("strong", { id: "lv-first", text: "–" })),
         (el.firstP = make("span", { class: "lv-p", id: "lv-first-p" })),
       ]),
       make("p", { class: "lv-guess lv-second" }, [
-        make("span", { text: "Second guess: " }), (el.second = make("strong", { id: "lv-second", text: "–" })),
+        make("span", { text: t("second_guess") }), (el.second = make("strong", { id: "lv-second", text: "–" })),
         (el.secondP = make("span", { class: "lv-p", id: "lv-second-p" })),
       ]),
       (el.bars = make("div", { class: "lv-bars", "aria-hidden": "true" })),
-      (el.status = make("p", { class: "lv-status", id: "lv-status", text: "Loading the weights…" })),
+      (el.status = make("p", { class: "lv-status", id: "lv-status", text: t("loading") })),
     ]);
     for (let d = 0; d < 10; d++) {
       el.bars.append(make("div", { class: "lv-bar" }, [make("span", { class: "lv-bar-fill" }), make("span", { class: "lv-bar-label", text: String(d) })]));
@@ -124,29 +119,28 @@
 
     el.pad = make("canvas", {
       id: "lv-pad", width: PAD_SIZE, height: PAD_SIZE, tabindex: "0", role: "application",
-      "aria-label": "Drawing pad. Draw a digit with a mouse, a finger or a pen. From the keyboard: " +
-        "arrow keys move the pen, Space lifts or lowers it, Delete clears.",
+      "aria-label": t("pad_label"),
       "aria-describedby": "lv-pad-help",
     });
     el.cursor = make("div", { class: "lv-cursor", hidden: "" });
-    el.clear = make("button", { id: "lv-clear", type: "button", class: "lv-button", text: "Clear" });
-    el.examples = make("div", { class: "lv-examples", role: "group", "aria-label": "MNIST test digits" });
+    el.clear = make("button", { id: "lv-clear", type: "button", class: "lv-button", text: t("clear") });
+    el.examples = make("div", { class: "lv-examples", role: "group", "aria-label": t("examples_label") });
     const padArea = make("section", { class: "lv-pad-area" }, [
-      make("h3", { text: "Draw your number here" }),
+      make("h3", { text: t("draw_here") }),
       make("div", { class: "lv-pad-frame" }, [el.pad, el.cursor]),
       make("div", { class: "lv-buttons" }, [el.clear]),
       make("p", { class: "lv-hint", id: "lv-pad-help",
-        text: "Mouse, finger or pen. Keyboard: Tab to the pad, arrows move (Shift: finer), Space pen down/up, Delete clears." }),
-      make("h3", { text: "Or load an MNIST test digit" }),
+        text: t("pad_help") }),
+      make("h3", { text: t("or_load") }),
       el.examples,
     ]);
 
     el.toggles = make("ul", { class: "lv-toggles", id: "lv-toggles" });
-    const visibility = make("section", { class: "lv-visibility" }, [make("h3", { text: "Layer visibility" }), el.toggles]);
+    const visibility = make("section", { class: "lv-visibility" }, [make("h3", { text: t("visibility") }), el.toggles]);
 
     el.layers = make("div", { class: "lv-layers", id: "lv-layers" });
     el.inspector = make("aside", { class: "lv-inspector", id: "lv-inspector", "aria-live": "polite" }, [
-      make("p", { class: "lv-hint", text: "Hover over or click a unit in any layer to see what it is computed from." }),
+      make("p", { class: "lv-hint", text: t("inspector_hint") }),
     ]);
     el.legend = make("div", { class: "lv-legend", id: "lv-legend" });
 
@@ -165,25 +159,25 @@
     for (const layer of shown) {
       const shape = layer.output_shape;
       const title = layer.name === "input"
-        ? "Input " + layer.output_shape[0] + "×" + layer.output_shape[1]
-        : layer.name + " · " + TITLES[layer.type] + " · " + describeShape(shape) +
+        ? t("input_title", { h: layer.output_shape[0], w: layer.output_shape[1] })
+        : layer.name + " · " + kindOf(layer.type) + " · " + describeShape(shape) +
           (layer.activation ? " · " + layer.activation : "");
       const maps = make("div", { class: "lv-maps", tabindex: "0", "data-layer": layer.name,
-        "aria-label": title + ". Arrow keys choose a unit, N and P change the map." });
+        "aria-label": t("maps_label", { title: title }) });
       const section = make("section", { class: "lv-layer", id: "lv-layer-" + layer.name, "data-layer": layer.name }, [
         make("h4", { text: title }), maps,
       ]);
       const view = VIEW[layer.name] || { cell: 8, columns: 16 };
       if (shape.length === 3 && shape[0] > 1) {
         for (let c = 0; c < shape[2]; c++) {
-          const canvas = pixelCanvas(shape[1], shape[0], view.cell, layer.name + " map " + (c + 1));
+          const canvas = pixelCanvas(shape[1], shape[0], view.cell, t("map_label", { layer: layer.name, map: c + 1 }));
           canvas.dataset.channel = String(c);
           maps.append(make("div", { class: "lv-map" }, [canvas, make("div", { class: "lv-hl", hidden: "" })]));
         }
       } else {
         const units = shape[shape.length - 1];
         const columns = Math.min(units, view.columns || 16);
-        const canvas = pixelCanvas(columns, Math.ceil(units / columns), view.cell, layer.name + ", " + units + " units");
+        const canvas = pixelCanvas(columns, Math.ceil(units / columns), view.cell, t("units_label", { layer: layer.name, units: units }));
         canvas.dataset.channel = "vector";
         canvas.dataset.columns = String(columns);
         const map = make("div", { class: "lv-map" }, [canvas, make("div", { class: "lv-hl", hidden: "" })]);
@@ -199,7 +193,7 @@
       el.sections[layer.name] = { section: section, maps: maps, layer: layer, view: view };
       state.visible[layer.name] = true;
       const button = make("button", { type: "button", class: "lv-toggle", "aria-pressed": "true",
-        "aria-controls": section.id, "data-layer": layer.name, text: "Hide" });
+        "aria-controls": section.id, "data-layer": layer.name, text: t("hide") });
       button.addEventListener("click", () => setVisible(layer.name, !state.visible[layer.name]));
       el.toggles.append(make("li", {}, [make("span", { text: visibilityName(layer) }), button]));
       el.sections[layer.name].button = button;
@@ -215,12 +209,8 @@
   }
 
   function visibilityName(layer) {
-    const names = {
-      input: "Input layer", C1: "Convolution layer 1 (C1)", S2: "Downsampling layer 1 (S2)",
-      C3: "Convolution layer 2 (C3)", S4: "Downsampling layer 2 (S4)", C5: "Convolution layer 3 (C5)",
-      F6: "Fully-connected layer (F6)", output: "Output layer",
-    };
-    return names[layer.name] || layer.name;
+    const known = ["input", "C1", "S2", "C3", "S4", "C5", "F6", "output"];
+    return known.includes(layer.name) ? t("layer_" + layer.name) : layer.name;
   }
 
   function setVisible(name, visible) {
@@ -228,23 +218,21 @@
     const s = el.sections[name];
     s.section.hidden = !visible;
     s.button.setAttribute("aria-pressed", String(visible));
-    s.button.textContent = visible ? "Hide" : "Show";
+    s.button.textContent = visible ? t("hide") : t("show");
     if (visible) drawLayer(name);
   }
 
   function buildLegend() {
     const [lo, hi] = state.range;
     const bar = make("canvas", { width: 256, height: 1, class: "lv-legend-bar", role: "img",
-      "aria-label": "Colour scale: dark purple is " + fmt(lo, lo % 1 ? 4 : 0) + ", green is " + fmt((lo + hi) / 2, 1) +
-        ", yellow is " + fmt(hi, hi % 1 ? 4 : 0) });
+      "aria-label": t("scale_label", { lo: fmt(lo, lo % 1 ? 4 : 0), mid: fmt((lo + hi) / 2, 1), hi: fmt(hi, hi % 1 ? 4 : 0) }) });
     paint(bar, Float32Array.from({ length: 256 }, (_, i) => lo + ((hi - lo) * i) / 255), state.lut, lo, hi);
     el.legend.replaceChildren(
-      make("span", { text: "Activation colour scale (" + state.model.manifest.colormaps.activation.name +
-        ", colour-blind safe): " }),
+      make("span", { text: t("scale_title", { name: state.model.manifest.colormaps.activation.name }) }),
       make("span", { class: "lv-legend-scale" }, [make("span", { text: fmt(lo, lo % 1 ? 4 : 0) }), bar,
         make("span", { text: fmt(hi, hi % 1 ? 4 : 0) })]),
       make("span", { class: "lv-legend-note", text: state.model.inputScaling ? legendNote1998()
-        : "Every value shown is in [0, 1]: pixels, sigmoid outputs, their averages, probabilities." }),
+        : t("scale_note") }),
     );
   }
 
@@ -255,8 +243,8 @@
       const inverted = Float32Array.from(digit.pixels, (v) => 1 - v / 255);
       paintGray(canvas, inverted);
       const button = make("button", { type: "button", class: "lv-example", "data-example": String(i),
-        "aria-label": "Load MNIST test digit number " + digit.index + ", a " + digit.label,
-        title: "MNIST test digit #" + digit.index + " (label " + digit.label + ")" }, [canvas]);
+        "aria-label": t("example_label", { index: digit.index, label: digit.label }),
+        title: t("example_title", { index: digit.index, label: digit.label }) }, [canvas]);
       button.addEventListener("click", () => loadExample(i));
       el.examples.append(button);
     });
@@ -417,10 +405,10 @@
   function run() {
     if (!state.x) {
       state.result = null;
-      el.status.textContent = "Draw a digit on the pad, or load an MNIST test digit.";
+      el.status.textContent = t("status_empty");
     } else {
       state.result = lenet.forward(state.x);
-      el.status.textContent = state.source === "example" ? "An MNIST test digit, exactly as stored." : "";
+      el.status.textContent = state.source === "example" ? t("status_example") : "";
     }
     drawSummary();
     for (const name of Object.keys(el.sections)) if (state.visible[name]) drawLayer(name);
@@ -574,16 +562,16 @@
     hideHighlights();
     if (!unit || unit.name === "input") {
       const text = unit
-        ? "Input pixel (row " + (unit.row + 1) + ", column " + (unit.col + 1) + ") = " +
-          fmt(state.x ? layerValues("input")[unit.row * state.model.inputShape[1] + unit.col] : 0) +
-          ". It is not computed from anything." + (state.model.inputScaling ? " " + inputNote1998() : "")
-        : "Hover over or click a unit in any layer to see what it is computed from.";
+        ? t("input_pixel", { row: unit.row + 1, col: unit.col + 1,
+          value: fmt(state.x ? layerValues("input")[unit.row * state.model.inputShape[1] + unit.col] : 0) }) +
+          (state.model.inputScaling ? " " + inputNote1998() : "")
+        : t("inspector_hint");
       el.inspector.replaceChildren(make("p", { class: "lv-hint", text: text }));
       if (unit) highlight("input", 0, unit.row, unit.col, 1, 1);
       return;
     }
     if (!state.result) {
-      el.inspector.replaceChildren(make("p", { class: "lv-hint", text: "Draw a digit first." }));
+      el.inspector.replaceChildren(make("p", { class: "lv-hint", text: t("draw_first") }));
       return;
     }
     const layerIndex = layerIndexOf(unit.name);
@@ -609,15 +597,16 @@
   function unitName(info, layer) {
     if (layer.output_shape.length === 3 && layer.output_shape[0] > 1) {
       // Rows and columns are counted from 1, as on every page of the site.
-      return info.layer + " map " + (info.position.channel + 1) + ", row " + (info.position.row + 1) +
-        ", column " + (info.position.col + 1);
+      return t("unit_in_map", { layer: info.layer, map: info.position.channel + 1, row: info.position.row + 1,
+        col: info.position.col + 1 });
     }
-    return info.layer === "output" ? "Output for the digit " + info.position.channel : info.layer + " unit " + (info.position.channel + 1);
+    return info.layer === "output" ? t("unit_output", { digit: info.position.channel })
+      : t("unit_vector", { layer: info.layer, unit: info.position.channel + 1 });
   }
 
   function renderExplanation(info, layer, source) {
     const parts = [make("h4", { text: unitName(info, layer) }),
-      make("p", { class: "lv-hint", text: state.pinned ? "Pinned: click the unit again (or press Escape) to release." : "Click to pin this unit." })];
+      make("p", { class: "lv-hint", text: state.pinned ? t("pinned") : t("click_to_pin") })];
     const win = info.window;
     if (win.top !== undefined) {
       const [kh, kw, c] = win.shape;
@@ -625,24 +614,24 @@
         : state.model.layers[layerIndexOf(source)].output_shape;
       // Counted from 1, as on every page; the part of the window over the zero padding is said in words,
       // as the calculator page says it.
-      const span = (from, n, size, line, sides) => {
+      const span = (from, n, size, axis, sides) => {
         const first = Math.max(from, 0), last = Math.min(from + n, size) - 1;
         const before = first - from, after = from + n - 1 - last;
-        const pad = (k, side) => (k ? " and " + k + " padding " + line + (k > 1 ? "s " : " ") + side : "");
-        return (first + 1) + " to " + (last + 1) + pad(before, sides[0]) + pad(after, sides[1]);
+        const pad = (k, side) => (k ? t(k > 1 ? "pad_" + axis + "s" : "pad_" + axis, { n: k, side: t(side) }) : "");
+        return t("span", { first: first + 1, last: last + 1 }) + pad(before, sides[0]) + pad(after, sides[1]);
       };
-      const where = source + ", rows " + span(win.top, kh, sh, "row", ["above", "below"]) +
-        "; columns " + span(win.left, kw, sw, "column", ["on the left", "on the right"]);
+      const where = t("window_where", { source: source, rows: span(win.top, kh, sh, "row", ["above", "below"]),
+        cols: span(win.left, kw, sw, "column", ["on_left", "on_right"]) });
       const maps = win.maps && win.channels === null
-        ? ", maps " + win.maps.map((m) => m + 1).join(", ") + " only (its row of the paper's Table I)"
-        : win.channels === null ? (c > 1 ? ", all " + c + " maps" : "") : ", map " + (win.channels + 1);
-      parts.push(make("p", { text: "Input window: " + where + maps +
-        (win.padding.some((v) => v) ? " (gray: the zero padding around the picture)" : "") }));
+        ? t("maps_only", { maps: win.maps.map((m) => m + 1).join(", ") })
+        : win.channels === null ? (c > 1 ? t("all_maps", { n: c }) : "") : t("one_map", { map: win.channels + 1 });
+      parts.push(make("p", { text: t("input_window", { where: where + maps }) +
+        (win.padding.some((v) => v) ? t("gray_padding") : "") }));
       parts.push(tiles(win.values, win.shape, state.lut, ...rangeOf(source), win.padding));
     } else if (info.type === "EuclideanRBF") {
       return parts.concat(explainPenalty(info, source));
     } else {
-      parts.push(make("p", { text: "Input: all " + win.values.length + " values of " + source }));
+      parts.push(make("p", { text: t("input_all", { n: win.values.length, source: source }) }));
       parts.push(strip(win.values, state.lut, ...rangeOf(source)));
     }
     if (info.type === "Subsampling2D") return parts.concat(explainSubsampling(info));
@@ -650,8 +639,8 @@
       let m = 0;
       for (const v of info.weights) m = Math.max(m, Math.abs(v));
       const isPool = info.type === "AveragePooling2D";
-      parts.push(make("p", { text: isPool ? "Weights: every value counts 1/" + info.weights.length + " (an average)"
-        : "Kernel weights (" + info.weights.length + "), colour scale ±" + fmt(m, 3) + ":" }));
+      parts.push(make("p", { text: isPool ? t("weights_average", { n: info.weights.length })
+        : t("weights_kernel", { n: info.weights.length, m: fmt(m, 3) }) }));
       if (!isPool) {
         parts.push(win.top !== undefined ? tiles(info.weights, win.shape, state.weightLut, -m, m, null) : strip(info.weights, state.weightLut, -m, m));
         parts.push(weightLegend(m));
@@ -659,21 +648,21 @@
     }
     const products = info.sum - info.bias;
     const formula = info.type === "AveragePooling2D"
-      ? "Average = (" + Array.from(win.values, (v) => fmt(v)).join(" + ") + ") / " + info.weights.length + " = " + fmt(info.sum)
+      ? t("average", { terms: Array.from(win.values, (v) => fmt(v)).join(" + "), n: info.weights.length, value: fmt(info.sum) })
       : info.type === "MaxPooling2D"
-        ? "Maximum of the window = " + fmt(info.sum)
-        : "Weighted sum z = Σ w·x + b = " + fmt(products) + (info.bias < 0 ? " − " : " + ") +
-          fmt(Math.abs(info.bias)) + " = " + fmt(info.sum);
+        ? t("maximum", { value: fmt(info.sum) })
+        : t("weighted_sum", { products: fmt(products), bias: (info.bias < 0 ? "− " : "+ ") + fmt(Math.abs(info.bias)),
+          value: fmt(info.sum) });
     parts.push(make("p", { class: "lv-formula", text: formula }));
     let act;
-    if (info.activationName === "sigmoid") act = "Activation σ(z) = 1 / (1 + e^(−z)) = " + fmt(info.value);
+    if (info.activationName === "sigmoid") act = t("act_sigmoid", { value: fmt(info.value) });
     else if (info.activationName === "scaled_tanh") act = scaledTanhText(info);
     else if (info.activationName === "softmax") {
       const total = info.sums.reduce((acc, z) => acc + Math.exp(z), 0);
-      act = "Probability (softmax) = e^z / Σ e^z over the " + info.sums.length + " digits = " +
-        Math.exp(info.sum).toPrecision(4) + " / " + total.toPrecision(4) + " = " + fmt(info.value) + " (" + percent(info.value) + ")";
-    } else if (info.activationName === "none") act = "No activation: the value is " + fmt(info.value);
-    else act = "Activation " + info.activationName + "(z) = " + fmt(info.value);
+      act = t("act_softmax", { n: info.sums.length, num: Math.exp(info.sum).toPrecision(4), den: total.toPrecision(4),
+        value: fmt(info.value), percent: percent(info.value) });
+    } else if (info.activationName === "none") act = t("act_none", { value: fmt(info.value) });
+    else act = t("act_other", { name: info.activationName, value: fmt(info.value) });
     parts.push(make("p", { class: "lv-formula lv-activation", text: act }));
     return parts;
   }
@@ -689,7 +678,7 @@
         plane[i] = values[i * c + ch];
         planeMask[i] = mask ? mask[i * c + ch] : 0;
       }
-      const canvas = pixelCanvas(kw, kh, cell, "map " + (ch + 1));
+      const canvas = pixelCanvas(kw, kh, cell, t("tile_label", { map: ch + 1 }));
       paint(canvas, plane, lut, lo, hi, mask ? planeMask : null);
       box.append(c > 1 ? make("figure", { class: "lv-tile" }, [canvas, make("figcaption", { text: String(ch + 1) })]) : canvas);
     }
@@ -698,19 +687,19 @@
 
   function strip(values, lut, lo, hi) {
     const columns = Math.min(values.length, 24); // 120 values: 5 rows; 84: 4 rows
-    const canvas = pixelCanvas(columns, Math.ceil(values.length / columns), 10, values.length + " values");
+    const canvas = pixelCanvas(columns, Math.ceil(values.length / columns), 10, t("values_label", { n: values.length }));
     paint(canvas, values, lut, lo, hi);
     return make("div", { class: "lv-tiles" }, [canvas]);
   }
 
   function weightLegend(m) {
     const bar = make("canvas", { width: 256, height: 1, class: "lv-legend-bar lv-legend-small", role: "img",
-      "aria-label": "Weight colour scale: purple negative, white zero, orange positive" });
+      "aria-label": t("weight_scale_label") });
     paint(bar, Float32Array.from({ length: 256 }, (_, i) => -m + (2 * m * i) / 255), state.weightLut, -m, m);
     const name = state.model.manifest.colormaps.weight.name.replace(/_r$/, "");
     return make("div", { class: "lv-weight-legend" }, [
       make("div", { class: "lv-legend-scale" }, [make("span", { text: fmt(-m, 3) }), bar, make("span", { text: "+" + fmt(m, 3) })]),
-      make("div", { class: "lv-legend-note", text: "Weights: purple negative, white 0, orange positive (" + name + ", colour-blind safe)" }),
+      make("div", { class: "lv-legend-note", text: t("weight_scale_note", { name: name }) }),
     ]);
   }
 
@@ -725,20 +714,17 @@
 
   function legendNote1998() {
     const s = state.model.inputScaling;
-    return "Every layer up to F6 squashes with A·tanh(S·z), so its values lie between −A and A; the input runs from " +
-      fmt(s.background, 3) + " (paper) to " + fmt(s.full_ink, 3) + " (ink); the output cells show the ten penalties " +
-      "(number under each digit), coloured by the probability they give, bright for the lowest penalty.";
+    return t("legend_1998", { background: fmt(s.background, 3), ink: fmt(s.full_ink, 3) });
   }
 
   function inputNote1998() {
     const s = state.model.inputScaling;
-    return "The 28×28 drawing, padded by " + s.pad + " pixels and scaled so paper is " + fmt(s.background, 3) +
-      " and full ink " + fmt(s.full_ink, 3) + ", as in the paper.";
+    return t("input_1998", { pad: s.pad, background: fmt(s.background, 3), ink: fmt(s.full_ink, 3) });
   }
 
   function penaltyNote(digit) {
     const penalties = state.result && state.result.penalties;
-    return penalties ? ", penalty " + fmt(penalties[digit], 2) : "";
+    return penalties ? t("penalty_note", { value: fmt(penalties[digit], 2) }) : "";
   }
 
   // The output of the RBF layer: cells coloured by probability (softmax over −penalty), penalties written under.
@@ -747,7 +733,7 @@
     const map = canvas.parentElement;
     let row = map.querySelector(".lv-penalties");
     if (!row) {
-      row = make("div", { class: "lv-digit-labels lv-penalties", "aria-label": "Penalties of the digits 0 to 9" });
+      row = make("div", { class: "lv-digit-labels lv-penalties", "aria-label": t("penalties_label") });
       row.style.width = canvas.style.width;
       for (let d = 0; d < 10; d++) row.append(make("span"));
       map.append(row);
@@ -759,8 +745,7 @@
     const c = info.weights[0];
     const total = info.window.values.reduce((a, b) => a + b, 0);
     return [
-      make("p", { text: "Weights: one trainable coefficient for the whole map, c = " + fmt(c) +
-        ", shared by the " + info.window.values.length + " inputs, and one bias b = " + fmt(info.bias) + "." }),
+      make("p", { text: t("subsampling_weights", { c: fmt(c), n: info.window.values.length, b: fmt(info.bias) }) }),
       make("p", { class: "lv-formula", text: "z = c × (" + Array.from(info.window.values, (v) => fmt(v)).join(" + ") +
         ") + b = " + fmt(c) + " × " + fmt(total) + (info.bias < 0 ? " − " : " + ") + fmt(Math.abs(info.bias)) +
         " = " + fmt(info.sum) }),
@@ -770,7 +755,7 @@
 
   function scaledTanhText(info) {
     const k = state.model.manifest.scaled_tanh;
-    return "Activation " + k.A + "·tanh(" + fmt(k.S, 4) + "·z) = " + fmt(info.value);
+    return t("act_scaled_tanh", { A: k.A, S: fmt(k.S, 4), value: fmt(info.value) });
   }
 
   // An RBF unit: F6's 84 values and the digit's ±1 bitmap, both drawn as 7×12 pictures, and the penalty.
@@ -781,13 +766,12 @@
     const digit = info.position.channel;
     const p = state.result.probabilities[digit];
     return [
-      make("p", { text: "Input: the " + n + " values of " + source + ", drawn as a " + shape[1] + "×" + shape[0] + " picture" }),
+      make("p", { text: t("rbf_input", { n: n, source: source, w: shape[1], h: shape[0] }) }),
       tiles(info.window.values, shape, state.lut, ...state.range, null),
-      make("p", { text: "Fixed weights: the bitmap of the digit " + digit + " (+1 ink, −1 paper):" }),
+      make("p", { text: t("rbf_weights", { digit: digit }) }),
       tiles(info.weights, shape, state.weightLut, -1, 1, null),
-      make("p", { class: "lv-formula", text: "Penalty = Σ (x − w)² over the " + n + " pairs = " + fmt(info.sum, 3) }),
-      make("p", { class: "lv-formula lv-activation", text: "The lowest of the ten penalties wins. Probability " +
-        "(softmax over −penalty) = " + percent(p) }),
+      make("p", { class: "lv-formula", text: t("rbf_penalty", { n: n, value: fmt(info.sum, 3) }) }),
+      make("p", { class: "lv-formula lv-activation", text: t("rbf_probability", { percent: percent(p) }) }),
     ];
   }
 
@@ -809,23 +793,24 @@
       const bench = Object.assign({}, measured, (measured.models || {})[state.model.name]); // this network's figures
       const stale = bench.weights_sha256 !== state.model.manifest.weights.sha256;
       const rows = [
-        ["forward pass (median of " + bench.runs + ")", bench.forward_ms_median.toFixed(2) + " ms", "≤ " + bench.budget.forward_ms + " ms"],
-        ["full update: read the pad, preprocess, forward, repaint every layer and a pinned unit's inspector and connection lines (median; the browser composites after)", bench.update_ms_median.toFixed(2) + " ms", "≤ " + bench.budget.update_ms + " ms"],
-        ["the page's own assets (" + (bench.asset_files || bench.assets.map((a) => a.file)).join(", ") + ")", (bench.asset_bytes / 1024).toFixed(0) + " KB", "≤ " + bench.budget.asset_kb + " KB"],
+        [t("bench_forward", { runs: bench.runs }), t("ms", { ms: bench.forward_ms_median.toFixed(2) }),
+          t("at_most_ms", { ms: bench.budget.forward_ms })],
+        [t("bench_update"), t("ms", { ms: bench.update_ms_median.toFixed(2) }), t("at_most_ms", { ms: bench.budget.update_ms })],
+        [t("bench_assets", { files: (bench.asset_files || bench.assets.map((a) => a.file)).join(", ") }),
+          t("kb", { kb: (bench.asset_bytes / 1024).toFixed(0) }), t("at_most_kb", { kb: bench.budget.asset_kb })],
       ];
       if (bench.keras_forward_ms_median !== null) {
-        rows.push(["for comparison, same machine and run: Keras' model(x) on one digit", bench.keras_forward_ms_median.toFixed(2) +
-          " ms (" + bench.keras_over_js_forward.toFixed(1) + "× the forward pass here)", ""]);
+        rows.push([t("bench_keras"), t("bench_keras_value", { ms: bench.keras_forward_ms_median.toFixed(2),
+          ratio: bench.keras_over_js_forward.toFixed(1) }), ""]);
       }
       const table = make("table", {}, [
-        make("thead", {}, [make("tr", {}, ["What", "Measured", "Budget"].map((t) => make("th", { text: t })))]),
+        make("thead", {}, [make("tr", {}, [t("th_what"), t("th_measured"), t("th_budget")].map((t) => make("th", { text: t })))]),
         make("tbody", {}, rows.map((r) => make("tr", {}, r.map((t) => make("td", { text: t }))))),
       ]);
-      target.replaceChildren(table, make("p", { text: "Measured by scripts/bench_visualizer.py in headless " + bench.browser +
-        " on " + bench.machine + " (load average " + bench.load_average + "), " + bench.date +
-        ". Chromium's timer counts in steps of 0.1 ms." + (stale ? " These figures were measured with other weights: rerun the benchmark." : "") }));
+      target.replaceChildren(table, make("p", { text: t("bench_note", { browser: bench.browser, machine: bench.machine,
+        load: bench.load_average, date: bench.date }) + (stale ? t("bench_stale") : "") }));
     } catch (error) {
-      target.textContent = "No benchmark figures yet (run scripts/bench_visualizer.py).";
+      target.textContent = t("bench_none");
     }
   }
 
@@ -860,7 +845,7 @@
     root.dataset.ready = "true";
     showBenchmark();
   }).catch((error) => {
-    el.status.textContent = "The visualizer could not start: " + error.message;
+    el.status.textContent = t("could_not_start", { message: error.message });
     root.dataset.ready = "error";
   });
 

@@ -15,6 +15,7 @@ colour-blind safe, and every cell also carries its value as text, so colour is n
 
 from __future__ import annotations
 
+import contextvars
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +32,6 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch, Rectangle
-from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter
 
 from lenet_explain.calculator.arithmetic import StackSummary, summarize
@@ -64,11 +64,24 @@ MARGIN = 4.0
 WIDE_MAX_PT = 504.0  # the desktop text column (672 CSS px) at natural size
 NARROW_MAX_PT = 256.0  # a 390 px phone's column (342 CSS px) at natural size
 
+CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei")  # for Chinese labels, the first one installed
+
+
+def installed_fonts(names: Sequence[str]) -> list[str]:
+    """Return the font families of ``names`` that matplotlib knows on this machine (none missing: no warnings)."""
+    from matplotlib import font_manager
+
+    known = {entry.name for entry in font_manager.fontManager.ttflist}
+    return [name for name in names if name in known]
+
+
 plt.rcParams.update({
     "svg.hashsalt": "lenet-explain",  # stable ids: the same numbers give the same SVG
     "svg.fonttype": "none",  # text stays text: smaller, faster, searchable; the SVG names fallback fonts
     "font.size": CELL_FONT,
-    "font.family": "sans-serif",
+    # Latin from DejaVu; Chinese labels fall back, glyph by glyph, to a CJK font (Debian's fonts-noto-cjk, or
+    # WenQuanYi): matplotlib falls back only between the families named here, not within "sans-serif".
+    "font.family": ["DejaVu Sans", *installed_fonts(CJK_FONTS), "sans-serif"],
     "font.sans-serif": ["DejaVu Sans", "Bitstream Vera Sans", "Arial"],
     "axes.titlesize": TITLE_FONT,
     "axes.labelsize": CELL_FONT,
@@ -79,6 +92,16 @@ plt.rcParams.update({
     "figure.facecolor": "white",
     "savefig.facecolor": "white",
 })
+
+
+LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("figure_language", default="en")
+
+
+def words(key: str, **values: object) -> str:
+    """Return a figure's words ``key`` in the language being drawn (:func:`render_figure` sets it)."""
+    from lenet_explain.site.words import say
+
+    return say(LANGUAGE.get(), "fig_" + key, **values)
 
 
 def render_svg(fig: Figure) -> str:
@@ -92,8 +115,11 @@ def render_svg(fig: Figure) -> str:
 @cache
 def text_width(text: str, size: float = CELL_FONT, weight: str = "normal") -> float:
     """Return the width of ``text`` in points as matplotlib lays it out (the site's sans-serif font)."""
-    props = FontProperties(family="sans-serif", size=size, weight=weight)
-    width, _, _ = TextToPath().get_text_width_height_descent(text, props, ismath=False)
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    props = FontProperties(family=plt.rcParams["font.family"], size=size, weight=weight)
+    # Agg measures with the font fallback list (Chinese labels use the CJK font); at 72 dpi a pixel is a point.
+    width, _, _ = RendererAgg(1, 1, 72).get_text_width_height_descent(text, props, ismath=False)
     return float(width)
 
 
@@ -357,6 +383,13 @@ def alt_architecture(stack: Stack = LECTURE) -> str:
 # --- Feature maps ----------------------------------------------------------------------------------------
 
 
+def feature_label(name: str) -> str:
+    """Return a feature's name in the language being drawn ('the '\\' diagonal', …)."""
+    from lenet_explain.site.words import say
+
+    return say(LANGUAGE.get(), f"feature_{name}")
+
+
 def map_panel(values: list[list[Any]], title: str) -> Panel:
     """Return a signed map (exact values) as a panel labelled the lecture's way (two decimals, cut)."""
     return Panel(ex.to_float_matrix(values), ex.lecture_table(values), DIVERGING, title)
@@ -366,9 +399,9 @@ def draw_feature_maps(image_name: str = "X", narrow: bool = False) -> Figure:
     """Draw the three feature maps of an image: two per row on a desktop, one per row on a phone."""
     image = ex.draw_images()[image_name]
     features = ex.draw_features()
-    panels = [map_panel(ex.feature_map_exact(image, features[name]), ex.FEATURE_LABELS[name])
+    panels = [map_panel(ex.feature_map_exact(image, features[name]), feature_label(name))
               for name in ex.FEATURE_NAMES]
-    label = "mean of the products"
+    label = words("mean_of_products")
     if narrow:
         layout = layout_rows([[p] for p in panels], bottom=46)
         box = (MARGIN + 10, layout.height - 40, layout.width - 2 * MARGIN - 20, 9.0)
@@ -402,12 +435,12 @@ def draw_match_step(row: int = STEP_ROW, col: int = STEP_COL, narrow: bool = Fal
     image = ex.draw_x()
     feature = ex.draw_features()["backslash"]
     step = ex.match_step(image, feature, row, col)
-    picture = Panel(image, ex.sign_labels(image), PIXELS, f"the X, window at row {row + 1}, column {col + 1}")
-    kernel = Panel(feature, ex.sign_labels(feature), PIXELS, "'\\' feature")
-    products = Panel(step.products, ex.sign_labels(step.products), DIVERGING, "products")
+    picture = Panel(image, ex.sign_labels(image), PIXELS, words("x_window", row=row + 1, col=col + 1))
+    kernel = Panel(feature, ex.sign_labels(feature), PIXELS, words("backslash_feature"))
+    products = Panel(step.products, ex.sign_labels(step.products), DIVERGING, words("products"))
     rows = [[picture], [kernel, products]] if narrow else [[picture, kernel, products]]
-    summary = (f"sum {step.total} over {step.count} pixels = {ex.format_fraction(step.mean)} "
-               f"→ the lecture prints {ex.format_lecture(step.mean)}")
+    summary = words("step_summary", total=step.total, count=step.count, mean=ex.format_fraction(step.mean),
+                    printed=ex.format_lecture(step.mean))
     layout = layout_rows(rows, bottom=TITLE_FONT * 2)
     ax = layout.axes[0][0]
     size = feature.shape[0]
@@ -434,8 +467,8 @@ def draw_pooling(narrow: bool = False) -> Figure:
     exact = ex.feature_map_exact(ex.draw_x(), ex.draw_features()["backslash"])
     pooled = ex.max_pool_exact(exact)
     size = len(exact)
-    source = map_panel(exact, f"{size}×{size} map, 2×2 windows, stride 2")
-    result = map_panel(pooled, f"max pooled: {len(pooled)}×{len(pooled)}")
+    source = map_panel(exact, words("pool_source", size=size))
+    result = map_panel(pooled, words("pool_result", size=len(pooled)))
     layout = layout_rows([[source], [result]] if narrow else [[source, result]])
     ax = layout.axes[0][0]
     for r0, r1 in ex.pool_windows(size):
@@ -465,9 +498,9 @@ def draw_activations() -> Figure:
     x = np.linspace(-4, 4, 161)  # (161,)
     fig = Figure(figsize=(4.6, 2.9))
     ax = fig.add_subplot()
-    ax.plot(x, ex.relu(x), color=OKABE_ITO["blue"], linewidth=2.2, label="ReLU: max(x, 0)")
+    ax.plot(x, ex.relu(x), color=OKABE_ITO["blue"], linewidth=2.2, label=words("relu_legend"))
     ax.plot(x, ex.sigmoid(x), color=OKABE_ITO["vermillion"], linewidth=2.2, linestyle="--",
-            label="sigmoid: 1/(1 + e^(−x))")
+            label=words("sigmoid_legend"))
     ax.axhline(0, color="#999999", linewidth=0.6)
     ax.axvline(0, color="#999999", linewidth=0.6)
     ax.set_xlabel("x")
@@ -483,7 +516,7 @@ def alt_activations() -> str:
             f"smoothly from 0 to 1 and equals {float(ex.sigmoid(np.array(0.0))):.1f} at x = 0.")
 
 
-STACK_STAGES = ("after ReLU", "max pool", "pool again")
+STACK_STAGES = ("after_relu", "max_pool", "pool_again")  # the stages' words: fig_<stage> in words.py
 
 
 def draw_stack(image_name: str = "X", narrow: bool = False) -> Figure:
@@ -496,14 +529,14 @@ def draw_stack(image_name: str = "X", narrow: bool = False) -> Figure:
     titles: list[str] = []
     for name in ex.FEATURE_NAMES:
         maps = (stages.rectified[name], stages.pooled[name], stages.pooled_again[name])
-        panels = [map_panel(values, f"{stage} ({len(values)}×{len(values)})")
+        panels = [map_panel(values, words("stage", stage=words(stage), size=len(values)))
                   for stage, values in zip(STACK_STAGES, maps, strict=True)]
         if narrow:
             rows += [panels[:1], panels[1:]]
-            titles += [f"the {image_name}, {ex.FEATURE_LABELS[name]}", ""]
+            titles += [words("image_feature", image=image_name, feature=feature_label(name)), ""]
         else:
             rows.append(panels)
-            titles.append(f"the {image_name}, {ex.FEATURE_LABELS[name]}")
+            titles.append(words("image_feature", image=image_name, feature=feature_label(name)))
     return layout_rows(rows, row_titles=titles, column_titles_once=not narrow).fig
 
 
@@ -530,13 +563,14 @@ def draw_votes() -> Figure:
             colour, hatch = CLASS_STYLE[cls]
             value = float(scores[cls])
             ax.bar(i + (j - 0.5) * width, value, width, color=colour, hatch=hatch, edgecolor="black",
-                   label=f"vote for {cls}" if i == 0 else None)
+                   label=words("vote_for", cls=cls) if i == 0 else None)
             ax.text(i + (j - 0.5) * width, value + 0.01, f"{value:.2f}", ha="center", va="bottom",
                     fontsize=CELL_FONT)
-    ax.set_xticks(range(len(inputs)), [f"input: {n}" for n in inputs])
+    names = [words("sloppy_x") if n == "sloppy X" else n for n in inputs]  # X and O are names in every language
+    ax.set_xticks(range(len(inputs)), [words("input_name", name=n) for n in names])
     ax.set_ylim(0, 1.12)
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
-    ax.set_ylabel("vote")
+    ax.set_ylabel(words("vote"))
     ax.legend(frameon=False, loc="upper right", ncol=2)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
@@ -564,8 +598,8 @@ def draw_predict_example(narrow: bool = False) -> Figure:
 
     example = model_answers.run_example()
     photo = np.asarray(example.picture, dtype=float) / 255  # (h, w, 3)
-    panels = [("the picture", photo, ""), ("the lecture's three lines", example.naive_input, example.naive_guess),
-              ("MNIST-style", example.mnist_input, example.mnist_guess)]
+    panels = [(words("the_picture"), photo, ""), (words("three_lines"), example.naive_input, example.naive_guess),
+              (words("mnist_style"), example.mnist_input, example.mnist_guess)]
     side = 1.45 * 72  # points per 28×28 input: 4 points per pixel, a raster never shown smaller than its size
     photo_w = side * photo.shape[1] / photo.shape[0]
     widths = [photo_w, side, side]
@@ -586,8 +620,8 @@ def draw_predict_example(narrow: bool = False) -> Figure:
             ax.set_xticks([])
             ax.set_yticks([])
             ax.set_title(title, fontsize=TITLE_FONT, pad=4)
-            lines = [f"read as {guess}"] if guess else [f"{example.picture.width}×{example.picture.height} px,",
-                                           "dark ink on light paper"]
+            lines = [words("read_as", guess=guess)] if guess else [
+                words("picture_size", w=example.picture.width, h=example.picture.height), words("dark_ink")]
             for k, text in enumerate(lines):
                 fig.text((left + widths[i] / 2) / width, 1 - (top + title_h + side + (k + 1) * CELL_FONT * 1.35)
                          / height, text, ha="center", va="baseline", fontsize=CELL_FONT)
@@ -655,8 +689,8 @@ def draw_c3_table() -> Figure:
     ax.tick_params(labelbottom=False, labeltop=True, labelleft=True)
     ax.set_xticks(range(len(table)), [str(c + 1) for c in range(len(table))])
     ax.set_yticks(range(inputs), [str(r + 1) for r in range(inputs)])
-    ax.set_xlabel(f"C3 map ({len(table)} filters)", labelpad=8)
-    ax.set_ylabel("S2 map read", labelpad=4)
+    ax.set_xlabel(words("c3_map", n=len(table)), labelpad=8)
+    ax.set_ylabel(words("s2_map_read"), labelpad=4)
     ax.xaxis.set_label_position("top")
     return fig
 
@@ -726,12 +760,12 @@ def draw_ledger() -> Figure:
         by_name = {r.name: r for r in summarize(stack).rows}
         rows = [by_name[name] for name in names]
         y = np.arange(len(rows))
-        ax.barh(y - 0.2, [r.params for r in rows], 0.4, color=OKABE_ITO["orange"], label="parameters")
+        ax.barh(y - 0.2, [r.params for r in rows], 0.4, color=OKABE_ITO["orange"], label=words("parameters"))
         ax.barh(y + 0.2, [r.connections for r in rows], 0.4, color=OKABE_ITO["blue"], hatch="//",
-                label="connections")
+                label=words("connections"))
         for i, r in enumerate(rows):
             if not r.params:
-                ax.text(LEDGER_LOW * 1.2, i, f"no weights ({r.type})", va="center")
+                ax.text(LEDGER_LOW * 1.2, i, words("no_weights", type=r.type), va="center")
                 continue
             ax.text(r.params * 1.15, i - 0.2, f"{r.params:,}", va="center")
             ax.text(r.connections * 1.15, i + 0.2, f"{r.connections:,}", va="center")
@@ -740,11 +774,11 @@ def draw_ledger() -> Figure:
         ax.set_xlim(LEDGER_LOW, LEDGER_HIGH)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))  # no small superscripts
         side = stack.input.shape[0]
-        ax.set_title(f"the lecture's layers ({side}×{side})" if stack is LECTURE32
-                     else f"the {PAPER_YEAR} network", loc="left")
+        ax.set_title(words("lecture_layers", side=side) if stack is LECTURE32
+                     else words("network_1998", year=PAPER_YEAR), loc="left")
         ax.spines[["top", "right"]].set_visible(False)
     axes[0].invert_yaxis()  # the first layer on top (the axes share y: invert once)
-    axes[-1].set_xlabel("count (log scale)")
+    axes[-1].set_xlabel(words("count_log"))
     axes[0].legend(loc="lower right", frameon=False)
     fig.tight_layout()
     return fig
@@ -796,12 +830,16 @@ def figure_spec(name: str) -> FigureSpec:
     return FIGURES[name]
 
 
-def render_figure(name: str, narrow: bool = False) -> str:
-    """Return the SVG text of the site figure ``name`` (its phone layout with ``narrow``)."""
+def render_figure(name: str, narrow: bool = False, language: str = "en") -> str:
+    """Return the SVG text of the site figure ``name`` (its phone layout with ``narrow``), words in ``language``."""
     spec = figure_spec(name)
     if narrow and not spec.responsive:
         raise KeyError(f"figure {name!r} has one layout for every screen")
-    return render_svg(spec.draw(narrow=True) if narrow else spec.draw())
+    token = LANGUAGE.set(language)
+    try:
+        return render_svg(spec.draw(narrow=True) if narrow else spec.draw())
+    finally:
+        LANGUAGE.reset(token)
 
 
 def figure_files() -> dict[str, tuple[str, bool]]:

@@ -9,6 +9,9 @@
   notebook page (mkdocs-jupyter) it converts the raw ``$…$`` outside code and removes the MathJax loader.
 - ``on_page_content`` also drops nbconvert's Mermaid loader from notebook pages: it imports Mermaid from a
   CDN when a notebook has diagrams (ours has none), and the site loads nothing from another host.
+- ``on_post_page`` loads the interactive pages' word tables (``docs/i18n/``: i18n.js, en.js, zh.js) in every
+  page's ``<head>``, so that every page script finds its words in the page's language when it runs, on the
+  English pages and their Chinese twins alike (no ``<script>`` tag to copy into each twin).
 """
 
 from __future__ import annotations
@@ -19,14 +22,17 @@ import re
 from pathlib import Path
 from typing import Any
 
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
+from lenet_explain.site.i18n import DEFAULT_LANGUAGE
 from lenet_explain.site.mathml import convert_math_html, convert_notebook_math
 
 log = logging.getLogger("mkdocs.hooks.lenet_explain")
 PACKAGE = Path(__file__).resolve().parents[1]
-FIGURE_SOURCES = ("site/figures.py", "site/explainer.py", "site/model_answers.py", "calculator/arithmetic.py",
-                  "calculator/formatting.py", "calculator/layers.py", "calculator/stacks.py", "calculator/bitmaps.py",
+FIGURE_SOURCES = ("site/figures.py", "site/words.py", "site/explainer.py", "site/model_answers.py",
+                  "calculator/arithmetic.py", "calculator/layer_arithmetic.py", "calculator/formatting.py",
+                  "calculator/layers.py", "calculator/stacks.py", "calculator/bitmaps.py",
                   "walkthrough/images.py", "walkthrough/lecture.py", "walkthrough/paper.py", "walkthrough/predict.py",
                   "data/lenet5_mnist.keras")
 
@@ -45,29 +51,45 @@ def figures_key() -> str:
     return digest.hexdigest()[:16]
 
 
-def figure_svgs(cache_dir: Path | None) -> dict[str, str]:
-    """Return every figure file's SVG by file stem, drawn now or read from ``cache_dir`` when nothing changed."""
+def figure_svgs(cache_dir: Path | None, language: str = "en") -> dict[str, str]:
+    """Return every figure file's SVG by file stem, words in ``language``, drawn now or read from ``cache_dir``."""
     from lenet_explain.site.figures import figure_files, render_figure
 
-    folder = cache_dir / figures_key() if cache_dir is not None else None
+    folder = cache_dir / figures_key() / language if cache_dir is not None else None
     svgs = {}
     for stem, (name, narrow) in figure_files().items():
         cached = folder / f"{stem}.svg" if folder is not None else None
         if cached is not None and cached.exists():
             svgs[stem] = cached.read_text(encoding="utf-8")
             continue
-        svgs[stem] = render_figure(name, narrow)
+        svgs[stem] = render_figure(name, narrow, language)
         if cached is not None:
             cached.parent.mkdir(parents=True, exist_ok=True)
             cached.write_text(svgs[stem], encoding="utf-8")
     return svgs
 
 
+def build_language(config: Any) -> str:
+    """Return the language this build pass writes: mkdocs-static-i18n sets the theme's language per pass."""
+    language = str(config["theme"].get("language", DEFAULT_LANGUAGE))
+    return "zh" if language.lower().startswith("zh") else DEFAULT_LANGUAGE
+
+
+def figure_path(stem: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """Return where a figure file is served from the site's root: ``figures/x.svg``, ``zh/figures/x.svg``."""
+    prefix = "" if language == DEFAULT_LANGUAGE else f"{language}/"
+    return f"{prefix}figures/{stem}.svg"
+
+
+@event_priority(-110)  # after mkdocs-static-i18n (-100), which rebuilds the file list and drops no generated file
 def on_files(files: Files, config: Any) -> Files:
-    """Add the generated figures to the site's files."""
+    """Add the generated figures, drawn with this build pass's words, to the site's files."""
     cache_dir = Path(config["config_file_path"]).resolve().parent / ".cache" / "figures"
-    for name, svg in figure_svgs(cache_dir).items():
-        files.append(File.generated(config, f"figures/{name}.svg", content=svg))
+    language = build_language(config)
+    for name, svg in figure_svgs(cache_dir, language).items():
+        file = File.generated(config, f"figures/{name}.svg", content=svg)
+        file.dest_uri = figure_path(name, language)  # each language's pass writes its own copy
+        files.append(file)
     return files
 
 
@@ -138,3 +160,19 @@ def on_post_build(config: Any) -> None:
     page = Path(config["site_dir"]) / "404.html"
     if page.exists():
         page.write_text(relocatable_404(page.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+STRING_SCRIPTS = ("i18n/i18n.js", "i18n/en.js", "i18n/zh.js")  # the pages' words (docs/i18n/), in this order
+
+
+def string_scripts(page_url: str) -> str:
+    """Return the ``<script>`` tags of the word tables, linked relative to a page at ``page_url``."""
+    prefix = "../" * page_url.count("/")
+    return "".join(f'<script src="{prefix}{path}"></script>' for path in STRING_SCRIPTS)
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Load the interactive pages' word tables in the page's ``<head>``, before any page script."""
+    if "</head>" not in output:
+        return output
+    return output.replace("</head>", string_scripts(page.url) + "</head>", 1)

@@ -73,16 +73,20 @@ def field_layers(stack: Stack) -> list[FieldLayer]:
     return out
 
 
-def span_text(start: int, count: int, length: int, line: str, sides: tuple[str, str]) -> str:
+def span_text(start: int, count: int, length: int, axis: str, language: str = "en") -> str:
     """Return input lines ``start`` … ``start + count − 1`` counted from 1, with the padding said in words.
 
-    ``span_text(-2, 5, 28, "row", ("above", "below"))`` is '1 to 3 and 2 padding rows above'.
+    ``axis`` is "row" or "column"; ``span_text(-2, 5, 28, "row")`` is '1 to 3 and 2 padding rows above'.
     """
+    from lenet_explain.site.words import say
+
     first, last = max(start, 0), min(start + count, length) - 1
     before, after = first - start, start + count - 1 - last
+    sides = ("above", "below") if axis == "row" else ("on_left", "on_right")
 
     def padding(k: int, side: str) -> str:
-        return f" and {k} padding {line}{'s' if k > 1 else ''} {side}" if k else ""
+        key = f"pad_{axis}s" if k > 1 else f"pad_{axis}"
+        return say(language, key, n=k, side=say(language, side)) if k else ""
 
-    inside = f"{first + 1} to {last + 1}" if last > first else f"{first + 1}"
+    inside = say(language, "span", first=first + 1, last=last + 1) if last > first else f"{first + 1}"
     return inside + padding(before, sides[0]) + padding(after, sides[1])

@@ -28,6 +28,7 @@ from lenet_explain.calculator.stacks import LECTURE
 from lenet_explain.site import explainer as ex
 from lenet_explain.site.figures import DIVERGING, text_colour
 from lenet_explain.site.receptive import FieldLayer, field_layers, span_text
+from lenet_explain.site.words import say
 
 ACTIVATIONS = "viridis"  # the visualizer's scale for the network's values in [0, 1]
 KINDS = ("convolution", "pooling", "channels", "receptive-field")
@@ -65,25 +66,26 @@ def lecture_palette(values: Sequence[Fraction]) -> dict[str, list[str]]:
     return palette
 
 
-def position(row: int, col: int) -> str:
+def position(row: int, col: int, language: str = "en") -> str:
     """Return a position in the site's words, counted from 1."""
-    return f"row {row + 1}, column {col + 1}"
+    return say(language, "position", row=row + 1, col=col + 1)
 
 
-def picture_options(feature_label: str) -> list[dict[str, Any]]:
+def picture_options(feature_label: str, language: str = "en") -> list[dict[str, Any]]:
     """Return the choices of image (the X, the O) and feature; a feature button's name is the feature's label."""
     return [
-        {"key": "image", "label": "Image", "choices": [[n, f"the {n}"] for n in ex.IMAGE_NAMES]},
+        {"key": "image", "label": say(language, "option_image"),
+         "choices": [[n, say(language, "image_choice", name=n)] for n in ex.IMAGE_NAMES]},
         {"key": "feature", "label": feature_label,
          "choices": [[n, ex.FEATURE_SYMBOLS[n].strip("'")] for n in ex.FEATURE_NAMES],
-         "names": {n: ex.FEATURE_LABELS[n] for n in ex.FEATURE_NAMES}},
+         "names": {n: say(language, f"feature_{n}") for n in ex.FEATURE_NAMES}},
     ]
 
 
 # --- Convolution on the X and the O ------------------------------------------------------------------------
 
 
-def convolution_window(step: ex.MatchStep) -> dict[str, Any]:
+def convolution_window(step: ex.MatchStep, language: str = "en") -> dict[str, Any]:
     """Return one window of a feature map: the products, their sum and the value in the lecture's form."""
     mean = step.mean
     exact = ex.format_over(mean, step.count)
@@ -92,21 +94,21 @@ def convolution_window(step: ex.MatchStep) -> dict[str, Any]:
         "row": step.row, "col": step.col, "products": [int(v) for v in step.products.ravel()],
         "total": ex.format_fraction(Fraction(step.total)), "matches": step.matches, "count": step.count,
         "exact": exact, "long": ex.format_lecture(mean, places=4) + "…", "value": text,
-        "say": f"{position(step.row, step.col)}: {exact} = {text}",
+        "say": say(language, "conv_say", position=position(step.row, step.col, language), exact=exact, value=text),
     }
 
 
 @cache
-def convolution_data() -> dict[str, Any]:
+def convolution_data(language: str = "en") -> dict[str, Any]:
     """Return the convolution stepper's data: both images, the three features, every window of every map."""
     images, features = ex.draw_images(), ex.draw_features()
     return {
         "kind": "convolution",
-        "options": picture_options("Feature"),
+        "options": picture_options(say(language, "option_feature"), language),
         "images": {n: images[n].tolist() for n in ex.IMAGE_NAMES},
         "features": {n: features[n].tolist() for n in ex.FEATURE_NAMES},
         "products": {"+1": cell("+1", 1, -1, 1), ex.MINUS + "1": cell(ex.MINUS + "1", -1, -1, 1)},
-        "maps": {i: {f: [convolution_window(s) for s in ex.conv_steps(images[i], features[f])]
+        "maps": {i: {f: [convolution_window(s, language) for s in ex.conv_steps(images[i], features[f])]
                      for f in ex.FEATURE_NAMES} for i in ex.IMAGE_NAMES},
         "columns": len(ex.match_sums(images[ex.IMAGE_NAMES[0]], features[ex.FEATURE_NAMES[0]])[0]),
         "palette": lecture_palette([s.mean for i in ex.IMAGE_NAMES for f in ex.FEATURE_NAMES
@@ -121,22 +123,23 @@ def convolution_data() -> dict[str, Any]:
 EDGE_RULES = {"ceil": True, "floor": False}
 
 
-def pooling_window(window: ex.PoolWindow) -> dict[str, Any]:
+def pooling_window(window: ex.PoolWindow, language: str = "en") -> dict[str, Any]:
     """Return one pooling window: where it lies, its values, its winners and the pooled value."""
     text = ex.format_lecture(window.value)
     values = ", ".join(ex.format_lecture(v) for v in window.values)
-    edge = (f", a partial window: the map's edge leaves {len(window.values)} of its "
-            f"{window.pool * window.pool} cells" if window.partial else "")
+    edge = (say(language, "pool_partial", n=len(window.values), of=window.pool * window.pool)
+            if window.partial else "")
     return {
         "row": window.row, "col": window.col, "rows": list(window.rows), "cols": list(window.cols),
         "pool": window.pool, "partial": window.partial, "winners": [list(w) for w in window.winners],
         "values": [ex.format_lecture(v) for v in window.values], "value": text,
-        "say": f"{position(window.row, window.col)}: max({values}) = {text}{edge}",
+        "say": say(language, "pool_say", position=position(window.row, window.col, language), values=values,
+                   value=text, edge=edge),
     }
 
 
 @cache
-def pooling_data() -> dict[str, Any]:
+def pooling_data(language: str = "en") -> dict[str, Any]:
     """Return the pooling stepper's data: every feature map of both images and its windows, edges kept or not."""
     images, features = ex.draw_images(), ex.draw_features()
     maps: dict[str, dict[str, Any]] = {}
@@ -146,7 +149,7 @@ def pooling_data() -> dict[str, Any]:
             values = ex.feature_map_exact(images[i], features[f])
             maps[i][f] = {
                 "cells": ex.lecture_table(values),
-                "windows": {rule: [pooling_window(w) for w in ex.pool_steps(values, ceil_mode=ceil)]
+                "windows": {rule: [pooling_window(w, language) for w in ex.pool_steps(values, ceil_mode=ceil)]
                             for rule, ceil in EDGE_RULES.items()},
                 "columns": {rule: ex.pool_axis(len(values[0]), ceil_mode=ceil).output
                             for rule, ceil in EDGE_RULES.items()},
@@ -154,9 +157,9 @@ def pooling_data() -> dict[str, Any]:
     return {
         "kind": "pooling",
         "options": [
-            *picture_options("Map of the feature"),
-            {"key": "edge", "label": "Edge windows",
-             "choices": [["ceil", "kept (ceil mode, 'same')"], ["floor", "dropped (floor)"]]},
+            *picture_options(say(language, "option_feature_map"), language),
+            {"key": "edge", "label": say(language, "option_edge"),
+             "choices": [["ceil", say(language, "edge_ceil")], ["floor", say(language, "edge_floor")]]},
         ],
         "maps": maps, "pool": ex.POOL_SIZE, "stride": ex.POOL_STRIDE, "play_ms": PLAY_MS,
         "palette": lecture_palette([v for i in ex.IMAGE_NAMES for f in ex.FEATURE_NAMES
@@ -173,7 +176,7 @@ def grid(values: np.ndarray, places: int, vmin: float, vmax: float, cmap: str) -
 
 
 @cache
-def channels_data() -> dict[str, Any]:
+def channels_data(language: str = "en") -> dict[str, Any]:
     """Return the multi-channel stepper's data: one step per S2 map, then the bias and the sigmoid (imports Keras)."""
     from lenet_explain.site.channels import LAYER, SOURCE, c3_unit
 
@@ -191,17 +194,17 @@ def channels_data() -> dict[str, Any]:
             "kernel": grid(unit.kernels[m], 2, -weight_max, weight_max, DIVERGING),
             "products": grid(unit.products[m], 2, -product_max, product_max, DIVERGING),
             "sum": signed(part, 3), "running": signed(float(running[m]), 3),
-            "say": (f"{SOURCE} map {m + 1} of {n}: the sum of its {unit.windows[m].size} products is "
-                    f"{signed(part, 3)}; running total {signed(float(running[m]), 3)}"),
+            "say": say(language, "channels_say", source=SOURCE, map=m + 1, n=n, k=unit.windows[m].size,
+                       part=signed(part, 3), running=signed(float(running[m]), 3)),
         })
-    name = f"{LAYER} map {unit.map + 1}, {position(unit.row, unit.col)}"
+    name = say(language, "unit_name", layer=LAYER, map=unit.map + 1, position=position(unit.row, unit.col, language))
     return {
         "kind": "channels", "layer": LAYER, "source": SOURCE, "unit": name,
         "digit": {"index": unit.digit_index, "label": unit.label},
         "window": {"row": unit.row, "col": unit.col, "size": list(unit.windows.shape[1:])},
         "steps": steps, "bias": signed(unit.bias, 3), "z": signed(unit.z, 3), "value": signed(unit.value, 4),
-        "final": (f"the bias {signed(unit.bias, 3)} added: z = {signed(unit.z, 3)}; "
-                  f"σ(z) = {signed(unit.value, 4)}, the value of {name}"),
+        "final": say(language, "channels_final", bias=signed(unit.bias, 3), z=signed(unit.z, 3),
+                     value=signed(unit.value, 4), name=name),
         "options": [], "play_ms": PLAY_MS,
     }
 
@@ -209,19 +212,18 @@ def channels_data() -> dict[str, Any]:
 # --- Receptive fields on a real digit --------------------------------------------------------------------------
 
 
-def field_entry(layer: FieldLayer, size: int) -> dict[str, Any]:
+def field_entry(layer: FieldLayer, size: int, language: str = "en") -> dict[str, Any]:
     """Return a layer's field geometry and, for every row and column of its units, the input it sees in words."""
     return {
         "name": layer.name, "type": layer.type, "out": list(layer.output), "size": list(layer.size),
         "rowStarts": layer.starts(0), "colStarts": layer.starts(1),
-        "rowText": [span_text(s, layer.size[0], size, "row", ("above", "below")) for s in layer.starts(0)],
-        "colText": [span_text(s, layer.size[1], size, "column", ("on the left", "on the right"))
-                    for s in layer.starts(1)],
+        "rowText": [span_text(s, layer.size[0], size, "row", language) for s in layer.starts(0)],
+        "colText": [span_text(s, layer.size[1], size, "column", language) for s in layer.starts(1)],
     }
 
 
 @cache
-def receptive_data() -> dict[str, Any]:
+def receptive_data(language: str = "en") -> dict[str, Any]:
     """Return the receptive-field explorer's data: a real digit and every windowed layer's fields (lecture model)."""
     from lenet_explain.site.channels import example_digit
 
@@ -233,8 +235,9 @@ def receptive_data() -> dict[str, Any]:
     return {
         "kind": "receptive-field", "size": size, "pad": pad, "padAfter": max(far - size, 0),
         "digit": {"index": digit["index"], "label": digit["label"], "pixels": digit["pixels"]},
-        "layers": [field_entry(layer, size) for layer in layers],
-        "options": [{"key": "layer", "label": "Layer", "choices": [[layer.name, layer.name] for layer in layers]}],
+        "layers": [field_entry(layer, size, language) for layer in layers],
+        "options": [{"key": "layer", "label": say(language, "option_layer"),
+                     "choices": [[layer.name, layer.name] for layer in layers]}],
         "play_ms": PLAY_MS,
     }
 
@@ -246,7 +249,7 @@ DATA = {"convolution": convolution_data, "pooling": pooling_data, "channels": ch
         "receptive-field": receptive_data}
 
 
-def first_say(kind: str, data: dict[str, Any]) -> str:
+def first_say(kind: str, data: dict[str, Any], language: str = "en") -> str:
     """Return what the stepper says at its first position (the status line before the script runs)."""
     if kind == "convolution":
         first = data["options"][0]["choices"][0][0], data["options"][1]["choices"][0][0]
@@ -258,8 +261,8 @@ def first_say(kind: str, data: dict[str, Any]) -> str:
         return str(data["steps"][0]["say"])
     layer = data["layers"][0]
     height, width = layer["size"]
-    return (f"{layer['name']}, {position(0, 0)} sees input rows {layer['rowText'][0]}; columns "
-            f"{layer['colText'][0]}: a {height}×{width} field")
+    return say(language, "sees", layer=layer["name"], row=1, col=1, rows=layer["rowText"][0],
+               cols=layer["colText"][0], h=height, w=width)
 
 
 def json_for_html(data: Any) -> str:
@@ -268,39 +271,27 @@ def json_for_html(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def render_stepper(kind: str, label: str, help_text: str, id: str, extra: Sequence[str] = ()) -> str:
+def render_stepper(kind: str, label: str, help_text: str, id: str, extra: Sequence[str] = (),
+                   language: str = "en") -> str:
     """Return a stepper's root element: its data, its instructions and its live status line (one line of HTML)."""
     if kind not in DATA:
         raise KeyError(f"no stepper {kind!r} (steppers: {', '.join(KINDS)})")
-    data = DATA[kind]()
+    data = DATA[kind](language)
     parts = [
         f'<div class="lx-stepper" id="{html.escape(id)}" data-stepper="{kind}" tabindex="0" role="group" '
         f'aria-label="{html.escape(label)}" aria-describedby="{html.escape(id)}-help">',
         f'<script type="application/json" class="lx-stepper-data">{json_for_html(data)}</script>',
         f'<p class="lx-stepper-help" id="{html.escape(id)}-help">{html.escape(help_text)}</p>',
         *extra,
-        f'<p class="lx-stepper-status" aria-live="polite">{html.escape(first_say(kind, data))}</p>',
+        f'<p class="lx-stepper-status" aria-live="polite">{html.escape(first_say(kind, data, language))}</p>',
         "</div>",
     ]
     return "".join(parts)
 
 
-KEYS = ("Tab here, then → and ← move the window one position in reading order (↑ and ↓ a row, Home and End the first "
-        "and last), Space plays or pauses. Mouse, pen or finger: the buttons, or a cell of the {what}.")
-STEPPER_TEXT = {
-    "convolution": ("Step-through convolution: a feature slides over the X or the O",
-                    KEYS.format(what="feature map")),
-    "pooling": ("Step-through max pooling of a feature map", KEYS.format(what="pooled map")),
-    "channels": ("Step-through of one C3 unit adding up its S2 maps",
-                 "Tab here, then → and ← go from one S2 map to the next, and to the bias and the sigmoid at the end; "
-                 "Space plays or pauses. Mouse, pen or finger: the buttons."),
-    "receptive-field": ("Receptive field explorer: the input pixels one unit sees",
-                        "Choose a layer, then Tab here: the arrow keys move to another unit (→ and ← in reading "
-                        "order, ↑ and ↓ a row). Mouse, pen or finger: click a unit, or a place on the digit."),
-}
-
-
-def stepper_html(kind: str) -> str:
-    """Return the stepper ``kind`` with its label and instructions, id ``stepper-<kind>``."""
-    label, help_text = STEPPER_TEXT[kind]
-    return render_stepper(kind, label, help_text, id=f"stepper-{kind}")
+def stepper_html(kind: str, language: str = "en") -> str:
+    """Return the stepper ``kind`` with its label and instructions in ``language``, id ``stepper-<kind>``."""
+    if kind not in DATA:
+        raise KeyError(f"no stepper {kind!r} (steppers: {', '.join(KINDS)})")
+    return render_stepper(kind, say(language, f"stepper_{kind}"), say(language, f"stepper_{kind}_help"),
+                          id=f"stepper-{kind}", language=language)

@@ -1,0 +1,142 @@
+"""The Chinese edition's words (issue 14): the pages' JavaScript tables and the Python tables agree key for key,
+the interactive pages take their words from the page's language, and the figures are drawn in Chinese."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lenet_explain.site import figures, steppers, words
+
+ROOT = Path(__file__).resolve().parents[1]
+I18N = ROOT / "docs" / "i18n"
+CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def js_tables() -> dict[str, Any]:
+    """Return window.lxStrings as Node reads docs/i18n/*.js."""
+    script = ("for (const f of ['i18n.js', 'en.js', 'zh.js']) require(process.argv[1] + '/' + f);"
+              "process.stdout.write(JSON.stringify(globalThis.lxStrings));")
+    result = subprocess.run(["node", "-e", script, str(I18N)], capture_output=True, text=True, check=True)
+    return dict(json.loads(result.stdout))
+
+
+def test_js_tables_have_the_same_keys_and_placeholders() -> None:
+    tables = js_tables()
+    assert set(tables) == {"en", "zh"}
+    assert set(tables["en"]) == set(tables["zh"]) >= {"visualizer", "steppers", "calculator", "errors"}
+    for section, english in tables["en"].items():
+        chinese = tables["zh"][section]
+        assert set(english) == set(chinese), f"{section}: keys differ: {set(english) ^ set(chinese)}"
+        for key, text in english.items():
+            assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(chinese[key])), f"{section}.{key}"
+
+
+def test_python_tables_have_the_same_keys_and_placeholders() -> None:
+    assert set(words.EN) == set(words.ZH)
+    for key, text in words.EN.items():
+        assert words.placeholders(text) == words.placeholders(words.ZH[key]), key
+
+
+def test_chinese_tables_are_chinese() -> None:
+    """Every Chinese string with letters in it has Chinese in it (names like 'ReLU' or 'MACs' excepted)."""
+    latin_only = {key for key, text in words.ZH.items() if not CJK.search(text) and re.search(r"[a-z]{4,}", text)}
+    assert latin_only <= {"fig_relu_legend", "fig_sigmoid_legend", "image_choice"}, latin_only
+    for section, table in js_tables()["zh"].items():
+        for key, text in table.items():
+            if re.search(r"\b[a-z]{4,}\b", PLACEHOLDER.sub("", text)) and not CJK.search(text):
+                assert key in {"arg_center", "arg_scale"}, f"{section}.{key}: {text}"
+
+
+def test_interactive_scripts_take_their_words_from_the_tables() -> None:
+    """No English sentence left as a string literal in the page scripts that were moved to the tables."""
+    sentence = re.compile(r"\"([A-Z][a-z]+(?: [a-z]+){2,}[^\"]*)\"")
+    for path in ("visualizer/page.js", "steppers/steppers.js", "calculator/calculator-page.js"):
+        text = (ROOT / "docs" / path).read_text(encoding="utf-8")
+        code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(("//", "*", "/*")))
+        assert not sentence.findall(code), (path, sentence.findall(code)[:5])
+
+
+def test_steppers_speak_chinese_with_the_same_numbers() -> None:
+    english, chinese = steppers.convolution_data("en"), steppers.convolution_data("zh")
+    for image in english["maps"]:
+        for feature in english["maps"][image]:
+            for en_step, zh_step in zip(english["maps"][image][feature], chinese["maps"][image][feature],
+                                        strict=True):
+                assert re.findall(r"[\d.−/]+", en_step["say"].split(":", 1)[1]) == re.findall(
+                    r"[\d.−/]+", zh_step["say"].split("：", 1)[1])
+                assert CJK.search(zh_step["say"])
+    html = steppers.stepper_html("receptive-field", "zh")
+    assert "感受野" in html and "sees input" not in html
+
+
+@pytest.mark.parametrize("name", ["match-step", "pooling", "stack-x", "votes", "c3-table", "ledger-1998"])
+def test_figures_in_chinese_have_chinese_labels(name: str) -> None:
+    english, chinese = figures.render_figure(name), figures.render_figure(name, language="zh")
+    en_texts = re.findall(r"<text[^>]*>([^<]*)</text>", english) or re.findall(r"<!-- (.*?) -->", english)
+    zh_texts = re.findall(r"<text[^>]*>([^<]*)</text>", chinese) or re.findall(r"<!-- (.*?) -->", chinese)
+    assert any(CJK.search(t) for t in zh_texts), name
+    english_words = {w for t in en_texts for w in re.findall(r"\b[a-z]{4,}\b", t)}
+    left = {w for t in zh_texts for w in re.findall(r"\b[a-z]{4,}\b", t)} & english_words
+    assert not left - {"output"}, (name, left)  # a layer's name stays a name
+    # The same numbers in both languages.
+    assert sorted(re.findall(r"−?\d+(?:\.\d+)?", " ".join(en_texts))) == sorted(
+        re.findall(r"−?\d+(?:\.\d+)?", " ".join(zh_texts)))
+
+
+def open_in_chinese(page: Any, url: str) -> None:
+    """Open ``url`` with its <html lang> set to zh-Hans (what the Chinese twin's page says), before any script."""
+    page.add_init_script("new MutationObserver((changes, observer) => { if (document.documentElement) {"
+                         " document.documentElement.lang = 'zh-Hans'; observer.disconnect(); } })"
+                         ".observe(document, { childList: true });")
+    page.goto(url)
+
+
+def numbers(text: str) -> list[str]:
+    """The numbers in a text (sorted: a Chinese sentence may say them in another order)."""
+    return sorted(re.findall(r"\d+", text))
+
+
+@pytest.mark.browser
+def test_calculator_in_chinese_shows_the_same_numbers(page: Any, site_url: str, browser: Any) -> None:
+    page.goto(site_url + "calculator/?height=30&width=28&kernel=5&pad=same")
+    page.wait_for_selector("html[data-calculator='ready']")
+    english = {sel: page.text_content(sel) or "" for sel in ("#ca-shape", "#ca-params", "#ca-note-h", "#ca-window")}
+    page.fill("#ca-h", "0")
+    english_error = page.text_content("#ca-error") or ""
+    chinese_page = browser.new_page()
+    try:
+        open_in_chinese(chinese_page, site_url + "calculator/?height=30&width=28&kernel=5&pad=same")
+        chinese_page.wait_for_selector("html[data-calculator='ready']")
+        assert chinese_page.evaluate("document.documentElement.lang") == "zh-Hans"
+        for selector, text in english.items():
+            chinese = chinese_page.text_content(selector) or ""
+            assert numbers(chinese) == numbers(text), selector
+            assert CJK.search(chinese) or not re.search(r"[a-z]{4,}", text), (selector, chinese)
+        chinese_page.fill("#ca-h", "0")
+        chinese_error = chinese_page.text_content("#ca-error") or ""
+        assert english_error == "Height: input must be a positive integer, got 0" and CJK.search(chinese_error)
+        assert numbers(chinese_error) == numbers(english_error)
+    finally:
+        chinese_page.close()
+
+
+@pytest.mark.browser
+def test_visualizer_and_steppers_speak_chinese(browser: Any, site_url: str) -> None:
+    page = browser.new_page()
+    try:
+        open_in_chinese(page, site_url + "visualizer/")
+        page.wait_for_selector("#lv-root[data-ready='true']")
+        assert "在这里写一个数字" in (page.text_content("#lv-root") or "")
+        assert page.get_attribute("#lv-pad", "aria-label").startswith("画板")
+        open_in_chinese(page, site_url + "convolution/")
+        page.wait_for_selector("[data-stepper='convolution'][data-ready='true']")
+        assert "下一步" in (page.text_content("[data-stepper='convolution'] [data-move='next']") or "")
+    finally:
+        page.close()
