@@ -145,7 +145,8 @@ def test_the_inspector_counts_from_one() -> None:
     assert re.search(r"row:\s+info\.position\.row \+ 1", page) and re.search(r"col:\s+info\.position\.col \+ 1", page)
     words = (DOCS / "i18n" / "en.js").read_text(encoding="utf-8")  # the sentence, in the word table (issue 14)
     assert 'unit_in_map: "{layer} map {map}, row {row}, column {col}"' in words
-    assert '"Input pixel (row " + (unit.row + 1)' in page
+    assert re.search(r'"input_pixel", \{ row: unit\.row \+ 1, col: unit\.col \+ 1', page)
+    assert 'input_pixel: "Input pixel (row {row}, column {col})' in words
 
 
 # --- Figures and pictures made by the package ----------------------------------------------------------------
