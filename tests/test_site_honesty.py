@@ -135,15 +135,18 @@ def test_signed_values_have_one_colour_direction_everywhere() -> None:
 
     low, high = plt.get_cmap(figures.DIVERGING)(0.0), plt.get_cmap(figures.DIVERGING)(1.0)
     assert low[2] > low[1] and high[0] > high[2]  # purple (blue over green) at −1, orange (red over blue) at +1
-    page = (DOCS / "visualizer" / "page.js").read_text(encoding="utf-8")
+    page = (DOCS / "i18n" / "en.js").read_text(encoding="utf-8")  # the visualizer's words (issue 14)
     assert f"{figures.SIGN_WORDS['negative']} negative" in page and f"{figures.SIGN_WORDS['positive']} positive" in page
 
 
 def test_the_inspector_counts_from_one() -> None:
     """The visualizer's inspector names rows and columns counted from 1, as every page does."""
     page = (DOCS / "visualizer" / "page.js").read_text(encoding="utf-8")
-    assert '", row " + (info.position.row + 1)' in page and '", column " + (info.position.col + 1)' in page
-    assert '"Input pixel (row " + (unit.row + 1)' in page
+    assert re.search(r"row:\s+info\.position\.row \+ 1", page) and re.search(r"col:\s+info\.position\.col \+ 1", page)
+    words = (DOCS / "i18n" / "en.js").read_text(encoding="utf-8")  # the sentence, in the word table (issue 14)
+    assert 'unit_in_map: "{layer} map {map}, row {row}, column {col}"' in words
+    assert re.search(r'"input_pixel", \{ row: unit\.row \+ 1, col: unit\.col \+ 1', page)
+    assert 'input_pixel: "Input pixel (row {row}, column {col})' in words
 
 
 # --- Figures and pictures made by the package ----------------------------------------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextvars
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,6 +33,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch, Rectangle
+from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter
 
 from lenet_explain.calculator.arithmetic import StackSummary, summarize
@@ -65,9 +67,11 @@ WIDE_MAX_PT = 504.0  # the desktop text column (672 CSS px) at natural size
 NARROW_MAX_PT = 256.0  # a 390 px phone's column (342 CSS px) at natural size
 
 CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei")  # for Chinese labels, the first one installed
+HAS_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
-def installed_fonts(names: Sequence[str]) -> list[str]:
+@cache
+def installed_fonts(names: tuple[str, ...]) -> list[str]:
     """Return the font families of ``names`` that matplotlib knows on this machine (none missing: no warnings)."""
     from matplotlib import font_manager
 
@@ -79,9 +83,7 @@ plt.rcParams.update({
     "svg.hashsalt": "lenet-explain",  # stable ids: the same numbers give the same SVG
     "svg.fonttype": "none",  # text stays text: smaller, faster, searchable; the SVG names fallback fonts
     "font.size": CELL_FONT,
-    # Latin from DejaVu; Chinese labels fall back, glyph by glyph, to a CJK font (Debian's fonts-noto-cjk, or
-    # WenQuanYi): matplotlib falls back only between the families named here, not within "sans-serif".
-    "font.family": ["DejaVu Sans", *installed_fonts(CJK_FONTS), "sans-serif"],
+    "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans", "Bitstream Vera Sans", "Arial"],
     "axes.titlesize": TITLE_FONT,
     "axes.labelsize": CELL_FONT,
@@ -115,11 +117,10 @@ def render_svg(fig: Figure) -> str:
 @cache
 def text_width(text: str, size: float = CELL_FONT, weight: str = "normal") -> float:
     """Return the width of ``text`` in points as matplotlib lays it out (the site's sans-serif font)."""
-    from matplotlib.backends.backend_agg import RendererAgg
-
-    props = FontProperties(family=plt.rcParams["font.family"], size=size, weight=weight)
-    # Agg measures with the font fallback list (Chinese labels use the CJK font); at 72 dpi a pixel is a point.
-    width, _, _ = RendererAgg(1, 1, 72).get_text_width_height_descent(text, props, ismath=False)
+    cjk = installed_fonts(CJK_FONTS)
+    family = cjk[:1] if cjk and HAS_CJK.search(text) else "sans-serif"  # Chinese labels: measured in the CJK font
+    props = FontProperties(family=family, size=size, weight=weight)
+    width, _, _ = TextToPath().get_text_width_height_descent(text, props, ismath=False)
     return float(width)
 
 
@@ -835,9 +836,13 @@ def render_figure(name: str, narrow: bool = False, language: str = "en") -> str:
     spec = figure_spec(name)
     if narrow and not spec.responsive:
         raise KeyError(f"figure {name!r} has one layout for every screen")
+    # Chinese labels: Latin from DejaVu, the rest glyph by glyph from a CJK font (Debian's fonts-noto-cjk, or
+    # WenQuanYi); matplotlib falls back only between the families it is given, not within "sans-serif".
+    fonts = {"font.family": ["DejaVu Sans", *installed_fonts(CJK_FONTS)]} if language != "en" else {}
     token = LANGUAGE.set(language)
     try:
-        return render_svg(spec.draw(narrow=True) if narrow else spec.draw())
+        with plt.rc_context(fonts):  # type: ignore[arg-type]
+            return render_svg(spec.draw(narrow=True) if narrow else spec.draw())
     finally:
         LANGUAGE.reset(token)
 
