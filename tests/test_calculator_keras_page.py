@@ -14,16 +14,8 @@ from lenet_explain.calculator.stackfile import load_stack
 
 pytestmark = [pytest.mark.tf, pytest.mark.browser]
 keras = pytest.importorskip("keras")
-L = keras.layers
 
-
-def lenet_relu() -> Any:
-    """LeNet-5 as tutorials write it, with ReLU() and Softmax() layers."""
-    return keras.Sequential([
-        keras.Input((28, 28, 1)), L.Conv2D(6, 5, padding="same"), L.ReLU(), L.MaxPooling2D(), L.Conv2D(16, 5),
-        L.ReLU(), L.MaxPooling2D(), L.Flatten(), L.Dense(120), L.ReLU(), L.Dense(84), L.ReLU(), L.Dense(10),
-        L.Softmax()], name="lenet_relu")
-
+from test_keras_models import lenet_relu  # noqa: E402  (the same tutorial LeNet as the CLI's test)
 
 MODELS = {
     "lenet_relu": lenet_relu,
@@ -68,6 +60,7 @@ def test_page_shows_the_command_lines_table(page: Any, site_url: str, keras_file
     open_calculator(page, site_url)
     status = read_on_page(page, keras_files[name])
     assert status.startswith(f"Read {name}.keras"), status
+    print(status)  # "Read ResNet50.keras: 176 layers in … ms" (shown with pytest -s)
     cells = page.eval_on_selector_all("#ca-keras-table tbody tr",
                                       "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
     assert cells == python_cells(keras_files[name])
