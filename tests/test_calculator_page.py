@@ -144,7 +144,7 @@ LENET1998_TYPES = ", SparseConv2D, Subsampling2D, EuclideanRBF"
 
 def page_message(message: str) -> str:
     """A calculator error message as the page words it: the list of layer types without the 1998 network's."""
-    return message.replace(LENET1998_TYPES + ")", ")")
+    return message.replace(LENET1998_TYPES + ";", ";")
 
 
 def without_connections(summary: dict[str, Any]) -> dict[str, Any]:
@@ -385,7 +385,7 @@ def broken_files() -> list[dict[str, Any]]:
         with_layers({"type": "Flatten"}, {"type": "MaxPooling2D"}),
         with_layers({"type": "GlobalMaxPooling2D"}, {"type": "GlobalAveragePooling2D"}),
         with_layers({"type": "Input", "shape": [2]}),
-        with_layers({"type": "Reshape"}),
+        with_layers({"type": "LSTM"}),
         with_layers({"filters": 3}),
         with_layers(*layers, colour="red"),
         {"name": "x", "layers": []},
@@ -756,7 +756,7 @@ def test_a_broken_address_falls_back_and_explains(page: Any, site_url: str) -> N
     assert page.text_content("#ca-error") == "Input height is empty: type a whole number"
     assert "not valid JSON" in page.text_content("#ca-status")
     assert editor_values(page) == expected_table(summary_to_dict(summarize(LECTURE)))
-    unknown = {"name": "u", "input": [8, 8, 1], "layers": [{"type": "Reshape", "target_shape": [64]}]}
+    unknown = {"name": "u", "input": [8, 8, 1], "layers": [{"type": "LSTM", "units": 64}]}
     open_calculator(page, site_url, "?stack=" + json.dumps(unknown))
     assert page.text_content("#ca-stack-error") == python_summary(unknown)["error"]
 

@@ -199,3 +199,13 @@ def test_cli_verifies_a_graph_and_expands_nested_models(saved: dict[str, tuple[P
     assert "└ convnext_tiny_stem_conv (Conv2D)" in expanded.stdout
     totals = [line for line in collapsed.stdout.splitlines() if line.startswith("Total params")]
     assert totals == [line for line in expanded.stdout.splitlines() if line.startswith("Total params")]
+
+
+def test_reading_a_large_graph_never_imports_tensorflow(saved: dict[str, tuple[Path, dict[str, Any]]]) -> None:
+    """summary of ResNet50's .keras file stays a light command (principle 7)."""
+    code = ("import sys; from lenet_explain.cli import main; code = main(['summary', '--model', sys.argv[1]]); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras', 'numpy')))")
+    run = subprocess.run([sys.executable, "-c", code, str(saved["ResNet50"][0])], capture_output=True, text=True,
+                         cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "[]"

@@ -787,6 +787,63 @@
     else failed();
   }
 
+  /** Text safe inside HTML. */
+  function html(text) {
+    return String(text).replace(/[&<>"]/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
+    });
+  }
+
+  /** Read a saved .keras model in the browser and show its table and totals, as the command line prints them. */
+  function readKerasFile(file) {
+    var started = performance.now();
+    var say = function (text) { $("ca-keras-status").textContent = text; };
+    say("Reading " + file.name + " …");
+    file.arrayBuffer().then(function (buffer) {
+      return CA.readKerasArchive(buffer, file.name);
+    }).then(function (stack) {
+      var summary = CA.summarize(stack);
+      renderKerasSummary(summary);
+      view.kerasSummary = summary;
+      say("Read " + file.name + ": " + CA.formatInt(summary.layers.length) + " layers in " +
+        Math.round(performance.now() - started) + " ms, in this browser (nothing was uploaded).");
+    }).catch(function (error) {
+      if (!(error instanceof CA.LenetError)) throw error;
+      $("ca-keras-wrap").hidden = true;
+      $("ca-keras-totals").hidden = true;
+      view.kerasSummary = null;
+      say(error.message);
+    });
+  }
+
+  /** The table of a saved model: one row per layer, "Connected to" for a graph. */
+  function renderKerasSummary(summary) {
+    var graph = !!summary.graph;
+    var head = ["Layer (type)", "Output Shape", "Param #", "Param formula", "MACs", "RF"]
+      .concat(graph ? ["Connected to"] : []);
+    var parts = ["<thead><tr>" + head.map(function (h) { return '<th scope="col">' + h + "</th>"; }).join("") +
+      "</tr></thead><tbody>"];
+    summary.layers.forEach(function (row) {
+      var cells = [
+        ["", html(row.name + " (" + row.type + ")")],
+        ["ca-out-shape", CA.formatShape(row.output_shape, true)],
+        ["ca-num", CA.formatInt(row.params)],
+        ["", html(row.params ? row.param_formula : "")],
+        ["ca-num", CA.formatInt(row.macs)],
+        ["ca-num", CA.formatField(row.receptive_field)],
+      ];
+      if (graph) cells.push(["", html((row.connected_to || []).join(", "))]);
+      parts.push("<tr>" + cells.map(function (c) {
+        return (c[0] ? '<td class="' + c[0] + '">' : "<td>") + c[1] + "</td>";
+      }).join("") + "</tr>");
+    });
+    parts.push("</tbody>");
+    $("ca-keras-table").innerHTML = parts.join("");
+    $("ca-keras-totals").textContent = CA.totalLines(summary).join("\n");
+    $("ca-keras-wrap").hidden = false;
+    $("ca-keras-totals").hidden = false;
+  }
+
   /** Load a stack file chosen by the reader: read and checked as ``lenet-explain summary --model`` does. */
   function loadFile(file) {
     if (file.size > CA.MAX_STACK_FILE_BYTES) {
@@ -936,6 +993,16 @@
     $("ca-copy-py").addEventListener("click", function () { copyText(view.keras, t("the_keras_code")); });
     $("ca-load").addEventListener("change", function () {
       if (this.files && this.files[0]) loadFile(this.files[0]);
+    });
+    $("ca-keras-file").addEventListener("change", function () {
+      if (this.files && this.files[0]) readKerasFile(this.files[0]);
+    });
+    var drop = $("ca-keras-drop");
+    drop.addEventListener("dragover", function (event) { event.preventDefault(); });
+    drop.addEventListener("drop", function (event) {
+      event.preventDefault();
+      var files = event.dataTransfer && event.dataTransfer.files;
+      if (files && files[0]) readKerasFile(files[0]);
     });
     var resizeTimer = null;
     window.addEventListener("resize", function () {

@@ -69,6 +69,8 @@ def _check(layer: Layer, attr: str, kind: str, rank: int) -> None:
             raise LenetError(f"{bad} a positive integer, got {value!r}")
     elif kind == "window":
         new = _ints(layer, attr, value, rank, 1)
+    elif kind in ("ones", "twos"):
+        new = _ints(layer, attr, (1 if kind == "ones" else 2) if value is None else value, rank, 1)
     elif kind == "window_or_none":
         new = None if value is None else _ints(layer, attr, value, rank, 1)
     elif kind == "pad_or_none":
@@ -133,249 +135,204 @@ class Checked(Layer):
             _check(self, attr, kind, self.rank)
 
 
-_CONV_CHECKS = (("filters", "positive"), ("kernel_size", "window"), ("strides", "window"),
-                ("padding", "padding"), ("dilation_rate", "window"), ("groups", "positive"),
+_CONV_CHECKS = (("filters", "positive"), ("kernel_size", "window"), ("strides", "ones"),
+                ("padding", "padding"), ("dilation_rate", "ones"), ("groups", "positive"),
                 ("activation", "activation"), ("use_bias", "bool"))
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class Conv1D(Checked):
+class _Conv(Checked):
+    """Fields of the 1-D and 3-D convolutions (strides and dilation default to ones)."""
+
+    _checks = _CONV_CHECKS
+    filters: int
+    kernel_size: tuple[int, ...]
+    strides: tuple[int, ...] = None  # type: ignore[assignment]  # None: ones
+    padding: str = "valid"
+    dilation_rate: tuple[int, ...] = None  # type: ignore[assignment]
+    groups: int = 1
+    activation: str | None = None
+    use_bias: bool = True
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class Conv1D(_Conv):
     """A 1-D convolution over (steps, channels); 'causal' pads only the start."""
 
     rank: ClassVar[int] = 1
-    _checks = _CONV_CHECKS
-    filters: int
-    kernel_size: tuple[int, ...]
-    strides: tuple[int, ...] = (1,)
-    padding: str = "valid"
-    dilation_rate: tuple[int, ...] = (1,)
-    groups: int = 1
-    activation: str | None = None
-    use_bias: bool = True
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class Conv3D(Checked):
+class Conv3D(_Conv):
     """A 3-D convolution over (depth, height, width, channels)."""
 
     rank: ClassVar[int] = 3
-    _checks = _CONV_CHECKS
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class _ConvTranspose(Checked):
+    """Fields of the transposed convolutions."""
+
+    _checks = (("filters", "positive"), ("kernel_size", "window"), ("strides", "ones"), ("padding", "padding"),
+               ("output_padding", "pad_or_none"), ("dilation_rate", "ones"), ("activation", "activation"),
+               ("use_bias", "bool"))
     filters: int
     kernel_size: tuple[int, ...]
-    strides: tuple[int, ...] = (1, 1, 1)
+    strides: tuple[int, ...] = None  # type: ignore[assignment]
     padding: str = "valid"
-    dilation_rate: tuple[int, ...] = (1, 1, 1)
-    groups: int = 1
+    output_padding: tuple[int, ...] | None = None
+    dilation_rate: tuple[int, ...] = None  # type: ignore[assignment]
     activation: str | None = None
     use_bias: bool = True
 
 
-_TRANSPOSE_CHECKS = (("filters", "positive"), ("kernel_size", "window"), ("strides", "window"),
-                     ("padding", "padding"), ("output_padding", "pad_or_none"), ("dilation_rate", "window"),
-                     ("activation", "activation"), ("use_bias", "bool"))
-
-
 @dataclass(frozen=True, repr=False, eq=False)
-class Conv1DTranspose(Checked):
+class Conv1DTranspose(_ConvTranspose):
     """A transposed 1-D convolution (each input step spreads a kernel over the output)."""
 
     rank: ClassVar[int] = 1
-    _checks = _TRANSPOSE_CHECKS
-    filters: int
-    kernel_size: tuple[int, ...]
-    strides: tuple[int, ...] = (1,)
-    padding: str = "valid"
-    output_padding: tuple[int, ...] | None = None
-    dilation_rate: tuple[int, ...] = (1,)
-    activation: str | None = None
-    use_bias: bool = True
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class Conv2DTranspose(Checked):
+class Conv2DTranspose(_ConvTranspose):
     """A transposed 2-D convolution (the decoder's upsampling convolution)."""
 
-    _checks = _TRANSPOSE_CHECKS
-    filters: int
-    kernel_size: tuple[int, ...]
-    strides: tuple[int, ...] = (1, 1)
-    padding: str = "valid"
-    output_padding: tuple[int, ...] | None = None
-    dilation_rate: tuple[int, ...] = (1, 1)
-    activation: str | None = None
-    use_bias: bool = True
-
 
 @dataclass(frozen=True, repr=False, eq=False)
-class Conv3DTranspose(Checked):
+class Conv3DTranspose(_ConvTranspose):
     """A transposed 3-D convolution."""
 
     rank: ClassVar[int] = 3
-    _checks = _TRANSPOSE_CHECKS
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class _Separable(Checked):
+    """Fields of the separable convolutions."""
+
+    _checks = (("filters", "positive"), ("kernel_size", "window"), ("strides", "ones"), ("padding", "padding"),
+               ("dilation_rate", "ones"), ("depth_multiplier", "positive"), ("activation", "activation"),
+               ("use_bias", "bool"))
     filters: int
     kernel_size: tuple[int, ...]
-    strides: tuple[int, ...] = (1, 1, 1)
+    strides: tuple[int, ...] = None  # type: ignore[assignment]
     padding: str = "valid"
-    output_padding: tuple[int, ...] | None = None
-    dilation_rate: tuple[int, ...] = (1, 1, 1)
+    dilation_rate: tuple[int, ...] = None  # type: ignore[assignment]
+    depth_multiplier: int = 1
     activation: str | None = None
     use_bias: bool = True
 
 
-_SEPARABLE_CHECKS = (("filters", "positive"), ("kernel_size", "window"), ("strides", "window"),
-                     ("padding", "padding"), ("dilation_rate", "window"), ("depth_multiplier", "positive"),
-                     ("activation", "activation"), ("use_bias", "bool"))
-
-
 @dataclass(frozen=True, repr=False, eq=False)
-class SeparableConv1D(Checked):
+class SeparableConv1D(_Separable):
     """A depthwise 1-D convolution followed by a pointwise (1-wide) one."""
 
     rank: ClassVar[int] = 1
-    _checks = _SEPARABLE_CHECKS
-    filters: int
-    kernel_size: tuple[int, ...]
-    strides: tuple[int, ...] = (1,)
-    padding: str = "valid"
-    dilation_rate: tuple[int, ...] = (1,)
-    depth_multiplier: int = 1
-    activation: str | None = None
-    use_bias: bool = True
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class SeparableConv2D(Checked):
+class SeparableConv2D(_Separable):
     """A depthwise 2-D convolution followed by a pointwise (1×1) one (Xception, NASNet)."""
 
-    _checks = _SEPARABLE_CHECKS
-    filters: int
+
+@dataclass(frozen=True, repr=False, eq=False)
+class _Depthwise(Checked):
+    """Fields of the depthwise convolutions."""
+
+    _checks = (("kernel_size", "window"), ("strides", "ones"), ("padding", "padding"), ("dilation_rate", "ones"),
+               ("depth_multiplier", "positive"), ("activation", "activation"), ("use_bias", "bool"))
     kernel_size: tuple[int, ...]
-    strides: tuple[int, ...] = (1, 1)
+    strides: tuple[int, ...] = None  # type: ignore[assignment]
     padding: str = "valid"
-    dilation_rate: tuple[int, ...] = (1, 1)
+    dilation_rate: tuple[int, ...] = None  # type: ignore[assignment]
     depth_multiplier: int = 1
     activation: str | None = None
     use_bias: bool = True
 
 
-_DEPTHWISE_CHECKS = (("kernel_size", "window"), ("strides", "window"), ("padding", "padding"),
-                     ("dilation_rate", "window"), ("depth_multiplier", "positive"), ("activation", "activation"),
-                     ("use_bias", "bool"))
-
-
 @dataclass(frozen=True, repr=False, eq=False)
-class DepthwiseConv1D(Checked):
+class DepthwiseConv1D(_Depthwise):
     """A 1-D convolution of each channel on its own (``depth_multiplier`` filters per channel)."""
 
     rank: ClassVar[int] = 1
-    _checks = _DEPTHWISE_CHECKS
-    kernel_size: tuple[int, ...]
-    strides: tuple[int, ...] = (1,)
-    padding: str = "valid"
-    dilation_rate: tuple[int, ...] = (1,)
-    depth_multiplier: int = 1
-    activation: str | None = None
-    use_bias: bool = True
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class DepthwiseConv2D(Checked):
+class DepthwiseConv2D(_Depthwise):
     """A 2-D convolution of each channel on its own (MobileNet, EfficientNet)."""
 
-    _checks = _DEPTHWISE_CHECKS
-    kernel_size: tuple[int, ...]
-    strides: tuple[int, ...] = (1, 1)
-    padding: str = "valid"
-    dilation_rate: tuple[int, ...] = (1, 1)
-    depth_multiplier: int = 1
-    activation: str | None = None
-    use_bias: bool = True
-
-
-_POOL_CHECKS = (("pool_size", "window"), ("strides", "window_or_none"), ("padding", "padding"))
-
 
 @dataclass(frozen=True, repr=False, eq=False)
-class MaxPooling1D(Checked):
-    """1-D max pooling (``strides`` defaults to ``pool_size``)."""
+class _Pooling(Checked):
+    """Fields of the 1-D and 3-D pooling layers (``strides`` defaults to ``pool_size``)."""
 
-    rank: ClassVar[int] = 1
-    _checks = _POOL_CHECKS
-    pool_size: tuple[int, ...] = (2,)
+    _checks = (("pool_size", "twos"), ("strides", "window_or_none"), ("padding", "padding"))
+    pool_size: tuple[int, ...] = None  # type: ignore[assignment]  # None: 2 on every axis
     strides: tuple[int, ...] | None = None
     padding: str = "valid"
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class AveragePooling1D(Checked):
-    """1-D average pooling (``strides`` defaults to ``pool_size``)."""
+class MaxPooling1D(_Pooling):
+    """1-D max pooling."""
 
     rank: ClassVar[int] = 1
-    _checks = _POOL_CHECKS
-    pool_size: tuple[int, ...] = (2,)
-    strides: tuple[int, ...] | None = None
-    padding: str = "valid"
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class MaxPooling3D(Checked):
-    """3-D max pooling (``strides`` defaults to ``pool_size``)."""
-
-    rank: ClassVar[int] = 3
-    _checks = _POOL_CHECKS
-    pool_size: tuple[int, ...] = (2, 2, 2)
-    strides: tuple[int, ...] | None = None
-    padding: str = "valid"
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class AveragePooling3D(Checked):
-    """3-D average pooling (``strides`` defaults to ``pool_size``)."""
-
-    rank: ClassVar[int] = 3
-    _checks = _POOL_CHECKS
-    pool_size: tuple[int, ...] = (2, 2, 2)
-    strides: tuple[int, ...] | None = None
-    padding: str = "valid"
-
-
-_GLOBAL_CHECKS = (("keepdims", "bool"),)
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class GlobalAveragePooling1D(Checked):
-    """Mean over all steps, one value per channel."""
+class AveragePooling1D(_Pooling):
+    """1-D average pooling."""
 
     rank: ClassVar[int] = 1
-    _checks = _GLOBAL_CHECKS
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class MaxPooling3D(_Pooling):
+    """3-D max pooling."""
+
+    rank: ClassVar[int] = 3
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class AveragePooling3D(_Pooling):
+    """3-D average pooling."""
+
+    rank: ClassVar[int] = 3
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class _GlobalPooling(Checked):
+    """Pooling over every position, one value per channel (a size-1 position with ``keepdims``)."""
+
+    _checks = (("keepdims", "bool"),)
     keepdims: bool = False
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class GlobalMaxPooling1D(Checked):
-    """Maximum over all steps, one value per channel."""
+class GlobalAveragePooling1D(_GlobalPooling):
+    """Mean over all steps."""
 
     rank: ClassVar[int] = 1
-    _checks = _GLOBAL_CHECKS
-    keepdims: bool = False
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class GlobalAveragePooling3D(Checked):
-    """Mean over the whole volume, one value per channel."""
+class GlobalMaxPooling1D(_GlobalPooling):
+    """Maximum over all steps."""
 
-    rank: ClassVar[int] = 3
-    _checks = _GLOBAL_CHECKS
-    keepdims: bool = False
+    rank: ClassVar[int] = 1
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class GlobalMaxPooling3D(Checked):
-    """Maximum over the whole volume, one value per channel."""
+class GlobalAveragePooling3D(_GlobalPooling):
+    """Mean over the whole volume."""
 
     rank: ClassVar[int] = 3
-    _checks = _GLOBAL_CHECKS
-    keepdims: bool = False
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class GlobalMaxPooling3D(_GlobalPooling):
+    """Maximum over the whole volume."""
+
+    rank: ClassVar[int] = 3
 
 
 @dataclass(frozen=True, repr=False, eq=False)

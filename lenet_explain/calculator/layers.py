@@ -515,6 +515,8 @@ def _renamed(layer: Layer, name: str) -> Layer:
     """Return a copy of ``layer`` with another name."""
     return type(layer)(**layer_fields(layer), name=name)
 
+BASE_LAYER_TYPES = tuple(LAYER_TYPES)  # the lecture's and the 1998 network's, named in a stack file's errors
+
 
 def all_layer_types() -> dict[str, type[Layer]]:
     """Every layer type the calculator knows: the lecture's and the 1998 network's, then the rest of Keras'

@@ -30,7 +30,7 @@ from dataclasses import MISSING, fields
 from pathlib import Path
 from typing import Any
 
-from lenet_explain.calculator.layers import LAYER_TYPES, Input, Layer, Stack, all_layer_types, find_layer_type
+from lenet_explain.calculator.layers import BASE_LAYER_TYPES, Input, Layer, Stack, all_layer_types, find_layer_type
 from lenet_explain.calculator.safe_data import (
     LongNumber,
     check_data,
@@ -42,7 +42,8 @@ from lenet_explain.calculator.safe_data import (
 from lenet_explain.errors import LenetError
 from lenet_explain.limits import MAX_ARCHIVE_MEMBERS, MAX_KERAS_CONFIG_BYTES, MAX_LAYERS, MAX_STACK_FILE_BYTES
 
-SUPPORTED = ", ".join(name for name in LAYER_TYPES if name not in ("Input", "TensorOp"))
+SUPPORTED = ", ".join(name for name in BASE_LAYER_TYPES if name != "Input")
+MORE_SUPPORTED = "and the other Keras layers listed in the README"
 
 
 def load_stack(source: str) -> Stack:
@@ -190,7 +191,7 @@ def layer_from_dict(spec: Any, number: int, where: str) -> Layer:
     kind = spec["type"]
     cls = find_layer_type(kind) if isinstance(kind, str) else None
     if cls is None or cls is Input:
-        raise LenetError(f"{place}: unsupported layer type {kind!r} (supported: {SUPPORTED})")
+        raise LenetError(f"{place}: unsupported layer type {kind!r} (supported: {SUPPORTED}; {MORE_SUPPORTED})")
     allowed = {f.name for f in fields(cls)}
     arguments = {k: _tuples(v) for k, v in spec.items() if k != "type"}
     for key in arguments:
