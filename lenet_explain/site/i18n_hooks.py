@@ -13,7 +13,9 @@ language (English to ``/``, Chinese to ``/zh/``). Three fixes run around it:
 
 from __future__ import annotations
 
+import gzip
 import logging
+import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -112,8 +114,18 @@ def _current_language(files: Files) -> str:
     return DEFAULT_LANGUAGE
 
 
+_HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Write the page's language as HTML_LANG says (Material writes the theme's language code)."""
+    """Drop the ``<head>`` hreflang links; write the page's language as HTML_LANG says.
+
+    The theme writes a ``<link rel="alternate" hreflang>`` per language, which must be absolute URLs (the site
+    has no fixed address) and from which its script fetches ``<link>/sitemap.xml`` (404 for a page's twin):
+    the switcher in the header links the twins. Material writes ``lang="zh"``; the pages say the script,
+    ``zh-Hans``.
+    """
+    output = _HEAD_ALTERNATE.sub("", output)
     language = page_language(page)
     if language == DEFAULT_LANGUAGE:
         return output
@@ -154,3 +166,17 @@ def on_template_context(context: Any, template_name: str, config: Any) -> Any:
     config.extra["alternate"] = links
     config.extra.alternate = links
     return context
+
+
+@event_priority(-110)  # after mkdocs-static-i18n's own on_post_build (−100), which writes its sitemap
+def on_post_build(config: Any) -> None:
+    """Make mkdocs-static-i18n's sitemap list site-relative addresses (without a site_url it writes 'None…')."""
+    sitemap = Path(config["site_dir"]) / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    text = sitemap.read_text(encoding="utf-8")
+    fixed = text.replace(">None./<", ">/<").replace('"None"', '"/"').replace(">None", ">/").replace('"None', '"/')
+    if fixed != text:
+        sitemap.write_text(fixed, encoding="utf-8")
+        with gzip.open(sitemap.with_suffix(".xml.gz"), "wb") as packed:
+            packed.write(fixed.encode("utf-8"))
