@@ -1,6 +1,7 @@
 """Every page, as a reader sees it: 1280 and 390 px wide, light and dark, in headless Chromium.
 
-For each page of the nav (read from mkdocs.yml, so pages added later are checked too) and the 404 page:
+For each page of the nav (read from mkdocs.yml, so pages added later are checked too), in English and in Chinese
+(its twin under /zh/), and the 404 page:
 - axe-core (the copy bundled by axe-playwright-python) finds no serious or critical violation of the WCAG 2 A
   and AA rules;
 - at 1280 px nothing is wider than the text column (tables and figures fit; only code blocks may scroll), and
@@ -50,14 +51,17 @@ def nav_sources(items: list[Any]) -> Iterator[str]:
             yield str(value)
 
 
+CHINESE = "zh/"  # the Chinese edition's folder (lenet_explain.site.i18n)
+
+
 def site_paths() -> list[str]:
-    """Return the URL path of every page in mkdocs.yml's nav, then the 404 page."""
+    """Return the URL path of every page in mkdocs.yml's nav, then of its Chinese twin, then the 404 page."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     paths = []
     for source in nav_sources(config["nav"]):
         stem = source.rsplit(".", 1)[0]
         paths.append("" if stem == "index" else stem.removesuffix("/index").removesuffix("index") + "/")
-    return [*paths, "404.html"]
+    return [*paths, *(CHINESE + p for p in paths), "404.html"]
 
 
 def view_name(path: str) -> str:
@@ -93,7 +97,7 @@ def open_page(context: Any, url: str, path: str) -> tuple[Any, list[str]]:
     page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
     page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
     page.goto(url, wait_until="load")
-    page.wait_for_function(f"() => {READY.get(path, 'true')}", timeout=30_000)
+    page.wait_for_function(f"() => {READY.get(path.removeprefix(CHINESE), 'true')}", timeout=30_000)
     page.evaluate("() => document.fonts.ready")
     return page, errors
 

@@ -81,6 +81,10 @@ def test_the_lectures_only_normalization_is_dividing_by_255(lecture_text: str) -
 
 # Tokens that hold digits but are names, not numbers: layer names, class names, formats, LeNet's version.
 NAME_TOKENS = re.compile(r"^(?:[A-Za-z]+[\w.]*\d[\w.]*|\d+D|\d+-bit|LeNet-\d|.*[\u4e00-\u9fff].*)$")
+# Chinese characters and punctuation (CJK symbols, ideographs, full-width forms): a number's neighbours, not its part.
+CJK_TEXT = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+# The paper's year names its network ("the 1998 network", "LeNet-5 in 1998"), as "LeNet-5" names the model.
+PAPER_YEAR = str(lecture.LECTURE_MILESTONES[-1].year)
 # Mathematical constants of the explanations themselves: 0, 1, ±1, ½, and list numbering.
 CONSTANTS = {"0", "1", "+1", "−1", "-1", "½"}
 
@@ -100,15 +104,17 @@ def typed_numbers(text: str) -> list[str]:
     found = []
     for line in prose(text).splitlines():
         line = re.sub(r"^\s*\d+\.\s", " ", line)  # an ordered list's numbering
+        line = CJK_TEXT.sub(" ", line)  # Chinese characters are not part of a number: '第3行' holds the number 3
         for token in re.findall(r"[\w.+−-]*\d[\w.,%×/+−-]*", line):
             token = token.strip(".,")
-            if token in CONSTANTS or NAME_TOKENS.match(token):
+            if token in CONSTANTS or token == PAPER_YEAR or NAME_TOKENS.match(token):
                 continue
             found.append(token)
     return found
 
 
-CITATIONS = {"references.md"}  # the sources' volume, issue and year are bibliography, not the package's numbers
+# the sources' volume, issue and year are bibliography, not the package's numbers
+CITATIONS = {"references.md", "references.zh.md"}
 
 
 @pytest.mark.parametrize("page", sorted(str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md")
@@ -122,6 +128,14 @@ def test_the_typed_number_check_finds_numbers() -> None:
     """The check above is not blind: it finds a number in prose and leaves names, macros and code alone."""
     page = "A {{ map_size }}×{{ map_size }} map, `size --input 7`, C5 and Conv2D, the 1 bias; a 4-pixel margin, 28×28."
     assert typed_numbers(page) == ["4-pixel", "28×28"]
+    chinese = "一张 {{ map_size }}×{{ map_size }} 的特征图，`size --input 7`，C5 层，第3行，共28×28个像素，偏置为 1。"
+    assert typed_numbers(chinese) == ["3", "28×28"]
+
+
+def test_the_chinese_pages_are_checked_too() -> None:
+    """The typed-number rule covers every Chinese twin (docs/**/*.zh.md) as well as the English pages."""
+    checked = {str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md")} - CITATIONS
+    assert {"index.zh.md", "convolution.zh.md", "visualizer/index.zh.md"} <= checked
 
 
 # --- One set of conventions ------------------------------------------------------------------------------------

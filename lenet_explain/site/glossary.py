@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from lenet_explain.calculator.arithmetic import summarize
 from lenet_explain.calculator.stacks import LECTURE
+from lenet_explain.site.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from lenet_explain.walkthrough.images import BOX, FIELD
 from lenet_explain.walkthrough.lecture import LECTURE_BATCH_SIZE, PAPER_YEAR
 
@@ -147,13 +148,34 @@ def lecture_terms() -> list[str]:
     return [part for t in TERMS if t.in_lecture for part in t.chinese.split("、")]
 
 
-def render_glossary() -> str:
-    """Return the glossary as Markdown: one section per group, one entry per term with its anchor."""
+def glossary_values() -> dict[str, object]:
+    """Return the generated values the Chinese definitions fill in (the same the English ones use)."""
+    c1, s2, c3 = summarize(LECTURE).rows[:3]
+    rf = [row.receptive_field[0] for row in (c1, s2, c3) if row.receptive_field is not None]
+    return {"pixel_max": PIXEL_MAX, "batch": LECTURE_BATCH_SIZE, "field": FIELD, "box": BOX,
+            "kernel": LECTURE.layers[0].kernel_size[0],  # type: ignore[attr-defined]
+            "rf0": rf[0], "rf1": rf[1], "rf2": rf[2]}
+
+
+def render_glossary(language: str = "en") -> str:
+    """Return the glossary as Markdown: one section per group, one entry per term with its anchor.
+
+    In English an entry is headed by the English words with the Chinese term under it; in Chinese, the other
+    way round, with the definition from :data:`lenet_explain.site.words_zh.GLOSSARY`.
+    """
     out = []
     for section in SECTIONS:
-        out.append(f"## {section}\n")
+        out.append(f"## {translate(section, language)}\n")
         for t in (t for t in TERMS if t.section == section):
-            source = "the lecture's term" if t.in_lecture else "not in the lecture; the usual Chinese term"
+            source = translate("the lecture's term" if t.in_lecture else "not in the lecture; the usual Chinese term",
+                               language)
+            if language == "zh":
+                from lenet_explain.site.words_zh import GLOSSARY
+
+                out.append(f'### <span lang="zh-Hans">{t.chinese}</span> {{#{t.id}}}\n')
+                out.append(f'<p class="lx-term-zh"><span lang="en">{t.english}</span>（{source}）</p>\n')
+                out.append(GLOSSARY[t.id].format(**glossary_values()) + "\n")
+                continue
             out.append(f'### {t.english[0].upper() + t.english[1:]} {{#{t.id}}}\n')
             out.append(f'<p class="lx-term-zh"><span lang="zh-Hans">{t.chinese}</span> ({source})</p>\n')
             out.append(t.definition + "\n")
@@ -161,7 +183,13 @@ def render_glossary() -> str:
 
 
 def term_link(id: str, text: str, page_url: str) -> str:
-    """Return a Markdown link to a glossary entry from a page at ``page_url``; fail on an unknown id."""
+    """Return a link to a glossary entry from a page at ``page_url`` (same language); fail on an unknown id."""
     if id not in TERM_IDS:
         raise KeyError(f"no glossary entry {id!r}")
-    return f'<a href="{"../" * page_url.count("/")}glossary/#{id}">{text}</a>'
+    return f'<a href="{"../" * page_url.count("/")}{language_root(page_url)}glossary/#{id}">{text}</a>'
+
+
+def language_root(page_url: str) -> str:
+    """Return the folder of a page's language from its site URL: 'zh/' for 'zh/pooling/', '' for English."""
+    first = page_url.split("/", 1)[0]
+    return f"{first}/" if first in LANGUAGES and first != DEFAULT_LANGUAGE else ""

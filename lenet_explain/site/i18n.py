@@ -23,3 +23,29 @@ def page_language(page: Any) -> str:
         return str(locale)
     name = str(getattr(file, "src_uri", "") or "")
     return "zh" if ".zh." in name else DEFAULT_LANGUAGE
+
+
+def translate(text: str, language: str, **values: Any) -> str:
+    """Return ``text`` (an English text or ``str.format`` template) in ``language``, filled with ``values``.
+
+    The Chinese words are in :data:`lenet_explain.site.words_zh.WORDS`; a text missing there raises KeyError,
+    which fails the Chinese build rather than showing English on a Chinese page.
+    """
+    if language == "zh":
+        from lenet_explain.site.words_zh import WORDS
+
+        if text not in WORDS:
+            raise KeyError(f"no Chinese for {text!r}: add it to lenet_explain/site/words_zh.py")
+        text = WORDS[text]
+    elif language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}")
+    return text.format(**values) if values else text
+
+
+def translate_phrases(text: str, phrases: tuple[str, ...], language: str) -> str:
+    """Return generated text (a calculator note) with each of ``phrases`` replaced by its ``language`` words."""
+    if language == DEFAULT_LANGUAGE:
+        return text
+    for phrase in sorted(phrases, key=len, reverse=True):  # the longest first: "'same': output" before "output"
+        text = text.replace(phrase, translate(phrase, language))
+    return text

@@ -22,7 +22,9 @@ The other macros serve the explainer pages (convolution, pooling, activation, si
 
 from __future__ import annotations
 
+import functools
 import html
+import inspect
 import re
 from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
@@ -37,6 +39,7 @@ from lenet_explain.calculator.stacks import BUILTIN_STACKS, get_stack
 from lenet_explain.site import explainer as ex
 from lenet_explain.site.figures import SIGN_WORDS
 from lenet_explain.site.glossary import PIXEL_MAX, render_glossary, term_link
+from lenet_explain.site.i18n import page_language, translate, translate_phrases
 from lenet_explain.site.mathml import latex_to_mathml
 from lenet_explain.walkthrough import images, lecture
 from lenet_explain.walkthrough.lecture import PAPER_YEAR
@@ -107,25 +110,27 @@ def render_matrix(rows: Sequence[Sequence[object]], caption: str = "", id: str =
     return render_table(rows, caption=caption, id=id, classes=f"lx-matrix {classes}".strip())
 
 
-def render_figure(name: str, caption: str = "", page_url: str = "") -> str:
+def render_figure(name: str, caption: str = "", page_url: str = "", language: str = "en") -> str:
     """Return HTML for a site figure (alt text from the figure's numbers), linked relative to ``page_url``.
 
     A figure with a phone layout becomes a ``<picture>``: narrow screens load ``<name>-narrow.svg``. The
-    ``<img>`` carries the desktop figure's natural size, so the page does not jump while it loads.
+    ``<img>`` carries the desktop figure's natural size, so the page does not jump while it loads. A Chinese
+    page shows the figure drawn with Chinese words (``zh/figures/``).
     """
     from lenet_explain.site import figures
+    from lenet_explain.site.hooks import figure_path
 
     spec = figures.figure_spec(name)
     alt = html.escape(figures.figure_alt(name), quote=True)
-    prefix = "../" * page_url.count("/") + "figures/"
-    width, height = figures.svg_size(figure_svg(name))
-    img = (f'<img src="{prefix}{name}.svg" alt="{alt}" width="{width:.0f}" height="{height:.0f}" '
+    up = "../" * page_url.count("/")
+    width, height = figures.svg_size(figure_svg(name, language))
+    img = (f'<img src="{up}{figure_path(name, language)}" alt="{alt}" width="{width:.0f}" height="{height:.0f}" '
            f'decoding="async">')
     if spec.responsive:
-        narrow = f"{prefix}{name}{figures.NARROW_SUFFIX}.svg"
-        n_width, n_height = figures.svg_size(figure_svg(name + figures.NARROW_SUFFIX))
-        img = (f'<picture><source media="{NARROW_MEDIA}" srcset="{narrow}" width="{n_width:.0f}" '
-               f'height="{n_height:.0f}">{img}</picture>')
+        narrow = name + figures.NARROW_SUFFIX
+        n_width, n_height = figures.svg_size(figure_svg(narrow, language))
+        img = (f'<picture><source media="{NARROW_MEDIA}" srcset="{up}{figure_path(narrow, language)}" '
+               f'width="{n_width:.0f}" height="{n_height:.0f}">{img}</picture>')
     cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
     return f'<figure class="lx-figure">{img}{cap}</figure>'
 
@@ -133,18 +138,17 @@ def render_figure(name: str, caption: str = "", page_url: str = "") -> str:
 NARROW_MEDIA = "(max-width: 599.98px)"  # phones: the text column is at most 568 CSS px
 
 
-@cache
-def figure_svg(name: str) -> str:
-    """Return a figure's desktop SVG (the build's cached copy when the hooks drew it)."""
+def figure_svg(name: str, language: str = "en") -> str:
+    """Return a figure's SVG in ``language`` (the build's cached copy when the hooks drew it)."""
     from lenet_explain.site.hooks import figure_svgs
 
-    return all_figure_svgs(figure_svgs)[name]
+    return all_figure_svgs(figure_svgs, language)[name]
 
 
 @cache
-def all_figure_svgs(draw: Callable[[Path], dict[str, str]]) -> dict[str, str]:
-    """Return every figure file's SVG once per build."""
-    return draw(FIGURE_CACHE)
+def all_figure_svgs(draw: Callable[[Path | None, str], dict[str, str]], language: str = "en") -> dict[str, str]:
+    """Return every figure file's SVG in ``language`` once per build."""
+    return draw(FIGURE_CACHE, language)
 
 
 def render_pre(text: str, classes: str = "") -> str:
@@ -179,24 +183,31 @@ def feature_maps(image: str = "X") -> dict[str, list[list[Fraction]]]:
     return {n: ex.feature_map_exact(picture, f) for n, f in ex.draw_features().items()}
 
 
-def lecture_map(feature: str = "backslash", image: str = "X", id: str = "") -> str:
+def feature_label(feature: str, language: str = "en") -> str:
+    """Return a feature's name ("the '\\' diagonal") in ``language``."""
+    return translate(ex.FEATURE_LABELS[feature], language)
+
+
+def lecture_map(feature: str = "backslash", image: str = "X", id: str = "", language: str = "en") -> str:
     """Return a feature map as the lecture prints it (cut to two decimals)."""
     values = feature_maps(image)[feature]
-    return render_matrix(ex.lecture_table(values), caption=f"{ex.FEATURE_LABELS[feature]}: as the lecture prints it",
-                         id=id)
+    caption = translate("{label}: as the lecture prints it", language, label=feature_label(feature, language))
+    return render_matrix(ex.lecture_table(values), caption=caption, id=id)
 
 
-def exact_map(feature: str = "backslash", image: str = "X", id: str = "") -> str:
+def exact_map(feature: str = "backslash", image: str = "X", id: str = "", language: str = "en") -> str:
     """Return a feature map as exact fractions."""
     n = feature_pixels()
-    return render_matrix(exact_rows(feature_maps(image)[feature], n),
-                         caption=f"{ex.FEATURE_LABELS[feature]}: exact (sum of products / {n})", id=id)
+    caption = translate("{label}: exact (sum of products / {n})", language, label=feature_label(feature, language),
+                        n=n)
+    return render_matrix(exact_rows(feature_maps(image)[feature], n), caption=caption, id=id)
 
 
-def pixel_matrix(name: str, caption: str = "", id: str = "") -> str:
+def pixel_matrix(name: str, caption: str = "", id: str = "", language: str = "en") -> str:
     """Return an example image or a feature as a ±1 matrix."""
     every = {**ex.vote_inputs(), **ex.draw_features()}
-    label = caption or ex.FEATURE_LABELS.get(name, f"the {name}")
+    label = caption or (feature_label(name, language) if name in ex.FEATURE_LABELS
+                        else translate("the {name}", language, name=input_name(name, language)))
     return render_matrix(ex.sign_labels(every[name]), caption=label, id=id, classes="lx-pixels")
 
 
@@ -207,14 +218,15 @@ def step() -> ex.MatchStep:
     return ex.match_step(ex.draw_x(), ex.draw_features()["backslash"], STEP_ROW, STEP_COL)
 
 
-def step_matrices() -> str:
+def step_matrices(language: str = "en") -> str:
     """Return the worked position's patch, feature and products as three tables."""
     s = step()
-    return (render_matrix(ex.sign_labels(s.patch), caption="pixels under the window", id="step-patch",
-                          classes="lx-pixels")
-            + render_matrix(ex.sign_labels(s.feature), caption="the '\\' feature", id="step-feature",
-                            classes="lx-pixels")
-            + render_matrix(ex.sign_labels(s.products), caption="their products", id="step-products"))
+    return (render_matrix(ex.sign_labels(s.patch), caption=translate("pixels under the window", language),
+                          id="step-patch", classes="lx-pixels")
+            + render_matrix(ex.sign_labels(s.feature), caption=translate("the '\\' feature", language),
+                            id="step-feature", classes="lx-pixels")
+            + render_matrix(ex.sign_labels(s.products), caption=translate("their products", language),
+                            id="step-products"))
 
 
 def step_latex() -> str:
@@ -256,28 +268,32 @@ def pooled(feature: str = "backslash", image: str = "X", ceil_mode: bool = True)
     return ex.max_pool_exact(feature_maps(image)[feature], ceil_mode=ceil_mode)
 
 
-def pooled_table(feature: str = "backslash", image: str = "X", ceil_mode: bool = True, id: str = "") -> str:
+def pooled_table(feature: str = "backslash", image: str = "X", ceil_mode: bool = True, id: str = "",
+                 language: str = "en") -> str:
     """Return a max-pooled map as the lecture prints it."""
     values = pooled(feature, image, ceil_mode)
-    how = "" if ceil_mode else ", floor"
-    return render_matrix(ex.lecture_table(values), caption=f"{ex.FEATURE_LABELS[feature]}, max pooled{how}", id=id)
+    how = "{label}, max pooled" if ceil_mode else "{label}, max pooled, floor"
+    return render_matrix(ex.lecture_table(values), caption=translate(how, language,
+                                                                     label=feature_label(feature, language)), id=id)
 
 
-def average_table(feature: str = "backslash", image: str = "X", exact: bool = False, id: str = "") -> str:
+def average_table(feature: str = "backslash", image: str = "X", exact: bool = False, id: str = "",
+                  language: str = "en") -> str:
     """Return a map average pooled 2×2 with stride 2 (partial windows average what they cover)."""
     values = ex.average_pool_exact(feature_maps(image)[feature])
     rows = exact_rows(values) if exact else [[two_decimals(v) for v in row] for row in values]
-    kind = "exact" if exact else "rounded to two decimals"
-    return render_matrix(rows, caption=f"{ex.FEATURE_LABELS[feature]}, average pooled ({kind})", id=id)
+    kind = "{label}, average pooled (exact)" if exact else "{label}, average pooled (rounded to two decimals)"
+    return render_matrix(rows, caption=translate(kind, language, label=feature_label(feature, language)), id=id)
 
 
-def window_rows(size: int | None = None) -> list[list[str]]:
+def window_rows(size: int | None = None, language: str = "en") -> list[list[str]]:
     """Return each pooling window of the map's rows: rows covered and how many values it holds."""
     size = size or len(feature_maps("X")["backslash"])
     out = []
     for i, (start, stop) in enumerate(ex.pool_windows(size)):
         covered = f"{start + 1}–{stop}" if stop - start > 1 else f"{start + 1}"
-        out.append([str(i + 1), covered, str(stop - start), "partial" if stop - start < ex.POOL_SIZE else "full"])
+        out.append([str(i + 1), covered, str(stop - start),
+                    translate("partial" if stop - start < ex.POOL_SIZE else "full", language)])
     return out
 
 
@@ -294,10 +310,11 @@ def pool_axes(size: int | None = None) -> dict[str, calc.AxisSize]:
 # --- Activation, stacking, votes ---------------------------------------------------------------------
 
 
-def relu_table(feature: str = "backslash", id: str = "") -> str:
+def relu_table(feature: str = "backslash", id: str = "", language: str = "en") -> str:
     """Return the X's feature map after ReLU, as the lecture would print it."""
     values = ex.relu_exact(feature_maps("X")[feature])
-    return render_matrix(ex.lecture_table(values), caption=f"{ex.FEATURE_LABELS[feature]} after ReLU", id=id)
+    caption = translate("{label} after ReLU", language, label=feature_label(feature, language))
+    return render_matrix(ex.lecture_table(values), caption=caption, id=id)
 
 
 def negatives(feature: str = "backslash") -> int:
@@ -310,32 +327,50 @@ def final_values(image: str) -> list[Fraction]:
     return ex.stack_image(ex.vote_inputs()[image]).vector()
 
 
-def vote_weight_table(id: str = "vote-weights") -> str:
+def vote_labels(language: str = "en") -> list[str]:
+    """Return the voting values' labels ("'\\' map (1,1)") in ``language``."""
+    return [translate_phrases(label, ("map",), language) for label in ex.vote_labels()]
+
+
+def input_name(name: str, language: str = "en") -> str:
+    """Return an example input's name: the letters X and O stay, 'sloppy X' is translated."""
+    return name if name in ex.IMAGE_NAMES else translate(name, language)
+
+
+def vote_weight_table(id: str = "vote-weights", language: str = "en") -> str:
     """Return every voting value's weight for X and for O (rounded to two decimals)."""
     weights = ex.vote_weights()
     rows = [[label] + [two_decimals(weights[c][i]) for c in ex.IMAGE_NAMES]
-            for i, label in enumerate(ex.vote_labels())]
-    return render_table(rows, header=["value (map, row, column)"] + [f"weight for {c}" for c in ex.IMAGE_NAMES],
-                        id=id, caption="the fully connected layer's weights (each column sums to 1)")
+            for i, label in enumerate(vote_labels(language))]
+    header = [translate("value (map, row, column)", language)]
+    header += [translate("weight for {name}", language, name=c) for c in ex.IMAGE_NAMES]
+    return render_table(rows, header=header, id=id,
+                        caption=translate("the fully connected layer's weights (each column sums to 1)", language))
 
 
-def final_values_table(id: str = "vote-values") -> str:
+def final_values_table(id: str = "vote-values", language: str = "en") -> str:
     """Return the twelve voting values of every input (cut to two decimals like the maps)."""
     inputs = list(ex.vote_inputs())
     vectors = {name: final_values(name) for name in inputs}
-    rows = [[label] + [ex.format_lecture(vectors[n][i]) for n in inputs] for i, label in enumerate(ex.vote_labels())]
-    return render_table(rows, header=["value (map, row, column)"] + [f"input: {n}" for n in inputs], id=id,
-                        caption="the values after convolution → ReLU → pool → pool")
+    rows = [[label] + [ex.format_lecture(vectors[n][i]) for n in inputs]
+            for i, label in enumerate(vote_labels(language))]
+    header = [translate("value (map, row, column)", language)]
+    header += [translate("input: {name}", language, name=input_name(n, language)) for n in inputs]
+    return render_table(rows, header=header, id=id,
+                        caption=translate("the values after convolution → ReLU → pool → pool", language))
 
 
-def votes_table(id: str = "votes") -> str:
+def votes_table(id: str = "votes", language: str = "en") -> str:
     """Return each input's votes for X and O and the winner."""
     rows = []
     for name, image in ex.vote_inputs().items():
         scores = ex.vote_scores(image)
-        rows.append([name] + [two_decimals(scores[c]) for c in ex.IMAGE_NAMES] + [ex.vote_winner(scores)])
-    return render_table(rows, header=["input"] + [f"vote for {c}" for c in ex.IMAGE_NAMES] + ["read as"], id=id,
-                        caption="the votes (weighted sums, rounded to two decimals)")
+        rows.append([input_name(name, language)] + [two_decimals(scores[c]) for c in ex.IMAGE_NAMES]
+                    + [ex.vote_winner(scores)])
+    header = [translate("input", language)]
+    header += [translate("vote for {name}", language, name=c) for c in ex.IMAGE_NAMES]
+    return render_table(rows, header=[*header, translate("read as", language)], id=id,
+                        caption=translate("the votes (weighted sums, rounded to two decimals)", language))
 
 
 def stack_activations(stack: str = "lecture") -> list[list[str]]:
@@ -357,23 +392,32 @@ def size_latex(axis: calc.AxisSize) -> str:
 
 
 def size_example(input: int, kernel: int, stride: int = 1, padding: Any = "valid", dilation: int = 1,
-                 op: str = "conv", ceil_mode: bool = False) -> dict[str, Any]:
+                 op: str = "conv", ceil_mode: bool = False, language: str = "en") -> dict[str, Any]:
     """Return the calculator's axis with its lecture-style text formula, its LaTeX and its note."""
     axis = calc.output_size(input, kernel, stride, padding, dilation, op, ceil_mode)
     return {"axis": axis, "text": fmt.format_size_formula(axis), "latex": size_latex(axis),
-            "note": fmt.describe_axis(axis)}
+            "note": axis_note(axis, language)}
 
 
-def _window_text(layer: Any) -> str:
+NOTE_PHRASES = ("dilated kernel", "'same': output", "padding", "before", "after", "on each side", "ceil mode")
+
+
+def axis_note(axis: calc.AxisSize, language: str = "en") -> str:
+    """Return the calculator's note on an axis (padding rule, dilation) in ``language``."""
+    return translate_phrases(fmt.describe_axis(axis), NOTE_PHRASES, language)
+
+
+def _window_text(layer: Any, language: str = "en") -> str:
     """Return a layer's window in the lecture's words: kernels, size, stride, padding."""
     if isinstance(layer, Conv2D):
         kh, kw = layer.kernel_size
-        return (f"{layer.filters} kernels {kh}×{kw}, stride {layer.strides[0]}, padding '{layer.padding}'")
+        return translate("{filters} kernels {kh}×{kw}, stride {stride}, padding '{padding}'", language,
+                         filters=layer.filters, kh=kh, kw=kw, stride=layer.strides[0], padding=layer.padding)
     if isinstance(layer, (MaxPooling2D, AveragePooling2D)):
         ph, pw = layer.pool_size
-        return f"{ph}×{pw} window, stride {layer.strides[0]}"
+        return translate("{ph}×{pw} window, stride {stride}", language, ph=ph, pw=pw, stride=layer.strides[0])
     if isinstance(layer, Dense):
-        return f"{layer.units} neurons"
+        return translate("{units} neurons", language, units=layer.units)
     return "—"
 
 
@@ -382,7 +426,7 @@ def _shape_text(shape: tuple[int, ...]) -> str:
     return "×".join(str(v) for v in shape)
 
 
-def size_rows(stack: str = "lecture") -> list[list[str]]:
+def size_rows(stack: str = "lecture", language: str = "en") -> list[list[str]]:
     """Return every windowed layer of a stack with its size formula (per axis when they differ) and note."""
     the_stack = get_stack(stack)
     summary = calc.summarize(the_stack)
@@ -390,8 +434,9 @@ def size_rows(stack: str = "lecture") -> list[list[str]]:
     for layer, row in zip(the_stack.layers, summary.rows, strict=True):
         if row.sizes is None:
             continue
-        notes = "; ".join(dict.fromkeys(n for n in (fmt.describe_axis(a) for a in row.sizes) if n))
-        rows.append([row.name, _shape_text(row.input_shape[:2]), _window_text(layer), fmt.size_formula_text(row),
+        notes = "; ".join(dict.fromkeys(n for n in (axis_note(a, language) for a in row.sizes) if n))
+        rows.append([row.name, _shape_text(row.input_shape[:2]), _window_text(layer, language),
+                     fmt.size_formula_text(row),
                      notes or "—", _shape_text(row.output_shape[:2])])
     return rows
 
@@ -399,29 +444,30 @@ def size_rows(stack: str = "lecture") -> list[list[str]]:
 SIZE_HEADER = ["layer", "input (H×W)", "window", "size formula (lecture form)", "note", "output (H×W)"]
 
 
-def size_table(stack: str = "lecture", variant: str = "lecture32", id: str = "") -> str:
+def size_table(stack: str = "lecture", variant: str = "lecture32", id: str = "", language: str = "en") -> str:
     """Return every windowed layer's size formula, with the rows where ``variant`` differs."""
-    rows = merge_variants(size_rows(stack), size_rows(variant), VARIANT_LABELS.get(variant, variant))
-    return render_table(rows, header=SIZE_HEADER, id=id or f"sizes-{stack}", classes="lx-layers", wrap=(0, 2, 4))
+    rows = merge_variants(size_rows(stack, language), size_rows(variant, language), variant, language)
+    return render_table(rows, header=[translate(h, language) for h in SIZE_HEADER], id=id or f"sizes-{stack}",
+                        classes="lx-layers", wrap=(0, 2, 4))
 
 
-def glance_rows(stack: str = "lecture") -> list[list[str]]:
+def glance_rows(stack: str = "lecture", language: str = "en") -> list[list[str]]:
     """Return each layer's name, type, output shape and parameter count."""
     summary = calc.summarize(get_stack(stack))
-    rows = [["input", "Input", _shape_text(summary.input_shape), "0"]]
+    rows = [[translate("input", language), "Input", _shape_text(summary.input_shape), "0"]]
     return rows + [[r.name, r.type, _shape_text(r.output_shape), f"{r.params:,}"] for r in summary.rows]
 
 
-def layer_rows(stack: str = "lecture32") -> list[list[str]]:
+def layer_rows(stack: str = "lecture32", language: str = "en") -> list[list[str]]:
     """Return the lecture's table for a stack: layer, input, window, output, parameters, the lecture's formula."""
     the_stack = get_stack(stack)
     summary = calc.summarize(the_stack)
-    rows = [["input", "—", "—", _shape_text(summary.input_shape), "0", "—"]]
+    rows = [[translate("input", language), "—", "—", _shape_text(summary.input_shape), "0", "—"]]
     for layer, row in zip(the_stack.layers, summary.rows, strict=True):
         rows.append([
             f"{row.name} ({row.type})",
             _shape_text(row.input_shape),
-            _window_text(layer),
+            _window_text(layer, language),
             _shape_text(row.output_shape),
             f"{row.params:,}",
             fmt.format_param_formula(row) if row.params else "—",
@@ -434,51 +480,55 @@ LAYER_HEADER = ["layer", "input", "kernels / window / neurons", "output", "param
 VARIANT_LABELS = {"lecture": "the Keras model", "lecture32": "the lecture's table"}
 
 
-def merge_variants(rows: list[list[str]], other: list[list[str]], label: str) -> list[list[str]]:
+def merge_variants(rows: list[list[str]], other: list[list[str]], variant: str,
+                   language: str = "en") -> list[list[str]]:
     """Return ``rows``, each followed by the row of ``other`` in its place when that one differs, labelled."""
+    label = translate(VARIANT_LABELS[variant], language) if variant in VARIANT_LABELS else variant
     merged = []
     for mine, theirs in zip(rows, other, strict=True):
         merged.append(mine)
         if mine != theirs:
-            merged.append([f"{theirs[0]}, in {label}", *theirs[1:]])
+            merged.append([translate("{name}, in {label}", language, name=theirs[0], label=label), *theirs[1:]])
     return merged
 
 
-def layer_table(stack: str = "lecture32", variant: str = "lecture", id: str = "") -> str:
+def layer_table(stack: str = "lecture32", variant: str = "lecture", id: str = "", language: str = "en") -> str:
     """Return the lecture's per-layer table of a built-in stack, with the rows where ``variant`` differs."""
-    rows = merge_variants(layer_rows(stack), layer_rows(variant), VARIANT_LABELS.get(variant, variant))
-    return render_table(rows, header=LAYER_HEADER, id=id or f"layers-{stack}", numeric=True,
-                        classes="lx-layers", wrap=(0, 2, 5))
+    rows = merge_variants(layer_rows(stack, language), layer_rows(variant, language), variant, language)
+    return render_table(rows, header=[translate(h, language) for h in LAYER_HEADER], id=id or f"layers-{stack}",
+                        numeric=True, classes="lx-layers", wrap=(0, 2, 5))
 
 
 SUMMARY_SHOWN = ("Layer (type)", "Output Shape", "Param #", "RF")  # what Keras' summary prints, and the RF
 
 
-def summary_table_html(stack: str = "lecture", id: str = "", page_url: str = "parameters/") -> str:
+def summary_table_html(stack: str = "lecture", id: str = "", page_url: str = "parameters/",
+                       language: str = "en") -> str:
     """Return the calculator's summary of a stack: the columns Keras' summary has, and the receptive field."""
     summary = calc.summarize(get_stack(stack))
     keep = [fmt.SUMMARY_COLUMNS.index(name) for name in SUMMARY_SHOWN]
     rows = [[cells[i] for i in keep] for cells in fmt.summary_table(summary)]
     header: list[object] = list(SUMMARY_SHOWN)
-    header[-1] = RawHTML(term_link("receptive-field", '<abbr title="receptive field">RF</abbr>', page_url))
+    title = translate("receptive field", language)
+    header[-1] = RawHTML(term_link("receptive-field", f'<abbr title="{title}">RF</abbr>', page_url))
     return render_table(rows, header=header, id=id or f"summary-{stack}", numeric=True, classes="lx-layers",
                         wrap=(0,))
 
 
-def totals_rows(stack: str = "lecture") -> list[list[str]]:
+def totals_rows(stack: str = "lecture", language: str = "en") -> list[list[str]]:
     """Return the totals of a stack as label/value rows."""
     summary = calc.summarize(get_stack(stack))
-    return [
-        ["total parameters", f"{summary.total_params:,}"],
-        ["trainable parameters", f"{summary.trainable_params:,}"],
-        ["non-trainable parameters", f"{summary.non_trainable_params:,}"],
-        ["multiply-accumulates (MACs) per image", f"{summary.total_macs:,}"],
-        ["parameter memory (float32)", fmt.format_bytes(summary.param_bytes)],
-        ["activation memory per image (float32)", fmt.format_bytes(summary.activation_bytes)],
-    ]
+    return [[translate(label, language), value] for label, value in (
+        ("total parameters", f"{summary.total_params:,}"),
+        ("trainable parameters", f"{summary.trainable_params:,}"),
+        ("non-trainable parameters", f"{summary.non_trainable_params:,}"),
+        ("multiply-accumulates (MACs) per image", f"{summary.total_macs:,}"),
+        ("parameter memory (float32)", fmt.format_bytes(summary.param_bytes)),
+        ("activation memory per image (float32)", fmt.format_bytes(summary.activation_bytes)),
+    )]
 
 
-def macs_rows(stack: str = "lecture") -> list[list[str]]:
+def macs_rows(stack: str = "lecture", language: str = "en") -> list[list[str]]:
     """Return each layer's MACs with how they are counted."""
     summary = calc.summarize(get_stack(stack))
     rows = []
@@ -486,11 +536,12 @@ def macs_rows(stack: str = "lecture") -> list[list[str]]:
         terms = row.param_terms
         if terms.kind == "conv" and terms.kernel is not None:
             h, w, c = row.output_shape
-            how = f"{h}×{w}×{c} outputs × ({terms.kernel[0]}×{terms.kernel[1]}×{terms.inputs}) each"
+            how = translate("{h}×{w}×{c} outputs × ({kh}×{kw}×{inputs}) each", language, h=h, w=w, c=c,
+                            kh=terms.kernel[0], kw=terms.kernel[1], inputs=terms.inputs)
         elif terms.kind == "dense":
-            how = f"{terms.outputs} outputs × {terms.inputs} each"
+            how = translate("{outputs} outputs × {inputs} each", language, outputs=terms.outputs, inputs=terms.inputs)
         else:
-            how = "no multiplications by weights"
+            how = translate("no multiplications by weights", language)
         rows.append([row.name, how, f"{row.macs:,}"])
     return rows
 
@@ -628,7 +679,7 @@ def lenet1998_facts() -> dict[str, Any]:
 LEDGER_HEADER = ["layer", "output", "trainable", "fixed", "connections", "how they add up", "per parameter"]
 
 
-def ledger_rows(stack: str = "lenet1998") -> list[list[str]]:
+def ledger_rows(stack: str = "lenet1998", language: str = "en") -> list[list[str]]:
     """Return each layer's parameters beside its connections (weight sharing made visible)."""
     rows = []
     for row in calc.summarize(get_stack(stack)).rows:
@@ -637,14 +688,15 @@ def ledger_rows(stack: str = "lenet1998") -> list[list[str]]:
                      f"{row.non_trainable_params:,}", f"{row.connections:,}",
                      fmt.format_connection_formula(row.connection_terms) or "—", per])
     summary = calc.summarize(get_stack(stack))
-    rows.append(["total", "", f"{summary.trainable_params:,}", f"{summary.non_trainable_params:,}",
+    rows.append([translate("total", language), "", f"{summary.trainable_params:,}", f"{summary.non_trainable_params:,}",
                  f"{summary.total_connections:,}", "", ""])
     return rows
 
 
-def ledger_table(stack: str = "lenet1998", id: str = "") -> str:
+def ledger_table(stack: str = "lenet1998", id: str = "", language: str = "en") -> str:
     """Return the parameters-versus-connections ledger of a built-in stack as HTML."""
-    return render_table(ledger_rows(stack), header=LEDGER_HEADER, id=id or f"ledger-{stack}", numeric=True,
+    header = [translate(h, language) for h in LEDGER_HEADER]
+    return render_table(ledger_rows(stack, language), header=header, id=id or f"ledger-{stack}", numeric=True,
                         classes="lx-layers", wrap=(5,))
 
 
@@ -714,11 +766,11 @@ def validation_rows() -> list[list[str]]:
 # --- Steppers, one unit of C3, receptive fields -----------------------------------------------------------------
 
 
-def stepper(kind: str) -> str:
-    """Return a stepper (convolution, pooling, channels, receptive-field) with its data made now."""
+def stepper(kind: str, language: str = "en") -> str:
+    """Return a stepper (convolution, pooling, channels, receptive-field) with its data made now, in ``language``."""
     from lenet_explain.site import steppers
 
-    return steppers.stepper_html(kind)
+    return steppers.stepper_html(kind, language)
 
 
 def channel_unit() -> Any:
@@ -728,45 +780,50 @@ def channel_unit() -> Any:
     return c3_unit()
 
 
-def channel_rows() -> list[list[str]]:
+def channel_rows(language: str = "en") -> list[list[str]]:
     """Return the C3 unit's sum map by map, the bias, z, σ(z) and what Keras computes for it."""
     from lenet_explain.site.channels import LAYER, SOURCE, c3_unit, keras_value
     from lenet_explain.site.steppers import signed
 
     unit = c3_unit()
-    rows = [[f"{SOURCE} map {m + 1}", "Σ w·x over its window", signed(float(v), 3)]
-            for m, v in enumerate(unit.partial_sums)]
-    rows += [["bias", f"of {LAYER} map {unit.map + 1}", signed(unit.bias, 3)],
-             ["z", "the sum of the rows above", signed(unit.z, 3)],
-             ["σ(z)", "the unit's value, 1/(1 + e^(−z))", signed(unit.value, 6)],
-             ["Keras", f"the model's own {LAYER} output for this unit", signed(keras_value(unit), 6)]]
+    def t(text: str, **values: Any) -> str:
+        return translate(text, language, **values)
+
+    rows = [[t("{source} map {number}", source=SOURCE, number=m + 1), t("Σ w·x over its window"),
+             signed(float(v), 3)] for m, v in enumerate(unit.partial_sums)]
+    rows += [[t("bias"), t("of {layer} map {number}", layer=LAYER, number=unit.map + 1), signed(unit.bias, 3)],
+             ["z", t("the sum of the rows above"), signed(unit.z, 3)],
+             ["σ(z)", t("the unit's value, 1/(1 + e^(−z))"), signed(unit.value, 6)],
+             ["Keras", t("the model's own {layer} output for this unit", layer=LAYER), signed(keras_value(unit), 6)]]
     return rows
 
 
-def channel_table(id: str = "c3-unit") -> str:
+def channel_table(id: str = "c3-unit", language: str = "en") -> str:
     """Return the C3 unit's sums as a table."""
-    return render_table(channel_rows(), header=["input", "what", "value"], id=id,
-                        caption="One C3 unit, map by map (rounded; the sums use every digit)")
+    return render_table(channel_rows(language), header=[translate(h, language) for h in ("input", "what", "value")],
+                        id=id, caption=translate("One C3 unit, map by map (rounded; the sums use every digit)",
+                                                 language))
 
 
-def receptive_rows(stack: str = "lecture") -> list[list[str]]:
+def receptive_rows(stack: str = "lecture", language: str = "en") -> list[list[str]]:
     """Return each windowed layer's receptive field: the growth formula with the calculator's numbers."""
     from lenet_explain.site.receptive import field_layers
 
     rows = []
     for layer in field_layers(get_stack(stack)):
         (k, _), (s, _), (before, _), (jump, _) = layer.kernel, layer.stride, layer.previous_size, layer.previous_jump
-        rows.append([layer.name, f"{k}×{k}, stride {s}", str(jump), f"{before} + ({k} − 1) × {jump}",
-                     f"{layer.size[0]}×{layer.size[1]}"])
+        rows.append([layer.name, translate("{k}×{k}, stride {s}", language, k=k, s=s), str(jump),
+                     f"{before} + ({k} − 1) × {jump}", f"{layer.size[0]}×{layer.size[1]}"])
     return rows
 
 
 RECEPTIVE_HEADER = ["layer", "window", "jump of its input", "field before + (window − 1) × jump", "receptive field"]
 
 
-def receptive_table(stack: str = "lecture", id: str = "receptive-fields") -> str:
+def receptive_table(stack: str = "lecture", id: str = "receptive-fields", language: str = "en") -> str:
     """Return the receptive field of every windowed layer of a stack, with the formula that grows it."""
-    return render_table(receptive_rows(stack), header=RECEPTIVE_HEADER, id=id, classes="lx-layers", wrap=(2, 3))
+    header = [translate(h, language) for h in RECEPTIVE_HEADER]
+    return render_table(receptive_rows(stack, language), header=header, id=id, classes="lx-layers", wrap=(2, 3))
 
 
 # --- mkdocs-macros entry point -----------------------------------------------------------------------
@@ -792,18 +849,18 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def term(id: str, text: str) -> str:
-        """A link to a glossary entry (an unknown id fails the build)."""
+        """A link to a glossary entry in the page's language (an unknown id fails the build)."""
         return term_link(id, text, env.page.url)
 
     @env.macro
     def summary_table(stack: str = "lecture", id: str = "") -> str:
         """The calculator's summary beside Keras' (its RF header links to the glossary)."""
-        return summary_table_html(stack, id, env.page.url)
+        return summary_table_html(stack, id, env.page.url, page_language(env.page))
 
     @env.macro
     def figure(name: str, caption: str = "") -> str:
         """A site figure with its alt text, linked relative to the current page."""
-        return render_figure(name, caption, env.page.url)
+        return render_figure(name, caption, env.page.url, page_language(env.page))
 
     @env.macro
     def page_link(target: str, text: str) -> str:
@@ -840,4 +897,17 @@ def define_env(env: Any) -> None:
         stepper, channel_unit, channel_rows, channel_table, receptive_rows, receptive_table,
     )
     for function in macros:
-        env.macro(function)
+        env.macro(in_page_language(function, env), function.__name__)
+
+
+def in_page_language(function: Callable[..., Any], env: Any) -> Callable[..., Any]:
+    """Return ``function`` as a macro: one with a ``language`` parameter gets the current page's language."""
+    if "language" not in inspect.signature(function).parameters:
+        return function
+
+    @functools.wraps(function)
+    def macro(*args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("language", page_language(env.page))
+        return function(*args, **kwargs)
+
+    return macro

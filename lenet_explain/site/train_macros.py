@@ -14,7 +14,8 @@ from typing import Any
 from lenet_explain.calculator import arithmetic
 from lenet_explain.calculator.stacks import LECTURE, MODERN
 from lenet_explain.site import train_data
-from lenet_explain.site.macros import render_table
+from lenet_explain.site.i18n import translate
+from lenet_explain.site.macros import in_page_language, render_table
 from lenet_explain.walkthrough.lecture_history import lecture_history
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,30 +53,36 @@ def _ratio(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}×"
 
 
-def train_benchmark_table() -> str:
+def train_benchmark_table(language: str = "en") -> str:
     """The benchmark as an HTML table: samples/s of each implementation for both models, and the ratios."""
     bench = read_benchmark()
     if bench is None:
-        return "<p>Not measured yet: run <code>scripts/bench_training.py</code>.</p>"
-    rows = [[r["implementation"], _speed(r.get("lecture")), _ratio(r.get("lecture_ratio")),
+        return "<p>" + translate("Not measured yet: run <code>scripts/bench_training.py</code>.", language) + "</p>"
+    rows = [[translate(OURS, language) if r["implementation"] == OURS else r["implementation"],
+             _speed(r.get("lecture")), _ratio(r.get("lecture_ratio")),
              _speed(r.get("modern")), _ratio(r.get("modern_ratio")), r["note"]] for r in benchmark_rows(bench)]
-    header = ["Implementation", "lecture: digits/s", "this page ÷ it", "modern: digits/s", "this page ÷ it", "Note"]
-    caption = (f"Training speed, batch {bench['batch_size']}, forward + backward + Adam, median of "
-               f"{bench['rounds']} runs of {bench['seconds_per_run']} s each, in {bench['browser']} (headless) "
-               f"on {bench['machine']}; {bench['date']}, load average {bench['load_average']}: other work on the "
-               "machine slows every figure, so compare the ratios, measured in turn in the same run. The target for "
-               f"the lecture's model: {bench['target']['lecture_samples_per_second']:,} digits/s on 2 cores.")
+    header = [translate(h, language) for h in
+              ("Implementation", "lecture: digits/s", "this page ÷ it", "modern: digits/s", "this page ÷ it", "Note")]
+    caption = translate(
+        "Training speed, batch {batch}, forward + backward + Adam, median of {rounds} runs of {seconds} s each, in "
+        "{browser} (headless) on {machine}; {date}, load average {load}: other work on the machine slows every "
+        "figure, so compare the ratios, measured in turn in the same run. The target for the lecture's model: "
+        "{target} digits/s on 2 cores.", language,
+        batch=bench["batch_size"], rounds=bench["rounds"], seconds=bench["seconds_per_run"], browser=bench["browser"],
+        machine=bench["machine"], date=bench["date"], load=bench["load_average"],
+        target=f"{bench['target']['lecture_samples_per_second']:,}")
     return render_table(rows, header=header, caption=caption, id="train-benchmark", wrap=(0, 5))
 
 
-def lecture_history_table() -> str:
+def lecture_history_table(language: str = "en") -> str:
     """The lecture's printed training history, one row per epoch."""
     h = lecture_history()
     rows = [[str(e + 1), f"{h.seconds[e]} s", f"{h.loss[e]:.4f}", f"{h.accuracy[e]:.4f}", f"{h.val_loss[e]:.4f}",
              f"{h.val_accuracy[e]:.4f}"] for e in range(h.epochs)]
-    header = ["Epoch", "Time", "loss", "acc", "val_loss", "val_acc"]
-    caption = (f"The lecture's model.fit: {h.steps_per_epoch:,} steps of {h.batch_size} per epoch "
-               f"({h.train_size:,} training digits), tested on all {h.test_size:,} test digits after each epoch.")
+    header = [translate("Epoch", language), translate("Time", language), "loss", "acc", "val_loss", "val_acc"]
+    caption = translate("The lecture's model.fit: {steps} steps of {batch} per epoch ({train} training digits), tested "
+                        "on all {test} test digits after each epoch.", language, steps=f"{h.steps_per_epoch:,}",
+                        batch=h.batch_size, train=f"{h.train_size:,}", test=f"{h.test_size:,}")
     return render_table(rows, header=header, caption=caption, id="lecture-history")
 
 
@@ -99,5 +106,5 @@ def train_numbers() -> dict[str, Any]:
 def define_env(env: Any) -> None:
     """Register the train page's variables and macros with mkdocs-macros."""
     env.variables["train"] = train_numbers()
-    env.macro(train_benchmark_table)
-    env.macro(lecture_history_table)
+    for function in (train_benchmark_table, lecture_history_table):
+        env.macro(in_page_language(function, env), function.__name__)

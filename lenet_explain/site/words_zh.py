@@ -1,0 +1,174 @@
+"""The Chinese words of the site's Python-made HTML: table cells, headers and captions, glossary entries.
+
+Keys are the English texts (or ``str.format`` templates) that :mod:`lenet_explain.site.macros`,
+:mod:`lenet_explain.site.train_macros` and :mod:`lenet_explain.site.glossary` write; values are the same text in
+Chinese, with the same ``{placeholders}``, so both languages show the same generated numbers. A missing key
+fails the Chinese build (:func:`lenet_explain.site.i18n.translate`). Terms follow the lecture: 卷积, 卷积核,
+池化, 特征图, 全连接层, 激活函数, 步长, 加边 (padding), 训练参数, 偏置项.
+"""
+
+from __future__ import annotations
+
+WORDS: dict[str, str] = {
+    # the X-and-O example (lenet_explain.site.explainer's names)
+    "the '\\' diagonal": "'\\' 对角线",
+    "the small X": "小 X",
+    "the '/' diagonal": "'/' 对角线",
+    "the {name}": "{name}",
+    "{label}: as the lecture prints it": "{label}：课程打印的样子",
+    "{label}: exact (sum of products / {n})": "{label}：精确值（乘积之和 / {n}）",
+    "pixels under the window": "窗口下的像素",
+    "the '\\' feature": "'\\' 特征",
+    "their products": "它们的乘积",
+    "{label}, max pooled": "{label}，最大池化",
+    "{label}, max pooled, floor": "{label}，最大池化（向下取整）",
+    "{label}, average pooled (exact)": "{label}，平均池化（精确值）",
+    "{label}, average pooled (rounded to two decimals)": "{label}，平均池化（四舍五入到两位小数）",
+    "{label} after ReLU": "{label}，经过 ReLU",
+    "partial": "不完整",
+    "full": "完整",
+    "value (map, row, column)": "值（特征图，行，列）",
+    "weight for {name}": "{name} 的权重",
+    "the fully connected layer's weights (each column sums to 1)": "全连接层的权重（每列之和为 1）",
+    "input: {name}": "输入：{name}",
+    "the values after convolution → ReLU → pool → pool": "经过 卷积 → ReLU → 池化 → 池化 之后的值",
+    "input": "输入",
+    "vote for {name}": "投给 {name} 的票",
+    "read as": "识别为",
+    "the votes (weighted sums, rounded to two decimals)": "票数（加权和，四舍五入到两位小数）",
+    "map": "特征图",
+    "sloppy X": "潦草的 X",
+    # layers, sizes and parameters
+    "{filters} kernels {kh}×{kw}, stride {stride}, padding '{padding}'":
+        "{filters} 个卷积核 {kh}×{kw}，步长 {stride}，填充 '{padding}'",
+    "{ph}×{pw} window, stride {stride}": "{ph}×{pw} 窗口，步长 {stride}",
+    "{units} neurons": "{units} 个神经元",
+    "{name}, in {label}": "{name}，{label}中",
+    "the Keras model": "Keras 模型",
+    "the lecture's table": "课程的表格",
+    "layer": "层",
+    "input (H×W)": "输入（高×宽）",
+    "window": "窗口",
+    "size formula (lecture form)": "尺寸公式（课程写法）",
+    "note": "说明",
+    "output (H×W)": "输出（高×宽）",
+    "kernels / window / neurons": "卷积核 / 窗口 / 神经元",
+    "output": "输出",
+    "parameters": "参数",
+    "the lecture's formula": "课程的公式",
+    "receptive field": "感受野",
+    "total parameters": "参数总数",
+    "trainable parameters": "可训练参数",
+    "non-trainable parameters": "不可训练参数",
+    "multiply-accumulates (MACs) per image": "每张图片的乘加运算（MAC）",
+    "parameter memory (float32)": "参数占用内存（float32）",
+    "activation memory per image (float32)": "每张图片的激活值内存（float32）",
+    "{h}×{w}×{c} outputs × ({kh}×{kw}×{inputs}) each": "{h}×{w}×{c} 个输出 × 每个 ({kh}×{kw}×{inputs})",
+    "{outputs} outputs × {inputs} each": "{outputs} 个输出 × 每个 {inputs}",
+    "no multiplications by weights": "不与权重相乘",
+    # the calculator's notes on an axis (lenet_explain.calculator.formatting.describe_axis), phrase by phrase
+    "dilated kernel": "空洞卷积核",
+    "'same': output": "'same'：输出",
+    "padding": "填充",
+    "before": "前",
+    "after": "后",
+    "on each side": "每侧",
+    "ceil mode": "ceil 模式",
+    # the 1998 network
+    "output shape": "输出形状",
+    "trainable": "可训练",
+    "fixed": "固定",
+    "connections": "连接数",
+    "how they add up": "如何相加",
+    "per parameter": "每个参数",
+    "total": "合计",
+    # one unit of C3, receptive fields
+    "{source} map {number}": "{source} 第 {number} 张特征图",
+    "Σ w·x over its window": "在它的窗口上的 Σ w·x",
+    "bias": "偏置",
+    "of {layer} map {number}": "{layer} 第 {number} 张特征图的",
+    "the sum of the rows above": "上面各行之和",
+    "the unit's value, 1/(1 + e^(−z))": "单元的值，1/(1 + e^(−z))",
+    "the model's own {layer} output for this unit": "模型自己对这个单元的 {layer} 输出",
+    "what": "内容",
+    "value": "值",
+    "One C3 unit, map by map (rounded; the sums use every digit)": "C3 的一个单元，逐张特征图（四舍五入显示；求和使用全部位数）",
+    "{k}×{k}, stride {s}": "{k}×{k}，步长 {s}",
+    "jump of its input": "输入的跳距",
+    "field before + (window − 1) × jump": "之前的感受野 + （窗口 − 1）× 跳距",
+    # the glossary's frame
+    "Pictures and features": "图片与特征",
+    "Layers": "层",
+    "Sizes and counts": "尺寸与计数",
+    "Training and testing": "训练与测试",
+    "the lecture's term": "课程中的术语",
+    "not in the lecture; the usual Chinese term": "课程中没有；通常的中文译名",
+    # the train page
+    "Implementation": "实现",
+    "this page": "本页",
+    "lecture: digits/s": "课程模型：数字/秒",
+    "this page ÷ it": "本页 ÷ 它",
+    "modern: digits/s": "现代模型：数字/秒",
+    "Note": "说明",
+    "Epoch": "轮次",
+    "Time": "用时",
+    "Not measured yet: run <code>scripts/bench_training.py</code>.": "尚未测量：请运行 <code>scripts/bench_training.py</code>。",
+    "Training speed, batch {batch}, forward + backward + Adam, median of {rounds} runs of {seconds} s each, in "
+    "{browser} (headless) on {machine}; {date}, load average {load}: other work on the machine slows every "
+    "figure, so compare the ratios, measured in turn in the same run. The target for the lecture's model: "
+    "{target} digits/s on 2 cores.":
+        "训练速度：批次 {batch}，前向 + 反向 + Adam，每轮 {seconds} 秒、共 {rounds} 轮取中位数，在 {machine} 上的 {browser}"
+        "（无界面）中测得；{date}，负载 {load}：机器上的其他任务会拖慢每个数字，所以请比较在同一次运行中轮流测得的比值。"
+        "课程模型的目标：在 2 个核心上每秒 {target} 个数字。",
+    "The lecture's model.fit: {steps} steps of {batch} per epoch ({train} training digits), tested on all "
+    "{test} test digits after each epoch.":
+        "课程的 model.fit：每轮 {steps} 步、每步 {batch} 个（{train} 个训练数字），每轮结束后在全部 {test} 个测试数字上测试。",
+}
+
+# Glossary entries (lenet_explain.site.glossary.TERMS) by id: the Chinese definition, a template with the same
+# generated values as the English one (see glossary.glossary_values).
+GLOSSARY: dict[str, str] = {
+    "feature": "卷积在输入上滑动的一小格权重。在 X 和 O 的例子里，特征是手画的由 +1 和 −1 组成的小图案；在训练好的网络里，"
+               "卷积核是学出来的。课程的用词是卷积核。",
+    "feature-map": "卷积对一个卷积核的输出：在每个位置上，卷积核与那里的输入匹配得有多好。每个卷积核一张特征图；合起来就是这一层的输出通道。",
+    "channel": "一张图像或一层输出中叠在一起的若干张图之一：灰度图有一个，彩色图有三个，卷积层的输出每个卷积核一个。本站的形状写成"
+               "高×宽×通道，和 Keras 一样；课程的表格把通道写在前面（6*28*28）。",
+    "normalization": "在课程中，归一化只有一个意思：把像素值除以 {pixel_max}，让它们落在 0 到 1 之间"
+                     "（<code>train_images / {pixel_max}</code>）。它不是某个激活函数的名字。",
+    "convolution": "把卷积核在输入上滑动，在每个位置上把卷积核的权重与其下方数值的乘积加起来（再加一个偏置）。卷积层用许多卷积核做这件事。"
+                   "LeNet-5 的卷积层是 C1、C3 和 C5。",
+    "pooling": "每个窗口只留一个数，从而缩小每张特征图：留最大值（最大池化）或平均值（平均池化）。没有要学习的权重。LeNet-5 的池化层是 S2 和 S4。",
+    "subsampling": "1998 年论文对它的池化层的叫法（S2 和 S4 中的 S）：每个输出对输入的一个小窗口取平均。课程称它们为池化层；"
+                   "Adam Harley 的可视化工具称之为“downsampling layers”。",
+    "activation": "一层对它算出的每个值施加的函数：ReLU（负值变为 0）、sigmoid（把每个值压进 0…1）、softmax（把最后一层的分数变成概率）。"
+                  "课程的 Keras 模型使用 sigmoid，最后一层使用 softmax。",
+    "fully-connected": "每个输出都是所有输入的加权和再加一个偏置的层（Keras：<code>Dense</code>）。课程的表格把 C5、F6 和输出层叫作"
+                       "全连接层1、全连接层2 和输出层。",
+    "neuron": "一层的一个输出：特征图上的一个值，或全连接层的一个输出。",
+    "input-layer": "课程表格中的第一层和最后一层：图片，以及十个分数，每个数字一个。",
+    "stride": "窗口每一步跳多远。步长 1 走遍每个位置；步长 2 隔一个走一个，输出大约减半。",
+    "padding": "卷积之前在输入周围补的零。课程的公式把两侧的填充像素合在一起计数（加边像素数）。Keras 的 "
+               "<code>padding='valid'</code> 不加任何填充——课程写作“'valid'（丢弃）”，因为放不下的窗口会被丢弃——"
+               "<code>padding='same'</code> 则补上足够的零，使步长为 1 时尺寸保持不变。",
+    "output-size": "卷积层或池化层之后的高（或宽）：（输入 − 卷积核 + 填充）/ 步长 + 1，除不尽时向下取整。",
+    "dilation": "把卷积核的抽头拉开：空洞为 d 时，大小为 k 的卷积核覆盖 d·(k − 1) + 1 个像素。",
+    "parameters": "网络学习的数：每个权重和每个偏置。卷积层有（通道数 × 卷积核高 × 卷积核宽 + 1）× 卷积核个数个；全连接层有"
+                  "输入数 × 输出数 + 输出数个；池化层没有。",
+    "bias": "卷积核或神经元加到它的加权和上的那个数；每个卷积核或神经元一个。",
+    "kernel-depth": "卷积核总是穿过输入的全部通道（它的深度由输入决定）；卷积核的个数则由人选择，它决定输出通道数。课程要求把两者区分开"
+                    "（卷积核维度 & 卷积核个数区分）。",
+    "mac": "一次乘法加到累计和上：本站用它来计算一层处理一张图片的计算量。",
+    "receptive-field": "沿一条边有多少个输入像素能影响一层的一个值：{kernel}×{kernel} 的卷积在图片上看到 {rf0} 个像素，它后面的池化层"
+                       "看到 {rf1} 个，下一个卷积层看到 {rf2} 个，依此类推。计算器中的 RF 列；一旦全连接层混合了所有输入，就记作“all”。"
+                       "[看它如何一层一层长大](pooling.md#receptive-field)，并选一个单元，看它在数字上的感受野。",
+    "one-hot": "把标签写成十个 0/1 值，只在数字对应的位置上为 1（课程用 <code>pd.get_dummies</code> 生成它们）。",
+    "epoch": "一个轮次是把所有训练图片过一遍；一个批次是优化器走一步时对其误差取平均的那些图片（Keras 的默认值：{batch}）。",
+    "validation": "网络没有在上面训练过、每轮结束后都要测量的图片。课程把测试集作为 <code>validation_data</code> 传入，所以它的 val_acc "
+                  "就是测试准确率；动手实践也这样做，以便与课程比较。",
+    "preprocessing": "课程在预测之前的步骤：以灰度读入图片（图片读取），缩放到 {field}×{field}（图片大小调整），为网络改变形状"
+                     "（维度改变 reshape），再除以 {pixel_max}（归一化）。MNIST 式的处理流程还会反转浅色背景、裁剪到笔迹、缩放进"
+                     "{box}×{box} 的方框并居中。",
+    "save-load": "把训练好的模型写入文件，再把它读回来（课程所说的调用模型），用它来识别新的图片。",
+    "backpropagation": "为每个权重算出哪个小改动能减小误差的算法；训练就是一个批次接一个批次地重复这样的改动。",
+}
+

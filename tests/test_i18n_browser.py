@@ -1,0 +1,77 @@
+"""The Chinese edition in a real browser: Chinese search finds Chinese words on the right pages, the language
+switcher goes to the same page, and Chinese characters are drawn with a real font (not empty boxes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+
+
+def search(page: Any, site_url: str, start: str, words: str) -> list[str]:
+    """Type ``words`` into the search box of the page ``start``; return the addresses of the results."""
+    page.goto(site_url + start, wait_until="load")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(words)  # as an input method commits a word: whole, not key by key
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=20_000)
+    return page.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)")
+
+
+@pytest.mark.parametrize(("words", "expected"), [("卷积", "zh/convolution/"), ("池化", "zh/pooling/")])
+def test_chinese_search_finds_chinese_words_on_the_right_pages(page: Any, site_url: str, screenshot: Any,
+                                                                words: str, expected: str) -> None:
+    """Searching the Chinese pages for 卷积 (convolution) or 池化 (pooling) puts that page among the results."""
+    found = search(page, site_url, "zh/", words)
+    pages = [href.split("#")[0].split("?")[0].removeprefix(site_url) for href in found]
+    assert pages[0] == expected, f"{words}: {pages}"
+    text = page.locator(".md-search-result").inner_text()
+    assert words in text
+    screenshot(page, f"zh-search-{expected.strip('/').replace('/', '-')}")
+
+
+def test_the_language_switcher_goes_to_the_same_page(page: Any, site_url: str) -> None:
+    """From the English pooling page the switcher's 中文 opens the Chinese pooling page, and English comes back."""
+    page.goto(site_url + "pooling/", wait_until="load")
+    page.locator(".md-header__option .md-select").hover()
+    page.get_by_role("link", name="中文").click()
+    page.wait_for_url(site_url + "zh/pooling/")
+    assert page.evaluate("document.documentElement.lang") == "zh-Hans"
+    assert "池化" in page.locator("h1").inner_text()
+    page.locator(".md-header__option .md-select").hover()
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(site_url + "pooling/")
+    assert page.evaluate("document.documentElement.lang") == "en"
+
+
+# Draw a character in the font the page's text uses, and the same for a code point no font has (the
+# "missing glyph" box). Real glyphs differ from that box and from each other; boxes are all alike.
+GLYPHS_JS = """(chars) => {
+  const font = getComputedStyle(document.querySelector('article p')).font;
+  const draw = (text) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 64; canvas.height = 64;
+    const context = canvas.getContext('2d');
+    context.font = font.replace(/\\d+(\\.\\d+)?px/, '40px');
+    context.fillStyle = '#000';
+    context.fillText(text, 4, 48);
+    return Array.from(context.getImageData(0, 0, 64, 64).data.filter((_, i) => i % 4 === 3)).join(',');
+  };
+  return {font, missing: draw('\\u{10FFFD}'), drawn: chars.map(draw)};
+}"""
+
+
+@pytest.mark.parametrize("path", ["zh/", "zh/convolution/", "zh/glossary/"])
+def test_chinese_characters_are_drawn_with_a_real_font(page: Any, site_url: str, screenshot: Any, path: str) -> None:
+    """The page's own font stack draws 卷, 积, 池 and 化 as four different glyphs, none of them a missing-glyph box."""
+    page.goto(site_url + path, wait_until="load")
+    page.evaluate("() => document.fonts.ready")
+    result = page.evaluate(GLYPHS_JS, ["卷", "积", "池", "化"])
+    drawn = result["drawn"]
+    assert len(set(drawn)) == len(drawn), f"two characters look alike (boxes?) in {result['font']}"
+    assert result["missing"] not in drawn, f"a character is drawn as the missing-glyph box in {result['font']}"
+    assert all(any(v != "0" for v in glyph.split(",")) for glyph in drawn), "a character is blank"
+    screenshot(page, f"{path.strip('/').replace('/', '-')}-glyphs")
