@@ -30,7 +30,7 @@ def js_tables() -> dict[str, Any]:
 def test_js_tables_have_the_same_keys_and_placeholders() -> None:
     tables = js_tables()
     assert set(tables) == {"en", "zh"}
-    assert set(tables["en"]) == set(tables["zh"]) >= {"visualizer", "steppers", "calculator", "errors"}
+    assert set(tables["en"]) == set(tables["zh"]) >= {"visualizer", "steppers", "calculator", "errors", "train"}
     for section, english in tables["en"].items():
         chinese = tables["zh"][section]
         assert set(english) == set(chinese), f"{section}: keys differ: {set(english) ^ set(chinese)}"
@@ -47,7 +47,7 @@ def test_python_tables_have_the_same_keys_and_placeholders() -> None:
 def test_chinese_tables_are_chinese() -> None:
     """Every Chinese string with letters in it has Chinese in it (names like 'ReLU' or 'MACs' excepted)."""
     latin_only = {key for key, text in words.ZH.items() if not CJK.search(text) and re.search(r"[a-z]{4,}", text)}
-    assert latin_only <= {"fig_relu_legend", "fig_sigmoid_legend", "image_choice"}, latin_only
+    assert latin_only <= {"fig_relu_legend", "fig_sigmoid_legend", "image_choice", "fig_alt_layer"}, latin_only
     for section, table in js_tables()["zh"].items():
         for key, text in table.items():
             if re.search(r"\b[a-z]{4,}\b", PLACEHOLDER.sub("", text)) and not CJK.search(text):
@@ -57,7 +57,7 @@ def test_chinese_tables_are_chinese() -> None:
 def test_interactive_scripts_take_their_words_from_the_tables() -> None:
     """No English sentence left as a string literal in the page scripts that were moved to the tables."""
     sentence = re.compile(r"\"([A-Z][a-z]+(?: [a-z]+){2,}[^\"]*)\"")
-    for path in ("visualizer/page.js", "steppers/steppers.js", "calculator/calculator-page.js"):
+    for path in ("visualizer/page.js", "steppers/steppers.js", "calculator/calculator-page.js", "train/page.js"):
         text = (ROOT / "docs" / path).read_text(encoding="utf-8")
         code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(("//", "*", "/*")))
         assert not sentence.findall(code), (path, sentence.findall(code)[:5])
@@ -88,6 +88,16 @@ def test_figures_in_chinese_have_chinese_labels(name: str) -> None:
     # The same numbers in both languages.
     assert sorted(re.findall(r"−?\d+(?:\.\d+)?", " ".join(en_texts))) == sorted(
         re.findall(r"−?\d+(?:\.\d+)?", " ".join(zh_texts)))
+
+
+@pytest.mark.parametrize("name", list(figures.FIGURES))
+def test_figure_alt_texts_in_chinese_have_the_same_numbers(name: str) -> None:
+    english, chinese = figures.figure_alt(name), figures.figure_alt(name, language="zh")
+    assert figures.figure_alt(name, "en") == english and CJK.search(chinese), chinese
+    number = r"−?\d+(?:[.,]\d+)*"
+    assert sorted(re.findall(number, chinese)) == sorted(re.findall(number, english)), (english, chinese)
+    prose = re.sub(r"\S+\.(?:jpg|png)", "", chinese)  # a file's name stays its name
+    assert not set(re.findall(r"\b[a-z]{5,}\b", prose)) - {"flatten", "output", "sigmoid", "lecture"}, chinese
 
 
 def open_in_chinese(page: Any, url: str) -> None:
@@ -138,5 +148,77 @@ def test_visualizer_and_steppers_speak_chinese(browser: Any, site_url: str) -> N
         open_in_chinese(page, site_url + "convolution/")
         page.wait_for_selector("[data-stepper='convolution'][data-ready='true']")
         assert "下一步" in (page.text_content("[data-stepper='convolution'] [data-move='next']") or "")
+    finally:
+        page.close()
+
+
+def test_train_page_has_no_english_words_left() -> None:
+    """Beyond sentences: no lower-case phrase, label or unit left as a string literal in the train page's script."""
+    text = (ROOT / "docs" / "train" / "page.js").read_text(encoding="utf-8")
+    code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(("//", "*", "/*")))
+    literals = re.findall(r"\"([^\"\\]*)\"", code)
+    # words in a row, a capitalised word ("Start"), or a fragment glued to a number (" s", " digits")
+    prose = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}|^[A-Z][a-z]+[.:!]?$|^\s.*[A-Za-z]|[A-Za-z].*\s$")
+    code_words = {"use strict", "12px sans-serif", "Enter", "Delete", "Backspace", "Escape"}  # keys pressed
+    left = [s for s in literals if prose.search(s) and s not in code_words and not s.startswith("lt-")]
+    assert not left, left
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_train_page_speaks_chinese_with_the_same_numbers(browser: Any, site_url: str, screenshot: Any) -> None:
+    """The train page in Chinese: its labels, states, numbers panel and the trainer's errors, same numbers."""
+    pages = {}
+    try:
+        for language in ("en", "zh"):
+            page = pages[language] = browser.new_page()
+            if language == "zh":
+                open_in_chinese(page, site_url + "train/?model=modern&batch=16&seed=7")
+            else:
+                page.goto(site_url + "train/?model=modern&batch=16&seed=7")
+            page.wait_for_function("document.getElementById('lt-root').dataset.ready === 'true'", timeout=60_000)
+        english, chinese = pages["en"], pages["zh"]
+        assert chinese.text_content("#lt-start") == "开始" and english.text_content("#lt-start") == "Start"
+        assert chinese.get_attribute("#lt-pad", "aria-label").startswith("画板")
+        for selector in ("#lt-state", "#lt-numbers", "#lt-compare", "#lt-confusion", "#lt-guess", "#lt-filter-scale",
+                         "label[for='lt-rate'] + input + .lt-help", "#lt-batch-help", ".lt-digit figcaption"):
+            en_text = " ".join(english.locator(selector).all_text_contents())
+            zh_text = " ".join(chinese.locator(selector).all_text_contents())
+            assert numbers(zh_text) == numbers(en_text), (selector, en_text, zh_text)
+            assert CJK.search(zh_text) or not re.search(r"[a-z]{4,}", en_text), (selector, zh_text)
+        labels = "Array.from(document.querySelectorAll('#lt-root [aria-label]'), (e) => e.getAttribute('aria-label'))"
+        en_labels, zh_labels = english.evaluate(labels), chinese.evaluate(labels)
+        assert len(en_labels) == len(zh_labels) and all(CJK.search(label) for label in zh_labels), zh_labels
+        assert [numbers(label) for label in en_labels] == [numbers(label) for label in zh_labels]
+        # The trainer's own errors (English in its API) reach the reader in the page's language, same numbers.
+        errors = """() => [{batchSize: 0}, {learningRate: 2}, {seed: -1}].map((o) => {
+            try { window.lenetTrainer.settings(o); return null; }
+            catch (e) { return [e.message, window.lenetTrainerPage.readerMessage(e)]; } })"""
+        for (message, said), (zh_message, zh_said) in zip(english.evaluate(errors), chinese.evaluate(errors),
+                                                          strict=True):
+            assert said == message == zh_message and CJK.search(zh_said), (message, zh_said)
+            assert numbers(zh_said) == numbers(message)
+        chinese.fill("#lt-batch", "0")
+        chinese.dispatch_event("#lt-batch", "change")
+        assert "批大小" in (chinese.text_content("#lt-form-error") or "")
+        screenshot(chinese, "train-zh")
+    finally:
+        for page in pages.values():
+            page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_train_page_says_a_bad_download_in_chinese(browser: Any, site_url: str) -> None:
+    entry = json.loads((ROOT / "docs" / "train" / "train_manifest.json").read_text())["data"]["test"]
+    data = bytearray((ROOT / "docs" / "train" / entry["file"]).read_bytes())
+    data[1000] ^= 1
+    page = browser.new_page()
+    try:
+        page.route(f"**/{entry['file']}", lambda route: route.fulfill(status=200, body=bytes(data)))
+        open_in_chinese(page, site_url + "train/")
+        page.wait_for_function("document.getElementById('lt-root').dataset.ready === 'error'", timeout=60_000)
+        text = page.text_content("#lt-root") or ""
+        assert "训练器无法启动" in text and "与清单不符" in text and entry["file"] in text, text
     finally:
         page.close()

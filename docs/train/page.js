@@ -22,6 +22,7 @@
     samples: 0, seconds: 0, step: 0, firstOver: {}, drawn: null, redrawPending: false, lastRedraw: 0,
   };
   const el = {};
+  const t = window.lxI18n.section("train"); // the page's words in its language (docs/i18n/en.js, zh.js)
 
   /* ---------------------------------------------------------------- small helpers */
   function make(tag, attrs, children) {
@@ -35,6 +36,7 @@
     return node;
   }
 
+  // Digits grouped the same way in both languages (30,000), so both editions show identical numbers.
   const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
   function pct(v, digits) {
@@ -71,37 +73,36 @@
   function build() {
     const m = trainer.manifest;
     el.model = make("select", {}, Object.keys(m.models).map((name) => make("option", { value: name,
-      text: name === "lecture" ? "the lecture's LeNet-5 (sigmoid, average pooling)" : "modern (ReLU, max pooling)" })));
+      text: t(name === "lecture" ? "model_lecture" : "model_modern") })));
     el.rate = make("input", { type: "number", min: "0.00001", max: "1", step: "any", inputmode: "decimal" });
     el.batch = make("input", { type: "number", min: "1", max: "512", step: "1", inputmode: "numeric" });
     el.seed = make("input", { type: "number", min: "0", max: "4294967295", step: "1", inputmode: "numeric" });
-    el.start = make("button", { type: "button", class: "lt-button", id: "lt-start", text: "Start" });
-    el.pause = make("button", { type: "button", class: "lt-button", id: "lt-pause", text: "Pause", disabled: "" });
-    el.resume = make("button", { type: "button", class: "lt-button", id: "lt-resume", text: "Resume", disabled: "" });
-    el.reset = make("button", { type: "button", class: "lt-button lt-secondary", id: "lt-reset", text: "Reset", disabled: "" });
+    el.start = make("button", { type: "button", class: "lt-button", id: "lt-start", text: t("start") });
+    el.pause = make("button", { type: "button", class: "lt-button", id: "lt-pause", text: t("pause"), disabled: "" });
+    el.resume = make("button", { type: "button", class: "lt-button", id: "lt-resume", text: t("resume"), disabled: "" });
+    el.reset = make("button", { type: "button", class: "lt-button lt-secondary", id: "lt-reset", text: t("reset"), disabled: "" });
     el.formError = make("p", { class: "lt-error", id: "lt-form-error", role: "alert" });
-    const controls = make("form", { class: "lt-controls", id: "lt-controls", "aria-label": "Training settings" }, [
-      field("lt-model", "Model", el.model),
-      field("lt-rate", "Learning rate", el.rate, "Adam's step size; Keras' default is " + m.optimizer.learning_rate),
-      field("lt-batch", "Batch size", el.batch, "digits per step; the lecture used " + m.recipe.batch_size),
-      field("lt-seed", "Seed", el.seed, "same seed, same first weights and order: the same curve"),
+    const controls = make("form", { class: "lt-controls", id: "lt-controls", "aria-label": t("settings_label") }, [
+      field("lt-model", t("field_model"), el.model),
+      field("lt-rate", t("field_rate"), el.rate, t("help_rate", { rate: m.optimizer.learning_rate })),
+      field("lt-batch", t("field_batch"), el.batch, t("help_batch", { batch: m.recipe.batch_size })),
+      field("lt-seed", t("field_seed"), el.seed, t("help_seed")),
       make("div", { class: "lt-buttons" }, [el.start, el.pause, el.resume, el.reset]),
       el.formError,
     ]);
     el.state = make("p", { class: "lt-state", id: "lt-state", role: "status" });
     el.numbers = make("dl", { class: "lt-numbers", id: "lt-numbers" });
-    el.lossChart = chartCanvas("lt-loss-chart", "Training loss");
-    el.accChart = chartCanvas("lt-accuracy-chart", "Accuracy");
+    el.lossChart = chartCanvas("lt-loss-chart", t("chart_loss"));
+    el.accChart = chartCanvas("lt-accuracy-chart", t("chart_accuracy"));
     el.compare = make("p", { class: "lt-compare", id: "lt-compare" });
     el.filters = make("div", { class: "lt-filters", id: "lt-filters" });
     el.filterScale = make("p", { class: "lt-help", id: "lt-filter-scale" });
     el.confusion = make("div", { class: "lt-confusion", id: "lt-confusion" });
     el.digits = make("div", { class: "lt-digits", id: "lt-digits" });
     el.pad = make("canvas", { id: "lt-pad", width: PAD, height: PAD, tabindex: "0", role: "application",
-      "aria-label": "Drawing pad: draw a digit with a mouse, a finger or a pen. Keyboard: arrow keys move the pen, " +
-        "Space puts it down or lifts it, Delete clears.", "aria-describedby": "lt-pad-help" });
+      "aria-label": t("pad_label"), "aria-describedby": "lt-pad-help" });
     el.cursor = make("div", { class: "lt-cursor", hidden: "" });
-    el.clear = make("button", { type: "button", class: "lt-button lt-secondary", id: "lt-clear", text: "Clear" });
+    el.clear = make("button", { type: "button", class: "lt-button lt-secondary", id: "lt-clear", text: t("clear") });
     el.guess = make("p", { class: "lt-guess", id: "lt-guess", "aria-live": "polite" });
     el.bars = make("div", { class: "lt-bars", "aria-hidden": "true" });
     for (let d = 0; d < 10; d++) {
@@ -109,30 +110,30 @@
     }
     root.replaceChildren(
       make("section", { class: "lt-panel lt-setup", "aria-labelledby": "lt-h-setup" }, [
-        make("h2", { id: "lt-h-setup", text: "Settings" }), controls, el.state, el.numbers,
+        make("h2", { id: "lt-h-setup", text: t("h_settings") }), controls, el.state, el.numbers,
       ]),
       make("section", { class: "lt-panel lt-curves", "aria-labelledby": "lt-h-curves" }, [
-        make("h2", { id: "lt-h-curves", text: "Learning curves" }),
+        make("h2", { id: "lt-h-curves", text: t("h_curves") }),
         make("div", { class: "lt-charts" }, [el.lossChart.figure, el.accChart.figure]),
         el.compare,
       ]),
       make("div", { class: "lt-row" }, [
         make("section", { class: "lt-panel", "aria-labelledby": "lt-h-filters" }, [
-          make("h2", { id: "lt-h-filters", text: "C1's six filters" }), el.filters, el.filterScale,
+          make("h2", { id: "lt-h-filters", text: t("h_filters") }), el.filters, el.filterScale,
         ]),
         make("section", { class: "lt-panel lt-draw", "aria-labelledby": "lt-h-draw" }, [
-          make("h2", { id: "lt-h-draw", text: "Draw a digit" }),
+          make("h2", { id: "lt-h-draw", text: t("h_draw") }),
           make("div", { class: "lt-pad-frame" }, [el.pad, el.cursor]),
           make("div", { class: "lt-buttons" }, [el.clear]),
-          make("p", { class: "lt-help", id: "lt-pad-help", text: "The model being trained reads it, with the same MNIST-style preprocessing as the visualizer." }),
+          make("p", { class: "lt-help", id: "lt-pad-help", text: t("pad_help") }),
           el.guess, el.bars,
         ]),
       ]),
       make("section", { class: "lt-panel", "aria-labelledby": "lt-h-digits" }, [
-        make("h2", { id: "lt-h-digits", text: "Test digits and the current guesses" }), el.digits,
+        make("h2", { id: "lt-h-digits", text: t("h_digits") }), el.digits,
       ]),
       make("section", { class: "lt-panel", "aria-labelledby": "lt-h-confusion" }, [
-        make("h2", { id: "lt-h-confusion", text: "Confusion matrix" }), el.confusion,
+        make("h2", { id: "lt-h-confusion", text: t("h_confusion") }), el.confusion,
       ]),
     );
     buildDigits();
@@ -141,7 +142,7 @@
   }
 
   function chartCanvas(id, title) {
-    const canvas = make("canvas", { id: id, role: "img", "aria-label": title + ": no training yet" });
+    const canvas = make("canvas", { id: id, role: "img", "aria-label": t("no_training", { title: title }) });
     const caption = make("figcaption", {});
     return { canvas: canvas, caption: caption, figure: make("figure", { class: "lt-chart" }, [canvas, caption]) };
   }
@@ -179,7 +180,7 @@
       el.formError.textContent = "";
       return options;
     } catch (error) {
-      el.formError.textContent = "Check the settings: " + error.message + ".";
+      el.formError.textContent = t("check_settings", { message: readerMessage(error) });
       const bad = /learning rate/.test(error.message) ? el.rate : /batch/.test(error.message) ? el.batch : el.seed;
       bad.setAttribute("aria-invalid", "true");
       return null;
@@ -208,7 +209,31 @@
 
   function showError(error) {
     if (/reset/.test(error.message)) return;
-    el.state.textContent = "Training stopped: " + error.message;
+    el.state.textContent = t("stopped", { message: readerMessage(error) });
+  }
+
+  // The trainer's errors (trainer.js, worker.js) are its API's, in English; the ones a reader meets are said in
+  // the page's language, with the same file names and numbers. Anything else (the browser's own) is shown as is.
+  const TRAINER_ERRORS = [
+    [/^batch size must be (?<min>\d+) to (?<max>\d+)$/, "err_batch"],
+    [/^learning rate must be above 0 and at most 1$/, "err_rate"],
+    [/^seed must be a whole number ≥ 0$/, "err_seed"],
+    [/^cannot load (?<file>.+) \(HTTP (?<status>\d+)\)$/, "err_load"],
+    [/^this browser cannot decompress the data$/, "err_decompress"],
+    [/^(?<file>.+) does not match the manifest \(sha256 (?<digest>\w+)…\)$/, "err_checksum"],
+    [/^a data file has the wrong size once inflated$/, "err_worker_size"],
+    [/^(?<file>.+) has the wrong size once inflated$/, "err_size"],
+    [/^unknown manifest format (?<format>.+)$/, "err_format"],
+    [/^a training worker failed$/, "err_worker"],
+  ];
+
+  function readerMessage(error) {
+    const message = String(error && error.message !== undefined ? error.message : error);
+    for (const [pattern, key] of TRAINER_ERRORS) {
+      const found = pattern.exec(message);
+      if (found) return t(key, found.groups || {});
+    }
+    return message;
   }
 
   function setButtons(status) {
@@ -232,18 +257,19 @@
     ui.config = detail.config || ui.config;
     setButtons(detail.status);
     const c = ui.config;
-    const what = c ? (c.model === "lecture" ? "the lecture's LeNet-5" : "the modern variant") +
-      ", seed " + c.seed + ", batch " + c.batchSize + ", learning rate " + c.learningRate : "";
-    const text = {
-      idle: "Ready. Choose the settings and press Start.",
-      starting: "Starting " + (c && c.workers === 1 ? "a training worker" : "two training workers") + " for " + what + "…",
-      running: "Training " + what + ".",
-      paused: "Paused. Resume to go on from here, or Reset.",
-      finished: "Finished: " + (detail.reason === "epochs" ? c.epochs + " passes over the training digits, as the lecture's " +
-        trainer.manifest.recipe.epochs + " epochs" : detail.reason === "time" ? "the time was up" : "all the steps are done") +
-        ". Reset to train again.",
-      error: "Training stopped with an error.",
+    const run = c ? t(c.model === "lecture" ? "run_lecture" : "run_modern",
+      { seed: c.seed, batch: c.batchSize, rate: c.learningRate }) : "";
+    const finished = detail.reason === "epochs" ? "state_finished_epochs" :
+      detail.reason === "time" ? "state_finished_time" : "state_finished_steps";
+    const key = {
+      idle: "state_idle",
+      starting: c && c.workers === 1 ? "state_starting_one" : "state_starting_two",
+      running: "state_running",
+      paused: "state_paused",
+      finished: finished,
+      error: "state_error",
     }[detail.status];
+    const text = key && t(key, { run: run, passes: c ? c.epochs : "", epochs: trainer.manifest.recipe.epochs });
     if (text) el.state.textContent = text;
     if (detail.status === "idle") showNumbers();
   }
@@ -296,13 +322,14 @@
     const p = lastPoint();
     const e = ui.lastEvaluation;
     const rows = [
-      ["Digits seen", integer.format(ui.samples) + " (" + (ui.samples / m.data.train.count).toFixed(2) + " passes over " +
-        integer.format(m.data.train.count) + ")"],
-      ["Training time", ui.seconds.toFixed(1) + " s"],
-      ["Speed", ui.seconds > 0 ? integer.format(ui.samples / ui.seconds) + " digits per second" : "–"],
-      ["Training loss", p ? p.loss.toFixed(4) : "–"],
-      ["Training accuracy", p ? pct(p.accuracy) : "–"],
-      ["Test accuracy", e ? pct(e.accuracy) + " of " + integer.format(e.guesses.length) + " test digits" : "–"],
+      [t("n_digits_seen"), t("digits_seen_value", { samples: integer.format(ui.samples),
+        passes: (ui.samples / m.data.train.count).toFixed(2), count: integer.format(m.data.train.count) })],
+      [t("n_time"), t("seconds_value", { seconds: ui.seconds.toFixed(1) })],
+      [t("n_speed"), ui.seconds > 0 ? t("speed_value", { speed: integer.format(ui.samples / ui.seconds) }) : "–"],
+      [t("n_loss"), p ? p.loss.toFixed(4) : "–"],
+      [t("n_train_accuracy"), p ? pct(p.accuracy) : "–"],
+      [t("n_test_accuracy"), e ? t("test_accuracy_value", { accuracy: pct(e.accuracy),
+        count: integer.format(e.guesses.length) }) : "–"],
     ];
     el.numbers.replaceChildren(...rows.flatMap(([k, v]) => [make("dt", { text: k }), make("dd", { text: v })]));
   }
@@ -349,8 +376,8 @@
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
     const stepX = niceStep(xMax / 4);
-    for (let x = 0; x <= xMax + 1e-9; x += stepX) ctx.fillText(x >= 1000 ? x / 1000 + "k" : String(x), X(x), top + h + 4);
-    ctx.fillText("digits seen", left + w / 2, top + h + 19);
+    for (let x = 0; x <= xMax + 1e-9; x += stepX) ctx.fillText(x >= 1000 ? t("thousands", { n: x / 1000 }) : String(x), X(x), top + h + 4);
+    ctx.fillText(t("axis_x"), left + w / 2, top + h + 19);
     for (const s of series) {
       ctx.strokeStyle = ctx.fillStyle = s.colour;
       ctx.lineWidth = s.width || 2;
@@ -396,17 +423,16 @@
     ], 1, 0.25, (y) => Math.round(y * 100) + "%", xMax);
     const p = lastPoint();
     const e = ui.lastEvaluation;
-    el.lossChart.canvas.setAttribute("aria-label", "Training loss against digits seen" +
-      (p ? ": now " + p.loss.toFixed(3) + " after " + integer.format(p.samples) + " digits" : ": no training yet") +
-      ". Black squares: the lecture's training loss at the end of each epoch.");
-    el.accChart.canvas.setAttribute("aria-label", "Accuracy against digits seen" +
-      (p ? ": training " + pct(p.accuracy, 1) : "") + (e ? ", test " + pct(e.accuracy, 1) : "") +
-      ". Squares: the lecture's test accuracy at the end of each epoch.");
-    el.lossChart.caption.replaceChildren(legend(c.train, "line", "training loss (mean of each " + pointSize() + " digits)"),
-      legend(c.lecture, "square", "the lecture's printed loss (its mean over each epoch of " + integer.format(epoch) + " digits)"));
-    el.accChart.caption.replaceChildren(legend(c.train, "line", "training accuracy"),
-      legend(c.test, "dot", "test accuracy (" + integer.format(trainer.manifest.data.test.count) + " test digits)"),
-      legend(c.lecture, "square", "the lecture's printed test accuracy (val_acc), end of each epoch"));
+    el.lossChart.canvas.setAttribute("aria-label", p ?
+      t("loss_aria", { loss: p.loss.toFixed(3), samples: integer.format(p.samples) }) : t("loss_aria_empty"));
+    el.accChart.canvas.setAttribute("aria-label", t("accuracy_aria", { now:
+      (p ? t("accuracy_aria_train", { accuracy: pct(p.accuracy, 1) }) : "") +
+      (e ? t("accuracy_aria_test", { accuracy: pct(e.accuracy, 1) }) : "") }));
+    el.lossChart.caption.replaceChildren(legend(c.train, "line", t("legend_loss", { n: pointSize() })),
+      legend(c.lecture, "square", t("legend_lecture_loss", { n: integer.format(epoch) })));
+    el.accChart.caption.replaceChildren(legend(c.train, "line", t("legend_accuracy")),
+      legend(c.test, "dot", t("legend_test", { n: integer.format(trainer.manifest.data.test.count) })),
+      legend(c.lecture, "square", t("legend_lecture_accuracy")));
   }
 
   function pointSize() {
@@ -424,29 +450,28 @@
   function showComparison() {
     const h = trainer.manifest.lecture_history;
     const e = ui.lastEvaluation;
-    const first = "The lecture's Keras run (" + integer.format(h.train_size) + " digits per epoch, batch " + h.batch_size +
-      ") printed a test accuracy of " + pct(h.val_accuracy[0]) + " after its first epoch, which took " + h.seconds[0] +
-      " s on the lecturer's computer, and " + pct(h.val_accuracy[h.epochs - 1]) + " after " + h.epochs + ".";
+    const first = t("compare_lecture", { size: integer.format(h.train_size), batch: h.batch_size,
+      first: pct(h.val_accuracy[0]), seconds: h.seconds[0], last: pct(h.val_accuracy[h.epochs - 1]), epochs: h.epochs });
     if (!e) {
-      el.compare.textContent = first + " Start training to compare.";
+      el.compare.textContent = t("compare_start", { lecture: first });
       return;
     }
     const epochs = Math.min(h.epochs, Math.floor(e.samples / h.train_size));
     let text;
     if (epochs < 1) {
-      text = "This run has seen " + integer.format(e.samples) + " digits, " + pct(e.samples / h.train_size, 0) +
-        " of one of the lecture's epochs, and reads " + pct(e.accuracy) + " of the test digits right. " + first;
+      text = t("compare_early", { samples: integer.format(e.samples), share: pct(e.samples / h.train_size, 0),
+        accuracy: pct(e.accuracy), lecture: first });
     } else {
       const when = ui.firstOver[epochs];
-      text = "After " + integer.format(epochs * h.train_size) + " digits (" + epochs + " of the lecture's epochs) the lecture's run " +
-        "had " + pct(h.val_accuracy[epochs - 1]) + " test accuracy" + " after " +
-        h.seconds.slice(0, epochs).reduce((a, b) => a + b, 0) + " s; this run, after " + integer.format(e.samples) +
-        " digits, has " + pct(e.accuracy) + (when !== undefined ? ", and it reached " + integer.format(epochs * h.train_size) +
-        " digits in " + when.toFixed(1) + " s" : "") + ".";
+      const digits = integer.format(epochs * h.train_size);
+      text = t("compare_epochs", { digits: digits, epochs: epochs, lecture: pct(h.val_accuracy[epochs - 1]),
+        seconds: h.seconds.slice(0, epochs).reduce((a, b) => a + b, 0), samples: integer.format(e.samples),
+        accuracy: pct(e.accuracy),
+        reached: when !== undefined ? t("compare_reached", { digits: digits, seconds: when.toFixed(1) }) : "" });
     }
-    el.compare.textContent = text + " (This page trains on the first " + integer.format(trainer.manifest.data.train.count) +
-      " training digits and tests on the first " + integer.format(trainer.manifest.data.test.count) +
-      " test digits; the lecture used all " + integer.format(h.train_size) + " and " + integer.format(h.test_size) + ".)";
+    el.compare.textContent = t("compare_data", { text: text, train: integer.format(trainer.manifest.data.train.count),
+      test: integer.format(trainer.manifest.data.test.count), all_train: integer.format(h.train_size),
+      all_test: integer.format(h.test_size) });
   }
 
   /* ---------------------------------------------------------------- C1's filters */
@@ -455,7 +480,7 @@
     el.filterCanvases = [];
     for (let f = 0; f < spec.filters; f++) {
       const canvas = make("canvas", { width: spec.kernel_size[1], height: spec.kernel_size[0], role: "img",
-        "aria-label": "C1 filter " + (f + 1) + ": not trained yet" });
+        "aria-label": t("filter_untrained", { n: f + 1 }) });
       el.filterCanvases.push(canvas);
       el.filters.append(make("figure", { class: "lt-filter" }, [canvas, make("figcaption", { text: String(f + 1) })]));
     }
@@ -489,11 +514,10 @@
         ctx.fillStyle = lut[Math.max(0, Math.min(lut.length - 1, index))];
         ctx.fillRect(k % kw, Math.floor(k / kw), 1, 1);
       }
-      canvas.setAttribute("aria-label", "C1 filter " + (f + 1) + ": weights from " + minMax(params, layer, f) +
-        ", sum " + sum.toFixed(2));
+      const [lo, hi] = minMax(params, layer, f);
+      canvas.setAttribute("aria-label", t("filter_weights", { n: f + 1, lo: lo, hi: hi, sum: sum.toFixed(2) }));
     });
-    el.filterScale.textContent = "Orange is positive, purple negative, white zero (PuOr, colour-blind safe); " +
-      "the ends of the scale are ±" + largest.toFixed(3) + ", the largest weight of C1 now.";
+    el.filterScale.textContent = t("filter_scale", { largest: largest.toFixed(3) });
   }
 
   function minMax(params, layer, f) {
@@ -503,7 +527,7 @@
       lo = Math.min(lo, w);
       hi = Math.max(hi, w);
     }
-    return lo.toFixed(3) + " to " + hi.toFixed(3);
+    return [lo.toFixed(3), hi.toFixed(3)];
   }
 
   /* ---------------------------------------------------------------- test digits and the confusion matrix */
@@ -519,7 +543,7 @@
         image.data.set([v, v, v, 255], 4 * j);
       }
       ctx.putImageData(image, 0, 0);
-      const guess = make("figcaption", { text: "is " + test.labels[i] });
+      const guess = make("figcaption", { text: t("digit_is", { label: test.labels[i] }) });
       el.digitGuesses.push(guess);
       el.digits.append(make("figure", { class: "lt-digit" }, [canvas, guess]));
     }
@@ -531,12 +555,12 @@
     el.digitGuesses.forEach((caption, i) => {
       const label = labels[i];
       if (!e) {
-        caption.textContent = "a " + label + ": no guess yet";
+        caption.textContent = t("digit_no_guess", { label: label });
         caption.className = "";
         return;
       }
       const right = e.guesses[i] === label;
-      caption.textContent = right ? "a " + label + ": ✓ " + e.guesses[i] : "a " + label + ": ✗ " + e.guesses[i];
+      caption.textContent = t(right ? "digit_right" : "digit_wrong", { label: label, guess: e.guesses[i] });
       caption.className = right ? "lt-right" : "lt-wrong";
     });
   }
@@ -545,9 +569,9 @@
   // darker for more digits; the text black or white, whichever contrasts more (at least 4.5:1 on any colour).
   const SCALES = { right: [[222, 235, 247], [8, 81, 156]], wrong: [[254, 230, 206], [166, 54, 3]] };
 
-  function cellColours(t, right) {
+  function cellColours(share, right) {
     const [from, to] = SCALES[right ? "right" : "wrong"];
-    const rgb = from.map((v, i) => Math.round(v + (to[i] - v) * Math.sqrt(t)));
+    const rgb = from.map((v, i) => Math.round(v + (to[i] - v) * Math.sqrt(share)));
     const linear = rgb.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : Math.pow((v / 255 + 0.055) / 1.055, 2.4)));
     const luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2];
     const onBlack = (luminance + 0.05) / 0.05;
@@ -558,7 +582,7 @@
   function showConfusion() {
     const e = ui.lastEvaluation;
     if (!e) {
-      el.confusion.replaceChildren(make("p", { text: "It appears after the first test of the model being trained." }));
+      el.confusion.replaceChildren(make("p", { text: t("confusion_empty") }));
       return;
     }
     const labels = trainer.data.test.labels;
@@ -577,12 +601,12 @@
         return cell;
       })]));
     const table = make("table", { class: "lt-matrix", id: "lt-confusion-table" }, [
-      make("caption", { text: "After " + integer.format(e.samples) + " training digits, on " + integer.format(e.guesses.length) +
-        " test digits: each row is the true digit, each column the model's guess (" + pct(e.accuracy) + " on the diagonal)." }),
+      make("caption", { text: t("confusion_caption", { samples: integer.format(e.samples),
+        count: integer.format(e.guesses.length), accuracy: pct(e.accuracy) }) }),
       make("thead", {}, [head]), make("tbody", {}, rows),
     ]);
     el.confusion.replaceChildren(make("div", { class: "lt-matrix-scroll", tabindex: "0", role: "region",
-      "aria-label": "Confusion matrix (scrolls sideways on narrow screens)" }, [table]));
+      "aria-label": t("confusion_region") }, [table]));
   }
 
   /* ---------------------------------------------------------------- draw a digit */
@@ -636,14 +660,14 @@
     const fills = el.bars.querySelectorAll(".lt-bar-fill");
     const session = trainer.session();
     if (!ui.drawn || !session || !session.params) {
-      el.guess.textContent = !ui.drawn ? "Draw a digit on the pad." : "Start training: the guess appears with the first weights.";
+      el.guess.textContent = t(!ui.drawn ? "guess_draw" : "guess_start");
       fills.forEach((f) => (f.style.height = "0"));
       return;
     }
     const p = trainer.predict(ui.drawn);
     let best = 0;
     for (let d = 1; d < 10; d++) if (p[d] > p[best]) best = d;
-    el.guess.textContent = "The model being trained reads a " + best + " (" + pct(p[best], 1) + ").";
+    el.guess.textContent = t("guess", { digit: best, probability: pct(p[best], 1) });
     fills.forEach((f, d) => {
       f.style.height = (100 * p[d]).toFixed(1) + "%";
       f.classList.toggle("lt-top", d === best);
@@ -733,7 +757,7 @@
     trainer.on("state", onState);
     trainer.on("progress", onProgress);
     trainer.on("evaluation", onEvaluation);
-    trainer.on("error", (detail) => (el.state.textContent = "Training stopped: " + detail.message));
+    trainer.on("error", (detail) => (el.state.textContent = t("stopped", { message: readerMessage(detail) })));
     onState({ status: "idle", config: null });
     redraw();
     // Redraw the charts in the other colour scheme when the reader switches it.
@@ -741,9 +765,10 @@
     window.addEventListener("resize", scheduleRedraw);
     root.dataset.ready = "true";
   }).catch((error) => {
-    root.replaceChildren(make("p", { class: "lt-error", text: "The trainer could not start: " + error.message }));
+    root.replaceChildren(make("p", { class: "lt-error", text: t("could_not_start", { message: readerMessage(error) }) }));
     root.dataset.ready = "error";
   });
 
-  window.lenetTrainerPage = { ui: ui, redraw: redraw, readPad: readPad, clearPad: clearPad };
+  window.lenetTrainerPage = { ui: ui, redraw: redraw, readPad: readPad, clearPad: clearPad,
+    readerMessage: readerMessage };
 })();

@@ -374,14 +374,18 @@ def draw_architecture(stack: Stack = LECTURE, narrow: bool = False) -> Figure:
 def alt_architecture(stack: Stack = LECTURE) -> str:
     """Describe the architecture figure in words, every shape from the calculator."""
     summary: StackSummary = summarize(stack)
-    parts = [f"input {format_shape(summary.input_shape)}"]
-    parts += [f"{r.name} {r.type} {format_shape(r.output_shape)} ({value_count(r.output_shape):,} values)"
-              for r in summary.rows]
-    return ("LeNet-5 as the lecture builds it, one square per layer whose area follows the number of values the "
-            "layer outputs, with its output shape: " + ", ".join(parts) + ".")
+    parts = [words("alt_input", shape=format_shape(summary.input_shape))]
+    parts += [words("alt_layer_values", name=r.name, type=r.type, shape=format_shape(r.output_shape),
+                    values=f"{value_count(r.output_shape):,}") for r in summary.rows]
+    return words("alt_architecture", parts=words("alt_comma").join(parts))
 
 
 # --- Feature maps ----------------------------------------------------------------------------------------
+
+
+def image_label(name: str) -> str:
+    """Return a vote input's name in the language being drawn (X and O are names in every language)."""
+    return words("sloppy_x") if name == "sloppy X" else name
 
 
 def feature_label(name: str) -> str:
@@ -424,11 +428,10 @@ def alt_feature_maps(image_name: str = "X") -> str:
         exact = ex.feature_map_exact(image, features[name])
         best = max(v for row in exact for v in row)
         count = sum(v == best for row in exact for v in row)
-        notes.append(f"{ex.FEATURE_LABELS[name]} peaks at {ex.format_lecture(best)} in {count} places")
+        notes.append(words("alt_peaks", feature=feature_label(name), best=ex.format_lecture(best), count=count))
     size = len(ex.feature_map_exact(image, features["x"]))
-    return (f"The three {size}×{size} feature maps of the {image_name}, {SIGN_WORDS['negative']} for −1 through "
-            f"white to {SIGN_WORDS['positive']} for +1, every cell labelled with its value: "
-            + "; ".join(notes) + ".")
+    return words("alt_feature_maps", size=size, image=image_name, negative=words("alt_" + SIGN_WORDS["negative"]),
+                 positive=words("alt_" + SIGN_WORDS["positive"]), notes=words("alt_semicolon").join(notes))
 
 
 def draw_match_step(row: int = STEP_ROW, col: int = STEP_COL, narrow: bool = False) -> Figure:
@@ -455,9 +458,8 @@ def draw_match_step(row: int = STEP_ROW, col: int = STEP_COL, narrow: bool = Fal
 def alt_match_step(row: int = STEP_ROW, col: int = STEP_COL) -> str:
     """Describe the worked position."""
     step = ex.match_step(ex.draw_x(), ex.draw_features()["backslash"], row, col)
-    return (f"The 3×3 window at row {row + 1}, column {col + 1} of the X, the '\\' feature and their "
-            f"element-wise products: {step.matches} products are +1 and {step.count - step.matches} is −1, "
-            f"sum {step.total}, mean {ex.format_fraction(step.mean)}, printed as {ex.format_lecture(step.mean)}.")
+    return words("alt_match_step", row=row + 1, col=col + 1, matches=step.matches, misses=step.count - step.matches,
+                 total=step.total, mean=ex.format_fraction(step.mean), printed=ex.format_lecture(step.mean))
 
 
 # --- Pooling -----------------------------------------------------------------------------------
@@ -486,9 +488,7 @@ def alt_pooling() -> str:
     exact = ex.feature_map_exact(ex.draw_x(), ex.draw_features()["backslash"])
     pooled = ex.max_pool_exact(exact)
     rows = " / ".join(" ".join(r) for r in ex.lecture_table(pooled))
-    return (f"The {len(exact)}×{len(exact)} '\\' feature map cut into 2×2 windows with stride 2; the windows of "
-            f"the last row and column hang over the edge (hatched) and hold fewer values. The maximum of each "
-            f"window gives the {len(pooled)}×{len(pooled)} map, row by row: {rows}.")
+    return words("alt_pooling", size=len(exact), pooled=len(pooled), rows=rows)
 
 
 # --- Activations, stacking and the vote -------------------------------------------------------------
@@ -513,8 +513,7 @@ def draw_activations() -> Figure:
 
 def alt_activations() -> str:
     """Describe the activations figure."""
-    return ("ReLU (solid) is 0 for every negative x and x itself for positive x; the sigmoid (dashed) rises "
-            f"smoothly from 0 to 1 and equals {float(ex.sigmoid(np.array(0.0))):.1f} at x = 0.")
+    return words("alt_activations", half=f"{float(ex.sigmoid(np.array(0.0))):.1f}")
 
 
 STACK_STAGES = ("after_relu", "max_pool", "pool_again")  # the stages' words: fig_<stage> in words.py
@@ -544,12 +543,12 @@ def draw_stack(image_name: str = "X", narrow: bool = False) -> Figure:
 def alt_stack(image_name: str = "X") -> str:
     """Describe the stacking figure with the final values."""
     stages = ex.stack_image(ex.vote_inputs()[image_name])
-    last = "; ".join(
-        f"{ex.FEATURE_LABELS[n]}: " + " ".join(" ".join(r) for r in ex.lecture_table(stages.pooled_again[n]))
+    last = words("alt_semicolon").join(
+        words("alt_stack_feature", feature=feature_label(n),
+              values=" ".join(" ".join(r) for r in ex.lecture_table(stages.pooled_again[n])))
         for n in ex.FEATURE_NAMES
     )
-    return (f"The {image_name} after convolution with the three features and ReLU (negatives become 0), then 2×2 "
-            f"max pooling and 2×2 max pooling again, one row per feature; the final 2×2 values are {last}.")
+    return words("alt_stack", image=image_name, last=last)
 
 
 def draw_votes() -> Figure:
@@ -567,7 +566,7 @@ def draw_votes() -> Figure:
                    label=words("vote_for", cls=cls) if i == 0 else None)
             ax.text(i + (j - 0.5) * width, value + 0.01, f"{value:.2f}", ha="center", va="bottom",
                     fontsize=CELL_FONT)
-    names = [words("sloppy_x") if n == "sloppy X" else n for n in inputs]  # X and O are names in every language
+    names = [image_label(n) for n in inputs]
     ax.set_xticks(range(len(inputs)), [words("input_name", name=n) for n in names])
     ax.set_ylim(0, 1.12)
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
@@ -582,9 +581,10 @@ def alt_votes() -> str:
     parts = []
     for name, image in ex.vote_inputs().items():
         scores = ex.vote_scores(image)
-        parts.append(f"the {name} gets " + " and ".join(f"{float(scores[c]):.2f} for {c}" for c in ex.IMAGE_NAMES)
-                     + f", so it is read as {ex.vote_winner(scores)}")
-    return "Bar chart of the fully connected layer's votes: " + "; ".join(parts) + "."
+        said = words("alt_and").join(words("alt_vote_score", score=f"{float(scores[c]):.2f}", cls=c)
+                                     for c in ex.IMAGE_NAMES)
+        parts.append(words("alt_vote_image", name=image_label(name), scores=said, winner=ex.vote_winner(scores)))
+    return words("alt_votes", parts=words("alt_semicolon").join(parts))
 
 
 # --- Predicting a picture that is not from MNIST ----------------------------------------------------------
@@ -636,10 +636,8 @@ def alt_predict_example() -> str:
     from lenet_explain.site import model_answers
 
     example = model_answers.run_example()
-    return (f"Left, the picture {example.name}: a {example.picture.width}×{example.picture.height} pixel image of a "
-            f"{example.digit} in dark ink on light paper, not taken from MNIST. Middle, what the lecture's three "
-            f"lines feed the network: a nearly white 28×28 square, read as {example.naive_guess}. Right, the "
-            f"MNIST-style input: a white {example.digit} centred on black, read as {example.mnist_guess}.")
+    return words("alt_predict_example", name=example.name, w=example.picture.width, h=example.picture.height,
+                 digit=example.digit, naive=example.naive_guess, mnist=example.mnist_guess)
 
 
 # --- The registry ------------------------------------------------------------------------------------------
@@ -654,10 +652,9 @@ def draw_architecture_1998(narrow: bool = False) -> Figure:
 def alt_architecture_1998() -> str:
     """Describe the 1998 architecture figure, every shape from the calculator."""
     summary = summarize(LENET1998)
-    parts = [f"input {format_shape(summary.input_shape)}"]
-    parts += [f"{r.name} {r.type} {format_shape(r.output_shape)}" for r in summary.rows]
-    return (f"LeNet-5 as the {PAPER_YEAR} paper builds it, one square per layer whose area follows the number of "
-            "values the layer outputs, with its output shape: " + ", ".join(parts) + ".")
+    parts = [words("alt_input", shape=format_shape(summary.input_shape))]
+    parts += [words("alt_layer", name=r.name, type=r.type, shape=format_shape(r.output_shape)) for r in summary.rows]
+    return words("alt_architecture_1998", year=PAPER_YEAR, parts=words("alt_comma").join(parts))
 
 
 def _c3_layer() -> SparseConv2D:
@@ -698,10 +695,9 @@ def draw_c3_table() -> Figure:
 
 def alt_c3_table() -> str:
     """List C3's connection table in words (maps numbered from 1)."""
-    rows = [f"map {c + 1} reads S2 maps {', '.join(str(m + 1) for m in row)}"
+    rows = [words("alt_c3_row", map=c + 1, maps=words("alt_comma").join(str(m + 1) for m in row))
             for c, row in enumerate(_c3_layer().connections)]
-    return "The paper's Table I, a grid of S2 maps (rows) by C3 maps (columns) with an X where they connect: " \
-        + "; ".join(rows) + "."
+    return words("alt_c3_table", rows=words("alt_semicolon").join(rows))
 
 
 def _rbf_layer() -> EuclideanRBF:
@@ -741,9 +737,9 @@ def alt_rbf_bitmaps() -> str:
     """Describe the bitmaps and how far apart they are."""
     bitmaps = _rbf_layer().prototypes
     rows, columns = len(bitmaps[0]), len(bitmaps[0][0])
-    ink = ", ".join(f"{d}: {sum(row.count(INK) for row in b)}" for d, b in enumerate(bitmaps))
-    return (f"The {len(bitmaps)} fixed prototypes of the output layer, one {columns}×{rows} bitmap per digit 0 to "
-            f"{len(bitmaps) - 1}, drawn as dark (+1) strokes on light (−1) paper; ink pixels per digit: {ink}.")
+    ink = words("alt_comma").join(words("alt_ink", digit=d, count=sum(row.count(INK) for row in b))
+                                  for d, b in enumerate(bitmaps))
+    return words("alt_rbf_bitmaps", n=len(bitmaps), columns=columns, rows=rows, last=len(bitmaps) - 1, ink=ink)
 
 
 LEDGER_WIDTH = 372.0  # pt: shown at natural size on a desktop, and at 390 px still no text under 8 CSS px
@@ -790,9 +786,10 @@ def alt_ledger() -> str:
     parts = []
     for stack in (LECTURE32, LENET1998):
         rows = [r for r in summarize(stack).rows if r.params]
-        parts.append(f"{stack.name}: " + ", ".join(f"{r.name} {r.params:,} parameters and {r.connections:,} "
-                                                    f"connections" for r in rows) + ", the other layers no weights")
-    return "Bar chart, log scale, of parameters beside connections per layer; " + "; ".join(parts) + "."
+        layers = words("alt_comma").join(words("alt_ledger_layer", name=r.name, params=f"{r.params:,}",
+                                                connections=f"{r.connections:,}") for r in rows)
+        parts.append(words("alt_ledger_stack", stack=stack.name, layers=layers))
+    return words("alt_ledger", parts=words("alt_semicolon").join(parts))
 
 
 @dataclass(frozen=True)
@@ -857,9 +854,14 @@ def figure_files() -> dict[str, tuple[str, bool]]:
     return files
 
 
-def figure_alt(name: str) -> str:
-    """Return the alt text of the site figure ``name``."""
-    return figure_spec(name).alt()
+def figure_alt(name: str, language: str = "en") -> str:
+    """Return the alt text of the site figure ``name`` in ``language`` (the numbers from the package)."""
+    spec = figure_spec(name)
+    token = LANGUAGE.set(language)
+    try:
+        return spec.alt()
+    finally:
+        LANGUAGE.reset(token)
 
 
 def svg_size(svg: str) -> tuple[float, float]:

@@ -71,6 +71,46 @@ EN: dict[str, str] = {
     "fig_no_weights": "no weights ({type})",
     "fig_lecture_layers": "the lecture's layers ({side}×{side})", "fig_network_1998": "the {year} network",
     "fig_count_log": "count (log scale)",
+    # --- figure alt texts (lenet_explain/site/figures.py: figure_alt)
+    "fig_alt_comma": ", ", "fig_alt_semicolon": "; ", "fig_alt_and": " and ",
+    "fig_alt_purple": "purple", "fig_alt_orange": "orange",
+    "fig_alt_input": "input {shape}",
+    "fig_alt_layer": "{name} {type} {shape}",
+    "fig_alt_layer_values": "{name} {type} {shape} ({values} values)",
+    "fig_alt_architecture": ("LeNet-5 as the lecture builds it, one square per layer whose area follows the number of "
+                             "values the layer outputs, with its output shape: {parts}."),
+    "fig_alt_architecture_1998": ("LeNet-5 as the {year} paper builds it, one square per layer whose area follows the "
+                                  "number of values the layer outputs, with its output shape: {parts}."),
+    "fig_alt_peaks": "{feature} peaks at {best} in {count} places",
+    "fig_alt_feature_maps": ("The three {size}×{size} feature maps of the {image}, {negative} for −1 through white to "
+                             "{positive} for +1, every cell labelled with its value: {notes}."),
+    "fig_alt_match_step": ("The 3×3 window at row {row}, column {col} of the X, the '\\' feature and their "
+                           "element-wise products: {matches} products are +1 and {misses} is −1, sum {total}, mean "
+                           "{mean}, printed as {printed}."),
+    "fig_alt_pooling": ("The {size}×{size} '\\' feature map cut into 2×2 windows with stride 2; the windows of the "
+                        "last row and column hang over the edge (hatched) and hold fewer values. The maximum of each "
+                        "window gives the {pooled}×{pooled} map, row by row: {rows}."),
+    "fig_alt_activations": ("ReLU (solid) is 0 for every negative x and x itself for positive x; the sigmoid (dashed) "
+                            "rises smoothly from 0 to 1 and equals {half} at x = 0."),
+    "fig_alt_stack_feature": "{feature}: {values}",
+    "fig_alt_stack": ("The {image} after convolution with the three features and ReLU (negatives become 0), then 2×2 "
+                      "max pooling and 2×2 max pooling again, one row per feature; the final 2×2 values are {last}."),
+    "fig_alt_vote_score": "{score} for {cls}",
+    "fig_alt_vote_image": "the {name} gets {scores}, so it is read as {winner}",
+    "fig_alt_votes": "Bar chart of the fully connected layer's votes: {parts}.",
+    "fig_alt_predict_example": (
+        "Left, the picture {name}: a {w}×{h} pixel image of a {digit} in dark ink on light paper, not taken from "
+        "MNIST. Middle, what the lecture's three lines feed the network: a nearly white 28×28 square, read as "
+        "{naive}. Right, the MNIST-style input: a white {digit} centred on black, read as {mnist}."),
+    "fig_alt_c3_row": "map {map} reads S2 maps {maps}",
+    "fig_alt_c3_table": ("The paper's Table I, a grid of S2 maps (rows) by C3 maps (columns) with an X where they "
+                         "connect: {rows}."),
+    "fig_alt_ink": "{digit}: {count}",
+    "fig_alt_rbf_bitmaps": ("The {n} fixed prototypes of the output layer, one {columns}×{rows} bitmap per digit 0 to "
+                            "{last}, drawn as dark (+1) strokes on light (−1) paper; ink pixels per digit: {ink}."),
+    "fig_alt_ledger_layer": "{name} {params} parameters and {connections} connections",
+    "fig_alt_ledger_stack": "{stack}: {layers}, the other layers no weights",
+    "fig_alt_ledger": "Bar chart, log scale, of parameters beside connections per layer; {parts}.",
 }
 
 ZH: dict[str, str] = {
@@ -124,6 +164,45 @@ ZH: dict[str, str] = {
     "fig_no_weights": "没有权重（{type}）",
     "fig_lecture_layers": "讲义的各层（{side}×{side}）", "fig_network_1998": "{year} 年的网络",
     "fig_count_log": "数量（对数刻度）",
+    # --- 图的替代文字（lenet_explain/site/figures.py: figure_alt）
+    "fig_alt_comma": "，", "fig_alt_semicolon": "；", "fig_alt_and": "，",
+    "fig_alt_purple": "紫色", "fig_alt_orange": "橙色",
+    "fig_alt_input": "输入 {shape}",
+    "fig_alt_layer": "{name} {type} {shape}",
+    "fig_alt_layer_values": "{name} {type} {shape}（{values} 个值）",
+    "fig_alt_architecture": ("讲义搭建的 LeNet-5，每层一个方块，面积随该层输出的值的个数变化，"
+                             "并标出输出形状：{parts}。"),
+    "fig_alt_architecture_1998": ("{year} 年论文搭建的 LeNet-5，每层一个方块，面积随该层输出的值的个数变化，"
+                                  "并标出输出形状：{parts}。"),
+    "fig_alt_peaks": "{feature} 的最大值 {best} 出现在 {count} 处",
+    "fig_alt_feature_maps": ("{image} 的三张 {size}×{size} 特征图，−1 为{negative}，经过白色，+1 为{positive}，"
+                             "每个格子标出它的值：{notes}。"),
+    "fig_alt_match_step": ("X 中第 {row} 行、第 {col} 列的 3×3 窗口、'\\' 特征以及它们逐元素的乘积："
+                           "{matches} 个乘积为 +1，{misses} 个为 −1，和为 {total}，平均值为 {mean}，"
+                           "打印为 {printed}。"),
+    "fig_alt_pooling": ("{size}×{size} 的 '\\' 特征图被切成步长为 2 的 2×2 窗口；最后一行和最后一列的窗口"
+                        "超出边缘（画有斜线），其中的值较少。每个窗口取最大值，得到 {pooled}×{pooled} 的特征图，"
+                        "逐行为：{rows}。"),
+    "fig_alt_activations": ("ReLU（实线）对所有负的 x 为 0，对正的 x 就是 x 本身；sigmoid（虚线）从 0 平滑地"
+                            "升到 1，在 x = 0 处等于 {half}。"),
+    "fig_alt_stack_feature": "{feature}：{values}",
+    "fig_alt_stack": ("{image} 先与三个特征做卷积并经过 ReLU（负数变为 0），再做 2×2 最大池化，"
+                      "然后再做一次 2×2 最大池化，每个特征一行；最后的 2×2 值为 {last}。"),
+    "fig_alt_vote_score": "{cls} 得 {score}",
+    "fig_alt_vote_image": "{name} 的得票：{scores}，所以被识别为 {winner}",
+    "fig_alt_votes": "全连接层投票的柱状图：{parts}。",
+    "fig_alt_predict_example": (
+        "左边是图片 {name}：一张 {w}×{h} 像素的图，浅色纸上用深色笔迹写的 {digit}，不是来自 MNIST。"
+        "中间是讲义的三行代码送进网络的东西：一个几乎全白的 28×28 方块，被识别为 {naive}。"
+        "右边是 MNIST 风格的输入：黑底上居中的白色 {digit}，被识别为 {mnist}。"),
+    "fig_alt_c3_row": "特征图 {map} 读取 S2 特征图 {maps}",
+    "fig_alt_c3_table": "论文的表 I：S2 特征图（行）与 C3 特征图（列）组成的网格，有连接的地方画 X：{rows}。",
+    "fig_alt_ink": "{digit}：{count}",
+    "fig_alt_rbf_bitmaps": ("输出层的 {n} 个固定原型，数字 0 到 {last} 各一张 {columns}×{rows} 的位图，"
+                            "在浅色（−1）的纸上画深色（+1）的笔画；每个数字的笔迹像素数：{ink}。"),
+    "fig_alt_ledger_layer": "{name} 有 {params} 个参数、{connections} 个连接",
+    "fig_alt_ledger_stack": "{stack}：{layers}，其余各层没有权重",
+    "fig_alt_ledger": "柱状图（对数刻度），每层的参数个数与连接数并列；{parts}。",
 }
 
 TABLES = {"en": EN, "zh": ZH}
