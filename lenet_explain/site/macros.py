@@ -121,7 +121,7 @@ def render_figure(name: str, caption: str = "", page_url: str = "", language: st
     from lenet_explain.site.hooks import figure_path
 
     spec = figures.figure_spec(name)
-    alt = html.escape(figures.figure_alt(name), quote=True)
+    alt = html.escape(figures.figure_alt(name, language), quote=True)
     up = "../" * page_url.count("/")
     width, height = figures.svg_size(figure_svg(name, language))
     img = (f'<img src="{up}{figure_path(name, language)}" alt="{alt}" width="{width:.0f}" height="{height:.0f}" '
