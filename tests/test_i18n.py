@@ -322,3 +322,15 @@ def test_chinese_pages_link_the_chinese_glossary(built_site: Path) -> None:
             assert resolve("zh/" + path, a["href"].split("#")[0]) == "zh/glossary/", (path, a["href"])
             links += 1
     assert links >= 5
+
+
+@pytest.mark.site
+def test_the_404_page_at_the_root_is_the_english_one(built_site: Path) -> None:
+    """The Chinese build must not leave its 404 page at the root; the switcher there leads to both home pages."""
+    soup = BeautifulSoup((built_site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.html is not None and soup.html["lang"] == "en"
+    assert soup.title is not None and not CJK.search(soup.title.get_text())
+    assert switcher(soup) == {"en": "./", "zh": "zh/"}
+    assert not soup.select('head link[rel="alternate"][hreflang]')
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "None" not in sitemap and "<loc>/zh/pooling/</loc>" in sitemap

@@ -9,6 +9,10 @@ language (English to ``/``, Chinese to ``/zh/``). Three fixes run around it:
   raw JSON. Afterwards the current language's notebook (``walkthrough.ipynb`` or ``walkthrough.zh.ipynb``)
   becomes a page again at ``walkthrough/`` or ``zh/walkthrough/``, paired with its twin for the language switcher.
 - Material writes ``<html lang="zh">``; the Chinese pages say which script they use: ``zh-Hans``.
+- The language switcher's links go to the page's twin, relative to the page (the plugin writes ``/zh/``,
+  wrong under a sub-path); the theme's ``<head>`` hreflang links go (see :func:`on_post_page`).
+- The Chinese build writes its 404 page over the English one at the site's root: the English one is put back.
+- Its sitemap says 'None/…' without a ``site_url``: the addresses become site-relative.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from lenet_explain.site.i18n import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGES, page
 NOTEBOOK_SUFFIX = ".ipynb"
 logging.getLogger("jieba").setLevel(logging.WARNING)  # Material's search loads jieba, which logs at DEBUG
 _stashed: list[File] = []  # the generated files, between the two halves of on_files
+_building = [DEFAULT_LANGUAGE]  # the language mkdocs-static-i18n is building (it builds one after the other)
 
 
 class NotebookPage(File):
@@ -82,6 +87,7 @@ def _restore_files(files: Files, config: Any) -> Files:
         files.append(file)
     _stashed.clear()
     current = _current_language(files)
+    _building[0] = current
     docs = Path(config["docs_dir"])
     pages: dict[str, dict[str, NotebookPage]] = {}  # norm_src_uri → language → page
     for path in sorted(docs.rglob(f"*{NOTEBOOK_SUFFIX}")):
@@ -168,9 +174,22 @@ def on_template_context(context: Any, template_name: str, config: Any) -> Any:
     return context
 
 
-@event_priority(-110)  # after mkdocs-static-i18n's own on_post_build (−100), which writes its sitemap
-def on_post_build(config: Any) -> None:
-    """Make mkdocs-static-i18n's sitemap list site-relative addresses (without a site_url it writes 'None…')."""
+_not_found: dict[str, str] = {}  # the English build's 404 page, kept while the Chinese build overwrites it
+
+
+@event_priority(-90)  # after hooks.py made the 404 page relocatable (0), before mkdocs-static-i18n builds /zh/ (−100)
+def _keep_english_404(config: Any) -> None:
+    """Keep the English build's 404.html: the Chinese build writes its own to the same place, the site's root."""
+    page = Path(config["site_dir"]) / "404.html"
+    if _building[0] == DEFAULT_LANGUAGE and page.is_file():
+        _not_found["html"] = _HEAD_ALTERNATE.sub("", page.read_text(encoding="utf-8"))
+
+
+@event_priority(-110)  # after mkdocs-static-i18n's own on_post_build (−100): the Chinese build and the sitemap
+def _mend_after_all_languages(config: Any) -> None:
+    """Put the English 404 page back; make the sitemap's addresses site-relative (without a site_url: 'None…')."""
+    if "html" in _not_found:
+        (Path(config["site_dir"]) / "404.html").write_text(_not_found["html"], encoding="utf-8")
     sitemap = Path(config["site_dir"]) / "sitemap.xml"
     if not sitemap.is_file():
         return
@@ -180,3 +199,6 @@ def on_post_build(config: Any) -> None:
         sitemap.write_text(fixed, encoding="utf-8")
         with gzip.open(sitemap.with_suffix(".xml.gz"), "wb") as packed:
             packed.write(fixed.encode("utf-8"))
+
+
+on_post_build = CombinedEvent(_keep_english_404, _mend_after_all_languages)

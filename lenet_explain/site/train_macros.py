@@ -58,7 +58,7 @@ def train_benchmark_table(language: str = "en") -> str:
     bench = read_benchmark()
     if bench is None:
         return "<p>" + translate("Not measured yet: run <code>scripts/bench_training.py</code>.", language) + "</p>"
-    rows = [[translate(OURS, language) if r["implementation"] == OURS else r["implementation"],
+    rows = [[translate(r["implementation"], language) if r["implementation"].startswith(OURS) else r["implementation"],
              _speed(r.get("lecture")), _ratio(r.get("lecture_ratio")),
              _speed(r.get("modern")), _ratio(r.get("modern_ratio")), r["note"]] for r in benchmark_rows(bench)]
     header = [translate(h, language) for h in

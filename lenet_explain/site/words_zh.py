@@ -106,6 +106,7 @@ WORDS: dict[str, str] = {
     # the train page
     "Implementation": "实现",
     "this page": "本页",
+    "this page, one worker": "本页（单个 worker）",
     "lecture: digits/s": "课程模型：数字/秒",
     "this page ÷ it": "本页 ÷ 它",
     "modern: digits/s": "现代模型：数字/秒",
