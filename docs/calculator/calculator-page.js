@@ -798,15 +798,15 @@
   function readKerasFile(file) {
     var started = performance.now();
     var say = function (text) { $("ca-keras-status").textContent = text; };
-    say("Reading " + file.name + " …");
+    say(t("keras_reading", { file: file.name }));
     file.arrayBuffer().then(function (buffer) {
       return CA.readKerasArchive(buffer, file.name);
     }).then(function (stack) {
       var summary = CA.summarize(stack);
       renderKerasSummary(summary);
       view.kerasSummary = summary;
-      say("Read " + file.name + ": " + CA.formatInt(summary.layers.length) + " layers in " +
-        Math.round(performance.now() - started) + " ms, in this browser (nothing was uploaded).");
+      say(t("keras_read", { file: file.name, layers: CA.formatInt(summary.layers.length),
+        ms: Math.round(performance.now() - started) }));
     }).catch(function (error) {
       if (!(error instanceof CA.LenetError)) throw error;
       $("ca-keras-wrap").hidden = true;

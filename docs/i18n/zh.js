@@ -174,6 +174,8 @@
     no_activation: "无",
     fix_first: "先改正上面网络中的错误，才能导出。",
     keras_cannot: "Keras 无法构建这个网络：{message}",
+    keras_reading: "正在读取 {file} …",
+    keras_read: "已读取 {file}：{layers} 层，用时 {ms} 毫秒，就在这个浏览器里（没有上传任何东西）。",
     saved: "已保存 {file}", copied: "已复制{what}",
     copy_failed: "无法复制：请选中文字后自己复制",
     loaded: "已载入 {file}",
