@@ -34,8 +34,20 @@ write_theme_switch() {
         > "$site_packages/lenet_explain_setup.pth"
 }
 
+# A CJK font installed after the list was made (scripts/ensure_chromium.sh installs one) is not in it: make it again.
+list_fonts='
+import shutil, subprocess
+from matplotlib import font_manager
+fc_list = shutil.which("fc-list")
+system = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True).stdout if fc_list else ""
+known = {entry.name for entry in font_manager.fontManager.ttflist}
+if "Noto Sans CJK SC" in system and "Noto Sans CJK SC" not in known:
+    font_manager._load_fontmanager(try_read_cache=False)
+'
+
 if [ -x .venv/bin/python ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     compgen -G ".venv/lib/python3*/site-packages/lenet_explain_setup.pth" > /dev/null || write_theme_switch
+    .venv/bin/python -c "$list_fonts" > /dev/null 2>&1 || true  # quick when the list is current
     if [ "$quiet" = 0 ]; then echo "setup: already set up (.venv is current with constraints.txt)"; fi
     exit 0
 fi
@@ -109,7 +121,7 @@ run_pip report -c constraints.txt -e ".[dev]"
 # the font cache; this may take a moment.": build the list now, so that no later command prints it.
 step=$SECONDS
 echo "setup: building Matplotlib's font cache"
-if ! fonts=$(.venv/bin/python -c 'import matplotlib.font_manager' 2>&1); then
+if ! fonts=$(.venv/bin/python -c "$list_fonts" 2>&1); then
     printf '%s\n' "$fonts" >&2
     exit 1
 fi

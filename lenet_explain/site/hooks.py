@@ -38,12 +38,14 @@ FIGURE_SOURCES = ("site/figures.py", "site/words.py", "site/explainer.py", "site
 
 
 def figures_key() -> str:
-    """Return a hash of everything the figures depend on (sources, model, example pictures, matplotlib)."""
+    """Return a hash of everything the figures depend on (sources, model, example pictures, matplotlib, CJK fonts)."""
     import matplotlib
 
+    from lenet_explain.site.figures import CJK_FONTS, installed_fonts
     from lenet_explain.site.model_answers import EXAMPLES_DIR
 
     digest = hashlib.sha256(matplotlib.__version__.encode())
+    digest.update(repr(installed_fonts(CJK_FONTS)).encode())  # Chinese labels are measured in the first one
     for name in FIGURE_SOURCES:
         digest.update((PACKAGE / name).read_bytes())
     for picture in sorted(EXAMPLES_DIR.glob("*")):
