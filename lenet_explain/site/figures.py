@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextvars
 import io
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -835,13 +836,20 @@ def render_figure(name: str, narrow: bool = False, language: str = "en") -> str:
         raise KeyError(f"figure {name!r} has one layout for every screen")
     # Chinese labels: Latin from DejaVu, the rest glyph by glyph from a CJK font (Debian's fonts-noto-cjk, or
     # WenQuanYi); matplotlib falls back only between the families it is given, not within "sans-serif".
-    fonts = {"font.family": ["DejaVu Sans", *installed_fonts(CJK_FONTS)]} if language != "en" else {}
+    # Only the first CJK font installed, the one text_width measures with. A CJK font without a bold face
+    # (WenQuanYi) draws bold titles at weight 400: matplotlib's note saying so is not the reader's business.
+    fonts = {"font.family": ["DejaVu Sans", *installed_fonts(CJK_FONTS)[:1]]} if language != "en" else {}
+    font_log = logging.getLogger("matplotlib.font_manager")
+    level = font_log.level
     token = LANGUAGE.set(language)
     try:
+        if language != "en":
+            font_log.setLevel(logging.ERROR)
         with plt.rc_context(fonts):  # type: ignore[arg-type]
             return render_svg(spec.draw(narrow=True) if narrow else spec.draw())
     finally:
         LANGUAGE.reset(token)
+        font_log.setLevel(level)
 
 
 def figure_files() -> dict[str, tuple[str, bool]]:
