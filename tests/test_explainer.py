@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, Decimal, localcontext
 from fractions import Fraction
 from pathlib import Path
 
@@ -158,9 +158,9 @@ def test_exact_fraction_text() -> None:
 @given(st.fractions(min_value=-5, max_value=5), st.integers(min_value=0, max_value=6))
 def test_truncation_matches_decimal_round_down(value: Fraction, places: int) -> None:
     """Cutting to n decimals is Decimal's ROUND_DOWN (toward zero), text included."""
-    expected = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        Decimal(1).scaleb(-places), rounding=ROUND_DOWN
-    )
+    with localcontext() as exact:  # divide toward zero too: the default context would round 0.99…9 up to 1
+        exact.prec, exact.rounding = 50, ROUND_DOWN
+        expected = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal(1).scaleb(-places))
     assert ex.truncate(value, places) == Fraction(expected)
     text = ex.format_lecture(value, places, minus="-")
     assert Decimal(text) == expected
