@@ -700,51 +700,68 @@ def ledger_table(stack: str = "lenet1998", id: str = "", language: str = "en") -
                         classes="lx-layers", wrap=(5,))
 
 
-def comparison_rows() -> list[list[str]]:
+# The comparison of the lecture's model with the 1998 network: (row, the lecture's model, the 1998 network, why it
+# matters) as English templates; their Chinese is in words_zh.py, the values come from the package.
+COMPARISON_TEMPLATES: tuple[tuple[str, str, str, str], ...] = (
+    ("input", "{side}×{side} MNIST digit, pixels 0 (paper) to 1 (ink); C1 pads 'same'",
+     "the digit padded to {paper_side}×{paper_side}, paper {background} and ink {ink}",
+     "a mean near 0 and a variance near 1 speed up learning; the padding lets C1 see strokes near the edge"),
+    ("squashing", "sigmoid, 0 to 1", "scaled tanh {A}·tanh({S}·a), −{A} to {A}",
+     "outputs centred on 0; f(±1) = ±1, the RBF targets, where the curve bends most"),
+    ("S2, S4", "average pooling, {pool_params} parameters",
+     "trainable subsampling: a coefficient and a bias per map, squashed ({s2_params} and {s4_params} parameters)",
+     "each map learns how much its blurred copy should count, and the squash can turn it into an OR or an AND"),
+    ("C3", "every map reads all {s2_maps} S2 maps ({c3_params} parameters)",
+     "maps read {c3_reads} S2 maps through Table I ({paper_c3_params} parameters, {c3_connections} connections)",
+     "fewer connections (the paper's reason in {year}), and different inputs break the symmetry between maps"),
+    ("output", "dense, softmax over {classes} ({output_params} trainable parameters)",
+     "{classes} Euclidean RBF units, fixed ±1 weights from {columns}×{rows} bitmaps ({rbf_trainable} trainable, "
+     "{rbf_fixed} fixed): lowest penalty wins",
+     "F6 learns to draw the digit's bitmap; a digit that looks like no bitmap gets high penalties everywhere"),
+    ("loss", "categorical cross-entropy", "the MAP criterion (eq. {map_equation}), j = {j}",
+     "pulls the right class' penalty down, and a wrong one up only when it comes close"),
+    ("training", "{lecture_optimizer}, {lecture_epochs} epochs, batch {lecture_batch}",
+     "{paper_optimizer}, learning rate {rate} falling ×{decay} a pass, {paper_epochs} epochs, batch {paper_batch}",
+     "the paper's per-weight step sizes (SDLM) in today's usual form"),
+    ("parameters", "{lecture_params}", "{paper_params} trainable + {paper_fixed} fixed", ""),
+    ("connections", "{lecture_connections}", "{paper_connections}",
+     "one weight use per connection: the work per image"),
+    ("test accuracy", "{lecture_accuracy}", "{paper_accuracy}", "on the same {test_size} MNIST test digits"),
+)
+
+
+def comparison_rows(language: str = "en") -> list[list[str]]:
     """Return the lecture's model beside the 1998 network, what changed and why it matters, from the package."""
+    from lenet_explain.calculator.stacks import C3_TABLE
+
     lecture, paper = calc.summarize(get_stack("lecture")), calc.summarize(get_stack("lenet1998"))
     f = lenet1998_facts()
     row = {name: {r.name: r for r in s.rows} for name, s in (("lecture", lecture), ("paper", paper))}
-    lecture_metrics, paper_metrics = model_metrics("lecture"), model_metrics("lenet1998")
-    side = lecture.input_shape[0]
-    return [
-        ["input", f"{side}×{side} MNIST digit, pixels 0 (paper) to 1 (ink); C1 pads 'same'",
-         f"the digit padded to {paper.input_shape[0]}×{paper.input_shape[1]}, paper {f['background_text']} and ink "
-         f"{f['full_ink']}",
-         "a mean near 0 and a variance near 1 speed up learning; the padding lets C1 see strokes near the edge"],
-        ["squashing", "sigmoid, 0 to 1", f"scaled tanh {f['A']}·tanh({f['S']}·a), −{f['A']} to {f['A']}",
-         "outputs centred on 0; f(±1) = ±1, the RBF targets, where the curve bends most"],
-        ["S2, S4", f"average pooling, {row['lecture']['S2'].params} parameters",
-         f"trainable subsampling: a coefficient and a bias per map, squashed ({row['paper']['S2'].params} and "
-         f"{row['paper']['S4'].params} parameters)",
-         "each map learns how much its blurred copy should count, and the squash can turn it into an OR or an AND"],
-        ["C3", f"every map reads all {row['lecture']['C3'].input_shape[2]} S2 maps "
-         f"({row['lecture']['C3'].params:,} parameters)",
-         f"maps read 3, 4 or 6 S2 maps through Table I ({row['paper']['C3'].params:,} parameters, "
-         f"{row['paper']['C3'].connections:,} connections)",
-         f"fewer connections (the paper's reason in {PAPER_YEAR}), and different inputs break the symmetry "
-         "between maps"],
-        ["output", f"dense, softmax over {lecture.output_shape[0]} ({row['lecture']['output'].params:,} trainable "
-         "parameters)",
-         f"{paper.output_shape[0]} Euclidean RBF units, fixed ±1 weights from {f['bitmap_columns']}×{f['bitmap_rows']} "
-         f"bitmaps ({row['paper']['output'].trainable_params} trainable, {row['paper']['output'].non_trainable_params} "
-         "fixed): lowest penalty wins",
-         "F6 learns to draw the digit's bitmap; a digit that looks like no bitmap gets high penalties everywhere"],
-        ["loss", "categorical cross-entropy",
-         f"the MAP criterion (eq. {f['map_equation']}), j = {paper_metrics['map_j']:g}",
-         "pulls the right class' penalty down, and a wrong one up only when it comes close"],
-        ["training", f"{lecture_metrics['optimizer']}, {lecture_metrics['epochs']} epochs, batch "
-         f"{lecture_metrics['batch_size']}",
-         f"{paper_metrics['optimizer']}, learning rate {f['learning_rate']} falling ×{f['decay']} a pass, "
-         f"{paper_metrics['epochs']} epochs, batch {paper_metrics['batch_size']}",
-         "the paper's per-weight step sizes (SDLM) in today's usual form"],
-        ["parameters", f"{lecture.trainable_params:,}",
-         f"{paper.trainable_params:,} trainable + {paper.non_trainable_params:,} fixed", ""],
-        ["connections", f"{lecture.total_connections:,}",
-         f"{paper.total_connections:,}", "one weight use per connection: the work per image"],
-        ["test accuracy", percent_text(lecture_metrics["test_accuracy"]),
-         percent_text(paper_metrics["test_accuracy"]), f"on the same {paper_metrics['test_size']:,} MNIST test digits"],
-    ]
+    lm, pm = model_metrics("lecture"), model_metrics("lenet1998")
+    reads = sorted({len(maps) for maps in C3_TABLE})
+    values = {
+        "side": lecture.input_shape[0], "paper_side": paper.input_shape[0], "background": f["background_text"],
+        "ink": f["full_ink"], "A": f["A"], "S": f["S"], "pool_params": row["lecture"]["S2"].params,
+        "s2_params": row["paper"]["S2"].params, "s4_params": row["paper"]["S4"].params,
+        "s2_maps": row["lecture"]["C3"].input_shape[2], "c3_params": f"{row['lecture']['C3'].params:,}",
+        "c3_reads": translate("{first} or {last}", language, last=reads[-1],
+                              first=("、" if language == "zh" else ", ").join(map(str, reads[:-1]))),
+        "paper_c3_params": f"{row['paper']['C3'].params:,}", "c3_connections": f"{row['paper']['C3'].connections:,}",
+        "year": PAPER_YEAR, "classes": lecture.output_shape[0], "output_params": f"{row['lecture']['output'].params:,}",
+        "columns": f["bitmap_columns"], "rows": f["bitmap_rows"],
+        "rbf_trainable": row["paper"]["output"].trainable_params,
+        "rbf_fixed": row["paper"]["output"].non_trainable_params,
+        "map_equation": f["map_equation"], "j": f"{pm['map_j']:g}",
+        "lecture_optimizer": lm["optimizer"], "lecture_epochs": lm["epochs"], "lecture_batch": lm["batch_size"],
+        "paper_optimizer": pm["optimizer"], "rate": f["learning_rate"], "decay": f["decay"],
+        "paper_epochs": pm["epochs"], "paper_batch": pm["batch_size"],
+        "lecture_params": f"{lecture.trainable_params:,}", "paper_params": f"{paper.trainable_params:,}",
+        "paper_fixed": f"{paper.non_trainable_params:,}", "lecture_connections": f"{lecture.total_connections:,}",
+        "paper_connections": f"{paper.total_connections:,}", "lecture_accuracy": percent_text(lm["test_accuracy"]),
+        "paper_accuracy": percent_text(pm["test_accuracy"]), "test_size": f"{pm['test_size']:,}",
+    }
+    return [[(translate(cell, language) if re.search("[A-Za-z]", re.sub(r"\{\w+\}", "", cell)) else cell)
+             .format(**values) for cell in cells] for cells in COMPARISON_TEMPLATES]
 
 
 COMPARISON_HEADER = ["", "the lecture's model", f"the {PAPER_YEAR} network", "why it matters"]
