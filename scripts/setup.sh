@@ -34,20 +34,12 @@ write_theme_switch() {
         > "$site_packages/lenet_explain_setup.pth"
 }
 
-# A CJK font installed after the list was made (scripts/ensure_chromium.sh installs one) is not in it: make it again.
-list_fonts='
-import shutil, subprocess
-from matplotlib import font_manager
-fc_list = shutil.which("fc-list")
-system = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True).stdout if fc_list else ""
-known = {entry.name for entry in font_manager.fontManager.ttflist}
-if "Noto Sans CJK SC" in system and "Noto Sans CJK SC" not in known:
-    font_manager._load_fontmanager(try_read_cache=False)
-'
+# Matplotlib lists the system's fonts on its first import. The figures need no CJK font (a Chinese character is
+# measured as one em wide), so a font installed later changes nothing the build draws.
+list_fonts='from matplotlib import font_manager'
 
 if [ -x .venv/bin/python ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     compgen -G ".venv/lib/python3*/site-packages/lenet_explain_setup.pth" > /dev/null || write_theme_switch
-    .venv/bin/python -c "$list_fonts" > /dev/null 2>&1 || true  # quick when the list is current
     if [ "$quiet" = 0 ]; then echo "setup: already set up (.venv is current with constraints.txt)"; fi
     exit 0
 fi

@@ -15,9 +15,9 @@ colour-blind safe, and every cell also carries its value as text, so colour is n
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import io
-import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +34,6 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch, Rectangle
-from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter
 
 from lenet_explain.calculator.arithmetic import StackSummary, summarize
@@ -43,6 +42,7 @@ from lenet_explain.calculator.formatting import format_shape
 from lenet_explain.calculator.layers import EuclideanRBF, SparseConv2D, Stack
 from lenet_explain.calculator.stacks import LECTURE, LECTURE32, LENET1998
 from lenet_explain.site import explainer as ex
+from lenet_explain.site.figure_text import chinese_figure_text, measure_text
 from lenet_explain.walkthrough.lecture import PAPER_YEAR
 
 DIVERGING = "PuOr_r"  # ColorBrewer, colour-blind safe: purple (−1) · white (0) · orange (+1), as the visualizer
@@ -66,19 +66,6 @@ ROW_GAP = 10.0  # between rows of panels
 MARGIN = 4.0
 WIDE_MAX_PT = 504.0  # the desktop text column (672 CSS px) at natural size
 NARROW_MAX_PT = 256.0  # a 390 px phone's column (342 CSS px) at natural size
-
-CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei")  # for Chinese labels, the first one installed
-HAS_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
-
-
-@cache
-def installed_fonts(names: tuple[str, ...]) -> list[str]:
-    """Return the font families of ``names`` that matplotlib knows on this machine (none missing: no warnings)."""
-    from matplotlib import font_manager
-
-    known = {entry.name for entry in font_manager.fontManager.ttflist}
-    return [name for name in names if name in known]
-
 
 plt.rcParams.update({
     "svg.hashsalt": "lenet-explain",  # stable ids: the same numbers give the same SVG
@@ -117,12 +104,8 @@ def render_svg(fig: Figure) -> str:
 
 @cache
 def text_width(text: str, size: float = CELL_FONT, weight: str = "normal") -> float:
-    """Return the width of ``text`` in points as matplotlib lays it out (the site's sans-serif font)."""
-    cjk = installed_fonts(CJK_FONTS)
-    family = cjk[:1] if cjk and HAS_CJK.search(text) else "sans-serif"  # Chinese labels: measured in the CJK font
-    props = FontProperties(family=family, size=size, weight=weight)
-    width, _, _ = TextToPath().get_text_width_height_descent(text, props, ismath=False)
-    return float(width)
+    """Return the width of ``text`` in points as the figures lay it out (DejaVu Sans; a wide character one em)."""
+    return measure_text(text, FontProperties(size=size, weight=weight))[0]
 
 
 def _luminance(rgb: Sequence[float]) -> float:
@@ -834,22 +817,13 @@ def render_figure(name: str, narrow: bool = False, language: str = "en") -> str:
     spec = figure_spec(name)
     if narrow and not spec.responsive:
         raise KeyError(f"figure {name!r} has one layout for every screen")
-    # Chinese labels: Latin from DejaVu, the rest glyph by glyph from a CJK font (Debian's fonts-noto-cjk, or
-    # WenQuanYi); matplotlib falls back only between the families it is given, not within "sans-serif".
-    # Only the first CJK font installed, the one text_width measures with. A CJK font without a bold face
-    # (WenQuanYi) draws bold titles at weight 400: matplotlib's note saying so is not the reader's business.
-    fonts = {"font.family": ["DejaVu Sans", *installed_fonts(CJK_FONTS)[:1]]} if language != "en" else {}
-    font_log = logging.getLogger("matplotlib.font_manager")
-    level = font_log.level
     token = LANGUAGE.set(language)
     try:
-        if language != "en":
-            font_log.setLevel(logging.ERROR)
-        with plt.rc_context(fonts):  # type: ignore[arg-type]
+        # Chinese labels: the SVG asks the reader's browser for a CJK font; no CJK font is needed to draw it here.
+        with chinese_figure_text() if language != "en" else contextlib.nullcontext():
             return render_svg(spec.draw(narrow=True) if narrow else spec.draw())
     finally:
         LANGUAGE.reset(token)
-        font_log.setLevel(level)
 
 
 def figure_files() -> dict[str, tuple[str, bool]]:
@@ -874,8 +848,6 @@ def figure_alt(name: str, language: str = "en") -> str:
 
 def svg_size(svg: str) -> tuple[float, float]:
     """Return the natural width and height of SVG text in CSS px (matplotlib writes them in pt)."""
-    import re
-
     match = re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg)
     if match is None:
         raise ValueError("not a matplotlib SVG: no width and height in pt")

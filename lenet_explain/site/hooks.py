@@ -30,7 +30,8 @@ from lenet_explain.site.mathml import convert_math_html, convert_notebook_math
 
 log = logging.getLogger("mkdocs.hooks.lenet_explain")
 PACKAGE = Path(__file__).resolve().parents[1]
-FIGURE_SOURCES = ("site/figures.py", "site/words.py", "site/explainer.py", "site/model_answers.py",
+FIGURE_SOURCES = ("site/figures.py", "site/figure_text.py", "site/words.py", "site/explainer.py",
+                  "site/model_answers.py",
                   "calculator/arithmetic.py", "calculator/layer_arithmetic.py", "calculator/formatting.py",
                   "calculator/layers.py", "calculator/stacks.py", "calculator/bitmaps.py",
                   "walkthrough/images.py", "walkthrough/lecture.py", "walkthrough/paper.py", "walkthrough/predict.py",
@@ -38,14 +39,12 @@ FIGURE_SOURCES = ("site/figures.py", "site/words.py", "site/explainer.py", "site
 
 
 def figures_key() -> str:
-    """Return a hash of everything the figures depend on (sources, model, example pictures, matplotlib, CJK fonts)."""
+    """Return a hash of everything the figures depend on (sources, model, example pictures, matplotlib)."""
     import matplotlib
 
-    from lenet_explain.site.figures import CJK_FONTS, installed_fonts
     from lenet_explain.site.model_answers import EXAMPLES_DIR
 
     digest = hashlib.sha256(matplotlib.__version__.encode())
-    digest.update(repr(installed_fonts(CJK_FONTS)).encode())  # Chinese labels are measured in the first one
     for name in FIGURE_SOURCES:
         digest.update((PACKAGE / name).read_bytes())
     for picture in sorted(EXAMPLES_DIR.glob("*")):
