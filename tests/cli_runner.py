@@ -51,7 +51,9 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60, 
     The peak memory is the command's own ``ru_maxrss``, so neither the test process nor other tests count.
     The output is decoded with ``encoding``, strictly: what the command prints must be in its encoding.
     """
-    environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    # The project first, after any stand-ins the fast tier put on PYTHONPATH (tests/conftest.py).
+    path = os.pathsep.join(filter(None, [*os.environ.get("PYTHONPATH", "").split(os.pathsep), str(ROOT)]))
+    environment = {**os.environ, "PYTHONPATH": path, **(env or {})}
     with tempfile.NamedTemporaryFile("r", suffix=".rusage") as report:
         start = time.monotonic()
         process = subprocess.Popen(

@@ -1,13 +1,23 @@
-"""Shared fixtures: the built site, a local static server and headless Chromium."""
+"""Shared fixtures (the built site, a local static server, headless Chromium, the lecture's text) and the tiers.
+
+Markers tell the truth because they are derived from what a test uses, not typed beside it: a test that uses
+the built site is ``site`` and ``tf`` (a site build runs Keras), one that uses Chromium is ``browser``. A test that
+is none of ``tf``, ``browser``, ``site``, ``slow`` is ``fast``. ``-m fast`` runs with TensorFlow and Keras made
+unimportable, in this process and in every subprocess a test starts, so a fast test that needs them fails there.
+``firstrun`` tests (a fresh ``.venv``, about two minutes) run only when asked for: ``-m firstrun``.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import http.server
+import importlib.abc
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,6 +33,13 @@ settings.register_profile("thorough", max_examples=300, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 
 ROOT = Path(__file__).resolve().parent.parent
+# The lecture's text sits in shared/seed/ beside the project (CI's clone has it there); LENET_LECTURE overrides.
+LECTURE_TEXT = Path(os.environ.get("LENET_LECTURE") or ROOT.parent / "shared" / "seed" / "000_fe912d763ed4b9b3.txt")
+SITE_FIXTURES = {"built_site", "site_url"}  # building the site imports TensorFlow (the pages' Keras summaries)
+BROWSER_FIXTURES = {"browser", "page"}
+HEAVY_MARKERS = ("tf", "browser", "site", "slow", "firstrun")
+BLOCKED_MODULES = ("tensorflow", "keras", "tf_keras")
+NOT_HERE = "No module named {name!r} (the fast tier runs without TensorFlow and Keras)"
 SCREENSHOTS = ROOT / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -36,18 +53,88 @@ CHROMIUM_ARGS = [
 ]
 
 
+class _BlockedImports(importlib.abc.MetaPathFinder):
+    """A finder that refuses TensorFlow and Keras, as on a machine where they are not installed."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name.split(".")[0] in BLOCKED_MODULES:
+            raise ModuleNotFoundError(NOT_HERE.format(name=name))
+
+
+def write_stand_ins(folder: Path) -> Path:
+    """Write stand-in ``tensorflow`` and ``keras`` packages that fail to import into ``folder``; return it.
+
+    First on a subprocess's PYTHONPATH, they make TensorFlow and Keras unimportable in it.
+    """
+    for name in BLOCKED_MODULES:
+        (folder / name).mkdir(parents=True, exist_ok=True)
+        (folder / name / "__init__.py").write_text(f"raise ModuleNotFoundError({NOT_HERE.format(name=name)!r})\n")
+    return folder
+
+
+def block_tensorflow(folder: Path) -> None:
+    """Make TensorFlow and Keras unimportable here and in subprocesses (stand-in packages first on PYTHONPATH)."""
+    sys.meta_path.insert(0, _BlockedImports())
+    write_stand_ins(folder)
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With ``-m fast``, TensorFlow and Keras cannot be imported (the tier's promise is checked, not assumed)."""
+    if config.getoption("markexpr", "").strip() == "fast" or os.environ.get("LENET_EXPLAIN_BLOCK_TF") == "1":
+        block_tensorflow(Path(tempfile.mkdtemp(prefix="lenet-no-tf-")))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test by what it uses (site → site and tf, Chromium → browser), the rest fast; drop firstrun."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & SITE_FIXTURES:
+            item.add_marker(pytest.mark.site)
+            item.add_marker(pytest.mark.tf)
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if not any(item.get_closest_marker(name) for name in HEAVY_MARKERS):
+            item.add_marker(pytest.mark.fast)
+    if "firstrun" not in config.getoption("markexpr", ""):
+        kept = [item for item in items if not item.get_closest_marker("firstrun")]
+        if len(kept) < len(items):
+            config.hook.pytest_deselected(items=[item for item in items if item.get_closest_marker("firstrun")])
+            items[:] = kept
+
+
+@pytest.fixture(scope="session")
+def lecture_text() -> str:
+    """The lecture's text, from shared/seed/ beside the project (or LENET_LECTURE); the tests that need it skip
+    where it is absent, with one reason."""
+    if not LECTURE_TEXT.is_file():
+        pytest.skip(f"the lecture's text is not at {LECTURE_TEXT} (set LENET_LECTURE to its path)")
+    return LECTURE_TEXT.read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the site once per session with ``mkdocs build --strict``; return its folder."""
-    out = tmp_path_factory.mktemp("site") / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+    """Build the site once per test run with ``mkdocs build --strict``; return its folder.
+
+    Under pytest-xdist every worker asks for it: the first builds it into the run's shared temporary folder while
+    holding a lock, the others wait for the lock and use that build.
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    out, done = shared / "built-site" / "site", shared / "built-site" / "done"
+    with open(shared / "built-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            result = subprocess.run(
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+            assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+            done.touch()
     return out
 
 

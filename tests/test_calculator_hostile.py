@@ -34,8 +34,6 @@ from lenet_explain.calculator.stacks import LECTURE
 from lenet_explain.cli import main
 from lenet_explain.errors import LenetError
 
-pytestmark = [pytest.mark.browser, pytest.mark.site]
-
 LECTURE_FILE = json.loads((Path(__file__).resolve().parent.parent / "docs" / "examples" / "lenet5.json").read_text())
 
 

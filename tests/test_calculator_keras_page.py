@@ -12,7 +12,7 @@ from lenet_explain.calculator.arithmetic import summarize
 from lenet_explain.calculator.formatting import format_field, format_param_formula, format_shape, summary_to_dict
 from lenet_explain.calculator.stackfile import load_stack
 
-pytestmark = [pytest.mark.tf, pytest.mark.browser]
+pytestmark = pytest.mark.tf
 keras = pytest.importorskip("keras")
 
 from test_keras_models import lenet_relu  # noqa: E402  (the same tutorial LeNet as the CLI's test)

@@ -42,8 +42,6 @@ from lenet_explain.calculator.stacks import LECTURE, LECTURE32
 from lenet_explain.cli import main
 from lenet_explain.errors import LenetError
 
-pytestmark = [pytest.mark.browser, pytest.mark.site]
-
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "docs" / "examples"
 PHONE = {"width": 390, "height": 844}

@@ -8,13 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 from lenet_explain.site.cli_macros import HELP_COLUMNS, subcommands
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.site
 
 
 def shown_sessions(built_site: Path) -> list[tuple[str, str, int]]:

@@ -9,7 +9,6 @@ in it. Their real stdout and stderr must say what happens and hold no warning, b
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import queue
 import re
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.slow, pytest.mark.site]
+pytestmark = [pytest.mark.firstrun, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
 # What no line of a first run may hold: warnings, deprecations, stack frames, errors, the theme's banner.
@@ -222,13 +221,3 @@ def test_when_pip_fails_its_whole_output_is_shown(
     again = subprocess.run(["bash", "scripts/setup.sh"], cwd=project, env=env, capture_output=True, text=True)
     assert again.stdout == SET_UP_AGAIN + "\n"  # the failed attempt left the working set-up as it was
 
-
-def test_the_readme_gives_the_theme_s_end_of_life_date_once() -> None:
-    """The notice the set-up turns off announces a date; the README says that date, once, with the plan."""
-    spec = importlib.util.find_spec("material")
-    assert spec is not None and spec.origin is not None
-    notice = (Path(spec.origin).parent / "templates" / "__init__.py").read_text(encoding="utf-8")
-    found = re.search(r"reaches end of life on (\w+ \d{1,2}, \d{4})", notice)
-    assert found, "the installed mkdocs-material no longer announces an end-of-life date: update the README"
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert readme.count(found.group(1)) == 1

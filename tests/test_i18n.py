@@ -216,7 +216,6 @@ def generated_values(soup: BeautifulSoup) -> list[str]:
     return found
 
 
-@pytest.mark.site
 @pytest.mark.parametrize("path", PAGES)
 def test_each_pair_of_pages_shows_the_same_generated_numbers(built_site: Path, path: str) -> None:
     """The English page and its Chinese twin hold the same numbers in their tables, formulas, code and figures."""
@@ -229,7 +228,6 @@ def test_each_pair_of_pages_shows_the_same_generated_numbers(built_site: Path, p
 PROSE_ONLY = {"history/", "visualizer/", "glossary/", "references/"}  # values only in sentences (see below)
 
 
-@pytest.mark.site
 @pytest.mark.parametrize("path", PAGES)
 def test_each_pair_of_pages_says_the_same_numbers(built_site: Path, path: str) -> None:
     """All the numbers of a page's text, sentences included, are its twin's (in any order: word order differs).
@@ -259,7 +257,6 @@ def resolve(path: str, href: str) -> str:
     return "" if joined == "/" else joined.lstrip("/") + "/"
 
 
-@pytest.mark.site
 @pytest.mark.parametrize("path", PAGES)
 def test_the_language_switcher_links_the_twins(built_site: Path, path: str) -> None:
     """On a page and on its twin, 'English' goes to the English page and '中文' to the Chinese one (relative links)."""
@@ -271,7 +268,6 @@ def test_the_language_switcher_links_the_twins(built_site: Path, path: str) -> N
         assert resolve(here, links["zh"]) == "zh/" + path, here
 
 
-@pytest.mark.site
 @pytest.mark.parametrize("path", PAGES)
 def test_chinese_pages_say_they_are_chinese(built_site: Path, path: str) -> None:
     """lang="zh-Hans" and a Chinese title on the twin, lang="en" on the English page; the nav is Chinese."""
@@ -283,7 +279,6 @@ def test_chinese_pages_say_they_are_chinese(built_site: Path, path: str) -> None
     assert "卷积" in nav and "池化" in nav
 
 
-@pytest.mark.site
 def test_the_notebook_renders_in_both_languages(built_site: Path) -> None:
     """Both walkthroughs are HTML pages (mkdocs-jupyter's rendering, not the notebook's JSON) with their source."""
     for path, title in (("walkthrough/", "Walkthrough"), ("zh/walkthrough/", "动手实践")):
@@ -294,7 +289,6 @@ def test_the_notebook_renders_in_both_languages(built_site: Path) -> None:
     assert (built_site / "zh" / "walkthrough" / "walkthrough.zh.ipynb").is_file()
 
 
-@pytest.mark.site
 def test_assets_are_shared_not_copied(built_site: Path) -> None:
     """The Chinese pages use the English pages' scripts and weights: under /zh/ only the figures, drawn with Chinese
     words, are its own."""
@@ -313,7 +307,6 @@ def iter_glossary_links(soup: BeautifulSoup) -> Iterator[Any]:
     yield from (a for a in soup.find_all("a", href=True) if "glossary/#" in a["href"])
 
 
-@pytest.mark.site
 def test_chinese_pages_link_the_chinese_glossary(built_site: Path) -> None:
     """term() on a Chinese page goes to the Chinese glossary's entry."""
     links = 0
@@ -324,7 +317,6 @@ def test_chinese_pages_link_the_chinese_glossary(built_site: Path) -> None:
     assert links >= 5
 
 
-@pytest.mark.site
 def test_the_404_page_at_the_root_is_the_english_one(built_site: Path) -> None:
     """The Chinese build must not leave its 404 page at the root; the switcher there leads to both home pages."""
     soup = BeautifulSoup((built_site / "404.html").read_text(encoding="utf-8"), "html.parser")

@@ -7,8 +7,6 @@ from typing import Any
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.site]
-
 
 def search(page: Any, site_url: str, start: str, words: str) -> list[str]:
     """Type ``words`` into the search box of the page ``start``; return the addresses of the results."""

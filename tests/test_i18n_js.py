@@ -90,7 +90,8 @@ def test_figures_in_chinese_have_chinese_labels(name: str) -> None:
         re.findall(r"−?\d+(?:\.\d+)?", " ".join(zh_texts)))
 
 
-@pytest.mark.parametrize("name", list(figures.FIGURES))
+@pytest.mark.parametrize("name", [pytest.param(name, marks=[pytest.mark.tf] if spec.needs_keras else [])
+                                  for name, spec in figures.FIGURES.items()])
 def test_figure_alt_texts_in_chinese_have_the_same_numbers(name: str) -> None:
     english, chinese = figures.figure_alt(name), figures.figure_alt(name, language="zh")
     assert figures.figure_alt(name, "en") == english and CJK.search(chinese), chinese
@@ -113,7 +114,6 @@ def numbers(text: str) -> list[str]:
     return sorted(re.findall(r"\d+", text))
 
 
-@pytest.mark.browser
 def test_calculator_in_chinese_shows_the_same_numbers(page: Any, site_url: str, browser: Any) -> None:
     page.goto(site_url + "calculator/?height=30&width=28&kernel=5&pad=same")
     page.wait_for_selector("html[data-calculator='ready']")
@@ -137,7 +137,6 @@ def test_calculator_in_chinese_shows_the_same_numbers(page: Any, site_url: str, 
         chinese_page.close()
 
 
-@pytest.mark.browser
 def test_visualizer_and_steppers_speak_chinese(browser: Any, site_url: str) -> None:
     page = browser.new_page()
     try:
@@ -164,7 +163,6 @@ def test_train_page_has_no_english_words_left() -> None:
     assert not left, left
 
 
-@pytest.mark.browser
 @pytest.mark.slow
 def test_train_page_speaks_chinese_with_the_same_numbers(browser: Any, site_url: str, screenshot: Any) -> None:
     """The train page in Chinese: its labels, states, numbers panel and the trainer's errors, same numbers."""
@@ -207,7 +205,6 @@ def test_train_page_speaks_chinese_with_the_same_numbers(browser: Any, site_url:
             page.close()
 
 
-@pytest.mark.browser
 @pytest.mark.slow
 def test_train_page_says_a_bad_download_in_chinese(browser: Any, site_url: str) -> None:
     entry = json.loads((ROOT / "docs" / "train" / "train_manifest.json").read_text())["data"]["test"]

@@ -354,6 +354,7 @@ def test_the_committed_model_scores_its_committed_accuracy(metrics: dict[str, An
     assert LENET1998_MODEL.stat().st_size < 2_000_000
 
 
+@tf
 def test_the_recipe_is_the_best_one_on_the_validation_split(metrics: dict[str, Any]) -> None:
     from lenet_explain.walkthrough import training1998
     from lenet_explain.walkthrough.digit_models import LENET1998_VALIDATION
@@ -465,7 +466,6 @@ def body_cells(soup: Any, table_id: str) -> list[list[str]]:
     return [[td.get_text() for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
 
 
-@pytest.mark.site
 @pytest.mark.slow
 def test_the_page_shows_the_package_numbers(built_site: Path, metrics: dict[str, Any]) -> None:
     from lenet_explain.site.macros import comparison_rows, ledger_rows, percent_text
@@ -486,7 +486,6 @@ def test_the_page_shows_the_package_numbers(built_site: Path, metrics: dict[str,
     assert any("biases" in row[0] and row[1] == "chosen" for row in chosen)
 
 
-@pytest.mark.site
 @pytest.mark.slow
 def test_other_pages_no_longer_call_the_lecture_model_the_1998_one(built_site: Path) -> None:
     parameters = page_soup(built_site, "parameters").get_text(" ")

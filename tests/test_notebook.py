@@ -93,7 +93,6 @@ def test_the_site_renders_the_stored_notebook_without_executing_it() -> None:
     assert re.search(r'include:\s*\["\*\.ipynb"\]', plugin) and re.search(r"execute:\s*false", plugin)
 
 
-@pytest.mark.site
 def test_the_built_site_has_the_walkthrough_page(built_site: Path, stored: Any) -> None:
     page = (built_site / "walkthrough" / "index.html").read_text()
     assert "Walkthrough: train, save, load and predict" in page
@@ -103,8 +102,6 @@ def test_the_built_site_has_the_walkthrough_page(built_site: Path, stored: Any) 
     assert (built_site / "predict" / "index.html").is_file()
 
 
-@pytest.mark.site
-@pytest.mark.browser
 def test_the_walkthrough_page_loads_offline(page: Any, site_url: str, screenshot: Any) -> None:
     page.goto(site_url + "walkthrough/")
     page.wait_for_load_state("networkidle")

@@ -18,8 +18,6 @@ from typing import Any
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.site, pytest.mark.slow]
-
 SUB_PATH = "lenet"  # the README's example: https://example.org/lenet/
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from lenet_explain.models.keras_import import drop_notices
+from lenet_explain.models.startup_notices import drop_notices
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -57,6 +57,7 @@ def noisy_env(tmp_path: Path, text: str) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": path}
 
 
+@pytest.mark.tf
 def test_the_simulation_really_writes_below_python(tmp_path: Path) -> None:
     """Control: a bare ``import tensorflow`` in the noisy environment does show the notices."""
     env = noisy_env(tmp_path, NOTICES)

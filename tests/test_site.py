@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
-import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
@@ -15,8 +15,6 @@ from lenet_explain.calculator.stacks import get_stack
 from lenet_explain.site import explainer as ex
 from lenet_explain.site import mathml
 from lenet_explain.site.macros import VARIANT_LABELS, layer_rows, render_table, size_rows
-
-pytestmark = [pytest.mark.site, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["", "history/", "convolution/", "pooling/", "activation/", "output-size/", "parameters/", "lenet1998/",
@@ -249,3 +247,14 @@ def test_render_table_escapes_and_marks_cells() -> None:
     out = render_table([["<b>", "1,234", "+1"]], header=["a", "b", "c"], id="t")
     assert "&lt;b&gt;" in out and '<td class="lx-num">1,234</td>' in out and '<td class="lx-ink">+1</td>' in out
     assert '<th scope="col">a</th>' in out and 'id="t"' in out
+
+
+def test_the_readme_gives_the_theme_s_end_of_life_date_once() -> None:
+    """The notice the set-up turns off announces a date; the README says that date, once, with the plan."""
+    spec = importlib.util.find_spec("material")
+    assert spec is not None and spec.origin is not None
+    notice = (Path(spec.origin).parent / "templates" / "__init__.py").read_text(encoding="utf-8")
+    found = re.search(r"reaches end of life on (\w+ \d{1,2}, \d{4})", notice)
+    assert found, "the installed mkdocs-material no longer announces an end-of-life date: update the README"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme.count(found.group(1)) == 1

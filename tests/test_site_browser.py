@@ -1,73 +1,16 @@
-"""Every page in headless Chromium: it loads offline with no console error, and what it shows really renders."""
+"""What some pages show really renders in headless Chromium: math, matrices, the dark scheme, the search.
+
+Every page's loading, images and formulas in four views are checked by tests/test_pages_views.py.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import pytest
-import yaml
-
 from lenet_explain.site import explainer as ex
 
-pytestmark = [pytest.mark.browser, pytest.mark.site, pytest.mark.slow]
-
-# (path, screenshot name, title shown in the page's h1)
-PAGES = [
-    ("", "home", "LeNet-5 Explained"),
-    ("history/", "history", "History"),
-    ("convolution/", "convolution", "Convolution"),
-    ("pooling/", "pooling", "Pooling"),
-    ("activation/", "activation", "Activation and deep stacking"),
-    ("output-size/", "output-size", "Output size, stride and padding"),
-    ("parameters/", "parameters", "Parameters"),
-    ("references/", "references", "References"),
-]
-
-
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def nav_pages() -> list[str]:
-    """Return the URL path of every page in mkdocs.yml's nav that is not one of this file's PAGES."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    paths = []
-    for item in config["nav"]:
-        source = str(next(iter(item.values())))
-        stem = source.rsplit(".", 1)[0].removesuffix("/index")
-        path = "" if source == "index.md" else stem + "/"
-        if path not in {p[0] for p in PAGES}:
-            paths.append(path)
-    return paths
-
-
-@pytest.mark.parametrize("path", nav_pages())
-def test_other_nav_pages_load_offline(page: Any, site_url: str, screenshot: Any, path: str) -> None:
-    """Every other page of the nav (walkthrough, visualizer, calculator, ...) loads with no error or remote request."""
-    response = page.goto(site_url + path, wait_until="load")
-    assert response is not None and response.ok
-    assert page.locator("h1").count() >= 1
-    screenshot(page, "nav-" + path.strip("/").replace("/", "-"))
-
-
-@pytest.mark.parametrize(("path", "name", "title"), PAGES, ids=[p[1] for p in PAGES])
-def test_page_loads_and_renders(page: Any, site_url: str, screenshot: Any, path: str, name: str, title: str) -> None:
-    """The page loads from 127.0.0.1 only, its figures load, its formulas take up space; a screenshot is saved."""
-    response = page.goto(site_url + path, wait_until="load")
-    assert response is not None and response.ok
-    assert page.locator("h1").first.inner_text().startswith(title)
-    broken = page.evaluate(
-        "() => [...document.querySelectorAll('article img')]"
-        ".filter(i => !i.complete || i.naturalWidth === 0 || !i.alt).map(i => i.src)"
-    )
-    assert broken == []
-    sizes = page.evaluate(
-        "() => [...document.querySelectorAll('article math')].map(m => m.getBoundingClientRect())"
-        ".map(r => [r.width, r.height])"
-    )
-    assert all(w > 0 and h > 0 for w, h in sizes), sizes
-    path_png = screenshot(page, f"{name}-light")
-    assert path_png.stat().st_size > 10_000
 
 
 def test_formulas_are_typeset_as_math(page: Any, site_url: str) -> None:

@@ -19,8 +19,6 @@ from lenet_explain.calculator.stacks import LECTURE
 from lenet_explain.site import explainer as ex
 from lenet_explain.site import receptive, steppers
 
-pytestmark = [pytest.mark.browser, pytest.mark.site, pytest.mark.slow]
-
 STATUS = ".lx-stepper-status"
 MAP_TABLES = {"backslash": "map-backslash", "x": "map-x", "slash": "map-slash"}  # the convolution page's X maps
 POOLED_TABLES = {"backslash": "pooled-all-backslash", "x": "pooled-all-x", "slash": "pooled-all-slash"}

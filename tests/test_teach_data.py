@@ -249,7 +249,6 @@ def test_the_c3_stepper_says_the_units_numbers() -> None:
 # --- The built pages -----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.site
 @pytest.mark.slow
 def test_the_pages_hold_the_steppers_and_the_calculators_fields(built_site: object) -> None:
     from pathlib import Path

@@ -143,7 +143,7 @@ def train_model(
     train_labels, test_labels = one_hot(y_train), one_hot(y_test)
     seed_everything(seed)
     model = compile_model(build_lecture_model(seed))
-    from lenet_explain.models.keras_import import notices_filtered
+    from lenet_explain.models.startup_notices import notices_filtered
 
     start = time.perf_counter()
     with notices_filtered(DETERMINISM_NOTICE):  # file descriptor 2 only: Keras' progress bar (stdout) stays live
