@@ -37,7 +37,7 @@ from lenet_explain.calculator import formatting as fmt
 from lenet_explain.calculator.layers import AveragePooling2D, Conv2D, Dense, Input, MaxPooling2D, Stack, layer_fields
 from lenet_explain.calculator.stacks import BUILTIN_STACKS, get_stack
 from lenet_explain.site import explainer as ex
-from lenet_explain.site.figures import SIGN_WORDS
+from lenet_explain.site.figure_layout import SIGN_WORDS
 from lenet_explain.site.glossary import PIXEL_MAX, render_glossary, term_link
 from lenet_explain.site.i18n import page_language, translate, translate_phrases
 from lenet_explain.site.mathml import latex_to_mathml
@@ -213,7 +213,7 @@ def pixel_matrix(name: str, caption: str = "", id: str = "", language: str = "en
 
 def step() -> ex.MatchStep:
     """Return the worked position of the '\\' map (the lecture map's first value)."""
-    from lenet_explain.site.figures import STEP_COL, STEP_ROW
+    from lenet_explain.site.explainer_figures import STEP_COL, STEP_ROW
 
     return ex.match_step(ex.draw_x(), ex.draw_features()["backslash"], STEP_ROW, STEP_COL)
 
