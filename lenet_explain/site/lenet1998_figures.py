@@ -1,7 +1,6 @@
 """The figures of the page "LeNet-5 in 1998": its architecture, C3's Table I, the RBF bitmaps, the ledger.
 
-Every figure is a ``draw_*`` function returning a matplotlib Figure and an ``alt_*`` text written from the
-same numbers; :data:`lenet_explain.site.figures.FIGURES` names them for the site.
+Each ``draw_*`` has its ``alt_*`` text from the same numbers (the 1998 network's description in the calculator).
 """
 
 from __future__ import annotations
