@@ -149,7 +149,7 @@ def keras_baseline(runs: int, name: str = "lecture") -> float | None:
     try:
         import numpy as np
 
-        from lenet_explain.models.weights_export import load_keras_model
+        from lenet_explain.site.weights_export import load_keras_model
         from lenet_explain.walkthrough.digit_models import NAMED_MODELS
     except ImportError:
         return None

@@ -20,8 +20,8 @@ DEFAULT_OUT = ROOT / "docs" / "train"
 def main(argv: list[str] | None = None) -> int:
     """Export (or with --check, compare) the trainer's data files and manifest."""
     from lenet_explain.errors import LenetError
-    from lenet_explain.models.weights_export import stale_files, write_files
     from lenet_explain.site import train_data
+    from lenet_explain.site.weights_export import stale_files, write_files
     from lenet_explain.walkthrough import mnist
 
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])

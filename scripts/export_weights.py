@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-examples", action="store_true", help="skip examples.json (needs no MNIST)")
     args = parser.parse_args(argv)
     try:
-        from lenet_explain.models import weights_export
+        from lenet_explain.site import weights_export
 
         models = {"lenet5": REFERENCE_MODEL, weights_export.LENET1998_NAME: LENET1998_MODEL}
         if args.model is not None:

@@ -19,7 +19,7 @@ from lenet_explain.calculator.formatting import format_shape
 from lenet_explain.calculator.stacks import LECTURE, LECTURE32
 from lenet_explain.errors import LenetError
 from lenet_explain.site import explainer as ex
-from lenet_explain.site import figures
+from lenet_explain.site import figure_layout, figures
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -298,11 +298,11 @@ def test_colour_maps_read_without_hue() -> None:
     A reader who cannot tell the hues apart still reads the value from lightness (jet or rainbow would fail).
     """
     samples = np.linspace(0, 1, 65)
-    for name in (figures.SEQUENTIAL, figures.PIXELS):
+    for name in (figure_layout.SEQUENTIAL, figure_layout.PIXELS):
         lum = relative_luminance(plt.get_cmap(name)(samples)[:, :3])
         steps = np.diff(lum)
         assert (steps >= -1e-9).all() or (steps <= 1e-9).all(), name
-    lum = relative_luminance(plt.get_cmap(figures.DIVERGING)(samples)[:, :3])
+    lum = relative_luminance(plt.get_cmap(figure_layout.DIVERGING)(samples)[:, :3])
     middle = int(np.argmax(lum))
     assert abs(middle - 32) <= 3
     assert (np.diff(lum[: middle + 1]) >= -1e-3).all() and (np.diff(lum[middle:]) <= 1e-3).all()

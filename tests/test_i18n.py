@@ -15,7 +15,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from lenet_explain.site import glossary, i18n, i18n_hooks, macros, words_zh
+from lenet_explain.site import explainer_macros, glossary, i18n, i18n_hooks, interactive_macros, size_macros, words_zh
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -150,13 +150,13 @@ def test_a_missing_translation_fails_the_build_instead_of_showing_english() -> N
 
 def test_tables_made_in_python_speak_the_pages_language() -> None:
     """The same table in both languages: the same numbers, words from the table of the language."""
-    for function in (macros.layer_table, macros.size_table, macros.vote_weight_table, macros.votes_table,
-                     macros.receptive_table):
+    for function in (size_macros.layer_table, size_macros.size_table, explainer_macros.vote_weight_table,
+                     explainer_macros.votes_table, interactive_macros.receptive_table):
         english, chinese = function(language="en"), function(language="zh")
         assert DIGITS.findall(BeautifulSoup(english, "html.parser").get_text()) == \
             DIGITS.findall(BeautifulSoup(chinese, "html.parser").get_text()), function.__name__
         assert CJK.search(chinese) and not CJK.search(english), function.__name__
-    assert macros.window_rows(language="zh")[-1][-1] == words_zh.WORDS["partial"]
+    assert explainer_macros.window_rows(language="zh")[-1][-1] == words_zh.WORDS["partial"]
 
 
 def test_page_language_reads_the_locale_or_the_file_name() -> None:

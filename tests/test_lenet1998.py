@@ -468,7 +468,7 @@ def body_cells(soup: Any, table_id: str) -> list[list[str]]:
 
 @pytest.mark.slow
 def test_the_page_shows_the_package_numbers(built_site: Path, metrics: dict[str, Any]) -> None:
-    from lenet_explain.site.macros import comparison_rows, ledger_rows, percent_text
+    from lenet_explain.site.lenet1998_macros import comparison_rows, ledger_rows, percent_text
 
     soup = page_soup(built_site, "lenet1998")
     assert soup.find("h1").get_text().startswith("LeNet-5 in 1998")

@@ -14,7 +14,8 @@ from lenet_explain.calculator import formatting as fmt
 from lenet_explain.calculator.stacks import get_stack
 from lenet_explain.site import explainer as ex
 from lenet_explain.site import mathml
-from lenet_explain.site.macros import VARIANT_LABELS, layer_rows, render_table, size_rows
+from lenet_explain.site.page_html import render_table
+from lenet_explain.site.size_macros import VARIANT_LABELS, layer_rows, size_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["", "history/", "convolution/", "pooling/", "activation/", "output-size/", "parameters/", "lenet1998/",

@@ -13,7 +13,8 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from lenet_explain.site import figures, glossary, hooks, model_answers
+from lenet_explain.calculator.stacks import LECTURE
+from lenet_explain.site import explainer_figures, figure_layout, figures, glossary, hooks, model_answers
 from lenet_explain.walkthrough import lecture, training
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,13 +133,14 @@ def test_the_chinese_pages_are_checked_too() -> None:
 def test_signed_values_have_one_colour_direction_everywhere() -> None:
     """The figures' diverging map is the visualizer's weight map: purple negative, orange positive."""
     manifest = json.loads((DOCS / "visualizer" / "lenet5_manifest.json").read_text(encoding="utf-8"))
-    assert manifest["colormaps"]["weight"]["name"] == figures.DIVERGING
+    assert manifest["colormaps"]["weight"]["name"] == figure_layout.DIVERGING
     import matplotlib.pyplot as plt
 
-    low, high = plt.get_cmap(figures.DIVERGING)(0.0), plt.get_cmap(figures.DIVERGING)(1.0)
+    low, high = plt.get_cmap(figure_layout.DIVERGING)(0.0), plt.get_cmap(figure_layout.DIVERGING)(1.0)
     assert low[2] > low[1] and high[0] > high[2]  # purple (blue over green) at −1, orange (red over blue) at +1
     page = (DOCS / "i18n" / "en.js").read_text(encoding="utf-8")  # the visualizer's words (issue 14)
-    assert f"{figures.SIGN_WORDS['negative']} negative" in page and f"{figures.SIGN_WORDS['positive']} positive" in page
+    colours = figure_layout.SIGN_WORDS
+    assert f"{colours['negative']} negative" in page and f"{colours['positive']} positive" in page
 
 
 # --- Figures and pictures made by the package ----------------------------------------------------------------
@@ -152,18 +154,18 @@ def test_figures_fit_their_column_with_readable_text(stem: str) -> None:
     name, narrow = figures.figure_files()[stem]
     svg = figures.render_figure(name, narrow)
     width, _ = figures.svg_size(svg)
-    limit = figures.NARROW_MAX_PT if narrow else figures.WIDE_MAX_PT
+    limit = figure_layout.NARROW_MAX_PT if narrow else figure_layout.WIDE_MAX_PT
     assert width * 3 / 4 <= limit * 1.02, f"{stem}: {width * 3 / 4:.0f} pt wide, the column is {limit:.0f} pt"
     sizes = [float(v) for v in re.findall(r"font-size: ([\d.]+)px", svg)]
-    assert sizes and min(sizes) >= figures.CELL_FONT
+    assert sizes and min(sizes) >= figure_layout.CELL_FONT
 
 
 def test_the_architecture_boxes_follow_the_number_of_values() -> None:
     """C5 (1×1×120) and flatten (120) hold the same values: same box; every box's area follows its count."""
-    boxes = figures.layer_boxes()
-    sides = figures.box_sides(figures.LECTURE, 60.0)
+    boxes = explainer_figures.layer_boxes()
+    sides = explainer_figures.box_sides(LECTURE, 60.0)
     area = {name: side**2 for (name, _, _), side in zip(boxes, sides, strict=True)}
-    counts = {name: figures.value_count(shape) for name, _, shape in boxes}
+    counts = {name: explainer_figures.value_count(shape) for name, _, shape in boxes}
     assert area["C5"] == pytest.approx(area["flatten"])
     ratios = [area[n] / counts[n] for n in area]
     assert max(ratios) == pytest.approx(min(ratios))

@@ -20,7 +20,7 @@ from lenet_explain.calculator.stacks import LECTURE, LECTURE32
 from lenet_explain.errors import LenetError
 from lenet_explain.site import explainer as ex
 from lenet_explain.site import receptive, steppers
-from lenet_explain.site.figures import _luminance
+from lenet_explain.site.figure_layout import _luminance
 
 # --- Convolution and pooling, window by window -----------------------------------------------------------------
 

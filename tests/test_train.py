@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 
 from lenet_explain.calculator.stacks import BUILTIN_STACKS, LECTURE, MODERN
-from lenet_explain.models.weights_export import sha256_bytes, sha256_file
 from lenet_explain.site import train_data, train_macros
+from lenet_explain.site.weights_export import sha256_bytes, sha256_file
 from lenet_explain.walkthrough import lecture_history, mnist
 from lenet_explain.walkthrough.lecture import parse_fit_log
 

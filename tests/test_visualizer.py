@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from lenet_explain.calculator import arithmetic as calculator
 from lenet_explain.calculator.stacks import LECTURE
 from lenet_explain.errors import LenetError
-from lenet_explain.models import weights_export
+from lenet_explain.site import weights_export
 from lenet_explain.walkthrough import images, mnist
 from lenet_explain.walkthrough.predict import REFERENCE_MODEL
 

@@ -1,7 +1,7 @@
 """The lecture's worked example: an X in a 9×9 image, three 3×3 features, feature maps, pooling and a vote.
 
-Everything here returns data (numpy arrays, exact :class:`fractions.Fraction` values, dataclasses);
-the figures (:mod:`lenet_explain.site.figures`) and the site (:mod:`lenet_explain.site.macros`) render it.
+Everything here returns data (numpy arrays, exact :class:`fractions.Fraction` values, dataclasses); the figures
+(:mod:`lenet_explain.site.explainer_figures`) and the macros (:mod:`lenet_explain.site.explainer_macros`) render it.
 Pixels are +1 (ink) and −1 (background), as in the lecture. A feature map holds, at every position,
 the mean of the element-wise products of the feature and the image patch under it: 1 for a perfect
 match, −1 for a perfect mismatch. The lecture prints these means cut (not rounded) to two decimals,

@@ -30,7 +30,8 @@ from lenet_explain.site.mathml import convert_math_html, convert_notebook_math
 
 log = logging.getLogger("mkdocs.hooks.lenet_explain")
 PACKAGE = Path(__file__).resolve().parents[1]
-FIGURE_SOURCES = ("site/figures.py", "site/figure_text.py", "site/words.py", "site/explainer.py",
+FIGURE_SOURCES = ("site/figures.py", "site/figure_layout.py", "site/explainer_figures.py", "site/lenet1998_figures.py",
+                  "site/figure_text.py", "site/words.py", "site/explainer.py",
                   "site/model_answers.py",
                   "calculator/arithmetic.py", "calculator/layer_arithmetic.py", "calculator/formatting.py",
                   "calculator/layers.py", "calculator/stacks.py", "calculator/bitmaps.py",

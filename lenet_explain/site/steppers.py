@@ -7,7 +7,7 @@ from the same functions as the pages' tables (:mod:`lenet_explain.site.explainer
 stepper's root element, ``<div data-stepper="convolution">`` (or ``pooling``, ``channels``,
 ``receptive-field``), which is focusable and holds the ``aria-live="polite"`` status line.
 
-Colours follow the site's convention (:mod:`lenet_explain.site.figures`): signed values purple (negative) through
+Colours follow the site's convention (:mod:`lenet_explain.site.figure_layout`): signed values purple (negative) through
 white to orange (positive); the network's activations in [0, 1] on the visualizer's scale; the text on every
 coloured cell black or white, whichever has the higher contrast.
 """
@@ -26,7 +26,7 @@ import numpy as np
 
 from lenet_explain.calculator.stacks import LECTURE
 from lenet_explain.site import explainer as ex
-from lenet_explain.site.figures import DIVERGING, text_colour
+from lenet_explain.site.figure_layout import DIVERGING, text_colour
 from lenet_explain.site.receptive import FieldLayer, field_layers, span_text
 from lenet_explain.site.words import say
 

@@ -28,7 +28,7 @@ from lenet_explain.calculator import arithmetic
 from lenet_explain.calculator.layers import AveragePooling2D, Conv2D, Dense, Flatten, MaxPooling2D, Stack
 from lenet_explain.calculator.stacks import LECTURE, MODERN
 from lenet_explain.errors import LenetError
-from lenet_explain.models.weights_export import sha256_bytes
+from lenet_explain.site.weights_export import sha256_bytes
 from lenet_explain.walkthrough import training
 from lenet_explain.walkthrough.lecture_history import lecture_history
 

@@ -15,7 +15,8 @@ from lenet_explain.calculator import arithmetic
 from lenet_explain.calculator.stacks import LECTURE, MODERN
 from lenet_explain.site import train_data
 from lenet_explain.site.i18n import translate
-from lenet_explain.site.macros import in_page_language, render_table
+from lenet_explain.site.macros import in_page_language
+from lenet_explain.site.page_html import render_table
 from lenet_explain.walkthrough.lecture_history import lecture_history
 
 ROOT = Path(__file__).resolve().parents[2]

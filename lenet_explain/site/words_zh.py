@@ -1,8 +1,8 @@
 """The Chinese words of the site's Python-made HTML: table cells, headers and captions, glossary entries.
 
-Keys are the English texts (or ``str.format`` templates) that :mod:`lenet_explain.site.macros`,
-:mod:`lenet_explain.site.train_macros` and :mod:`lenet_explain.site.glossary` write; values are the same text in
-Chinese, with the same ``{placeholders}``, so both languages show the same generated numbers. A missing key
+Keys are the English texts (or ``str.format`` templates) that :mod:`lenet_explain.site.macros` and its topic
+modules, :mod:`lenet_explain.site.train_macros` and :mod:`lenet_explain.site.glossary` write; values are the same
+text in Chinese, with the same ``{placeholders}``, so both languages show the same generated numbers. A missing key
 fails the Chinese build (:func:`lenet_explain.site.i18n.translate`). Terms follow the lecture: 卷积, 卷积核,
 池化, 特征图, 全连接层, 激活函数, 步长, 加边 (padding), 训练参数, 偏置项.
 """
@@ -10,7 +10,7 @@ fails the Chinese build (:func:`lenet_explain.site.i18n.translate`). Terms follo
 from __future__ import annotations
 
 WORDS: dict[str, str] = {
-    # the 1998 page's comparison table (macros.COMPARISON_TEMPLATES)
+    # the 1998 page's comparison table (lenet1998_macros.COMPARISON_TEMPLATES)
     "C3": "C3", "loss": "损失", "training": "训练",
     "{first} or {last}": "{first} 或 {last}",
     "squashing": "压缩函数",

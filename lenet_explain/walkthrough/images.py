@@ -31,6 +31,11 @@ MIN_CONTRAST = 0.12  # ink must differ from the background by this much (0..1 sc
 INK_LEVEL = 0.15  # pixels this bright (after stretching) count as ink for the crop
 MIN_INK_MASS = 0.10  # mean ink per pixel of the 20×20 box; MNIST's 1st percentile is about 0.10
 LUMA = np.array([0.299, 0.587, 0.114])  # ITU-R 601 weights, as Pillow's convert("L")
+BORDER_FRACTION = 0.05  # the outer frame read as background: this share of the shorter side
+NOISE_PERCENTILE = 99  # the frame's ink at this percentile is the paper's noise
+MAX_NOISE_FLOOR = 0.5  # never treat more than this as noise
+SPECK_FILTER_MIN_SIDE = 64  # images at least this big lose single-pixel specks before the crop
+MAX_THICKEN_PASSES = 2  # at most this many 1-pixel thickening passes
 ALPHA_MODES = {"RGBA", "LA", "PA", "RGBa", "La"}
 SIXTEEN_BIT_MODES = {"I;16", "I;16L", "I;16B", "I;16N", "I"}
 
@@ -138,7 +143,7 @@ def to_gray(image: Image.Image) -> np.ndarray:
 def border_pixels(gray: np.ndarray) -> np.ndarray:
     """Return the pixels of the outer frame (about 5% of the shorter side, at least 1 pixel)."""
     height, width = gray.shape
-    k = max(1, round(0.05 * min(height, width)))
+    k = max(1, round(BORDER_FRACTION * min(height, width)))
     if 2 * k >= min(height, width):
         return gray.ravel()
     parts = [gray[:k], gray[-k:], gray[k:-k, :k], gray[k:-k, -k:]]
@@ -164,15 +169,15 @@ def extract_ink(gray: np.ndarray) -> tuple[np.ndarray, float, bool]:
     if top - level < MIN_CONTRAST:
         raise LenetError(f"no ink: the image is blank (contrast {top - level:.2f})")
     stretched = np.clip((ink - level) / (top - level), 0, 1)
-    floor = float(np.percentile(border_pixels(stretched), 99))  # the paper's noise, if any
-    floor = min(floor, 0.5)
+    floor = float(np.percentile(border_pixels(stretched), NOISE_PERCENTILE))  # the paper's noise, if any
+    floor = min(floor, MAX_NOISE_FLOOR)
     return np.clip((stretched - floor) / (1 - floor), 0, 1).astype(np.float32), background, inverted
 
 
 def ink_bbox(ink: np.ndarray) -> tuple[int, int, int, int]:
     """Return (top, left, bottom, right) around the ink, ignoring isolated specks on big images."""
     mask = ink > INK_LEVEL
-    if min(ink.shape) >= 64:
+    if min(ink.shape) >= SPECK_FILTER_MIN_SIDE:
         cleaned = np.asarray(Image.fromarray(mask.astype(np.uint8) * 255).filter(ImageFilter.MedianFilter(3)))
         if cleaned.any():
             mask = cleaned > 0
@@ -203,7 +208,7 @@ def scale_to_box(cropped: np.ndarray, box: int = BOX) -> np.ndarray:
 def thicken(scaled: np.ndarray, min_mass: float = MIN_INK_MASS, box: int = BOX) -> tuple[np.ndarray, int]:
     """Widen hairline strokes (a pen on a big sheet) by 1-pixel passes until MNIST-like; return passes."""
     passes = 0
-    while scaled.sum() / (box * box) < min_mass and passes < 2:
+    while scaled.sum() / (box * box) < min_mass and passes < MAX_THICKEN_PASSES:
         padded = np.pad(scaled, 1)
         widened = Image.fromarray(padded).filter(ImageFilter.MaxFilter(3))
         scaled = np.asarray(widened, dtype=np.float32)[1:-1, 1:-1]

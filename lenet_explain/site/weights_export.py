@@ -176,12 +176,11 @@ def preprocessing_constants() -> dict[str, Any]:
         "min_contrast": images.MIN_CONTRAST,
         "ink_level": images.INK_LEVEL,
         "min_ink_mass": images.MIN_INK_MASS,
-        # Written inline in images.py (border_pixels, extract_ink, ink_bbox, thicken); named there if present.
-        "border_fraction": getattr(images, "BORDER_FRACTION", 0.05),
-        "noise_percentile": getattr(images, "NOISE_PERCENTILE", 99),
-        "max_noise_floor": getattr(images, "MAX_NOISE_FLOOR", 0.5),
-        "speck_filter_min_side": getattr(images, "SPECK_FILTER_MIN_SIDE", 64),
-        "max_thicken_passes": getattr(images, "MAX_THICKEN_PASSES", 2),
+        "border_fraction": images.BORDER_FRACTION,
+        "noise_percentile": images.NOISE_PERCENTILE,
+        "max_noise_floor": images.MAX_NOISE_FLOOR,
+        "speck_filter_min_side": images.SPECK_FILTER_MIN_SIDE,
+        "max_thicken_passes": images.MAX_THICKEN_PASSES,
     }
 
 
