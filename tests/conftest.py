@@ -81,7 +81,7 @@ def block_tensorflow(folder: Path) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     """With ``-m fast``, TensorFlow and Keras cannot be imported (the tier's promise is checked, not assumed)."""
-    if config.getoption("markexpr", "").strip() == "fast" or os.environ.get("LENET_EXPLAIN_BLOCK_TF") == "1":
+    if config.getoption("markexpr", "").strip() == "fast":
         block_tensorflow(Path(tempfile.mkdtemp(prefix="lenet-no-tf-")))
 
 
