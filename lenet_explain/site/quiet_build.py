@@ -7,9 +7,10 @@ Loaded while mkdocs reads ``mkdocs.yml``, so it takes effect before any plugin's
   No cause-level fix exists: the last quiet pathspec (0.12.1) conflicts with mypy 2.4 (it needs
   pathspec >= 1.0) and no newer plugin exists. So that one warning is filtered, narrowly: its category, its
   text, raised from pathspec's own modules. Any other DeprecationWarning still shows.
-- mkdocs-macros logs every name it registers and mkdocs-jupyter logs its cache hits and copies, at INFO, on
-  every build. Their loggers go to WARNING (unless ``mkdocs … --verbose`` asked for everything): their
-  warnings and errors still show, and so does every line mkdocs itself prints.
+- mkdocs-macros logs every name it registers, mkdocs-jupyter its cache hits and copies, and mkdocs-static-i18n
+  each language's folder and every setting it overrides, at INFO, on every build. Their loggers go to WARNING
+  (unless ``mkdocs … --verbose`` asked for everything): their warnings and errors still show, and so does every
+  line mkdocs itself prints.
 
 - TensorFlow warns "5 out of the last 6 calls to <function …one_step_on_data_distributed…> triggered
   tf.function retracing" when a cold build (no figure cache) predicts with several models in one process: the
@@ -28,7 +29,8 @@ import warnings
 
 PATHSPEC_GITWILDMATCH = r"GitWildMatchPattern \('gitwildmatch'\) is deprecated"
 TF_RETRACING = "triggered tf.function retracing"
-CHATTY_PLUGIN_LOGGERS = ("mkdocs.plugins.mkdocs_macros", "mkdocs.plugins.mkdocs_jupyter", "mkdocs.mkdocs-jupyter")
+CHATTY_PLUGIN_LOGGERS = ("mkdocs.plugins.mkdocs_macros", "mkdocs.plugins.mkdocs_jupyter", "mkdocs.mkdocs-jupyter",
+                         "mkdocs.plugins.mkdocs_static_i18n")
 
 
 def not_retracing(record: logging.LogRecord) -> bool:
