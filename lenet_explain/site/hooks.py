@@ -32,7 +32,10 @@ log = logging.getLogger("mkdocs.hooks.lenet_explain")
 PACKAGE = Path(__file__).resolve().parents[1]
 FIGURE_SOURCES = ("site/figures.py", "site/figure_text.py", "site/words.py", "site/explainer.py",
                   "site/model_answers.py",
-                  "calculator/arithmetic.py", "calculator/layer_arithmetic.py", "calculator/formatting.py",
+                  "calculator/basics.py", "calculator/windows.py", "calculator/base.py", "calculator/core.py",
+                  "calculator/convolutional.py", "calculator/pooling.py", "calculator/reshaping.py",
+                  "calculator/normalization.py", "calculator/activations.py", "calculator/regularization.py",
+                  "calculator/lenet1998.py", "calculator/arithmetic.py", "calculator/formatting.py",
                   "calculator/layers.py", "calculator/stacks.py", "calculator/bitmaps.py",
                   "walkthrough/images.py", "walkthrough/lecture.py", "walkthrough/paper.py", "walkthrough/predict.py",
                   "data/lenet5_mnist.keras")
