@@ -16,6 +16,7 @@ from typing import ClassVar
 
 from lenet_explain.calculator.base import Layer
 from lenet_explain.calculator.basics import (
+    AxisSize,
     Computed,
     ConnectionTerms,
     Field,
@@ -165,6 +166,13 @@ class Conv3DTranspose(_ConvTranspose):
     rank: ClassVar[int] = 3
 
 
+def _depthwise_stage(layer: _Depthwise | _Separable, shape: Shape) -> tuple[tuple[AxisSize, ...], int, int, int]:
+    """Return a depthwise convolution's (axis sizes, input channels, maps, kernel values per map)."""
+    spatial, channels = split_channels(layer, shape, layer.rank)
+    sizes = window_sizes(layer, spatial, layer.kernel_size, layer.strides, layer.padding, layer.dilation_rate, "conv")
+    return sizes, channels, channels * layer.depth_multiplier, prod(layer.kernel_size)
+
+
 @dataclass(frozen=True, repr=False, eq=False)
 class _Depthwise(Layer):
     """Fields of the depthwise convolutions: each channel convolved on its own, ``depth_multiplier`` times."""
@@ -181,10 +189,7 @@ class _Depthwise(Layer):
 
     def compute(self, shape: Shape, field: Field) -> Computed:
         """``channels × depth_multiplier`` maps, each from one input channel."""
-        spatial, channels = split_channels(self, shape, self.rank)
-        sizes = window_sizes(self, spatial, self.kernel_size, self.strides, self.padding, self.dilation_rate, "conv")
-        maps = channels * self.depth_multiplier
-        window = prod(self.kernel_size)
+        sizes, channels, maps, window = _depthwise_stage(self, shape)
         bias = maps if self.use_bias else 0
         out_spatial = tuple(a.output for a in sizes)
         return Computed(
@@ -223,10 +228,7 @@ class _Separable(Layer):
 
     def compute(self, shape: Shape, field: Field) -> Computed:
         """The depthwise maps' kernels, then ``maps × filters`` pointwise weights."""
-        spatial, channels = split_channels(self, shape, self.rank)
-        sizes = window_sizes(self, spatial, self.kernel_size, self.strides, self.padding, self.dilation_rate, "conv")
-        maps = channels * self.depth_multiplier
-        window = prod(self.kernel_size)
+        sizes, channels, maps, window = _depthwise_stage(self, shape)
         bias = self.filters if self.use_bias else 0
         out_spatial = tuple(a.output for a in sizes)
         return Computed(

@@ -41,19 +41,19 @@ class GaussianNoise(SameShape):
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class GaussianDropout(SameShape):
+class _GivenRate(SameShape):
+    """A dropout whose ``rate`` must be given."""
+
+    _checks = (("rate", "rate"),)
+    rate: float
+
+
+class GaussianDropout(_GivenRate):
     """Multiplies by Gaussian noise around 1 while training."""
 
-    _checks = (("rate", "rate"),)
-    rate: float
 
-
-@dataclass(frozen=True, repr=False, eq=False)
-class AlphaDropout(SameShape):
+class AlphaDropout(_GivenRate):
     """Dropout that keeps SELU's mean and variance."""
-
-    _checks = (("rate", "rate"),)
-    rate: float
 
 
 @dataclass(frozen=True, repr=False, eq=False)

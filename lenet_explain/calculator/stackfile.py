@@ -14,7 +14,7 @@ The file format (JSON shown; TOML has the same keys, with ``[[layers]]`` tables)
     }
 
 ``type`` is a Keras class name; the other keys are the Keras arguments of that layer (see
-:mod:`lenet_explain.calculator.layers`), plus ``padding`` as a number of zero pixels per side and ``ceil_mode``
+:mod:`lenet_explain.calculator.registry`), plus ``padding`` as a number of zero pixels per side and ``ceil_mode``
 for pooling. A ``name`` is optional.
 
 The 1998 network's layers are written the same way (see ``docs/examples/lenet1998.toml``):
