@@ -114,12 +114,6 @@ def row_from(layer: Layer, shape: Shape, done: Computed) -> LayerRow:
     )
 
 
-def compute_row(layer: Layer, shape: Shape, field: Field) -> tuple[LayerRow, Field]:
-    """Return the row of ``layer`` given its input ``shape`` and the receptive field so far, and the field after it."""
-    done = layer.compute(shape, field)
-    return row_from(layer, shape, done), done.field
-
-
 def start_field(shape: Shape) -> Field:
     """The receptive field of the input: one pixel (or step, or voxel) on each spatial axis."""
     spatial = len(shape) - 1

@@ -83,14 +83,13 @@ def _kernel_text(kernel: tuple[int, ...]) -> str:
 def param_formula_text(terms: ParamTerms) -> str:
     """Return a parameter formula without its total, e.g. ``1×(5×5)×6 + 6``; empty for a layer without weights."""
     kind = terms.kind
-    if kind in ("conv", "separable", "sparse_conv"):
-        if kind == "sparse_conv":
-            reads = " + ".join(f"{count}×{maps}" for count, maps in terms.groups)
-            text = f"{_kernel_text(terms.kernel or (1, 1))}×({reads})"
-        else:
-            text = f"{terms.inputs}×{_kernel_text(terms.kernel or ())}×{terms.outputs}"
+    if kind in ("conv", "separable"):  # every convolution: inputs read × (kernel) × filters
+        text = f"{terms.inputs}×{_kernel_text(terms.kernel or ())}×{terms.outputs}"
         if kind == "separable":
             text += f" + {terms.pointwise[0]}×{terms.pointwise[1]}"
+    elif kind == "sparse_conv":
+        reads = " + ".join(f"{count}×{maps}" for count, maps in terms.groups)
+        text = f"{_kernel_text(terms.kernel or ())}×({reads})"
     elif kind == "dense":
         text = f"{terms.inputs}×{terms.outputs}"
     elif kind == "product":
