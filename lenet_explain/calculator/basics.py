@@ -1,10 +1,6 @@
 """The calculator's basic data: how an axis goes through a window, the receptive field, a layer's parameter and
-connection terms, and what one call of a layer gives. Imports nothing of the package (every other module reads it).
-
-Connections, counted as the 1998 paper counts them (LeCun et al., section II.B): a connection is a link from an
-input value to a unit through a weight (trainable or fixed), and each bias is one more connection, a link from a
-constant 1. A layer's count is ``positions × Σ units × (inputs + bias)`` (:class:`ConnectionTerms`), the number of
-weight uses per image, which weight sharing makes far larger than the number of parameters.
+connection terms (connections as the 1998 paper counts them, see :mod:`~lenet_explain.calculator.arithmetic`), and
+what one call of a layer gives. Imports nothing of the package: every other calculator module reads it.
 """
 
 from __future__ import annotations
