@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import random
 
+from lenet_explain.calculator.activations import Activation
 from lenet_explain.calculator.arithmetic import summarize
 from lenet_explain.calculator.layers import (
-    Activation,
     AveragePooling2D,
-    BatchNormalization,
     Conv2D,
     Dense,
-    Dropout,
     Flatten,
     GlobalAveragePooling2D,
     GlobalMaxPooling2D,
@@ -21,6 +19,8 @@ from lenet_explain.calculator.layers import (
     Stack,
     ZeroPadding2D,
 )
+from lenet_explain.calculator.normalization import BatchNormalization
+from lenet_explain.calculator.regularization import Dropout
 from lenet_explain.errors import LenetError
 
 ACTIVATIONS = (None, "relu", "sigmoid", "tanh", "softmax", "gelu")

@@ -23,13 +23,13 @@ from lenet_explain.calculator.formatting import (
 )
 from lenet_explain.calculator.layers import (
     AveragePooling2D,
-    BatchNormalization,
     Conv2D,
     Dense,
     Input,
     MaxPooling2D,
     Stack,
 )
+from lenet_explain.calculator.normalization import BatchNormalization
 from lenet_explain.calculator.stackfile import load_stack, stack_from_dict
 from lenet_explain.calculator.stacks import LECTURE, LECTURE32
 from lenet_explain.errors import LenetError

@@ -27,16 +27,16 @@ from lenet_explain.calculator.formatting import (
 )
 from lenet_explain.calculator.layers import (
     AveragePooling2D,
-    BatchNormalization,
     Conv2D,
     Dense,
-    Dropout,
     Input,
     MaxPooling2D,
     Stack,
     ZeroPadding2D,
     layer_fields,
 )
+from lenet_explain.calculator.normalization import BatchNormalization
+from lenet_explain.calculator.regularization import Dropout
 from lenet_explain.calculator.stackfile import stack_from_dict
 from lenet_explain.calculator.stacks import LECTURE, LECTURE32
 from lenet_explain.cli import main

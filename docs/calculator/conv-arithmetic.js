@@ -1661,7 +1661,7 @@
     };
   }
 
-  /** One call of a layer this page reads from saved models beyond the stack file's (layer_arithmetic). */
+  /** One call of a layer this page reads from saved models beyond the stack file's (the layer families' compute). */
   function computeKerasRow(layer, shapes, fields) {
     var type = layer.type;
     var shape = shapes[0], field = fields[0];

@@ -158,7 +158,7 @@
   /* ---------------------------------------------------------------------------------------------
    * 2b. The layers of LeNet-5 as published in 1998 (LeCun et al., section II.B), used when the page
    *     is opened with ?model=lenet1998. The constants come from the manifest, which takes them from
-   *     lenet_explain/calculator/layers.py and lenet_explain/walkthrough/training1998.py.
+   *     lenet_explain/calculator/base.py and lenet_explain/walkthrough/training1998.py.
    * ------------------------------------------------------------------------------------------- */
   // The squashing function f(a) = A·tanh(S·a), with A = 1.7159 and S = 2/3 so that f(±1) = ±1.
   function useScaledTanh(constants) {

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from lenet_explain.calculator.arithmetic import AxisSize, ConnectionTerms, LayerRow, StackSummary
+from lenet_explain.calculator.arithmetic import LayerRow, StackSummary
+from lenet_explain.calculator.basics import AxisSize, ConnectionTerms, ParamTerms
 from lenet_explain.terminal import escape
 
 MINUS = "−"
@@ -74,41 +75,50 @@ def describe_axis(axis: AxisSize) -> str:
     return "; ".join(notes)
 
 
+def _kernel_text(kernel: tuple[int, ...]) -> str:
+    """``(5×5)``."""
+    return "(" + "×".join(str(k) for k in kernel) + ")"
+
+
+def param_formula_text(terms: ParamTerms) -> str:
+    """Return a parameter formula without its total, e.g. ``1×(5×5)×6 + 6``; empty for a layer without weights."""
+    kind = terms.kind
+    if kind in ("conv", "separable"):  # every convolution: inputs read × (kernel) × filters
+        text = f"{terms.inputs}×{_kernel_text(terms.kernel or ())}×{terms.outputs}"
+        if kind == "separable":
+            text += f" + {terms.pointwise[0]}×{terms.pointwise[1]}"
+    elif kind == "sparse_conv":
+        reads = " + ".join(f"{count}×{maps}" for count, maps in terms.groups)
+        text = f"{_kernel_text(terms.kernel or ())}×({reads})"
+    elif kind == "dense":
+        text = f"{terms.inputs}×{terms.outputs}"
+    elif kind == "product":
+        text = "×".join(str(v) for v in terms.factors)
+    elif kind == "statistics":
+        text = f"2×{terms.inputs} + 1 (mean, variance, count)"
+    elif kind == "model":
+        text = f"{terms.outputs} layers"
+    elif kind == "subsampling":
+        text = str(terms.outputs)
+    elif kind == "batchnorm":
+        text = f"{terms.per_channel}×{terms.inputs}"
+    elif kind == "rbf":
+        text = f"{terms.outputs}×{terms.inputs}"
+    else:
+        return ""
+    return f"{text} + {terms.bias}" if terms.bias else text
+
+
 def format_param_formula(row: LayerRow) -> str:
     """Return the parameter count as the lecture writes it, e.g. ``1×(5×5)×6 + 6 = 156``."""
     terms = row.param_terms
-    if terms.kind == "conv" and terms.kernel is not None:
-        kh, kw = terms.kernel
-        text = f"{terms.inputs}×({kh}×{kw})×{terms.outputs}"
-    elif terms.kind == "dense":
-        text = f"{terms.inputs}×{terms.outputs}"
-    elif terms.kind == "formula":
-        return f"{terms.text} = {row.params}" if terms.text else str(row.params)
-    elif terms.kind in ("sparse_conv", "subsampling", "rbf"):
-        return _lenet1998_param_formula(row)
-    elif terms.kind == "batchnorm":
-        return (
-            f"{terms.per_channel}×{terms.inputs} = {row.params} "
-            f"({terms.trainable_per_channel}×{terms.inputs} trainable, 2×{terms.inputs} non-trainable)"
-        )
-    else:
-        return "0"
-    if terms.bias:
-        text += f" + {terms.bias}"
-    return f"{text} = {row.params}"
-
-
-def _lenet1998_param_formula(row: LayerRow) -> str:
-    """Return the parameter count of a sparse convolution, a subsampling or an RBF layer, written out."""
-    terms = row.param_terms
-    if terms.kind == "rbf":
-        return f"{terms.outputs}×{terms.inputs} = {row.params} (fixed)"
-    if terms.kind == "subsampling":
-        return f"{terms.outputs} + {terms.bias} = {row.params}"
-    kh, kw = terms.kernel or (1, 1)
-    reads = " + ".join(f"{count}×{maps}" for count, maps in terms.groups)
-    text = f"({kh}×{kw})×({reads})"
-    return f"{text} + {terms.bias} = {row.params}" if terms.bias else f"{text} = {row.params}"
+    text = param_formula_text(terms)
+    if not text:
+        return str(row.params)
+    if terms.kind == "batchnorm":
+        return (f"{text} = {row.params} ({terms.trainable_per_channel}×{terms.inputs} trainable, "
+                f"2×{terms.inputs} non-trainable)")
+    return f"{text} = {row.params} (fixed)" if terms.kind == "rbf" else f"{text} = {row.params}"
 
 
 def format_connection_formula(terms: ConnectionTerms) -> str:

@@ -1,292 +1,35 @@
-"""One description of a layer stack: frozen dataclasses named and shaped like Keras layers.
+"""One description of a layer stack: :class:`Stack`, a nested :class:`Model`, and the lecture's and the 1998
+network's layer classes.
 
-The calculator, the Keras builder, the tables and the figures all read these. Field names follow
-Keras' constructor arguments, so a saved model's config maps onto them directly. Two additions
-that Keras lacks are explicit integer padding (zero pixels per side, as in PyTorch) and pooling
-``ceil_mode`` (PyTorch's rule).
+Every layer is a frozen dataclass named and shaped like a Keras layer, described and computed by family (``core``,
+``convolutional``, ``pooling``, ``reshaping``, ``normalization``, ``activations``, ``regularization``,
+``preprocessing``, ``merging``, ``lenet1998``) and looked up by name in :mod:`~lenet_explain.calculator.registry`;
+the ones the lecture and the 1998 network use are importable from here too. The calculator, the Keras builder, the
+tables and the figures all read these. Field names follow Keras' constructor arguments, so a saved model's config
+maps onto them directly. Two additions that Keras lacks are explicit integer padding (zero pixels per side, as in
+PyTorch) and pooling ``ceil_mode`` (PyTorch's rule).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import TypeAlias
 
+from lenet_explain.calculator.base import SCALED_TANH, SCALED_TANH_A, SCALED_TANH_S, Layer
+from lenet_explain.calculator.convolutional import Conv2D
+from lenet_explain.calculator.core import Dense, Input
+from lenet_explain.calculator.lenet1998 import EuclideanRBF, SparseConv2D, Subsampling2D
+from lenet_explain.calculator.pooling import AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D
+from lenet_explain.calculator.reshaping import Flatten, ZeroPadding2D
 from lenet_explain.errors import LenetError
 
-Pair: TypeAlias = tuple[int, int]
-Padding: TypeAlias = str | int  # 'valid', 'same', or zero pixels on every side
-
-ACTIVATIONS = frozenset(
-    {
-        "linear", "relu", "sigmoid", "tanh", "softmax", "log_softmax", "elu", "selu", "gelu",
-        "softplus", "softsign", "swish", "silu", "exponential", "hard_sigmoid", "hard_silu",
-        "hard_swish", "leaky_relu", "relu6", "mish", "celu", "glu", "sparse_plus", "squareplus",
-        "tanh_shrink", "hard_tanh", "soft_shrink", "hard_shrink", "threshold", "sparsemax",
-    }
-)
-
-
-def to_pair(value: int | tuple[int, ...] | list[int], what: str) -> Pair:
-    """Return ``(height, width)`` from an int or a two-item sequence, rejecting anything else."""
-    if isinstance(value, bool):
-        raise LenetError(f"{what} must be an integer or two integers, got {value!r}")
-    if isinstance(value, int):
-        return (value, value)
-    if isinstance(value, (tuple, list)) and len(value) == 2 and all(
-        isinstance(v, int) and not isinstance(v, bool) for v in value
-    ):
-        return (value[0], value[1])
-    raise LenetError(f"{what} must be an integer or two integers, got {value!r}")
-
-
-def check_activation(activation: object) -> None:
-    """Reject an activation name that Keras does not know."""
-    if activation is not None and activation not in ACTIVATIONS:
-        raise LenetError(f"unknown activation {activation!r}")
-
-
-def _positive(value: object) -> bool:
-    """True for an int ≥ 1 (bool excluded)."""
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
-
-
-def _check_int(layer: Layer, what: str, value: object) -> None:
-    """Reject a value that is not a positive integer."""
-    if not _positive(value):
-        raise LenetError(f"{layer.type}: {what} must be a positive integer, got {value!r}")
-
-
-def _set_pair(layer: Layer, attr: str) -> None:
-    """Normalise ``layer.attr`` to a (height, width) pair of positive integers."""
-    pair = to_pair(getattr(layer, attr), f"{layer.type}: {attr}")
-    if not all(_positive(v) for v in pair):
-        raise LenetError(f"{layer.type}: {attr} must be positive, got {getattr(layer, attr)!r}")
-    object.__setattr__(layer, attr, pair)
-
-
-def _check_layer_padding(layer: Layer, padding: object) -> None:
-    """Reject a padding that is not 'valid', 'same' or an integer ≥ 0."""
-    if padding in ("valid", "same"):
-        return
-    if isinstance(padding, int) and not isinstance(padding, bool) and padding >= 0:
-        return
-    raise LenetError(f"{layer.type}: padding must be 'valid', 'same' or a number of pixels >= 0, got {padding!r}")
-
-
-def _check_bool(layer: Layer, what: str, value: object) -> None:
-    """Reject a flag that is not a bool."""
-    if not isinstance(value, bool):
-        raise LenetError(f"{layer.type}: {what} must be true or false, got {value!r}")
-
-
-# Layers are frozen dataclasses whose __repr__, __eq__ and __hash__ are written once here rather than
-# generated for every class: that keeps `import lenet_explain` (and so the CLI's cold start) quick.
-@dataclass(frozen=True, repr=False, eq=False)
-class Layer:
-    """Base of every layer description; ``name`` is filled in by :class:`Stack` when left empty."""
-
-    name: str = field(default="", kw_only=True)
-
-    def _key(self) -> tuple[object, ...]:
-        """Every field's value, name included, in declaration order."""
-        return tuple(getattr(self, f.name) for f in fields(self))
-
-    def __repr__(self) -> str:
-        args = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))
-        return f"{type(self).__name__}({args})"
-
-    def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash((type(self), self._key()))
-
-    @property
-    def type(self) -> str:
-        """The Keras class name, e.g. ``"Conv2D"``."""
-        return type(self).__name__
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class Input(Layer):
-    """The input: ``(height, width, channels)`` for images, ``(steps, channels)`` for sequences,
-    ``(depth, height, width, channels)`` for volumes, ``(features,)`` for vectors."""
-
-    shape: tuple[int, ...]
-
-    def __post_init__(self) -> None:
-        shape = self.shape
-        if not isinstance(shape, (tuple, list)) or not 1 <= len(shape) <= 4 or not all(_positive(v) for v in shape):
-            raise LenetError(
-                f"Input: shape must be (height, width, channels), (steps, channels), (depth, height, width, "
-                f"channels) or (features,) of positive integers, got {shape!r}"
-            )
-        object.__setattr__(self, "shape", tuple(shape))
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class Conv2D(Layer):
-    """A 2-D convolution; ``padding`` is 'valid', 'same' (Keras' rule) or zero pixels per side."""
-
-    filters: int
-    kernel_size: Pair
-    strides: Pair = (1, 1)
-    padding: Padding = "valid"
-    dilation_rate: Pair = (1, 1)
-    activation: str | None = None
-    use_bias: bool = True
-    groups: int = 1  # grouped convolution: each filter reads channels/groups input maps
-
-    def __post_init__(self) -> None:
-        _check_int(self, "filters", self.filters)
-        _check_int(self, "groups", self.groups)
-        for attr in ("kernel_size", "strides", "dilation_rate"):
-            _set_pair(self, attr)
-        _check_layer_padding(self, self.padding)
-        check_activation(self.activation)
-        _check_bool(self, "use_bias", self.use_bias)
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class _Pooling2D(Layer):
-    """Shared fields of the two 2-D pooling layers; ``strides`` defaults to ``pool_size``."""
-
-    pool_size: Pair = (2, 2)
-    strides: Pair = None  # type: ignore[assignment]  # None becomes pool_size
-    padding: Padding = "valid"
-    ceil_mode: bool = False
-    dilation_rate: Pair = (1, 1)
-
-    def __post_init__(self) -> None:
-        _set_pair(self, "pool_size")
-        if self.strides is None:
-            object.__setattr__(self, "strides", self.pool_size)  # Keras' default: windows side by side
-        _set_pair(self, "strides")
-        _set_pair(self, "dilation_rate")
-        _check_layer_padding(self, self.padding)
-        _check_bool(self, "ceil_mode", self.ceil_mode)
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class MaxPooling2D(_Pooling2D):
-    """2-D max pooling."""
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class AveragePooling2D(_Pooling2D):
-    """2-D average pooling (LeNet's subsampling)."""
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class ZeroPadding2D(Layer):
-    """Zero rows and columns added around the image: ``((top, bottom), (left, right))``."""
-
-    padding: tuple[Pair, Pair] = ((1, 1), (1, 1))
-
-    def __post_init__(self) -> None:
-        value: object = self.padding
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = ((value, value), (value, value))
-        elif isinstance(value, (tuple, list)) and len(value) == 2 and all(isinstance(v, int) for v in value):
-            value = ((value[0], value[0]), (value[1], value[1]))
-        sides: list[object] = []
-        if isinstance(value, (tuple, list)) and len(value) == 2:
-            for pair in value:
-                if isinstance(pair, (tuple, list)) and len(pair) == 2:
-                    sides += list(pair)
-        if len(sides) != 4 or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in sides):
-            raise LenetError(
-                f"ZeroPadding2D: padding must be P, (H, W) or ((top, bottom), (left, right)) of integers >= 0, "
-                f"got {self.padding!r}"
-            )
-        top, bottom, left, right = (int(v) for v in sides)  # type: ignore[call-overload]
-        object.__setattr__(self, "padding", ((top, bottom), (left, right)))
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class Flatten(Layer):
-    """Flattens everything but the batch axis into one vector."""
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class Dense(Layer):
-    """A fully connected layer on the last axis."""
-
-    units: int
-    activation: str | None = None
-    use_bias: bool = True
-
-    def __post_init__(self) -> None:
-        _check_int(self, "units", self.units)
-        check_activation(self.activation)
-        _check_bool(self, "use_bias", self.use_bias)
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class Dropout(Layer):
-    """Drops a fraction ``rate`` of the units while training; no parameters."""
-
-    rate: float = 0.5
-
-    def __post_init__(self) -> None:
-        rate = self.rate
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1:
-            raise LenetError(f"Dropout: rate must be a number from 0 up to (not including) 1, got {rate!r}")
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class Activation(Layer):
-    """Applies an activation function on its own."""
-
-    activation: str = "relu"
-
-    def __post_init__(self) -> None:
-        if self.activation is None:
-            raise LenetError("Activation: activation must be named")
-        check_activation(self.activation)
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class BatchNormalization(Layer):
-    """Normalises the last axis: gamma and beta trainable, moving mean and variance not."""
-
-    center: bool = True
-    scale: bool = True
-
-    def __post_init__(self) -> None:
-        _check_bool(self, "center", self.center)
-        _check_bool(self, "scale", self.scale)
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class GlobalAveragePooling2D(Layer):
-    """Mean over the whole image, one value per channel (a 1×1 image with ``keepdims``)."""
-
-    keepdims: bool = False
-
-    def __post_init__(self) -> None:
-        _check_bool(self, "keepdims", self.keepdims)
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class GlobalMaxPooling2D(Layer):
-    """Maximum over the whole image, one value per channel (a 1×1 image with ``keepdims``)."""
-
-    keepdims: bool = False
-
-    def __post_init__(self) -> None:
-        _check_bool(self, "keepdims", self.keepdims)
-
-
-LAYER_TYPES: dict[str, type[Layer]] = {
-    cls.__name__: cls
-    for cls in (
-        Input, Conv2D, MaxPooling2D, AveragePooling2D, ZeroPadding2D, Flatten, Dense, Dropout,
-        Activation, BatchNormalization, GlobalAveragePooling2D, GlobalMaxPooling2D,
-    )
-}
-
-_KERAS_BASE_NAMES = {
+__all__ = [
+    "SCALED_TANH", "SCALED_TANH_A", "SCALED_TANH_S", "AveragePooling2D", "Call", "Conv2D", "Dense", "EuclideanRBF",
+    "Flatten", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Input", "Layer", "MaxPooling2D", "Model",
+    "SparseConv2D", "Stack", "Subsampling2D", "ZeroPadding2D", "keras_base_name", "layer_fields",
+]
+
+_KERAS_BASE_NAMES = {  # the names of the lecture's layers, without importing re (a quicker cold start)
     "Conv2D": "conv2d",
     "MaxPooling2D": "max_pooling2d",
     "AveragePooling2D": "average_pooling2d",
@@ -298,120 +41,22 @@ _KERAS_BASE_NAMES = {
     "BatchNormalization": "batch_normalization",
     "GlobalAveragePooling2D": "global_average_pooling2d",
     "GlobalMaxPooling2D": "global_max_pooling2d",
+    "SparseConv2D": "sparse_conv2d",
+    "Subsampling2D": "subsampling2d",
+    "EuclideanRBF": "euclidean_rbf",
 }
 
 
-# The LeNet-5 of 1998 (LeCun, Bottou, Bengio and Haffner, section II.B and appendix A) needs three layers Keras
-# lacks and one activation: a convolution with a connection table, trainable subsampling, Euclidean RBF units,
-# and the scaled tanh f(a) = A·tanh(S·a). Their Keras twins live in lenet_explain.models.lenet1998_layers.
-SCALED_TANH = "scaled_tanh"
-SCALED_TANH_A = 1.7159  # chosen in the paper so that f(1) = 1 and f(−1) = −1
-SCALED_TANH_S = 2 / 3
-ACTIVATIONS = ACTIVATIONS | {SCALED_TANH}
+_FAMILY_OF = {"Activation": "activations", "BatchNormalization": "normalization", "Dropout": "regularization"}
 
 
-def _check_table(layer: SparseConv2D) -> None:
-    """Normalise the connection table to sorted tuples; reject empty rows, repeats and negative maps."""
-    table = layer.connections
-    if not isinstance(table, (tuple, list)) or len(table) != layer.filters:
-        raise LenetError(f"{layer.type}: connections must list the input maps of each of the {layer.filters} "
-                         f"filters, got {table!r}")
-    rows = []
-    for number, row in enumerate(table):
-        maps = row if isinstance(row, (tuple, list)) else ()
-        if not maps or not all(isinstance(m, int) and not isinstance(m, bool) and m >= 0 for m in maps):
-            raise LenetError(f"{layer.type}: connections[{number}] must be input map numbers >= 0, got {row!r}")
-        if len(set(maps)) != len(maps):
-            raise LenetError(f"{layer.type}: connections[{number}] names a map twice: {row!r}")
-        rows.append(tuple(sorted(maps)))
-    object.__setattr__(layer, "connections", tuple(rows))
+def __getattr__(name: str) -> object:
+    """The lecture's other layer classes, loaded from their families on first use (no built-in stack needs them)."""
+    if name in _FAMILY_OF:
+        from importlib import import_module
 
-
-@dataclass(frozen=True, repr=False, eq=False)
-class SparseConv2D(Layer):
-    """A 'valid', stride-1 convolution whose filter ``i`` reads only the input maps in ``connections[i]``."""
-
-    filters: int
-    kernel_size: Pair
-    connections: tuple[tuple[int, ...], ...]
-    activation: str | None = None
-    use_bias: bool = True
-
-    def __post_init__(self) -> None:
-        _check_int(self, "filters", self.filters)
-        _set_pair(self, "kernel_size")
-        _check_table(self)
-        check_activation(self.activation)
-        _check_bool(self, "use_bias", self.use_bias)
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class Subsampling2D(Layer):
-    """LeNet's trainable subsampling: a window's sum times one coefficient per map, plus one bias per map."""
-
-    pool_size: Pair = (2, 2)
-    strides: Pair = None  # type: ignore[assignment]  # None becomes pool_size
-    activation: str | None = None
-
-    def __post_init__(self) -> None:
-        _set_pair(self, "pool_size")
-        if self.strides is None:
-            object.__setattr__(self, "strides", self.pool_size)
-        _set_pair(self, "strides")
-        check_activation(self.activation)
-
-
-def _check_prototypes(layer: EuclideanRBF) -> None:
-    """Reject prototypes that are not bitmaps of one size drawn with ``#`` (ink) and ``.`` (paper)."""
-    from lenet_explain.calculator.bitmaps import INK, PAPER
-
-    value = layer.prototypes
-    bitmaps = value if isinstance(value, (tuple, list)) else ()
-    sizes: set[tuple[int, ...] | None] = set()
-    for bitmap in bitmaps:
-        rows = bitmap if isinstance(bitmap, (tuple, list)) else ()
-        if not rows or not all(isinstance(r, str) and r and set(r) <= {INK, PAPER} for r in rows):
-            sizes.add(None)
-        else:
-            sizes.add((len(rows), *(len(r) for r in rows)))
-    shape = next(iter(sizes)) if len(sizes) == 1 else None
-    if not bitmaps or shape is None or len(set(shape[1:])) != 1:
-        raise LenetError(f"{layer.type}: prototypes must be bitmaps of one size, each a list of equally long rows "
-                         f"of '{INK}' (ink, +1) and '{PAPER}' (paper, −1)")
-    object.__setattr__(layer, "prototypes", tuple(tuple(rows) for rows in bitmaps))
-
-
-def _digit_bitmaps() -> tuple[tuple[str, ...], ...]:
-    """The ten 7×12 digit bitmaps (the default prototypes)."""
-    from lenet_explain.calculator.bitmaps import DIGIT_BITMAPS
-
-    return DIGIT_BITMAPS
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class EuclideanRBF(Layer):
-    """Euclidean RBF units, y_i = Σ_j (x_j − w_ij)², one per prototype bitmap; the weights w are fixed ±1."""
-
-    prototypes: tuple[tuple[str, ...], ...] = field(default_factory=_digit_bitmaps)
-
-    def __post_init__(self) -> None:
-        _check_prototypes(self)
-
-    @property
-    def units(self) -> int:
-        """One unit per prototype."""
-        return len(self.prototypes)
-
-    @property
-    def inputs(self) -> int:
-        """The number of pixels of each prototype, which must be the number of inputs."""
-        return sum(len(row) for row in self.prototypes[0])
-
-
-LAYER_TYPES.update({cls.__name__: cls for cls in (SparseConv2D, Subsampling2D, EuclideanRBF)})
-_KERAS_BASE_NAMES.update(
-    {"SparseConv2D": "sparse_conv2d", "Subsampling2D": "subsampling2d", "EuclideanRBF": "euclidean_rbf"}
-)
+        return getattr(import_module(f"lenet_explain.calculator.{_FAMILY_OF[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def keras_base_name(layer_type: str) -> str:
@@ -515,19 +160,20 @@ def _renamed(layer: Layer, name: str) -> Layer:
     """Return a copy of ``layer`` with another name."""
     return type(layer)(**layer_fields(layer), name=name)
 
-BASE_LAYER_TYPES = tuple(LAYER_TYPES)  # the lecture's and the 1998 network's, named in a stack file's errors
 
+@dataclass(frozen=True, repr=False, eq=False)
+class Model(Layer):
+    """A model used as a layer inside another (ConvNeXt's stem and downsampling blocks): ``kind`` is Keras' class
+    name, Sequential or Functional."""
 
-def all_layer_types() -> dict[str, type[Layer]]:
-    """Every layer type the calculator knows: the lecture's and the 1998 network's, then the rest of Keras'
-    (:mod:`keras_layers`, imported on first use so that the built-in stacks start quickly)."""
-    if "Conv1D" not in LAYER_TYPES:
-        from lenet_explain.calculator.keras_layers import KERAS_LAYER_TYPES, TensorOp
+    stack: Stack
+    kind: str = "Functional"
 
-        LAYER_TYPES.update({cls.__name__: cls for cls in (*KERAS_LAYER_TYPES, TensorOp)})
-    return LAYER_TYPES
+    def __post_init__(self) -> None:
+        if self.kind not in ("Sequential", "Functional"):
+            raise LenetError(f"Model: kind must be Sequential or Functional, got {self.kind!r}")
 
-
-def find_layer_type(name: str) -> type[Layer] | None:
-    """Return the description class of a Keras layer class name, or None."""
-    return LAYER_TYPES.get(name) or all_layer_types().get(name)
+    @property
+    def type(self) -> str:
+        """Keras prints a nested model's class: Sequential or Functional."""
+        return self.kind

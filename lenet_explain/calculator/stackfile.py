@@ -14,7 +14,7 @@ The file format (JSON shown; TOML has the same keys, with ``[[layers]]`` tables)
     }
 
 ``type`` is a Keras class name; the other keys are the Keras arguments of that layer (see
-:mod:`lenet_explain.calculator.layers`), plus ``padding`` as a number of zero pixels per side and ``ceil_mode``
+:mod:`lenet_explain.calculator.registry`), plus ``padding`` as a number of zero pixels per side and ``ceil_mode``
 for pooling. A ``name`` is optional.
 
 The 1998 network's layers are written the same way (see ``docs/examples/lenet1998.toml``):
@@ -30,7 +30,7 @@ from dataclasses import MISSING, fields
 from pathlib import Path
 from typing import Any
 
-from lenet_explain.calculator.layers import BASE_LAYER_TYPES, Input, Layer, Stack, all_layer_types, find_layer_type
+from lenet_explain.calculator.layers import Input, Layer, Model, Stack
 from lenet_explain.calculator.safe_data import (
     LongNumber,
     check_data,
@@ -42,7 +42,6 @@ from lenet_explain.calculator.safe_data import (
 from lenet_explain.errors import LenetError
 from lenet_explain.limits import MAX_ARCHIVE_MEMBERS, MAX_KERAS_CONFIG_BYTES, MAX_LAYERS, MAX_STACK_FILE_BYTES
 
-SUPPORTED = ", ".join(name for name in BASE_LAYER_TYPES if name != "Input")
 MORE_SUPPORTED = "and the other Keras layers listed in the README"
 
 
@@ -188,10 +187,13 @@ def layer_from_dict(spec: Any, number: int, where: str) -> Layer:
     place = f"{where}: layer {number}"
     if not isinstance(spec, dict) or "type" not in spec:
         raise LenetError(f"{place}: expected an object with a 'type'")
+    from lenet_explain.calculator.registry import BASE_LAYER_TYPES, find_layer_type  # the families: not for built-ins
+
     kind = spec["type"]
     cls = find_layer_type(kind) if isinstance(kind, str) else None
     if cls is None or cls is Input:
-        raise LenetError(f"{place}: unsupported layer type {kind!r} (supported: {SUPPORTED}; {MORE_SUPPORTED})")
+        supported = ", ".join(name for name in BASE_LAYER_TYPES if name != "Input")
+        raise LenetError(f"{place}: unsupported layer type {kind!r} (supported: {supported}; {MORE_SUPPORTED})")
     allowed = {f.name for f in fields(cls)}
     arguments = {k: _tuples(v) for k, v in spec.items() if k != "type"}
     for key in arguments:
@@ -365,7 +367,8 @@ def _keras_calls(entry: dict[str, Any], name: str) -> tuple[list[tuple[str, ...]
 def _layer_from_keras(entry: dict[str, Any], class_name: str, config: dict[str, Any], constants: list[Any],
                       hint: Any) -> Layer:
     """Return our description of one layer (or nested model, or tensor operation) of a Keras config."""
-    from lenet_explain.calculator.keras_layers import TENSOR_OPS, Model, TensorOp
+    from lenet_explain.calculator.merging import TENSOR_OPS, TensorOp  # the families: not for built-ins
+    from lenet_explain.calculator.registry import find_layer_type
 
     name = config.get("name", "")
     where = f"layer {name!r}"
@@ -400,8 +403,10 @@ def _layer_from_keras(entry: dict[str, Any], class_name: str, config: dict[str, 
 def _unsupported_hint(entry: dict[str, Any]) -> str:
     """Say where an unknown class comes from, and where the supported layers are listed."""
     module = entry.get("module")
+    from lenet_explain.calculator.registry import KERAS_LAYER_COUNT
+
     origin = f"from {module}; " if isinstance(module, str) and module and not module.startswith("keras.layers") else ""
-    return f"{origin}the calculator knows {len(all_layer_types()) - 2} Keras layer types, listed in its README"
+    return f"{origin}the calculator knows {KERAS_LAYER_COUNT} Keras layer types, listed in its README"
 
 
 def activation_name(activation: dict[str, Any]) -> Any:

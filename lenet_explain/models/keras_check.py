@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lenet_explain.calculator.arithmetic import StackSummary, summarize
-from lenet_explain.calculator.layers import Input, Layer, Stack, layer_fields
+from lenet_explain.calculator.layers import Input, Layer, Model, Stack, layer_fields
+from lenet_explain.calculator.merging import TensorOp
 from lenet_explain.errors import LenetError
 from lenet_explain.limits import MAX_MODEL_PARAMS, MAX_VERIFY_SIZE
 
@@ -146,7 +147,6 @@ def keras_safe_names(stack: Stack, prefix: str = "") -> tuple[Stack, dict[str, s
     and the summary text cannot be read back for others (spaces, control characters); verify builds with
     these names and reports with the user's own. The map also covers the ``_pad`` layers of explicit padding.
     """
-    from lenet_explain.calculator.keras_layers import Model
     from lenet_explain.models.keras_model import PAD_SUFFIX
 
     def renamed(layer: Layer, name: str) -> Layer:
@@ -268,8 +268,6 @@ def verify_stack(stack: Stack, summary: StackSummary | None = None) -> VerifyRep
     except Exception as error:  # Keras raises many kinds of errors for a layer it cannot build
         first = (str(error).strip().splitlines() or [type(error).__name__])[0]
         raise LenetError(f"Keras cannot build this stack: {first}") from None
-    from lenet_explain.calculator.keras_layers import TensorOp
-
     renamed = [replace(row, name=theirs.name) for row, theirs in zip(summary.rows, keras_stack.layers, strict=True)
                if not isinstance(theirs, TensorOp)]  # operations (x + 3) are not among Keras' layers
     checked, mismatches, totals = compare_with_keras(replace(summary, rows=tuple(renamed)), model)

@@ -4,35 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from lenet_explain.calculator.keras_layers import (
-    KERAS_LAYER_TYPES,
-    MERGE_TYPES,
-    TENSOR_OPS,
-    Dot,
-    LayerScale,
-    Model,
-    StochasticDepth,
-    TensorOp,
-)
+from lenet_explain.calculator.activations import Activation
+from lenet_explain.calculator.core import LayerScale
 from lenet_explain.calculator.layers import (
-    Activation,
     AveragePooling2D,
-    BatchNormalization,
     Conv2D,
     Dense,
-    Dropout,
     EuclideanRBF,
     Flatten,
     GlobalAveragePooling2D,
     GlobalMaxPooling2D,
     Layer,
     MaxPooling2D,
+    Model,
     SparseConv2D,
     Stack,
     Subsampling2D,
     ZeroPadding2D,
     layer_fields,
 )
+from lenet_explain.calculator.merging import TENSOR_OPS, Dot, TensorOp
+from lenet_explain.calculator.normalization import BatchNormalization
+from lenet_explain.calculator.registry import KERAS_TYPES, MERGE_TYPES
+from lenet_explain.calculator.regularization import Dropout, StochasticDepth
 from lenet_explain.errors import LenetError
 from lenet_explain.models import lenet1998_layers
 from lenet_explain.models.keras_import import keras
@@ -154,7 +148,7 @@ def _to_keras_layer(layer: Layer, padding: Any) -> keras.layers.Layer:
         return getattr(keras.layers, layer.type)(keepdims=layer.keepdims, name=name)
     if isinstance(layer, (SparseConv2D, Subsampling2D, EuclideanRBF)):
         return _to_lenet1998_layer(layer)
-    if isinstance(layer, KERAS_LAYER_TYPES):
+    if isinstance(layer, KERAS_TYPES):
         return _generic_keras_layer(layer)
     raise LenetError(f"{name}: no Keras layer for {layer.type}")
 

@@ -30,13 +30,8 @@ from lenet_explain.site.mathml import convert_math_html, convert_notebook_math
 
 log = logging.getLogger("mkdocs.hooks.lenet_explain")
 PACKAGE = Path(__file__).resolve().parents[1]
-FIGURE_SOURCES = ("site/figures.py", "site/figure_layout.py", "site/explainer_figures.py", "site/lenet1998_figures.py",
-                  "site/figure_text.py", "site/words.py", "site/explainer.py",
-                  "site/model_answers.py",
-                  "calculator/arithmetic.py", "calculator/layer_arithmetic.py", "calculator/formatting.py",
-                  "calculator/layers.py", "calculator/stacks.py", "calculator/bitmaps.py",
-                  "walkthrough/images.py", "walkthrough/lecture.py", "walkthrough/paper.py", "walkthrough/predict.py",
-                  "data/lenet5_mnist.keras")
+# What the figures are drawn from: every module of these subpackages (a new module is covered too) and the model.
+FIGURE_SOURCES = ("site/*.py", "calculator/*.py", "walkthrough/*.py", "data/lenet5_mnist.keras")
 
 
 def figures_key() -> str:
@@ -46,8 +41,9 @@ def figures_key() -> str:
     from lenet_explain.site.model_answers import EXAMPLES_DIR
 
     digest = hashlib.sha256(matplotlib.__version__.encode())
-    for name in FIGURE_SOURCES:
-        digest.update((PACKAGE / name).read_bytes())
+    for pattern in FIGURE_SOURCES:
+        for source in sorted(PACKAGE.glob(pattern)):
+            digest.update(source.relative_to(PACKAGE).as_posix().encode() + b"\0" + source.read_bytes())
     for picture in sorted(EXAMPLES_DIR.glob("*")):
         digest.update(picture.read_bytes())
     return digest.hexdigest()[:16]
