@@ -711,7 +711,7 @@
       event.preventDefault();
       try {
         el.pad.setPointerCapture(event.pointerId);
-      } catch (error) {
+      } catch {
         // a synthetic event has no pointer to capture; drawing works without it
       }
       pen.down = true;

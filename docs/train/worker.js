@@ -19,7 +19,7 @@
  * Between the workers: "shard" (helper → leader: shard 1 of a step), "step" (leader → helper: both shards
  * and what comes next), "tested" (helper → leader: its half of the test digits), "go" (leader → helper).
  */
-/* global importScripts, LenetEngine */
+/* global LenetEngine */
 importScripts("engine.js");
 
 (function () {

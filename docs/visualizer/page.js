@@ -68,11 +68,6 @@
     return Math.max(0, Math.min(steps - 1, Math.round(t * (steps - 1))));
   }
 
-  function cssColour(lut, i) {
-    const c = lut[i];
-    return "rgb(" + (c & 255) + "," + ((c >> 8) & 255) + "," + ((c >> 16) & 255) + ")";
-  }
-
   // Paint values into a canvas, one pixel per value; `lo`/`hi` map to the ends of the colour table.
   function paint(canvas, values, lut, lo, hi, mask) {
     const ctx = canvas.getContext("2d");
@@ -315,7 +310,7 @@
     event.preventDefault();
     try {
       el.pad.setPointerCapture(event.pointerId); // keep the stroke when the pen leaves the pad
-    } catch (error) {
+    } catch {
       // a synthetic event has no real pointer to capture; drawing works without it
     }
     pen.down = true;
@@ -809,7 +804,7 @@
       ]);
       target.replaceChildren(table, make("p", { text: t("bench_note", { browser: bench.browser, machine: bench.machine,
         load: bench.load_average, date: bench.date }) + (stale ? t("bench_stale") : "") }));
-    } catch (error) {
+    } catch {
       target.textContent = t("bench_none");
     }
   }
