@@ -7,10 +7,15 @@ const globals = require("globals");
 module.exports = [
   js.configs.recommended,
   {
-    // Classic scripts: loaded by <script src> tags and extra_javascript; they share window.* objects.
+    // The pages' scripts share window.* objects (what the tests use too).
     files: ["docs/**/*.js"],
     ignores: ["docs/train/worker.js"],
     languageOptions: { ecmaVersion: 2022, sourceType: "script", globals: { ...globals.browser } },
+  },
+  {
+    // ES modules: <script type="module"> and what they import.
+    files: ["docs/shared/*.js", "docs/visualizer/*.js", "docs/steppers/*.js", "docs/train/trainer.js", "docs/train/page.js"],
+    languageOptions: { sourceType: "module" },
   },
   {
     // The word tables and the calculator's arithmetic also run in Node (tests/test_i18n_js.py, the calculator's

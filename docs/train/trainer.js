@@ -12,14 +12,14 @@
  *   start(options) / pause() / resume() / reset()   what the page's buttons do
  *   on(type, listener)        "state", "progress", "evaluation", "error"
  *
- * Needs engine.js (window.LenetEngine) and the visualizer's lenet.js (window.lenet: SHA-256) first.
+ * Needs engine.js (window.LenetEngine) first; a module (SHA-256 from ../shared/sha256.js).
  */
+import { sha256Hex } from "../shared/sha256.js";
+
 (function () {
-  "use strict";
 
   const E = window.LenetEngine;
-  const script = document.currentScript;
-  const here = new URL(".", script ? script.src : location.href);
+  const here = new URL(".", import.meta.url);
   const FORMAT = "lenet-explain-train/1";
   const SAMPLES_PER_POINT = 320; // one point of the loss and accuracy curves per this many training digits
 
@@ -41,12 +41,6 @@
     const response = await fetch(url);
     if (!response.ok) throw new Error("cannot load " + url.pathname.split("/").pop() + " (HTTP " + response.status + ")");
     return response;
-  }
-
-  async function sha256Hex(buffer) {
-    if (window.lenet && window.lenet.sha256Hex) return window.lenet.sha256Hex(buffer);
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", buffer));
-    return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
   // Raw DEFLATE, undone by the browser itself.

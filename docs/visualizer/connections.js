@@ -9,7 +9,6 @@
  * the layers, hidden from assistive technology (the inspector says the same in words).
  */
 (function () {
-  "use strict";
 
   const SVG = "http://www.w3.org/2000/svg";
 
