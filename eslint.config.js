@@ -14,7 +14,7 @@ module.exports = [
   },
   {
     // ES modules: <script type="module"> and what they import.
-    files: ["docs/shared/*.js", "docs/visualizer/*.js", "docs/steppers/*.js", "docs/train/trainer.js", "docs/train/page.js"],
+    files: ["docs/shared/*.js", "docs/visualizer/*.js", "docs/steppers/*.js", "docs/train/*.js"],
     languageOptions: { sourceType: "module" },
   },
   {
@@ -26,6 +26,6 @@ module.exports = [
   {
     // The training worker runs in a Web Worker, not in a window.
     files: ["docs/train/worker.js"],
-    languageOptions: { ecmaVersion: 2022, sourceType: "script", globals: { ...globals.worker } },
+    languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: { ...globals.worker } },
   },
 ];

@@ -58,7 +58,6 @@ IMPLEMENTATIONS = {  # name → (how it is measured, note for the table)
 
 BENCH_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Training benchmark</title></head><body>
-<script src="/train/engine.js"></script>
 <script type="module" src="/train/trainer.js"></script>
 <script src="/bench-libs/@tensorflow/tfjs/dist/tf.min.js"></script>
 <script src="/bench-libs/@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js"></script>

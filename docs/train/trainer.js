@@ -12,13 +12,13 @@
  *   start(options) / pause() / resume() / reset()   what the page's buttons do
  *   on(type, listener)        "state", "progress", "evaluation", "error"
  *
- * Needs engine.js (window.LenetEngine) first; a module (SHA-256 from ../shared/sha256.js).
+ * A module: the engine from engine.js (also window.LenetEngine), SHA-256 from ../shared/sha256.js.
  */
 import { sha256Hex } from "../shared/sha256.js";
+import { LenetEngine as E } from "./engine.js";
 
 (function () {
 
-  const E = window.LenetEngine;
   const here = new URL(".", import.meta.url);
   const FORMAT = "lenet-explain-train/1";
   const SAMPLES_PER_POINT = 320; // one point of the loss and accuracy curves per this many training digits
@@ -113,7 +113,7 @@ import { sha256Hex } from "../shared/sha256.js";
     const channel = config.workers === 2 ? new MessageChannel() : null;
     const ready = [];
     for (let role = 0; role < config.workers; role++) {
-      const worker = new Worker(new URL("worker.js", here));
+      const worker = new Worker(new URL("worker.js", here), { type: "module" });
       s.workers.push(worker);
       ready.push(new Promise((resolve, reject) => {
         worker.onmessage = (event) => {
@@ -245,4 +245,5 @@ import { sha256Hex } from "../shared/sha256.js";
   });
   api.ready = load();
   window.lenetTrainer = api;
+  window.LenetEngine = E; // as when engine.js was a classic script: for the tests and the console
 })();

@@ -19,13 +19,9 @@
  * Between the workers: "shard" (helper → leader: shard 1 of a step), "step" (leader → helper: both shards
  * and what comes next), "tested" (helper → leader: its half of the test digits), "go" (leader → helper).
  */
-/* global LenetEngine */
-importScripts("engine.js");
+import { LenetEngine as E } from "./engine.js";
 
 (function () {
-  "use strict";
-
-  const E = LenetEngine;
   const SHARDS = 2; // a batch is always split in two, whether one worker computes both halves or two do
   const POST_EVERY_MS = 250; // progress reports to the page, at most this often
   const MIN_WAIT_MS = 1; // how long the leader waits for the helper's shard: at least this,
