@@ -198,32 +198,16 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
   }
 
   function showError(error) {
-    if (/reset/.test(error.message)) return;
+    if (error.key === "err_reset") return;
     el.state.textContent = t("stopped", { message: readerMessage(error) });
   }
 
-  // The trainer's errors (trainer.js, worker.js) are its API's, in English; the ones a reader meets are said in
-  // the page's language, with the same file names and numbers. Anything else (the browser's own) is shown as is.
-  const TRAINER_ERRORS = [
-    [/^batch size must be (?<min>\d+) to (?<max>\d+)$/, "err_batch"],
-    [/^learning rate must be above 0 and at most 1$/, "err_rate"],
-    [/^seed must be a whole number ≥ 0$/, "err_seed"],
-    [/^cannot load (?<file>.+) \(HTTP (?<status>\d+)\)$/, "err_load"],
-    [/^this browser cannot decompress the data$/, "err_decompress"],
-    [/^(?<file>.+) does not match the manifest \(sha256 (?<digest>\w+)…\)$/, "err_checksum"],
-    [/^a data file has the wrong size once inflated$/, "err_worker_size"],
-    [/^(?<file>.+) has the wrong size once inflated$/, "err_size"],
-    [/^unknown manifest format (?<format>.+)$/, "err_format"],
-    [/^a training worker failed$/, "err_worker"],
-  ];
-
+  // The trainer's errors (trainer.js, worker.js) are its API's, in English; the ones a reader meets carry the key
+  // of the same sentence in the word tables, said here in the page's language with the same file names and numbers.
+  // Anything else (the browser's own) is shown as is.
   function readerMessage(error) {
-    const message = String(error && error.message !== undefined ? error.message : error);
-    for (const [pattern, key] of TRAINER_ERRORS) {
-      const found = pattern.exec(message);
-      if (found) return t(key, found.groups || {});
-    }
-    return message;
+    if (error && error.key) return t(error.key, error.values);
+    return String(error && error.message !== undefined ? error.message : error);
   }
 
   function setButtons(status) {

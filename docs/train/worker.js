@@ -86,7 +86,9 @@ import { LenetEngine as E } from "./engine.js";
   async function inflate(entry) {
     const stream = new Blob([entry.compressed]).stream().pipeThrough(new DecompressionStream(entry.compression));
     const raw = new Uint8Array(await new Response(stream).arrayBuffer());
-    if (raw.length !== entry.rawBytes) throw new Error("a data file has the wrong size once inflated");
+    if (raw.length !== entry.rawBytes) {
+      throw Object.assign(new Error("a data file has the wrong size once inflated"), { key: "err_worker_size" });
+    }
     return { labels: raw.subarray(0, entry.count), images: raw.subarray(entry.count) };
   }
 
@@ -328,7 +330,9 @@ import { LenetEngine as E } from "./engine.js";
 
   /* --------------------------------------------------------------------- messages from the page */
   function fail(error) {
-    self.postMessage({ type: "error", message: String(error && error.message ? error.message : error) });
+    // The page says an error with a key (trainer.js' TrainerError) in its language; others as they are.
+    self.postMessage({ type: "error", message: String(error && error.message ? error.message : error),
+      key: error && error.key, values: error && error.values });
   }
 
   self.onmessage = (event) => {
