@@ -58,13 +58,11 @@ IMPLEMENTATIONS = {  # name → (how it is measured, note for the table)
 
 BENCH_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Training benchmark</title></head><body>
-<script src="/visualizer/lenet.js"></script>
-<script src="/train/engine.js"></script>
-<script src="/train/trainer.js"></script>
+<script type="module" src="/train/trainer.js"></script>
 <script src="/bench-libs/@tensorflow/tfjs/dist/tf.min.js"></script>
 <script src="/bench-libs/@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js"></script>
 <script src="/bench-libs/convnetjs/build/convnet.js"></script>
-<script src="bench.js"></script>
+<script type="module" src="bench.js"></script>
 </body></html>
 """
 

@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure_chromium.sh  # Debian's chromium and a CJK font for the browser tests' screenshots
 bash scripts/setup.sh --quiet  # silent when already set up: the output is the test run's (a first set-up shows progress)
+bash scripts/setup_lint.sh --quiet  # the pinned ESLint in node_modules/ (npm ci), silent when already installed
 # Two workers (pytest-xdist), one test file each at a time: a file's module fixtures (a browser page, models made
 # with Keras) are made once. LENET_TEST_WORKERS=1 runs everything in this one process.
 workers=${LENET_TEST_WORKERS:-2}

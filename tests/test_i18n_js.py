@@ -188,12 +188,14 @@ def test_train_page_speaks_chinese_with_the_same_numbers(browser: Any, site_url:
         en_labels, zh_labels = english.evaluate(labels), chinese.evaluate(labels)
         assert len(en_labels) == len(zh_labels) and all(CJK.search(label) for label in zh_labels), zh_labels
         assert [numbers(label) for label in en_labels] == [numbers(label) for label in zh_labels]
-        # The trainer's own errors (English in its API) reach the reader in the page's language, same numbers.
+        # The trainer's own errors (English in its API) carry the key of their sentence in the word tables and reach
+        # the reader in the page's language, same numbers.
         errors = """() => [{batchSize: 0}, {learningRate: 2}, {seed: -1}].map((o) => {
             try { window.lenetTrainer.settings(o); return null; }
-            catch (e) { return [e.message, window.lenetTrainerPage.readerMessage(e)]; } })"""
-        for (message, said), (zh_message, zh_said) in zip(english.evaluate(errors), chinese.evaluate(errors),
-                                                          strict=True):
+            catch (e) { return [e.message, window.lenetTrainerPage.readerMessage(e), e.key]; } })"""
+        for (message, said, key), (zh_message, zh_said, _) in zip(english.evaluate(errors), chinese.evaluate(errors),
+                                                                  strict=True):
+            assert key in {"err_batch", "err_rate", "err_seed"}, key
             assert said == message == zh_message and CJK.search(zh_said), (message, zh_said)
             assert numbers(zh_said) == numbers(message)
         chinese.fill("#lt-batch", "0")

@@ -369,6 +369,7 @@
     text = String(text);
     if (jsonNestingExceeds(text, MAX_DEPTH)) throw new LenetError(depthMessage(where));
     var NUMBER = /(-?(?:0|[1-9]\d*))(\.\d+)?([eE][-+]?\d+)?/y;
+    // eslint-disable-next-line no-control-regex -- JSON strings may not hold raw control characters (U+0000–U+001F)
     var PLAIN = /[^"\\\x00-\x1f]*/y;
     var at = 0;
 

@@ -302,5 +302,6 @@
     err_worker_size: "a data file has the wrong size once inflated",
     err_format: "unknown manifest format {format}",
     err_worker: "a training worker failed",
+    err_reset: "the run was reset",
   };
 })(typeof window !== "undefined" ? window : globalThis);

@@ -287,5 +287,6 @@
     err_worker_size: "一个数据文件解压后的大小不对",
     err_format: "未知的清单格式 {format}",
     err_worker: "一个训练线程（worker）出错了",
+    err_reset: "训练已重置",
   };
 })(typeof window !== "undefined" ? window : globalThis);

@@ -11,25 +11,15 @@
  * pages' tables. Keyboard: focus the stepper; → and ← move one position in reading order (wrapping), ↑ and ↓ a
  * row, Home and End the first and last, Space plays or pauses, Escape pauses. Mouse, pen and touch: the buttons,
  * or a cell of the output grid. The status line (aria-live="polite") says each position.
- * Runs on every page (mkdocs.yml: extra_javascript) and does nothing where there is no stepper.
+ * Runs on every page (mkdocs.yml: extra_javascript, a module) and does nothing where there is no stepper.
  */
+import { make } from "../shared/dom.js";
+
 (function () {
-  "use strict";
   // The words the script writes itself, in the page's language (docs/i18n/); the data's sentences come with the data.
   const t = (key, params) => window.lxI18n.section("steppers")(key, params);
 
   /* ---------------------------------------------------------------- small helpers */
-  function make(tag, attrs, children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (key === "text") node.textContent = value;
-      else if (key === "class") node.className = value;
-      else node.setAttribute(key, value);
-    }
-    for (const child of children || []) node.append(child);
-    return node;
-  }
-
   // A grid of cells as a table: {table, cells[row][col]}; `onPick(row, col)` when a cell is clicked or tapped.
   function grid(rows, cols, caption, className, onPick) {
     const cells = [];
@@ -462,7 +452,7 @@
 
   function start() {
     document.querySelectorAll("[data-stepper]").forEach((root) => {
-      const view = VIEWS[root.dataset.stepper];
+      const view = Object.hasOwn(VIEWS, root.dataset.stepper) ? VIEWS[root.dataset.stepper] : null;
       const script = root.querySelector("script.lx-stepper-data");
       if (!view || !script || root.dataset.ready) return;
       root.lxStepper = new Stepper(root, JSON.parse(script.textContent), Object.create(view));

@@ -1,7 +1,7 @@
 /*
  * Training LeNet-5 in plain JavaScript: the forward pass, the backward pass and Adam, on Float32Arrays.
- * No libraries. It runs in a Web Worker (importScripts("engine.js")) and on a page (<script>), and
- * defines self.LenetEngine. Read it top to bottom:
+ * No libraries. An ES module: the training workers (worker.js) and the page (trainer.js) import its
+ * LenetEngine. Read it top to bottom:
  *
  *   1. Random numbers      a seeded generator: the same seed gives the same weights and the same batches
  *   2. Matrix products     the three products every layer needs, blocked so values stay in the CPU's cache
@@ -16,8 +16,7 @@
  * row f holds filter f's kh·kw·in weights, in Keras' order, so a filter is one contiguous row.
  * Sums are accumulated in double precision and stored as float32, like TensorFlow's float32 results.
  */
-(function (root) {
-  "use strict";
+export const LenetEngine = (function () {
 
   /* -------------------------------------------------------------------------------------------------
    * 1. Random numbers: mulberry32, a tiny 32-bit generator, seeded through splitmix32 so that nearby
@@ -722,11 +721,11 @@
     return flat;
   }
 
-  root.LenetEngine = {
+  return {
     random: random, ORDER_STREAM: ORDER_STREAM, shuffle: shuffle, createNetwork: createNetwork, initialize: initialize,
     shardSizes: shardSizes, shardGradient: shardGradient, addInto: addInto,
     createAdam: createAdam, adamStep: adamStep, predictBatch: predictBatch, predict: predict,
     toKeras: toKeras, fromKeras: fromKeras, tensorsOf: tensorsOf,
     products: { productWithRows: productWithRows, gradientOfRows: gradientOfRows, gradientToRows: gradientToRows },
   };
-})(typeof self !== "undefined" ? self : this);
+})();

@@ -2,15 +2,20 @@
  * The "Train LeNet-5" page: the controls, the live curves, the C1 filters, the confusion matrix, the
  * test digits with their current guesses, and a pad to draw a digit for the model being trained.
  * Training itself runs in workers (trainer.js, worker.js, engine.js); this file only draws, on the
- * page's main thread, at most a few times a second.
+ * page's main thread, at most a few times a second. A drawing is preprocessed by the visualizer's code
+ * (../shared/preprocess.js) with the constants and colour tables of the visualizer's manifest.
  */
+import { fillBars, make } from "../shared/dom.js";
+import { percent as pct } from "../shared/format.js";
+import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.js";
+
 (function () {
-  "use strict";
 
   const root = document.getElementById("lt-root");
   if (!root) return;
   const trainer = window.lenetTrainer;
-  const lenet = window.lenet; // the visualizer's lenet.js: MNIST-style preprocessing and colour tables
+  // The visualizer's manifest: its preprocessing constants and colour tables (not its weights).
+  const VISUALIZER_MANIFEST = new URL("../visualizer/lenet5_manifest.json", import.meta.url);
   const SHOWN_DIGITS = 24; // test digits shown with their current guess
   const PAD = 240; // drawing pad pixels
   const PEN = 18; // pen width on the pad: about MNIST's stroke once scaled into 20×20
@@ -25,23 +30,8 @@
   const t = window.lxI18n.section("train"); // the page's words in its language (docs/i18n/en.js, zh.js)
 
   /* ---------------------------------------------------------------- small helpers */
-  function make(tag, attrs, children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (key === "text") node.textContent = value;
-      else if (key === "class") node.className = value;
-      else node.setAttribute(key, value);
-    }
-    for (const child of children || []) node.append(child);
-    return node;
-  }
-
   // Digits grouped the same way in both languages (30,000), so both editions show identical numbers.
   const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-
-  function pct(v, digits) {
-    return (100 * v).toFixed(digits === undefined ? 2 : digits) + "%";
-  }
 
   function dark() {
     return document.body.getAttribute("data-md-color-scheme") === "slate";
@@ -208,32 +198,16 @@
   }
 
   function showError(error) {
-    if (/reset/.test(error.message)) return;
+    if (error.key === "err_reset") return;
     el.state.textContent = t("stopped", { message: readerMessage(error) });
   }
 
-  // The trainer's errors (trainer.js, worker.js) are its API's, in English; the ones a reader meets are said in
-  // the page's language, with the same file names and numbers. Anything else (the browser's own) is shown as is.
-  const TRAINER_ERRORS = [
-    [/^batch size must be (?<min>\d+) to (?<max>\d+)$/, "err_batch"],
-    [/^learning rate must be above 0 and at most 1$/, "err_rate"],
-    [/^seed must be a whole number ≥ 0$/, "err_seed"],
-    [/^cannot load (?<file>.+) \(HTTP (?<status>\d+)\)$/, "err_load"],
-    [/^this browser cannot decompress the data$/, "err_decompress"],
-    [/^(?<file>.+) does not match the manifest \(sha256 (?<digest>\w+)…\)$/, "err_checksum"],
-    [/^a data file has the wrong size once inflated$/, "err_worker_size"],
-    [/^(?<file>.+) has the wrong size once inflated$/, "err_size"],
-    [/^unknown manifest format (?<format>.+)$/, "err_format"],
-    [/^a training worker failed$/, "err_worker"],
-  ];
-
+  // The trainer's errors (trainer.js, worker.js) are its API's, in English; the ones a reader meets carry the key
+  // of the same sentence in the word tables, said here in the page's language with the same file names and numbers.
+  // Anything else (the browser's own) is shown as is.
   function readerMessage(error) {
-    const message = String(error && error.message !== undefined ? error.message : error);
-    for (const [pattern, key] of TRAINER_ERRORS) {
-      const found = pattern.exec(message);
-      if (found) return t(key, found.groups || {});
-    }
-    return message;
+    if (error && error.key) return t(error.key, error.values);
+    return String(error && error.message !== undefined ? error.message : error);
   }
 
   function setButtons(status) {
@@ -486,18 +460,15 @@
     }
   }
 
-  function weightTable() {
-    if (!el.weightLut && lenet.model) {
-      const table = lenet.model.manifest.colormaps.weight;
-      el.weightLut = [];
-      for (let i = 0; i < table.steps; i++) el.weightLut.push("#" + table.rgb.substr(6 * i, 6));
-    }
-    return el.weightLut;
+  // The weights' colours: the visualizer manifest's table as CSS colours, set when the page starts.
+  function useWeightColours(table) {
+    el.weightLut = [];
+    for (let i = 0; i < table.steps; i++) el.weightLut.push("#" + table.rgb.substr(6 * i, 6));
   }
 
   function drawFilters() {
     const session = trainer.session();
-    const lut = weightTable();
+    const lut = el.weightLut;
     if (!session || !session.params || !lut) return;
     const layer = session.net.layers[0]; // C1: one row of kh·kw weights per filter
     const params = session.params;
@@ -648,9 +619,9 @@
 
   function readPad() {
     try {
-      ui.drawn = lenet.preprocess(padContext().getImageData(0, 0, PAD, PAD));
+      ui.drawn = preprocess(padContext().getImageData(0, 0, PAD, PAD));
     } catch (error) {
-      if (!(error instanceof lenet.NoInkError)) throw error;
+      if (!(error instanceof NoInkError)) throw error;
       ui.drawn = null;
     }
     guessDrawing();
@@ -661,17 +632,14 @@
     const session = trainer.session();
     if (!ui.drawn || !session || !session.params) {
       el.guess.textContent = t(!ui.drawn ? "guess_draw" : "guess_start");
-      fills.forEach((f) => (f.style.height = "0"));
+      fillBars(fills, null);
       return;
     }
     const p = trainer.predict(ui.drawn);
     let best = 0;
     for (let d = 1; d < 10; d++) if (p[d] > p[best]) best = d;
     el.guess.textContent = t("guess", { digit: best, probability: pct(p[best], 1) });
-    fills.forEach((f, d) => {
-      f.style.height = (100 * p[d]).toFixed(1) + "%";
-      f.classList.toggle("lt-top", d === best);
-    });
+    fillBars(fills, p, best, "lt-top");
   }
 
   function onPadKey(event) {
@@ -711,7 +679,7 @@
       event.preventDefault();
       try {
         el.pad.setPointerCapture(event.pointerId);
-      } catch (error) {
+      } catch {
         // a synthetic event has no pointer to capture; drawing works without it
       }
       pen.down = true;
@@ -737,7 +705,15 @@
   }
 
   /* ---------------------------------------------------------------- start */
-  Promise.all([trainer.ready, lenet.ready]).then(() => {
+  async function loadVisualizerManifest() {
+    const response = await fetch(VISUALIZER_MANIFEST);
+    if (!response.ok) throw new Error(t("err_load", { file: "lenet5_manifest.json", status: response.status }));
+    const manifest = await response.json();
+    usePreprocessing(manifest.preprocessing);
+    useWeightColours(manifest.colormaps.weight);
+  }
+
+  Promise.all([trainer.ready, loadVisualizerManifest()]).then(() => {
     build();
     readAddress();
     listenToPad();

@@ -10,16 +10,18 @@
  *                             {samples, seconds, test_accuracy, test_size, loss, ...}
  *   predict(Float32Array(784))  the 10 probabilities of the model being (or just) trained
  *   start(options) / pause() / resume() / reset()   what the page's buttons do
- *   on(type, listener)        "state", "progress", "evaluation", "error"
+ *   on(type, listener)        "state", "progress", "evaluation", "error" ({message, key, values})
  *
- * Needs engine.js (window.LenetEngine) and the visualizer's lenet.js (window.lenet: SHA-256) first.
+ * Its errors are in English; the ones a reader may meet (TrainerError) also carry `key` and `values`: the same
+ * sentence in the word tables' "train" section (docs/i18n/), which the page says in its language.
+ * A module: the engine from engine.js (also window.LenetEngine), SHA-256 from ../shared/sha256.js.
  */
-(function () {
-  "use strict";
+import { sha256Hex } from "../shared/sha256.js";
+import { LenetEngine as E } from "./engine.js";
 
-  const E = window.LenetEngine;
-  const script = document.currentScript;
-  const here = new URL(".", script ? script.src : location.href);
+(function () {
+
+  const here = new URL(".", import.meta.url);
   const FORMAT = "lenet-explain-train/1";
   const SAMPLES_PER_POINT = 320; // one point of the loss and accuracy curves per this many training digits
 
@@ -36,22 +38,33 @@
     for (const listener of listeners[type]) listener(detail);
   }
 
+  // An error a reader may meet: `message` is the API's English; `key` names the same sentence in the word
+  // tables' "train" section (docs/i18n/) and `values` fills its {placeholders}, for the page to say it in its language.
+  class TrainerError extends Error {
+    constructor(message, key, values) {
+      super(message);
+      this.name = "TrainerError";
+      this.key = key;
+      this.values = values || {};
+    }
+  }
+
   /* ------------------------------------------------------------------ loading and checking the data */
   async function fetchOk(url) {
     const response = await fetch(url);
-    if (!response.ok) throw new Error("cannot load " + url.pathname.split("/").pop() + " (HTTP " + response.status + ")");
+    if (!response.ok) {
+      const file = url.pathname.split("/").pop();
+      throw new TrainerError("cannot load " + file + " (HTTP " + response.status + ")", "err_load",
+        { file: file, status: response.status });
+    }
     return response;
-  }
-
-  async function sha256Hex(buffer) {
-    if (window.lenet && window.lenet.sha256Hex) return window.lenet.sha256Hex(buffer);
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", buffer));
-    return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
   // Raw DEFLATE, undone by the browser itself.
   async function inflate(bytes, format) {
-    if (typeof DecompressionStream === "undefined") throw new Error("this browser cannot decompress the data");
+    if (typeof DecompressionStream === "undefined") {
+      throw new TrainerError("this browser cannot decompress the data", "err_decompress");
+    }
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream(format));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   }
@@ -60,17 +73,22 @@
     const bytes = await (await fetchOk(new URL(entry.file, here))).arrayBuffer();
     const digest = await sha256Hex(bytes);
     if (bytes.byteLength !== entry.bytes || digest !== entry.sha256) {
-      throw new Error(entry.file + " does not match the manifest (sha256 " + digest.slice(0, 12) + "…)");
+      throw new TrainerError(entry.file + " does not match the manifest (sha256 " + digest.slice(0, 12) + "…)",
+        "err_checksum", { file: entry.file, digest: digest.slice(0, 12) });
     }
     const raw = await inflate(bytes, entry.compression);
-    if (raw.length !== entry.raw_bytes) throw new Error(entry.file + " has the wrong size once inflated");
+    if (raw.length !== entry.raw_bytes) {
+      throw new TrainerError(entry.file + " has the wrong size once inflated", "err_size", { file: entry.file });
+    }
     return { count: entry.count, compressed: bytes, compression: entry.compression, rawBytes: entry.raw_bytes,
       labels: raw.subarray(0, entry.count), images: raw.subarray(entry.count) };
   }
 
   async function load() {
     const manifest = await (await fetchOk(new URL("train_manifest.json", here))).json();
-    if (manifest.format !== FORMAT) throw new Error("unknown manifest format " + manifest.format);
+    if (manifest.format !== FORMAT) {
+      throw new TrainerError("unknown manifest format " + manifest.format, "err_format", { format: manifest.format });
+    }
     const [train, test] = await Promise.all([loadSplit(manifest.data.train), loadSplit(manifest.data.test)]);
     api.manifest = manifest;
     api.data = { train: train, test: test };
@@ -84,11 +102,17 @@
     const model = o.model || "lecture";
     if (!m.models[model]) throw new Error("no model " + JSON.stringify(model) + " (lecture or modern)");
     const batchSize = o.batchSize === undefined ? m.recipe.batch_size : Number(o.batchSize);
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 512) throw new Error("batch size must be 1 to 512");
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 512) {
+      throw new TrainerError("batch size must be 1 to 512", "err_batch", { min: 1, max: 512 });
+    }
     const learningRate = o.learningRate === undefined ? m.optimizer.learning_rate : Number(o.learningRate);
-    if (!(learningRate > 0 && learningRate <= 1)) throw new Error("learning rate must be above 0 and at most 1");
+    if (!(learningRate > 0 && learningRate <= 1)) {
+      throw new TrainerError("learning rate must be above 0 and at most 1", "err_rate");
+    }
     const seed = o.seed === undefined ? m.recipe.seed : Number(o.seed);
-    if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) throw new Error("seed must be a whole number ≥ 0");
+    if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) {
+      throw new TrainerError("seed must be a whole number ≥ 0", "err_seed");
+    }
     const cores = navigator.hardwareConcurrency || 2;
     const workers = o.workers === undefined ? (cores > 1 ? 2 : 1) : Number(o.workers);
     if (workers !== 1 && workers !== 2) throw new Error("workers must be 1 or 2");
@@ -119,7 +143,7 @@
     const channel = config.workers === 2 ? new MessageChannel() : null;
     const ready = [];
     for (let role = 0; role < config.workers; role++) {
-      const worker = new Worker(new URL("worker.js", here));
+      const worker = new Worker(new URL("worker.js", here), { type: "module" });
       s.workers.push(worker);
       ready.push(new Promise((resolve, reject) => {
         worker.onmessage = (event) => {
@@ -128,8 +152,10 @@
         };
         worker.onerror = (event) => {
           event.preventDefault();
-          reject(new Error(event.message || "a training worker failed"));
-          fail(s, new Error(event.message || "a training worker failed"));
+          const error = event.message ? new Error(event.message) // the browser's own words
+            : new TrainerError("a training worker failed", "err_worker");
+          reject(error);
+          fail(s, error);
         };
       }));
       const port = channel ? (role === 0 ? channel.port1 : channel.port2) : null;
@@ -177,7 +203,7 @@
       setStatus(s, message.reason === "paused" ? "paused" : "finished");
       if (s.stopped) s.stopped.resolve(message);
     } else if (message.type === "error") {
-      fail(s, new Error(message.message));
+      fail(s, message.key ? new TrainerError(message.message, message.key, message.values) : new Error(message.message));
     }
   }
 
@@ -186,7 +212,7 @@
     s.failure = error;
     for (const worker of s.workers) worker.terminate();
     setStatus(s, "error");
-    emit("error", { message: error.message });
+    emit("error", { message: error.message, key: error.key, values: error.values });
     if (s.stopped) s.stopped.reject(error);
   }
 
@@ -214,7 +240,7 @@
     for (const worker of session.workers) worker.terminate();
     const old = session;
     session = null;
-    if (old.stopped && old.status === "running") old.stopped.reject(new Error("the run was reset"));
+    if (old.stopped && old.status === "running") old.stopped.reject(new TrainerError("the run was reset", "err_reset"));
     emit("state", { status: "idle", config: old.config });
   }
 
@@ -251,4 +277,5 @@
   });
   api.ready = load();
   window.lenetTrainer = api;
+  window.LenetEngine = E; // as when engine.js was a classic script: for the tests and the console
 })();

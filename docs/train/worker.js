@@ -19,13 +19,9 @@
  * Between the workers: "shard" (helper → leader: shard 1 of a step), "step" (leader → helper: both shards
  * and what comes next), "tested" (helper → leader: its half of the test digits), "go" (leader → helper).
  */
-/* global importScripts, LenetEngine */
-importScripts("engine.js");
+import { LenetEngine as E } from "./engine.js";
 
 (function () {
-  "use strict";
-
-  const E = LenetEngine;
   const SHARDS = 2; // a batch is always split in two, whether one worker computes both halves or two do
   const POST_EVERY_MS = 250; // progress reports to the page, at most this often
   const MIN_WAIT_MS = 1; // how long the leader waits for the helper's shard: at least this,
@@ -90,7 +86,9 @@ importScripts("engine.js");
   async function inflate(entry) {
     const stream = new Blob([entry.compressed]).stream().pipeThrough(new DecompressionStream(entry.compression));
     const raw = new Uint8Array(await new Response(stream).arrayBuffer());
-    if (raw.length !== entry.rawBytes) throw new Error("a data file has the wrong size once inflated");
+    if (raw.length !== entry.rawBytes) {
+      throw Object.assign(new Error("a data file has the wrong size once inflated"), { key: "err_worker_size" });
+    }
     return { labels: raw.subarray(0, entry.count), images: raw.subarray(entry.count) };
   }
 
@@ -332,7 +330,9 @@ importScripts("engine.js");
 
   /* --------------------------------------------------------------------- messages from the page */
   function fail(error) {
-    self.postMessage({ type: "error", message: String(error && error.message ? error.message : error) });
+    // The page says an error with a key (trainer.js' TrainerError) in its language; others as they are.
+    self.postMessage({ type: "error", message: String(error && error.message ? error.message : error),
+      key: error && error.key, values: error && error.values });
   }
 
   self.onmessage = (event) => {

@@ -9,7 +9,6 @@
  * the layers, hidden from assistive technology (the inspector says the same in words).
  */
 (function () {
-  "use strict";
 
   const SVG = "http://www.w3.org/2000/svg";
 
@@ -98,7 +97,7 @@
     for (const m of inputs.maps) {
       const b = list[m];
       if (!b || b.w === 0) continue;
-      const top = Math.max(0, inputs.top), left = Math.max(0, inputs.left);
+      const left = Math.max(0, inputs.left);
       const bottom = Math.min(b.rows, inputs.top + inputs.height), right = Math.min(b.cols, inputs.left + inputs.width);
       out.push([b.x + (((left + right) / 2) * b.w) / b.cols, b.y + (bottom * b.h) / b.rows]);
     }

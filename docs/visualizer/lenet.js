@@ -7,875 +7,493 @@
  *   2b. The 1998 layers   sparse convolution, trainable subsampling, Euclidean RBF, scaled tanh
  *   3. The forward pass   the layers in order, keeping every layer's output
  *   4. Explaining a unit  the input window, the weights, the weighted sum and the activation
- *   5. Preprocessing      the same MNIST-style steps as lenet_explain/walkthrough/images.py
- *   6. Loading            fetch the manifest and the weights, check the sha256, build the model
+ *   5. Loading            fetch the manifest and the weights, check the sha256, build the model
  *
- * The page (page.js) and the tests use the same functions, through window.lenet.
+ * Preprocessing (the same MNIST-style steps as lenet_explain/walkthrough/images.py) and SHA-256 are in
+ * ../shared/, where the train page uses them too. The page (page.js) and the tests use the same functions,
+ * through window.lenet.
  */
-(function () {
-  "use strict";
+import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.js";
+import { sha256Hex, sha256HexPlain } from "../shared/sha256.js";
 
-  /* ---------------------------------------------------------------------------------------------
-   * 1. Tensors. Keras keeps images as (height, width, channels) and so do we: the value of channel
-   *    c at row y, column x is values[(y * width + x) * channels + c]. Same order as numpy's
-   *    array.reshape(-1), so our numbers can be compared with Keras' one for one.
-   * ------------------------------------------------------------------------------------------- */
-  function tensor(shape, values) {
-    const size = shape.reduce((a, b) => a * b, 1);
-    return { shape: shape, values: values || new Float32Array(size) };
+/* ---------------------------------------------------------------------------------------------
+ * 1. Tensors. Keras keeps images as (height, width, channels) and so do we: the value of channel
+ *    c at row y, column x is values[(y * width + x) * channels + c]. Same order as numpy's
+ *    array.reshape(-1), so our numbers can be compared with Keras' one for one.
+ * ------------------------------------------------------------------------------------------- */
+function tensor(shape, values) {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return { shape: shape, values: values || new Float32Array(size) };
+}
+
+function imageShape(shape) {
+  // A (units) vector is treated as a 1×1 image with `units` channels.
+  return shape.length === 3 ? shape : [1, 1, shape[shape.length - 1]];
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * 2. The layers.
+ * ------------------------------------------------------------------------------------------- */
+function sigmoid(z) {
+  return 1 / (1 + Math.exp(-z));
+}
+
+const ACTIVATIONS = {
+  sigmoid: sigmoid,
+  relu: (z) => (z > 0 ? z : 0),
+  tanh: Math.tanh,
+  linear: (z) => z,
+};
+
+// softmax turns the 10 weighted sums into probabilities that add up to 1.
+// Subtracting the largest sum first changes nothing mathematically and avoids overflow.
+function softmax(sums) {
+  let largest = -Infinity;
+  for (const z of sums) largest = Math.max(largest, z);
+  const exps = Array.from(sums, (z) => Math.exp(z - largest));
+  const total = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / total);
+}
+
+// Apply a layer's activation to its weighted sums and store the results in `out`.
+function activate(name, sums, out) {
+  if (name === "softmax") {
+    out.set(softmax(sums));
+    return;
   }
+  const f = ACTIVATIONS[name];
+  for (let i = 0; i < sums.length; i++) out[i] = f(sums[i]);
+}
 
-  function imageShape(shape) {
-    // A (units) vector is treated as a 1×1 image with `units` channels.
-    return shape.length === 3 ? shape : [1, 1, shape[shape.length - 1]];
+// Convolution: every output unit is  activation( bias + Σ over the kernel window of weight × input ).
+// kernel shape is (kernelHeight, kernelWidth, inputChannels, filters), as in Keras, so the weights
+// of all filters for one input value sit side by side: we take each input value of the window once
+// and add its contribution to every filter's sum (the same sums, in a cache-friendly order).
+function conv2d(input, layer) {
+  const [inH, inW, inC] = input.shape;
+  const [outH, outW, filters] = layer.output_shape;
+  const [kh, kw] = layer.kernel_size;
+  const [sy, sx] = layer.strides;
+  const [padTop, padLeft] = layer.pad; // zeros around the input ('same' padding keeps 28×28)
+  const kernel = layer.kernel;
+  const sums = new Float64Array(outH * outW * filters);
+  const z = new Float64Array(filters); // the weighted sums of one output position, one per filter
+  for (let oy = 0; oy < outH; oy++) {
+    for (let ox = 0; ox < outW; ox++) {
+      z.set(layer.bias);
+      for (let ky = 0; ky < kh; ky++) {
+        const iy = oy * sy + ky - padTop;
+        if (iy < 0 || iy >= inH) continue; // a padding row: input 0, adds nothing
+        for (let kx = 0; kx < kw; kx++) {
+          const ix = ox * sx + kx - padLeft;
+          if (ix < 0 || ix >= inW) continue; // a padding column
+          for (let c = 0; c < inC; c++) {
+            const x = input.values[(iy * inW + ix) * inC + c];
+            const w = ((ky * kw + kx) * inC + c) * filters; // kernel[ky][kx][c][0]
+            for (let f = 0; f < filters; f++) z[f] += x * kernel[w + f];
+          }
+        }
+      }
+      sums.set(z, (oy * outW + ox) * filters);
+    }
   }
+  const out = tensor(layer.output_shape);
+  activate(layer.activation, sums, out.values);
+  return out;
+}
 
-  /* ---------------------------------------------------------------------------------------------
-   * 2. The layers.
-   * ------------------------------------------------------------------------------------------- */
-  function sigmoid(z) {
-    return 1 / (1 + Math.exp(-z));
+// Pooling: each output is the average (or the largest) of a small window, channel by channel.
+// No weights, no activation.
+function pool2d(input, layer) {
+  const [, inW, channels] = input.shape;
+  const [outH, outW] = layer.output_shape;
+  const [ph, pw] = layer.pool_size;
+  const [sy, sx] = layer.strides;
+  const average = layer.type === "AveragePooling2D";
+  const out = tensor(layer.output_shape);
+  for (let oy = 0; oy < outH; oy++) {
+    for (let ox = 0; ox < outW; ox++) {
+      for (let c = 0; c < channels; c++) {
+        let acc = average ? 0 : -Infinity;
+        for (let py = 0; py < ph; py++) {
+          for (let px = 0; px < pw; px++) {
+            const v = input.values[((oy * sy + py) * inW + (ox * sx + px)) * channels + c];
+            acc = average ? acc + v : Math.max(acc, v);
+          }
+        }
+        out.values[(oy * outW + ox) * channels + c] = average ? acc / (ph * pw) : acc;
+      }
+    }
   }
+  return out;
+}
 
-  const ACTIVATIONS = {
-    sigmoid: sigmoid,
-    relu: (z) => (z > 0 ? z : 0),
-    tanh: Math.tanh,
-    linear: (z) => z,
+// Flatten: the same numbers in the same order, seen as one long vector.
+function flatten(input, layer) {
+  return tensor(layer.output_shape, input.values.slice());
+}
+
+// Dense (fully connected): output j is  activation( bias[j] + Σ_i input[i] × kernel[i][j] ).
+// kernel shape is (inputs, units), as in Keras.
+function dense(input, layer) {
+  const inputs = input.values.length;
+  const units = layer.units;
+  const sums = Float64Array.from(layer.bias);
+  for (let i = 0; i < inputs; i++) {
+    const x = input.values[i];
+    for (let j = 0; j < units; j++) sums[j] += x * layer.kernel[i * units + j]; // kernel[i][j]
+  }
+  const out = tensor(layer.output_shape);
+  activate(layer.activation, sums, out.values);
+  return out;
+}
+
+const LAYER_FUNCTIONS = {
+  Conv2D: conv2d,
+  AveragePooling2D: pool2d,
+  MaxPooling2D: pool2d,
+  Flatten: flatten,
+  Dense: dense,
+};
+
+/* ---------------------------------------------------------------------------------------------
+ * 2b. The layers of LeNet-5 as published in 1998 (LeCun et al., section II.B), used when the page
+ *     is opened with ?model=lenet1998. The constants come from the manifest, which takes them from
+ *     lenet_explain/calculator/base.py and lenet_explain/walkthrough/training1998.py.
+ * ------------------------------------------------------------------------------------------- */
+// The squashing function f(a) = A·tanh(S·a), with A = 1.7159 and S = 2/3 so that f(±1) = ±1.
+function useScaledTanh(constants) {
+  ACTIVATIONS.scaled_tanh = (z) => constants.A * Math.tanh(constants.S * z);
+}
+
+// C3's connection table: filter f reads only the input maps in its row. The kernel stores one
+// kh×kw slice per link of the table, filter after filter, so its shape is (kh, kw, links).
+function tableLinks(layer) {
+  if (!layer.links) {
+    let column = 0;
+    layer.links = layer.connection_table.map((row) =>
+      row.slice().sort((a, b) => a - b).map((channel) => ({ channel: channel, column: column++ })));
+    layer.linkCount = column;
+  }
+  return layer.links;
+}
+
+// Sparse convolution: unit (y, x) of map f is  activation( bias[f] + Σ over its maps and window of w × input ).
+function sparseConv2d(input, layer) {
+  const [, inW, inC] = input.shape;
+  const [outH, outW, filters] = layer.output_shape;
+  const [kh, kw] = layer.kernel_size;
+  const links = tableLinks(layer);
+  const n = layer.linkCount;
+  const sums = new Float64Array(outH * outW * filters);
+  for (let oy = 0; oy < outH; oy++) {
+    for (let ox = 0; ox < outW; ox++) {
+      for (let f = 0; f < filters; f++) {
+        let z = layer.bias[f];
+        for (const { channel, column } of links[f]) {
+          for (let ky = 0; ky < kh; ky++) {
+            for (let kx = 0; kx < kw; kx++) {
+              z += input.values[((oy + ky) * inW + ox + kx) * inC + channel] * layer.kernel[(ky * kw + kx) * n + column];
+            }
+          }
+        }
+        sums[(oy * outW + ox) * filters + f] = z;
+      }
+    }
+  }
+  const out = tensor(layer.output_shape);
+  activate(layer.activation, sums, out.values);
+  return out;
+}
+
+// Trainable subsampling: the sum of a window, times its map's coefficient, plus its map's bias.
+function subsampling2d(input, layer) {
+  const [, inW, channels] = input.shape;
+  const [outH, outW] = layer.output_shape;
+  const [ph, pw] = layer.pool_size;
+  const [sy, sx] = layer.strides;
+  const sums = new Float64Array(outH * outW * channels);
+  for (let oy = 0; oy < outH; oy++) {
+    for (let ox = 0; ox < outW; ox++) {
+      for (let c = 0; c < channels; c++) {
+        let total = 0;
+        for (let py = 0; py < ph; py++) {
+          for (let px = 0; px < pw; px++) total += input.values[((oy * sy + py) * inW + ox * sx + px) * channels + c];
+        }
+        sums[(oy * outW + ox) * channels + c] = layer.coefficient[c] * total + layer.bias[c];
+      }
+    }
+  }
+  const out = tensor(layer.output_shape);
+  activate(layer.activation, sums, out.values);
+  return out;
+}
+
+// Euclidean RBF output: penalty i = Σ_j (x_j − w_ij)², w_i the ±1 pixels of digit i's 7×12 bitmap.
+// The lowest penalty wins: F6's 84 values are closest to that digit's bitmap.
+function euclideanRbf(input, layer) {
+  const inputs = input.values.length;
+  const units = layer.output_shape[0];
+  const out = tensor(layer.output_shape);
+  for (let i = 0; i < units; i++) {
+    let penalty = 0;
+    for (let j = 0; j < inputs; j++) {
+      const d = input.values[j] - layer.prototypes[i * inputs + j];
+      penalty += d * d;
+    }
+    out.values[i] = penalty;
+  }
+  return out;
+}
+
+Object.assign(LAYER_FUNCTIONS, { SparseConv2D: sparseConv2d, Subsampling2D: subsampling2d, EuclideanRBF: euclideanRbf });
+
+// The paper's input: the 28×28 digit (0 paper, 1 ink) padded to 32×32, background −0.1, full ink 1.175.
+function paperInput(model, x) {
+  const { pad, background, full_ink: ink } = model.inputScaling;
+  const [size] = model.inputShape;
+  const inner = size - 2 * pad;
+  if (!(x instanceof Float32Array) || x.length !== inner * inner) {
+    throw new TypeError("forward expects a Float32Array(" + inner * inner + ")");
+  }
+  const values = new Float32Array(size * size).fill(background);
+  for (let y = 0; y < inner; y++) {
+    for (let xx = 0; xx < inner; xx++) values[(y + pad) * size + xx + pad] = background + (ink - background) * x[y * inner + xx];
+  }
+  return tensor(model.inputShape, values);
+}
+
+// Either network on the page's 28×28 input. The 1998 one first scales it as the paper does; its
+// outputs are penalties, and its probabilities a softmax over −penalty so both pages' guesses compare.
+function forwardModel(model, x) {
+  if (!model.inputScaling) return forward(model, x);
+  const input = paperInput(model, x);
+  const result = forward(model, input.values);
+  const penalties = result.probabilities;
+  return {
+    layers: result.layers, input: input, penalties: penalties,
+    probabilities: Float32Array.from(softmax(Array.from(penalties, (p) => -p))),
   };
+}
 
-  // softmax turns the 10 weighted sums into probabilities that add up to 1.
-  // Subtracting the largest sum first changes nothing mathematically and avoids overflow.
-  function softmax(sums) {
-    let largest = -Infinity;
-    for (const z of sums) largest = Math.max(largest, z);
-    const exps = Array.from(sums, (z) => Math.exp(z - largest));
-    const total = exps.reduce((a, b) => a + b, 0);
-    return exps.map((e) => e / total);
+// What a unit of a 1998 layer is computed from (the other layers are explained in section 4).
+function explainUnit1998(layer, input, position) {
+  const [, inW, inC] = input.shape;
+  if (layer.type === "EuclideanRBF") {
+    const n = input.values.length;
+    const weights = layer.prototypes.slice(position.channel * n, (position.channel + 1) * n);
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += (input.values[j] - weights[j]) ** 2;
+    return { window: { shape: [n], values: input.values.slice(), padding: null }, weights: weights, bias: 0, sum: sum };
   }
-
-  // Apply a layer's activation to its weighted sums and store the results in `out`.
-  function activate(name, sums, out) {
-    if (name === "softmax") {
-      out.set(softmax(sums));
-      return;
+  const sparse = layer.type === "SparseConv2D";
+  const [kh, kw] = sparse ? layer.kernel_size : layer.pool_size;
+  const [sy, sx] = sparse ? [1, 1] : layer.strides;
+  const links = sparse ? tableLinks(layer)[position.channel] : [{ channel: position.channel, column: null }];
+  const top = position.row * sy;
+  const left = position.col * sx;
+  const values = new Float32Array(kh * kw * links.length);
+  const weights = new Float32Array(kh * kw * links.length);
+  const bias = layer.bias[position.channel];
+  let sum = bias;
+  for (let ky = 0; ky < kh; ky++) {
+    for (let kx = 0; kx < kw; kx++) {
+      links.forEach(({ channel, column }, m) => {
+        const k = (ky * kw + kx) * links.length + m;
+        values[k] = input.values[((top + ky) * inW + left + kx) * inC + channel];
+        weights[k] = sparse ? layer.kernel[(ky * kw + kx) * layer.linkCount + column] : layer.coefficient[channel];
+        sum += weights[k] * values[k];
+      });
     }
-    const f = ACTIVATIONS[name];
-    for (let i = 0; i < sums.length; i++) out[i] = f(sums[i]);
   }
+  return {
+    window: { shape: [kh, kw, links.length], values: values, padding: new Uint8Array(values.length), top: top,
+              left: left, channels: sparse ? null : position.channel, maps: links.map((l) => l.channel) },
+    weights: weights, bias: bias, sum: sum,
+  };
+}
 
-  // Convolution: every output unit is  activation( bias + Σ over the kernel window of weight × input ).
-  // kernel shape is (kernelHeight, kernelWidth, inputChannels, filters), as in Keras, so the weights
-  // of all filters for one input value sit side by side: we take each input value of the window once
-  // and add its contribution to every filter's sum (the same sums, in a cache-friendly order).
-  function conv2d(input, layer) {
-    const [inH, inW, inC] = input.shape;
-    const [outH, outW, filters] = layer.output_shape;
-    const [kh, kw] = layer.kernel_size;
-    const [sy, sx] = layer.strides;
-    const [padTop, padLeft] = layer.pad; // zeros around the input ('same' padding keeps 28×28)
-    const kernel = layer.kernel;
-    const sums = new Float64Array(outH * outW * filters);
-    const z = new Float64Array(filters); // the weighted sums of one output position, one per filter
-    for (let oy = 0; oy < outH; oy++) {
-      for (let ox = 0; ox < outW; ox++) {
-        z.set(layer.bias);
-        for (let ky = 0; ky < kh; ky++) {
-          const iy = oy * sy + ky - padTop;
-          if (iy < 0 || iy >= inH) continue; // a padding row: input 0, adds nothing
-          for (let kx = 0; kx < kw; kx++) {
-            const ix = ox * sx + kx - padLeft;
-            if (ix < 0 || ix >= inW) continue; // a padding column
-            for (let c = 0; c < inC; c++) {
-              const x = input.values[(iy * inW + ix) * inC + c];
-              const w = ((ky * kw + kx) * inC + c) * filters; // kernel[ky][kx][c][0]
-              for (let f = 0; f < filters; f++) z[f] += x * kernel[w + f];
-            }
-          }
-        }
-        sums.set(z, (oy * outW + ox) * filters);
-      }
-    }
-    const out = tensor(layer.output_shape);
-    activate(layer.activation, sums, out.values);
-    return out;
+/* ---------------------------------------------------------------------------------------------
+ * 3. The forward pass: x is the 28×28 input (784 numbers in [0, 1], row by row).
+ * ------------------------------------------------------------------------------------------- */
+function forward(model, x) {
+  if (!(x instanceof Float32Array) || x.length !== model.inputSize) {
+    throw new TypeError("forward expects a Float32Array(" + model.inputSize + ")");
   }
-
-  // Pooling: each output is the average (or the largest) of a small window, channel by channel.
-  // No weights, no activation.
-  function pool2d(input, layer) {
-    const [, inW, channels] = input.shape;
-    const [outH, outW] = layer.output_shape;
-    const [ph, pw] = layer.pool_size;
-    const [sy, sx] = layer.strides;
-    const average = layer.type === "AveragePooling2D";
-    const out = tensor(layer.output_shape);
-    for (let oy = 0; oy < outH; oy++) {
-      for (let ox = 0; ox < outW; ox++) {
-        for (let c = 0; c < channels; c++) {
-          let acc = average ? 0 : -Infinity;
-          for (let py = 0; py < ph; py++) {
-            for (let px = 0; px < pw; px++) {
-              const v = input.values[((oy * sy + py) * inW + (ox * sx + px)) * channels + c];
-              acc = average ? acc + v : Math.max(acc, v);
-            }
-          }
-          out.values[(oy * outW + ox) * channels + c] = average ? acc / (ph * pw) : acc;
-        }
-      }
-    }
-    return out;
+  const bad = x.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new RangeError("forward: input value " + bad + " is " + x[bad] + "; every value must be finite");
+  let current = tensor(model.inputShape, x);
+  const layers = [];
+  for (const layer of model.layers) {
+    current = LAYER_FUNCTIONS[layer.type](current, layer);
+    layers.push({ name: layer.name, shape: current.shape.slice(), values: current.values });
   }
+  return { layers: layers, probabilities: current.values };
+}
 
-  // Flatten: the same numbers in the same order, seen as one long vector.
-  function flatten(input, layer) {
-    return tensor(layer.output_shape, input.values.slice());
+/* ---------------------------------------------------------------------------------------------
+ * 4. Explaining one unit: what it is computed from. `result` comes from forward(); `index` is
+ *    the unit's position in that layer's values. Returns plain data; page.js draws it.
+ * ------------------------------------------------------------------------------------------- */
+function explainUnit(model, x, result, layerIndex, index) {
+  const layer = model.layers[layerIndex];
+  const input = layerIndex === 0
+    ? tensor(model.inputShape, x)
+    : tensor(result.layers[layerIndex - 1].shape, result.layers[layerIndex - 1].values);
+  const inputName = layerIndex === 0 ? "input" : model.layers[layerIndex - 1].name;
+  const [, outW, outC] = imageShape(layer.output_shape);
+  const position = { row: Math.floor(index / (outW * outC)), col: Math.floor(index / outC) % outW, channel: index % outC };
+  const info = {
+    layer: layer.name, type: layer.type, index: index, position: position, inputName: inputName,
+    activationName: layer.activation || "none", value: result.layers[layerIndex].values[index],
+  };
+  if (layer.type in { SparseConv2D: 1, Subsampling2D: 1, EuclideanRBF: 1 }) {
+    return Object.assign(info, explainUnit1998(layer, input, position));
   }
-
-  // Dense (fully connected): output j is  activation( bias[j] + Σ_i input[i] × kernel[i][j] ).
-  // kernel shape is (inputs, units), as in Keras.
-  function dense(input, layer) {
-    const inputs = input.values.length;
+  if (layer.type === "Conv2D" || layer.type === "AveragePooling2D" || layer.type === "MaxPooling2D") {
+    return Object.assign(info, explainWindow(layer, input, position));
+  }
+  if (layer.type === "Dense") {
     const units = layer.units;
-    const sums = Float64Array.from(layer.bias);
-    for (let i = 0; i < inputs; i++) {
-      const x = input.values[i];
-      for (let j = 0; j < units; j++) sums[j] += x * layer.kernel[i * units + j]; // kernel[i][j]
-    }
-    const out = tensor(layer.output_shape);
-    activate(layer.activation, sums, out.values);
-    return out;
-  }
-
-  const LAYER_FUNCTIONS = {
-    Conv2D: conv2d,
-    AveragePooling2D: pool2d,
-    MaxPooling2D: pool2d,
-    Flatten: flatten,
-    Dense: dense,
-  };
-
-  /* ---------------------------------------------------------------------------------------------
-   * 2b. The layers of LeNet-5 as published in 1998 (LeCun et al., section II.B), used when the page
-   *     is opened with ?model=lenet1998. The constants come from the manifest, which takes them from
-   *     lenet_explain/calculator/base.py and lenet_explain/walkthrough/training1998.py.
-   * ------------------------------------------------------------------------------------------- */
-  // The squashing function f(a) = A·tanh(S·a), with A = 1.7159 and S = 2/3 so that f(±1) = ±1.
-  function useScaledTanh(constants) {
-    ACTIVATIONS.scaled_tanh = (z) => constants.A * Math.tanh(constants.S * z);
-  }
-
-  // C3's connection table: filter f reads only the input maps in its row. The kernel stores one
-  // kh×kw slice per link of the table, filter after filter, so its shape is (kh, kw, links).
-  function tableLinks(layer) {
-    if (!layer.links) {
-      let column = 0;
-      layer.links = layer.connection_table.map((row) =>
-        row.slice().sort((a, b) => a - b).map((channel) => ({ channel: channel, column: column++ })));
-      layer.linkCount = column;
-    }
-    return layer.links;
-  }
-
-  // Sparse convolution: unit (y, x) of map f is  activation( bias[f] + Σ over its maps and window of w × input ).
-  function sparseConv2d(input, layer) {
-    const [, inW, inC] = input.shape;
-    const [outH, outW, filters] = layer.output_shape;
-    const [kh, kw] = layer.kernel_size;
-    const links = tableLinks(layer);
-    const n = layer.linkCount;
-    const sums = new Float64Array(outH * outW * filters);
-    for (let oy = 0; oy < outH; oy++) {
-      for (let ox = 0; ox < outW; ox++) {
-        for (let f = 0; f < filters; f++) {
-          let z = layer.bias[f];
-          for (const { channel, column } of links[f]) {
-            for (let ky = 0; ky < kh; ky++) {
-              for (let kx = 0; kx < kw; kx++) {
-                z += input.values[((oy + ky) * inW + ox + kx) * inC + channel] * layer.kernel[(ky * kw + kx) * n + column];
-              }
-            }
-          }
-          sums[(oy * outW + ox) * filters + f] = z;
-        }
-      }
-    }
-    const out = tensor(layer.output_shape);
-    activate(layer.activation, sums, out.values);
-    return out;
-  }
-
-  // Trainable subsampling: the sum of a window, times its map's coefficient, plus its map's bias.
-  function subsampling2d(input, layer) {
-    const [, inW, channels] = input.shape;
-    const [outH, outW] = layer.output_shape;
-    const [ph, pw] = layer.pool_size;
-    const [sy, sx] = layer.strides;
-    const sums = new Float64Array(outH * outW * channels);
-    for (let oy = 0; oy < outH; oy++) {
-      for (let ox = 0; ox < outW; ox++) {
-        for (let c = 0; c < channels; c++) {
-          let total = 0;
-          for (let py = 0; py < ph; py++) {
-            for (let px = 0; px < pw; px++) total += input.values[((oy * sy + py) * inW + ox * sx + px) * channels + c];
-          }
-          sums[(oy * outW + ox) * channels + c] = layer.coefficient[c] * total + layer.bias[c];
-        }
-      }
-    }
-    const out = tensor(layer.output_shape);
-    activate(layer.activation, sums, out.values);
-    return out;
-  }
-
-  // Euclidean RBF output: penalty i = Σ_j (x_j − w_ij)², w_i the ±1 pixels of digit i's 7×12 bitmap.
-  // The lowest penalty wins: F6's 84 values are closest to that digit's bitmap.
-  function euclideanRbf(input, layer) {
-    const inputs = input.values.length;
-    const units = layer.output_shape[0];
-    const out = tensor(layer.output_shape);
-    for (let i = 0; i < units; i++) {
-      let penalty = 0;
-      for (let j = 0; j < inputs; j++) {
-        const d = input.values[j] - layer.prototypes[i * inputs + j];
-        penalty += d * d;
-      }
-      out.values[i] = penalty;
-    }
-    return out;
-  }
-
-  Object.assign(LAYER_FUNCTIONS, { SparseConv2D: sparseConv2d, Subsampling2D: subsampling2d, EuclideanRBF: euclideanRbf });
-
-  // The paper's input: the 28×28 digit (0 paper, 1 ink) padded to 32×32, background −0.1, full ink 1.175.
-  function paperInput(model, x) {
-    const { pad, background, full_ink: ink } = model.inputScaling;
-    const [size] = model.inputShape;
-    const inner = size - 2 * pad;
-    if (!(x instanceof Float32Array) || x.length !== inner * inner) {
-      throw new TypeError("forward expects a Float32Array(" + inner * inner + ")");
-    }
-    const values = new Float32Array(size * size).fill(background);
-    for (let y = 0; y < inner; y++) {
-      for (let xx = 0; xx < inner; xx++) values[(y + pad) * size + xx + pad] = background + (ink - background) * x[y * inner + xx];
-    }
-    return tensor(model.inputShape, values);
-  }
-
-  // Either network on the page's 28×28 input. The 1998 one first scales it as the paper does; its
-  // outputs are penalties, and its probabilities a softmax over −penalty so both pages' guesses compare.
-  function forwardModel(model, x) {
-    if (!model.inputScaling) return forward(model, x);
-    const input = paperInput(model, x);
-    const result = forward(model, input.values);
-    const penalties = result.probabilities;
-    return {
-      layers: result.layers, input: input, penalties: penalties,
-      probabilities: Float32Array.from(softmax(Array.from(penalties, (p) => -p))),
-    };
-  }
-
-  // What a unit of a 1998 layer is computed from (the other layers are explained in section 4).
-  function explainUnit1998(layer, input, position) {
-    const [, inW, inC] = input.shape;
-    if (layer.type === "EuclideanRBF") {
-      const n = input.values.length;
-      const weights = layer.prototypes.slice(position.channel * n, (position.channel + 1) * n);
-      let sum = 0;
-      for (let j = 0; j < n; j++) sum += (input.values[j] - weights[j]) ** 2;
-      return { window: { shape: [n], values: input.values.slice(), padding: null }, weights: weights, bias: 0, sum: sum };
-    }
-    const sparse = layer.type === "SparseConv2D";
-    const [kh, kw] = sparse ? layer.kernel_size : layer.pool_size;
-    const [sy, sx] = sparse ? [1, 1] : layer.strides;
-    const links = sparse ? tableLinks(layer)[position.channel] : [{ channel: position.channel, column: null }];
-    const top = position.row * sy;
-    const left = position.col * sx;
-    const values = new Float32Array(kh * kw * links.length);
-    const weights = new Float32Array(kh * kw * links.length);
-    const bias = layer.bias[position.channel];
-    let sum = bias;
-    for (let ky = 0; ky < kh; ky++) {
-      for (let kx = 0; kx < kw; kx++) {
-        links.forEach(({ channel, column }, m) => {
-          const k = (ky * kw + kx) * links.length + m;
-          values[k] = input.values[((top + ky) * inW + left + kx) * inC + channel];
-          weights[k] = sparse ? layer.kernel[(ky * kw + kx) * layer.linkCount + column] : layer.coefficient[channel];
-          sum += weights[k] * values[k];
-        });
-      }
-    }
-    return {
-      window: { shape: [kh, kw, links.length], values: values, padding: new Uint8Array(values.length), top: top,
-                left: left, channels: sparse ? null : position.channel, maps: links.map((l) => l.channel) },
-      weights: weights, bias: bias, sum: sum,
-    };
-  }
-
-  /* ---------------------------------------------------------------------------------------------
-   * 3. The forward pass: x is the 28×28 input (784 numbers in [0, 1], row by row).
-   * ------------------------------------------------------------------------------------------- */
-  function forward(model, x) {
-    if (!(x instanceof Float32Array) || x.length !== model.inputSize) {
-      throw new TypeError("forward expects a Float32Array(" + model.inputSize + ")");
-    }
-    const bad = x.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new RangeError("forward: input value " + bad + " is " + x[bad] + "; every value must be finite");
-    let current = tensor(model.inputShape, x);
-    const layers = [];
-    for (const layer of model.layers) {
-      current = LAYER_FUNCTIONS[layer.type](current, layer);
-      layers.push({ name: layer.name, shape: current.shape.slice(), values: current.values });
-    }
-    return { layers: layers, probabilities: current.values };
-  }
-
-  /* ---------------------------------------------------------------------------------------------
-   * 4. Explaining one unit: what it is computed from. `result` comes from forward(); `index` is
-   *    the unit's position in that layer's values. Returns plain data; page.js draws it.
-   * ------------------------------------------------------------------------------------------- */
-  function explainUnit(model, x, result, layerIndex, index) {
-    const layer = model.layers[layerIndex];
-    const input = layerIndex === 0
-      ? tensor(model.inputShape, x)
-      : tensor(result.layers[layerIndex - 1].shape, result.layers[layerIndex - 1].values);
-    const inputName = layerIndex === 0 ? "input" : model.layers[layerIndex - 1].name;
-    const [, outW, outC] = imageShape(layer.output_shape);
-    const position = { row: Math.floor(index / (outW * outC)), col: Math.floor(index / outC) % outW, channel: index % outC };
-    const info = {
-      layer: layer.name, type: layer.type, index: index, position: position, inputName: inputName,
-      activationName: layer.activation || "none", value: result.layers[layerIndex].values[index],
-    };
-    if (layer.type in { SparseConv2D: 1, Subsampling2D: 1, EuclideanRBF: 1 }) {
-      return Object.assign(info, explainUnit1998(layer, input, position));
-    }
-    if (layer.type === "Conv2D" || layer.type === "AveragePooling2D" || layer.type === "MaxPooling2D") {
-      return Object.assign(info, explainWindow(layer, input, position));
-    }
-    if (layer.type === "Dense") {
-      const units = layer.units;
-      const weights = new Float32Array(input.values.length);
-      for (let i = 0; i < weights.length; i++) weights[i] = layer.kernel[i * units + position.channel];
-      let sum = layer.bias[position.channel];
-      for (let i = 0; i < weights.length; i++) sum += weights[i] * input.values[i];
-      info.window = { shape: [input.values.length], values: input.values.slice(), padding: null };
-      info.weights = weights;
-      info.bias = layer.bias[position.channel];
-      info.sum = sum;
-      if (layer.activation === "softmax") info.sums = allDenseSums(layer, input.values);
-      return info;
-    }
-    // Flatten: a copy of one input value.
-    info.window = { shape: [1], values: Float32Array.of(input.values[index]), padding: null };
-    info.weights = null;
-    info.bias = 0;
-    info.sum = input.values[index];
+    const weights = new Float32Array(input.values.length);
+    for (let i = 0; i < weights.length; i++) weights[i] = layer.kernel[i * units + position.channel];
+    let sum = layer.bias[position.channel];
+    for (let i = 0; i < weights.length; i++) sum += weights[i] * input.values[i];
+    info.window = { shape: [input.values.length], values: input.values.slice(), padding: null };
+    info.weights = weights;
+    info.bias = layer.bias[position.channel];
+    info.sum = sum;
+    if (layer.activation === "softmax") info.sums = allDenseSums(layer, input.values);
     return info;
   }
+  // Flatten: a copy of one input value.
+  info.window = { shape: [1], values: Float32Array.of(input.values[index]), padding: null };
+  info.weights = null;
+  info.bias = 0;
+  info.sum = input.values[index];
+  return info;
+}
 
-  function allDenseSums(layer, inputValues) {
-    const sums = [];
-    for (let j = 0; j < layer.units; j++) {
-      let z = layer.bias[j];
-      for (let i = 0; i < inputValues.length; i++) z += inputValues[i] * layer.kernel[i * layer.units + j];
-      sums.push(z);
-    }
-    return sums;
+function allDenseSums(layer, inputValues) {
+  const sums = [];
+  for (let j = 0; j < layer.units; j++) {
+    let z = layer.bias[j];
+    for (let i = 0; i < inputValues.length; i++) z += inputValues[i] * layer.kernel[i * layer.units + j];
+    sums.push(z);
   }
+  return sums;
+}
 
-  // The window of a convolution or pooling unit: the input values it sees (0 where it hangs over
-  // the padding) and the weights they are multiplied by. Shape (windowHeight, windowWidth, channels).
-  function explainWindow(layer, input, position) {
-    const [inH, inW, inC] = input.shape;
-    const isConv = layer.type === "Conv2D";
-    const [kh, kw] = isConv ? layer.kernel_size : layer.pool_size;
-    const [sy, sx] = layer.strides;
-    const [padTop, padLeft] = layer.pad;
-    const top = position.row * sy - padTop;
-    const left = position.col * sx - padLeft;
-    const channels = isConv ? inC : 1; // pooling looks at one channel only
-    const values = new Float32Array(kh * kw * channels);
-    const weights = new Float32Array(kh * kw * channels);
-    const padding = new Uint8Array(kh * kw * channels);
-    let sum = isConv ? layer.bias[position.channel] : 0;
-    for (let ky = 0; ky < kh; ky++) {
-      for (let kx = 0; kx < kw; kx++) {
-        for (let c = 0; c < channels; c++) {
-          const k = (ky * kw + kx) * channels + c;
-          const iy = top + ky;
-          const ix = left + kx;
-          const inside = iy >= 0 && iy < inH && ix >= 0 && ix < inW;
-          const inputChannel = isConv ? c : position.channel;
-          values[k] = inside ? input.values[(iy * inW + ix) * inC + inputChannel] : 0;
-          padding[k] = inside ? 0 : 1;
-          weights[k] = isConv
-            ? layer.kernel[((ky * kw + kx) * inC + c) * layer.filters + position.channel]
-            : layer.type === "AveragePooling2D" ? 1 / (kh * kw) : NaN; // max pooling has no weights
-          if (isConv || layer.type === "AveragePooling2D") sum += weights[k] * values[k];
-          else sum = Math.max(k === 0 ? -Infinity : sum, values[k]);
-        }
+// The window of a convolution or pooling unit: the input values it sees (0 where it hangs over
+// the padding) and the weights they are multiplied by. Shape (windowHeight, windowWidth, channels).
+function explainWindow(layer, input, position) {
+  const [inH, inW, inC] = input.shape;
+  const isConv = layer.type === "Conv2D";
+  const [kh, kw] = isConv ? layer.kernel_size : layer.pool_size;
+  const [sy, sx] = layer.strides;
+  const [padTop, padLeft] = layer.pad;
+  const top = position.row * sy - padTop;
+  const left = position.col * sx - padLeft;
+  const channels = isConv ? inC : 1; // pooling looks at one channel only
+  const values = new Float32Array(kh * kw * channels);
+  const weights = new Float32Array(kh * kw * channels);
+  const padding = new Uint8Array(kh * kw * channels);
+  let sum = isConv ? layer.bias[position.channel] : 0;
+  for (let ky = 0; ky < kh; ky++) {
+    for (let kx = 0; kx < kw; kx++) {
+      for (let c = 0; c < channels; c++) {
+        const k = (ky * kw + kx) * channels + c;
+        const iy = top + ky;
+        const ix = left + kx;
+        const inside = iy >= 0 && iy < inH && ix >= 0 && ix < inW;
+        const inputChannel = isConv ? c : position.channel;
+        values[k] = inside ? input.values[(iy * inW + ix) * inC + inputChannel] : 0;
+        padding[k] = inside ? 0 : 1;
+        weights[k] = isConv
+          ? layer.kernel[((ky * kw + kx) * inC + c) * layer.filters + position.channel]
+          : layer.type === "AveragePooling2D" ? 1 / (kh * kw) : NaN; // max pooling has no weights
+        if (isConv || layer.type === "AveragePooling2D") sum += weights[k] * values[k];
+        else sum = Math.max(k === 0 ? -Infinity : sum, values[k]);
       }
     }
-    return {
-      window: { shape: [kh, kw, channels], values: values, padding: padding, top: top, left: left,
-                channels: isConv ? null : position.channel },
-      weights: layer.type === "MaxPooling2D" ? null : weights,
-      bias: isConv ? layer.bias[position.channel] : 0,
-      sum: sum,
-    };
   }
-
-  /* ---------------------------------------------------------------------------------------------
-   * 5. Preprocessing: any ImageData → the 28×28 input, as lenet_explain/walkthrough/images.py does it:
-   *    gray → invert a light background → crop to the ink → longer side to 20 px → centre of mass
-   *    to the middle. The numbered constants come from images.py through the manifest.
-   * ------------------------------------------------------------------------------------------- */
-  let P = null; // the preprocessing constants, set by load()
-
-  class NoInkError extends Error {
-    constructor(message) {
-      super(message);
-      this.name = "NoInkError";
-    }
-  }
-
-  // Python's round(): halves go to the even neighbour (round(2.5) == 2).
-  function roundHalfEven(v) {
-    const r = Math.round(v);
-    return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-  }
-
-  // Gray levels in [0, 1]. Transparent pixels are laid over white or black, whichever shows the ink.
-  function toGray(imageData) {
-    const { width, height, data } = imageData;
-    const n = width * height;
-    const gray = new Float32Array(n);
-    const [r, g, b] = P.luma; // 0.299 red + 0.587 green + 0.114 blue (ITU-R 601, as Pillow's "L")
-    let transparent = false;
-    for (let i = 0; i < n; i++) {
-      gray[i] = (data[4 * i] / 255) * r + (data[4 * i + 1] / 255) * g + (data[4 * i + 2] / 255) * b;
-      if (data[4 * i + 3] < 255) transparent = true;
-    }
-    if (!transparent) return gray;
-    const overWhite = new Float32Array(n);
-    const overBlack = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      const alpha = data[4 * i + 3] / 255;
-      overWhite[i] = gray[i] * alpha + (1 - alpha);
-      overBlack[i] = gray[i] * alpha;
-    }
-    return range(overWhite) >= 0.5 * range(overBlack) ? overWhite : overBlack;
-  }
-
-  function range(values) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const v of values) {
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-    return hi - lo;
-  }
-
-  // The outer frame of the image, about 5% of the shorter side wide: where the background is.
-  function borderPixels(values, height, width) {
-    const k = Math.max(1, roundHalfEven(P.border_fraction * Math.min(height, width)));
-    if (2 * k >= Math.min(height, width)) return Float32Array.from(values);
-    const out = new Float32Array(height * width - (height - 2 * k) * (width - 2 * k));
-    let n = 0;
-    for (let y = 0; y < height; y++) {
-      if (y < k || y >= height - k) {
-        out.set(values.subarray(y * width, (y + 1) * width), n); // a whole row of the top or bottom band
-        n += width;
-      } else {
-        out.set(values.subarray(y * width, y * width + k), n); // the left band
-        out.set(values.subarray((y + 1) * width - k, (y + 1) * width), n + k); // the right band
-        n += 2 * k;
-      }
-    }
-    return out;
-  }
-
-  // numpy's percentile with linear interpolation (the median is the 50th): the value at position
-  // q% of the way through the sorted values, interpolated between its two neighbours.
-  function percentile(values, q) {
-    const copy = Float32Array.from(values);
-    const position = (q / 100) * (copy.length - 1);
-    const below = Math.floor(position);
-    const low = select(copy, below); // as if sorted: copy[below], with everything after it ≥ it
-    let high = low;
-    if (below + 1 < copy.length) {
-      high = Infinity;
-      for (let i = below + 1; i < copy.length; i++) if (copy[i] < high) high = copy[i];
-    }
-    return low + (high - low) * (position - below);
-  }
-
-  // The k-th smallest value (k from 0), found without sorting everything (Hoare's selection):
-  // partition around a pivot, then keep only the side where position k lies.
-  function select(values, k) {
-    let lo = 0;
-    let hi = values.length - 1;
-    while (lo < hi) {
-      const pivot = values[(lo + hi) >> 1];
-      let i = lo;
-      let j = hi;
-      while (i <= j) {
-        while (values[i] < pivot) i++;
-        while (values[j] > pivot) j--;
-        if (i <= j) {
-          [values[i], values[j]] = [values[j], values[i]];
-          i++;
-          j--;
-        }
-      }
-      if (k <= j) hi = j;
-      else if (k >= i) lo = i;
-      else break; // values between j and i all equal the pivot
-    }
-    return values[k];
-  }
-
-  // White ink on black in [0, 1]: invert a light background, stretch the contrast, drop paper noise.
-  function extractInk(gray, height, width) {
-    const background = Math.fround(percentile(borderPixels(gray, height, width), 50));
-    const inverted = background > 0.5;
-    const level = inverted ? 1 - background : background;
-    const ink = new Float32Array(gray.length);
-    let top = -Infinity;
-    for (let i = 0; i < gray.length; i++) {
-      ink[i] = inverted ? 1 - gray[i] : gray[i];
-      top = Math.max(top, ink[i]);
-    }
-    if (top - level < P.min_contrast) {
-      throw new NoInkError("no ink: the image is blank (contrast " + (top - level).toFixed(2) + ")");
-    }
-    for (let i = 0; i < ink.length; i++) ink[i] = clip01((ink[i] - level) / (top - level));
-    const floor = Math.min(percentile(borderPixels(ink, height, width), P.noise_percentile), P.max_noise_floor);
-    for (let i = 0; i < ink.length; i++) ink[i] = clip01((ink[i] - floor) / (1 - floor));
-    return { ink: ink, inverted: inverted };
-  }
-
-  function clip01(v) {
-    return v < 0 ? 0 : v > 1 ? 1 : v;
-  }
-
-  // The box around the ink; on big images a 3×3 median filter first removes isolated specks.
-  function inkBox(ink, height, width) {
-    let mask = new Uint8Array(ink.length);
-    const level = P.ink_level;
-    for (let i = 0; i < ink.length; i++) mask[i] = ink[i] > level ? 1 : 0;
-    if (Math.min(height, width) >= P.speck_filter_min_side) {
-      const cleaned = median3x3(mask, height, width);
-      if (cleaned.some((v) => v)) mask = cleaned;
-    }
-    let top = height, left = width, bottom = -1, right = -1;
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        if (!mask[y * width + x]) continue;
-        if (y < top) top = y;
-        if (y > bottom) bottom = y;
-        if (x < left) left = x;
-        if (x > right) right = x;
-      }
-    }
-    if (bottom < 0) throw new NoInkError("no ink: the image is blank");
-    return { top: top, left: left, bottom: bottom + 1, right: right + 1 };
-  }
-
-  // Median of each 3×3 neighbourhood of a 0/1 mask (edges repeated, as Pillow's MedianFilter(3)):
-  // 1 where at least 5 of the 9 are 1. Count row by row: sums of 3 across, then of 3 of those down.
-  function median3x3(mask, height, width) {
-    const across = new Uint8Array(mask.length); // each pixel plus its left and right neighbours
-    for (let y = 0; y < height; y++) {
-      const row = y * width;
-      for (let x = 0; x < width; x++) {
-        const left = x > 0 ? mask[row + x - 1] : mask[row]; // past the edge: the edge pixel again
-        const right = x < width - 1 ? mask[row + x + 1] : mask[row + x];
-        across[row + x] = left + mask[row + x] + right;
-      }
-    }
-    const out = new Uint8Array(mask.length);
-    for (let y = 0; y < height; y++) {
-      const up = (y > 0 ? y - 1 : 0) * width;
-      const here = y * width;
-      const down = (y < height - 1 ? y + 1 : y) * width;
-      for (let x = 0; x < width; x++) out[here + x] = across[up + x] + across[here + x] + across[down + x] >= 5 ? 1 : 0;
-    }
-    return out;
-  }
-
-  // Pillow's resampling (as Image.resize on a float image): each output pixel is a weighted average
-  // of the input pixels under the filter, stretched by the scale when shrinking. Rows, then columns.
-  const FILTERS = {
-    box: { support: 0.5, weight: (t) => (t > -0.5 && t <= 0.5 ? 1 : 0) },
-    bilinear: { support: 1, weight: (t) => Math.max(0, 1 - Math.abs(t)) },
+  return {
+    window: { shape: [kh, kw, channels], values: values, padding: padding, top: top, left: left,
+              channels: isConv ? null : position.channel },
+    weights: layer.type === "MaxPooling2D" ? null : weights,
+    bias: isConv ? layer.bias[position.channel] : 0,
+    sum: sum,
   };
+}
 
-  function resampleWeights(inSize, outSize, filter) {
-    const scale = inSize / outSize;
-    const filterScale = Math.max(scale, 1);
-    const support = filter.support * filterScale;
-    const rows = [];
-    for (let o = 0; o < outSize; o++) {
-      const centre = (o + 0.5) * scale;
-      const first = Math.max(Math.trunc(centre - support + 0.5), 0);
-      const last = Math.min(Math.trunc(centre + support + 0.5), inSize);
-      const weights = [];
-      let total = 0;
-      for (let i = first; i < last; i++) {
-        const w = filter.weight((i - centre + 0.5) / filterScale);
-        weights.push(w);
-        total += w;
-      }
-      rows.push({ first: first, weights: weights.map((w) => (total ? w / total : 0)) });
-    }
-    return rows;
+/* ---------------------------------------------------------------------------------------------
+ * 5. Loading: the manifest says where each tensor is in the weights file; the sha256 proves the
+ *    file is the one the manifest was written for.
+ * ------------------------------------------------------------------------------------------- */
+// The page's address chooses the network: visualizer/?model=lenet1998 is the paper's, anything else the lecture's.
+const MANIFESTS = { lecture: "lenet5_manifest.json", lenet1998: "lenet1998_manifest.json" };
+
+function chosenModel() {
+  const name = new URLSearchParams(location.search).get("model");
+  return name in MANIFESTS ? name : "lecture";
+}
+
+// Errors a reader sees (the page shows them) in the page's language (docs/i18n/); looked up only when one
+// happens, so the network also runs on a page without the word tables (the training benchmark's).
+const say = (key, params) => window.lxI18n.section("visualizer")(key, params);
+
+async function load(baseUrl) {
+  const manifestResponse = await fetch(new URL(MANIFESTS[chosenModel()], baseUrl));
+  if (!manifestResponse.ok) throw new Error(say("no_manifest", { status: manifestResponse.status }));
+  const manifest = await manifestResponse.json();
+  const weightsResponse = await fetch(new URL(manifest.weights.file, baseUrl));
+  if (!weightsResponse.ok) throw new Error(say("no_weights", { status: weightsResponse.status }));
+  const buffer = await weightsResponse.arrayBuffer();
+  const digest = await sha256Hex(buffer);
+  if (buffer.byteLength !== manifest.weights.bytes || digest !== manifest.weights.sha256) {
+    throw new Error(say("weights_mismatch", { sha: digest.slice(0, 12) }));
   }
-
-  function resize(values, height, width, newHeight, newWidth) {
-    const filter = newWidth <= width && newHeight <= height ? FILTERS.box : FILTERS.bilinear;
-    let current = values;
-    if (newWidth !== width) {
-      const plan = resampleWeights(width, newWidth, filter);
-      const next = new Float32Array(height * newWidth);
-      for (let y = 0; y < height; y++) {
-        for (let x = 0; x < newWidth; x++) {
-          let s = 0;
-          plan[x].weights.forEach((w, k) => (s += current[y * width + plan[x].first + k] * w));
-          next[y * newWidth + x] = s;
-        }
-      }
-      current = next;
-    }
-    if (newHeight !== height) {
-      const plan = resampleWeights(height, newHeight, filter);
-      const next = new Float32Array(newHeight * newWidth);
-      for (let y = 0; y < newHeight; y++) {
-        for (let x = 0; x < newWidth; x++) {
-          let s = 0;
-          plan[y].weights.forEach((w, k) => (s += current[(plan[y].first + k) * newWidth + x] * w));
-          next[y * newWidth + x] = s;
-        }
-      }
-      current = next;
-    }
-    return current.map(clip01);
+  if (new Uint8Array(Float32Array.of(1).buffer)[3] !== 0x3f) {
+    throw new Error(say("big_endian"));
   }
+  usePreprocessing(manifest.preprocessing);
+  if (manifest.scaled_tanh) useScaledTanh(manifest.scaled_tanh);
+  return buildModel(manifest, buffer);
+}
 
-  // Longer side to 20 px, aspect ratio kept; then the brightest pixel is made 1.
-  function scaleToBox(crop, height, width) {
-    const factor = P.box / Math.max(height, width);
-    const h = Math.max(1, roundHalfEven(height * factor));
-    const w = Math.max(1, roundHalfEven(width * factor));
-    const scaled = resize(crop, height, width, h, w);
-    let top = 0;
-    for (const v of scaled) top = Math.max(top, v);
-    return { values: top > 0 ? scaled.map((v) => v / top) : scaled, height: h, width: w };
-  }
-
-  // Hairline strokes get widened by 1-pixel passes (a 3×3 maximum) until there is MNIST-like ink.
-  function thicken(scaled) {
-    let { values, height, width } = scaled;
-    let passes = 0;
-    const mass = (v) => v.reduce((a, b) => a + b, 0) / (P.box * P.box);
-    while (mass(values) < P.min_ink_mass && passes < P.max_thicken_passes) {
-      const next = new Float32Array(values.length);
-      for (let y = 0; y < height; y++) {
-        for (let x = 0; x < width; x++) {
-          let m = 0;
-          for (let dy = -1; dy <= 1; dy++) {
-            for (let dx = -1; dx <= 1; dx++) {
-              const yy = y + dy;
-              const xx = x + dx;
-              if (yy >= 0 && yy < height && xx >= 0 && xx < width) m = Math.max(m, values[yy * width + xx]);
-            }
-          }
-          next[y * width + x] = m;
-        }
-      }
-      values = next;
-      passes++;
-    }
-    return { values: values, height: height, width: width, passes: passes };
-  }
-
-  function centreOfMass(values, height, width) {
-    let total = 0, rows = 0, cols = 0;
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const v = values[y * width + x];
-        total += v;
-        rows += y * v;
-        cols += x * v;
-      }
-    }
-    if (total <= 0) throw new NoInkError("no ink: the image is blank");
-    return { row: rows / total, col: cols / total };
-  }
-
-  // Put the digit in the 28×28 field with its centre of mass moved to the middle (whole pixels).
-  function centreInField(scaled) {
-    const { values, height, width } = scaled;
-    const field = P.field;
-    const top = Math.floor((field - height) / 2);
-    const left = Math.floor((field - width) / 2);
-    const com = centreOfMass(values, height, width);
-    const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
-    const dRow = clamp(roundHalfEven(P.centre - (top + com.row)), -top, field - height - top);
-    const dCol = clamp(roundHalfEven(P.centre - (left + com.col)), -left, field - width - left);
-    const image = new Float32Array(field * field);
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) image[(top + dRow + y) * field + left + dCol + x] = values[y * width + x];
-    }
-    return image;
-  }
-
-  function preprocess(imageData) {
-    if (!P) throw new Error("preprocess needs the manifest: await window.lenet.ready first");
-    const isImage = imageData && Number.isInteger(imageData.width) && Number.isInteger(imageData.height) &&
-      imageData.width > 0 && imageData.height > 0 && imageData.data instanceof Uint8ClampedArray &&
-      imageData.data.length === 4 * imageData.width * imageData.height;
-    if (!isImage) {
-      const kind = imageData === null || typeof imageData !== "object" ? String(imageData)
-        : (imageData.constructor && imageData.constructor.name) || "an object";
-      throw new TypeError("preprocess expects an ImageData (width × height RGBA pixels), got " + kind);
-    }
-    const { width, height } = imageData;
-    const gray = toGray(imageData);
-    const { ink } = extractInk(gray, height, width);
-    const box = inkBox(ink, height, width);
-    const cropH = box.bottom - box.top;
-    const cropW = box.right - box.left;
-    const crop = new Float32Array(cropH * cropW);
-    for (let y = 0; y < cropH; y++) {
-      for (let x = 0; x < cropW; x++) crop[y * cropW + x] = ink[(box.top + y) * width + box.left + x];
-    }
-    return centreInField(thicken(scaleToBox(crop, cropH, cropW)));
-  }
-
-  /* ---------------------------------------------------------------------------------------------
-   * 6. Loading: the manifest says where each tensor is in the weights file; the sha256 proves the
-   *    file is the one the manifest was written for.
-   * ------------------------------------------------------------------------------------------- */
-  // The page's address chooses the network: visualizer/?model=lenet1998 is the paper's, anything else the lecture's.
-  const MANIFESTS = { lecture: "lenet5_manifest.json", lenet1998: "lenet1998_manifest.json" };
-
-  function chosenModel() {
-    const name = new URLSearchParams(location.search).get("model");
-    return name in MANIFESTS ? name : "lecture";
-  }
-
-  // Errors a reader sees (the page shows them) in the page's language (docs/i18n/); looked up only when one
-  // happens, so the network also runs on a page without the word tables (the training benchmark's).
-  const say = (key, params) => window.lxI18n.section("visualizer")(key, params);
-
-  async function load(baseUrl) {
-    const manifestResponse = await fetch(new URL(MANIFESTS[chosenModel()], baseUrl));
-    if (!manifestResponse.ok) throw new Error(say("no_manifest", { status: manifestResponse.status }));
-    const manifest = await manifestResponse.json();
-    const weightsResponse = await fetch(new URL(manifest.weights.file, baseUrl));
-    if (!weightsResponse.ok) throw new Error(say("no_weights", { status: weightsResponse.status }));
-    const buffer = await weightsResponse.arrayBuffer();
-    const digest = await sha256Hex(buffer);
-    if (buffer.byteLength !== manifest.weights.bytes || digest !== manifest.weights.sha256) {
-      throw new Error(say("weights_mismatch", { sha: digest.slice(0, 12) }));
-    }
-    if (new Uint8Array(Float32Array.of(1).buffer)[3] !== 0x3f) {
-      throw new Error(say("big_endian"));
-    }
-    P = manifest.preprocessing;
-    if (manifest.scaled_tanh) useScaledTanh(manifest.scaled_tanh);
-    return buildModel(manifest, buffer);
-  }
-
-  function buildModel(manifest, buffer) {
-    const layers = manifest.layers.map((entry) => {
-      const layer = Object.assign({}, entry);
-      for (const t of entry.tensors) layer[t.name] = new Float32Array(buffer, t.offset, t.count);
-      return layer;
-    });
-    return {
-      manifest: manifest,
-      layers: layers,
-      inputShape: manifest.input_shape,
-      inputSize: manifest.input_shape.reduce((a, b) => a * b, 1),
-      name: chosenModel(),
-      inputScaling: manifest.input_scaling || null, // the 1998 network: pad and scale the 28×28 digit
-    };
-  }
-
-  // SHA-256 of the weights. crypto.subtle only exists on https:// and localhost pages, so on a plain
-  // http:// static host we compute it ourselves (FIPS 180-4, about 40 lines).
-  async function sha256Hex(buffer) {
-    if (globalThis.crypto && crypto.subtle) {
-      return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", buffer)));
-    }
-    return sha256HexPlain(buffer);
-  }
-
-  function toHex(bytes) {
-    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  }
-
-  function sha256HexPlain(buffer) {
-    const K = new Uint32Array(64);
-    const H = new Uint32Array(8);
-    // The constants are the fractional parts of the square and cube roots of the first primes.
-    const primes = [];
-    for (let n = 2; primes.length < 64; n++) if (primes.every((p) => n % p)) primes.push(n);
-    const frac = (v) => ((v - Math.floor(v)) * 2 ** 32) >>> 0;
-    primes.forEach((p, i) => (K[i] = frac(Math.cbrt(p))));
-    for (let i = 0; i < 8; i++) H[i] = frac(Math.sqrt(primes[i]));
-    const bytes = new Uint8Array(buffer);
-    const length = Math.ceil((bytes.length + 9) / 64) * 64;
-    const padded = new Uint8Array(length);
-    padded.set(bytes);
-    padded[bytes.length] = 0x80;
-    const view = new DataView(padded.buffer);
-    view.setUint32(length - 8, Math.floor(bytes.length / 2 ** 29));
-    view.setUint32(length - 4, (bytes.length * 8) >>> 0);
-    const W = new Uint32Array(64);
-    const rotr = (x, n) => (x >>> n) | (x << (32 - n));
-    for (let offset = 0; offset < length; offset += 64) {
-      for (let t = 0; t < 16; t++) W[t] = view.getUint32(offset + 4 * t);
-      for (let t = 16; t < 64; t++) {
-        const s0 = rotr(W[t - 15], 7) ^ rotr(W[t - 15], 18) ^ (W[t - 15] >>> 3);
-        const s1 = rotr(W[t - 2], 17) ^ rotr(W[t - 2], 19) ^ (W[t - 2] >>> 10);
-        W[t] = W[t - 16] + s0 + W[t - 7] + s1;
-      }
-      let [a, b, c, d, e, f, g, h] = H;
-      for (let t = 0; t < 64; t++) {
-        const t1 = (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[t] + W[t]) >>> 0;
-        const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
-        [h, g, f, e, d, c, b, a] = [g, f, e, (d + t1) >>> 0, c, b, a, (t1 + t2) >>> 0];
-      }
-      [a, b, c, d, e, f, g, h].forEach((v, i) => (H[i] = H[i] + v));
-    }
-    const out = new Uint8Array(32);
-    H.forEach((v, i) => new DataView(out.buffer).setUint32(4 * i, v));
-    return toHex(out);
-  }
-
-  /* ---------------------------------------------------------------------------------------------
-   * window.lenet: the functions the page and the tests use.
-   * ------------------------------------------------------------------------------------------- */
-  const script = document.currentScript;
-  const baseUrl = new URL(".", script ? script.src : location.href);
-  const api = {
-    model: null,
-    preprocess: preprocess,
-    forward: (x) => forwardModel(api.model, x),
-    // The 1998 network's first layer reads the scaled 32×32 input that forward() returns, not x itself.
-    explain: (x, result, layerIndex, index) =>
-      explainUnit(api.model, result.input ? result.input.values : x, result, layerIndex, index),
-    sha256Hex: sha256Hex,
-    sha256HexPlain: sha256HexPlain,
-    NoInkError: NoInkError,
-  };
-  api.ready = load(baseUrl).then((model) => {
-    api.model = model;
-    return model;
+function buildModel(manifest, buffer) {
+  const layers = manifest.layers.map((entry) => {
+    const layer = Object.assign({}, entry);
+    for (const t of entry.tensors) layer[t.name] = new Float32Array(buffer, t.offset, t.count);
+    return layer;
   });
-  window.lenet = api;
-})();
+  return {
+    manifest: manifest,
+    layers: layers,
+    inputShape: manifest.input_shape,
+    inputSize: manifest.input_shape.reduce((a, b) => a * b, 1),
+    name: chosenModel(),
+    inputScaling: manifest.input_scaling || null, // the 1998 network: pad and scale the 28×28 digit
+  };
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * window.lenet: the functions the page and the tests use.
+ * ------------------------------------------------------------------------------------------- */
+const baseUrl = new URL(".", import.meta.url);
+const api = {
+  model: null,
+  preprocess: preprocess,
+  forward: (x) => forwardModel(api.model, x),
+  // The 1998 network's first layer reads the scaled 32×32 input that forward() returns, not x itself.
+  explain: (x, result, layerIndex, index) =>
+    explainUnit(api.model, result.input ? result.input.values : x, result, layerIndex, index),
+  sha256Hex: sha256Hex,
+  sha256HexPlain: sha256HexPlain,
+  NoInkError: NoInkError,
+};
+api.ready = load(baseUrl).then((model) => {
+  api.model = model;
+  return model;
+});
+window.lenet = api;

@@ -2,12 +2,13 @@
  * The "Draw your number here" page: the drawing pad, the guesses, every layer's activations and the
  * unit inspector. The network itself is in lenet.js (window.lenet); this file only draws.
  */
-(function () {
-  "use strict";
+import { fillBars, make } from "../shared/dom.js";
+import { probability } from "../shared/format.js";
 
+(function () {
   const root = document.getElementById("lv-root");
   if (!root) return;
-  const here = new URL(".", document.currentScript ? document.currentScript.src : location.href);
+  const here = new URL(".", import.meta.url);
   const lenet = window.lenet;
   const PAD_SIZE = 280; // the pad's pixels (its CSS size may be smaller on a phone)
   const PEN_WIDTH = 22; // about MNIST's stroke width once the digit is scaled into 20×20
@@ -29,26 +30,9 @@
   const el = {};
 
   /* ---------------------------------------------------------------- small helpers */
-  function make(tag, attrs, children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (key === "text") node.textContent = value;
-      else if (key === "class") node.className = value;
-      else node.setAttribute(key, value);
-    }
-    for (const child of children || []) node.append(child);
-    return node;
-  }
-
   function fmt(v, digits) {
     const d = digits === undefined ? 4 : digits;
     return (v < 0 ? "−" : "") + Math.abs(v).toFixed(d); // numbers are written the same way in every language
-  }
-
-  function percent(p) {
-    if (p > 0.9999) return "> 99.99%"; // never "100%": the other digits still get a little
-    if (p < 0.0001) return "< 0.01%";
-    return (100 * p).toFixed(p > 0.999 || p < 0.001 ? 2 : 1) + "%";
   }
 
   function hexTable(table) {
@@ -66,11 +50,6 @@
   function colourIndex(v, lo, hi, steps) {
     const t = hi > lo ? (v - lo) / (hi - lo) : 0.5;
     return Math.max(0, Math.min(steps - 1, Math.round(t * (steps - 1))));
-  }
-
-  function cssColour(lut, i) {
-    const c = lut[i];
-    return "rgb(" + (c & 255) + "," + ((c >> 8) & 255) + "," + ((c >> 16) & 255) + ")";
   }
 
   // Paint values into a canvas, one pixel per value; `lo`/`hi` map to the ends of the colour table.
@@ -315,7 +294,7 @@
     event.preventDefault();
     try {
       el.pad.setPointerCapture(event.pointerId); // keep the stroke when the pen leaves the pad
-    } catch (error) {
+    } catch {
       // a synthetic event has no real pointer to capture; drawing works without it
     }
     pen.down = true;
@@ -427,20 +406,17 @@
     if (!result) {
       el.first.textContent = el.second.textContent = "–";
       el.firstP.textContent = el.secondP.textContent = "";
-      fills.forEach((f) => (f.style.height = "0"));
+      fillBars(fills, null);
       return;
     }
     const p = result.probabilities;
     // The 1998 network ranks by penalty: far from the winner, softmax probabilities all round to 0.
     const [a, b] = topTwo(result.penalties ? Array.from(result.penalties, (v) => -v) : p);
     el.first.textContent = String(a);
-    el.firstP.textContent = percent(p[a]) + penaltyNote(a);
+    el.firstP.textContent = probability(p[a]) + penaltyNote(a);
     el.second.textContent = String(b);
-    el.secondP.textContent = percent(p[b]) + penaltyNote(b);
-    fills.forEach((f, d) => {
-      f.style.height = (100 * p[d]).toFixed(1) + "%";
-      f.classList.toggle("lv-top1", d === a);
-    });
+    el.secondP.textContent = probability(p[b]) + penaltyNote(b);
+    fillBars(fills, p, a, "lv-top1");
   }
 
   function layerValues(name) {
@@ -660,7 +636,7 @@
     else if (info.activationName === "softmax") {
       const total = info.sums.reduce((acc, z) => acc + Math.exp(z), 0);
       act = t("act_softmax", { n: info.sums.length, num: Math.exp(info.sum).toPrecision(4), den: total.toPrecision(4),
-        value: fmt(info.value), percent: percent(info.value) });
+        value: fmt(info.value), percent: probability(info.value) });
     } else if (info.activationName === "none") act = t("act_none", { value: fmt(info.value) });
     else act = t("act_other", { name: info.activationName, value: fmt(info.value) });
     parts.push(make("p", { class: "lv-formula lv-activation", text: act }));
@@ -771,7 +747,7 @@
       make("p", { text: t("rbf_weights", { digit: digit }) }),
       tiles(info.weights, shape, state.weightLut, -1, 1, null),
       make("p", { class: "lv-formula", text: t("rbf_penalty", { n: n, value: fmt(info.sum, 3) }) }),
-      make("p", { class: "lv-formula lv-activation", text: t("rbf_probability", { percent: percent(p) }) }),
+      make("p", { class: "lv-formula lv-activation", text: t("rbf_probability", { percent: probability(p) }) }),
     ];
   }
 
@@ -809,7 +785,7 @@
       ]);
       target.replaceChildren(table, make("p", { text: t("bench_note", { browser: bench.browser, machine: bench.machine,
         load: bench.load_average, date: bench.date }) + (stale ? t("bench_stale") : "") }));
-    } catch (error) {
+    } catch {
       target.textContent = t("bench_none");
     }
   }
