@@ -9,6 +9,7 @@ For each page of the nav (read from mkdocs.yml, so pages added later are checked
 - every figure's text is at least 11 CSS px at 1280 and 8 px at 390, no two labels touch, and no raster is
   shrunk more than about 2×;
 - a full-page screenshot is saved to screenshots/<page>-<width>-<scheme>.jpg (git-ignored) for a human to look at.
+- at 1280 px in the light scheme, Tab reaches every link, button, field and scrolling region of the content.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from conftest import _QuietHandler as QuietHandler
 ROOT = Path(__file__).resolve().parent.parent
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 VIEWS = [(1280, "light"), (1280, "dark"), (390, "light"), (390, "dark")]
+KEYBOARD_VIEW = (1280, "light")  # where every control is also walked to with Tab (the same in every view)
 MIN_TEXT_PX = {1280: 11.0, 390: 8.0}  # figure text, CSS px, where the figure is shown
 MAX_RASTER_SHRINK = 2.05  # a bitmap drawn at less than half its size loses its detail
 MIN_LABEL_GAP_PX = 1.0  # two labels closer than this touch
@@ -244,6 +246,8 @@ def test_page_reads_well(views: dict[tuple[int, str], Any], site_url: str, path:
             else:
                 assert figure["shrink"] <= MAX_RASTER_SHRINK, (
                     f"{figure['src']}: a {figure['natural']} px raster shown at {figure['shown']:.0f} px")
+        if (width, scheme) == KEYBOARD_VIEW:  # last: it moves the focus and scrolls
+            assert_every_control_is_reachable(page, path)
         assert not errors, f"console errors: {errors}"
     finally:
         page.close()
@@ -261,32 +265,25 @@ def focus_walk(page: Any, presses: int) -> list[str]:
     return list(page.evaluate("() => window.lxFocused"))
 
 
-@pytest.mark.parametrize("path", site_paths())
-def test_every_control_is_reachable_from_the_keyboard(views: dict[tuple[int, str], Any], site_url: str,
-                                                       path: str) -> None:
+def assert_every_control_is_reachable(page: Any, path: str) -> None:
     """Tab reaches every visible link, button, field and scrolling region of the page's content, in order."""
-    page, errors = open_page(views[(1280, "light")], site_url + path, path)
-    try:
-        count = page.evaluate("""() => {
-          const selector = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
-          const visible = (el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
-            return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && !el.closest('[hidden], [inert]')
-              && !el.disabled; };
-          const targets = [...document.querySelectorAll('article ' + selector.split(', ').join(', article '))]
-            .filter(visible);
-          targets.forEach((el, i) => { el.dataset.lxKey = 'k' + i; });
-          return targets.length;
-        }""")
-        header = page.evaluate("() => document.querySelectorAll('header a[href], header input, header label[tabindex],"
-                               " nav a[href], .md-sidebar a[href], .md-skip').length")
-        seen = set(focus_walk(page, count + header + 20))
-        missing = [f"k{i}" for i in range(count) if f"k{i}" not in seen]
-        names = page.evaluate("""(keys) => keys.map(k => { const el = document.querySelector(`[data-lx-key="${k}"]`);
-          return el.outerHTML.slice(0, 120); })""", missing[:5])
-        assert not missing, f"{len(missing)} of {count} controls not reached with Tab on {path or 'home'}: {names}"
-        assert not errors, f"console errors: {errors}"
-    finally:
-        page.close()
+    count = page.evaluate("""() => {
+      const selector = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+      const visible = (el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
+        return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && !el.closest('[hidden], [inert]')
+          && !el.disabled; };
+      const targets = [...document.querySelectorAll('article ' + selector.split(', ').join(', article '))]
+        .filter(visible);
+      targets.forEach((el, i) => { el.dataset.lxKey = 'k' + i; });
+      return targets.length;
+    }""")
+    header = page.evaluate("() => document.querySelectorAll('header a[href], header input, header label[tabindex],"
+                           " nav a[href], .md-sidebar a[href], .md-skip').length")
+    seen = set(focus_walk(page, count + header + 20))
+    missing = [f"k{i}" for i in range(count) if f"k{i}" not in seen]
+    names = page.evaluate("""(keys) => keys.map(k => { const el = document.querySelector(`[data-lx-key="${k}"]`);
+      return el.outerHTML.slice(0, 120); })""", missing[:5])
+    assert not missing, f"{len(missing)} of {count} controls not reached with Tab on {path or 'home'}: {names}"
 
 
 class _SubPathHandler(QuietHandler):

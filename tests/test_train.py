@@ -30,7 +30,7 @@ STACKS = {"lecture": LECTURE, "modern": MODERN}
 BATCH = 32
 # Learning, tested on a fixed number of steps from seed 1 (the same curve on any machine, busy or idle): the
 # modern variant learns at once; the lecture's sigmoid model sits near 10% for about 300 steps, then learns.
-LEARNING = {"modern": (300, 0.90), "lecture": (1000, 0.85)}  # model: (steps of 32 digits, test accuracy at least)
+LEARNING = {"modern": (300, 0.90), "lecture": (600, 0.75)}  # model: (steps of 32 digits, test accuracy at least)
 
 
 
