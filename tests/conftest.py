@@ -173,6 +173,11 @@ def site_url(built_site: Path) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}/"
 
 
+def is_local(url: str) -> bool:
+    """Return whether a request for ``url`` stays on this machine (the site's own server, data: or blob:)."""
+    return url.startswith(("data:", "blob:")) or (urlparse(url).hostname or "") in ("127.0.0.1", "localhost")
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Launch Debian's headless Chromium through Playwright (never a downloaded browser)."""
@@ -205,8 +210,7 @@ def page(browser: object) -> Iterator[object]:
 
     def route(route: object) -> None:
         url = route.request.url  # type: ignore[attr-defined]
-        host = urlparse(url).hostname or ""
-        if url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+        if is_local(url):
             route.continue_()  # type: ignore[attr-defined]
         else:
             watch.offsite_requests.append(url)

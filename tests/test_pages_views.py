@@ -20,11 +20,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
 import yaml
-from conftest import SCREENSHOTS, serve
+from conftest import SCREENSHOTS, is_local, serve
 from conftest import _QuietHandler as QuietHandler
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,11 +68,6 @@ def view_name(path: str) -> str:
     return path.removesuffix(".html").strip("/").replace("/", "-") or "home"
 
 
-def local(url: str) -> bool:
-    """Return whether a request for ``url`` stays on this machine (the site's own server, data: or blob:)."""
-    return url.startswith(("data:", "blob:")) or (urlparse(url).hostname or "") in ("127.0.0.1", "localhost")
-
-
 @pytest.fixture(scope="module")
 def views(browser: Any) -> Iterator[dict[tuple[int, str], Any]]:
     """One browser context per view (width, colour scheme), shared by the module's tests."""
@@ -82,7 +76,7 @@ def views(browser: Any) -> Iterator[dict[tuple[int, str], Any]]:
         context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
 
         def route(route: Any) -> None:
-            if local(route.request.url):
+            if is_local(route.request.url):
                 route.continue_()
             else:
                 route.abort()  # and open_page records it as an error
@@ -101,7 +95,7 @@ def open_page(context: Any, url: str, path: str) -> tuple[Any, list[str]]:
     errors: list[str] = []
     page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
     page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-    page.on("request", lambda request: None if local(request.url) else errors.append(f"off-site: {request.url}"))
+    page.on("request", lambda request: None if is_local(request.url) else errors.append(f"off-site: {request.url}"))
     page.goto(url, wait_until="load")
     page.wait_for_function(f"() => {READY.get(path.removeprefix(CHINESE), 'true')}", timeout=30_000)
     page.evaluate("() => document.fonts.ready")

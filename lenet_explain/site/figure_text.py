@@ -38,11 +38,6 @@ def is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
-def has_wide(text: str) -> bool:
-    """Return whether ``text`` holds a wide character."""
-    return any(is_wide(char) for char in text)
-
-
 def split_runs(text: str) -> list[tuple[bool, str]]:
     """Split ``text`` into runs of wide and of other characters: ``[(wide, run), …]`` in order."""
     return [(wide, "".join(run)) for wide, run in itertools.groupby(text, key=is_wide)]
