@@ -6,6 +6,7 @@
  * (../shared/preprocess.js) with the constants and colour tables of the visualizer's manifest.
  */
 import { fillBars, make } from "../shared/dom.js";
+import { attachDrawPad } from "../shared/drawpad.js";
 import { percent as pct } from "../shared/format.js";
 import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.js";
 
@@ -128,6 +129,8 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     );
     buildDigits();
     buildFilters();
+    pad = attachDrawPad(el.pad, el.cursor, { penWidth: PEN, keyStep: KEY_STEP, penDownClass: "lt-pen-down",
+      onDrawn: readPad, onClear: onPadCleared });
     clearPad();
   }
 
@@ -581,45 +584,20 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
   }
 
   /* ---------------------------------------------------------------- draw a digit */
-  const pen = { down: false, last: null, x: PAD / 2, y: PAD / 2, keyDown: false };
-
-  function padContext() {
-    return el.pad.getContext("2d", { willReadFrequently: true });
-  }
+  let pad = null; // ../shared/drawpad.js, attached once the page is built
 
   function clearPad() {
-    const ctx = padContext();
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, PAD, PAD);
+    pad.clear();
+  }
+
+  function onPadCleared() {
     ui.drawn = null;
     guessDrawing();
   }
 
-  function strokeTo(point) {
-    const ctx = padContext();
-    ctx.strokeStyle = ctx.fillStyle = "#000000";
-    ctx.lineWidth = PEN;
-    ctx.lineCap = ctx.lineJoin = "round";
-    ctx.beginPath();
-    if (pen.last) {
-      ctx.moveTo(pen.last.x, pen.last.y);
-      ctx.lineTo(point.x, point.y);
-      ctx.stroke();
-    } else {
-      ctx.arc(point.x, point.y, PEN / 2, 0, 2 * Math.PI);
-      ctx.fill();
-    }
-    pen.last = point;
-  }
-
-  function padPoint(event) {
-    const box = el.pad.getBoundingClientRect();
-    return { x: ((event.clientX - box.left) * PAD) / box.width, y: ((event.clientY - box.top) * PAD) / box.height };
-  }
-
   function readPad() {
     try {
-      ui.drawn = preprocess(padContext().getImageData(0, 0, PAD, PAD));
+      ui.drawn = preprocess(pad.context().getImageData(0, 0, PAD, PAD));
     } catch (error) {
       if (!(error instanceof NoInkError)) throw error;
       ui.drawn = null;
@@ -642,68 +620,6 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     fillBars(fills, p, best, "lt-top");
   }
 
-  function onPadKey(event) {
-    const step = event.shiftKey ? 2 : KEY_STEP;
-    const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
-    if (moves[event.key]) {
-      event.preventDefault();
-      pen.x = Math.max(0, Math.min(PAD, pen.x + moves[event.key][0]));
-      pen.y = Math.max(0, Math.min(PAD, pen.y + moves[event.key][1]));
-      if (pen.keyDown) {
-        strokeTo({ x: pen.x, y: pen.y });
-        readPad();
-      }
-    } else if (event.key === " " || event.key === "Enter") {
-      event.preventDefault();
-      pen.keyDown = !pen.keyDown;
-      pen.last = null;
-      if (pen.keyDown) {
-        strokeTo({ x: pen.x, y: pen.y });
-        readPad();
-      }
-    } else if (event.key === "Delete" || event.key === "Backspace" || event.key === "Escape") {
-      event.preventDefault();
-      clearPad();
-    } else {
-      return;
-    }
-    el.cursor.hidden = false;
-    el.cursor.classList.toggle("lt-pen-down", pen.keyDown);
-    el.cursor.style.left = (100 * pen.x) / PAD + "%";
-    el.cursor.style.top = (100 * pen.y) / PAD + "%";
-  }
-
-  function listenToPad() {
-    el.pad.addEventListener("pointerdown", (event) => {
-      if (event.button !== 0 && event.pointerType === "mouse") return;
-      event.preventDefault();
-      try {
-        el.pad.setPointerCapture(event.pointerId);
-      } catch {
-        // a synthetic event has no pointer to capture; drawing works without it
-      }
-      pen.down = true;
-      pen.last = null;
-      strokeTo(padPoint(event));
-    });
-    el.pad.addEventListener("pointermove", (event) => {
-      if (!pen.down) return;
-      const events = event.getCoalescedEvents ? event.getCoalescedEvents() : [];
-      for (const e of events.length ? events : [event]) strokeTo(padPoint(e));
-    });
-    const up = () => {
-      if (!pen.down) return;
-      pen.down = false;
-      pen.last = null;
-      readPad();
-    };
-    el.pad.addEventListener("pointerup", up);
-    el.pad.addEventListener("pointercancel", up);
-    el.pad.addEventListener("keydown", onPadKey);
-    el.pad.addEventListener("blur", () => (el.cursor.hidden = true));
-    el.clear.addEventListener("click", clearPad);
-  }
-
   /* ---------------------------------------------------------------- start */
   async function loadVisualizerManifest() {
     const response = await fetch(VISUALIZER_MANIFEST);
@@ -716,7 +632,7 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
   Promise.all([trainer.ready, loadVisualizerManifest()]).then(() => {
     build();
     readAddress();
-    listenToPad();
+    el.clear.addEventListener("click", clearPad);
     for (const input of [el.model, el.rate, el.batch, el.seed]) {
       input.addEventListener("change", () => {
         if (checkForm()) writeAddress();

@@ -3,6 +3,7 @@
  * unit inspector. The network itself is in lenet.js (window.lenet); this file only draws.
  */
 import { fillBars, make } from "../shared/dom.js";
+import { attachDrawPad } from "../shared/drawpad.js";
 import { probability } from "../shared/format.js";
 
 (function () {
@@ -128,6 +129,8 @@ import { probability } from "../shared/format.js";
       el.legend,
       make("div", { class: "lv-body" }, [el.layers, el.inspector]),
     );
+    pad = attachDrawPad(el.pad, el.cursor, { penWidth: PEN_WIDTH, keyStep: KEY_STEP, penDownClass: "lv-pen-down",
+      onDrawing: scheduleUpdate, onDrawn: onPadDrawn, onClear: onPadCleared });
     clearPad();
   }
 
@@ -240,48 +243,24 @@ import { probability } from "../shared/format.js";
   }
 
   /* ---------------------------------------------------------------- the drawing pad */
-  const pen = { down: false, last: null, keyX: PAD_SIZE / 2, keyY: PAD_SIZE / 2, keyPen: false };
+  let pad = null; // ../shared/drawpad.js, attached once the page is built
   let pending = 0;
 
   function padContext() {
-    return el.pad.getContext("2d", { willReadFrequently: true });
+    return pad.context();
   }
 
   function clearPad() {
-    const ctx = padContext();
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, PAD_SIZE, PAD_SIZE);
+    pad.clear();
+  }
+
+  function onPadCleared() {
     state.source = "pad";
     if (state.model) update();
   }
 
-  function padPoint(event) {
-    const box = el.pad.getBoundingClientRect();
-    return { x: ((event.clientX - box.left) * PAD_SIZE) / box.width, y: ((event.clientY - box.top) * PAD_SIZE) / box.height };
-  }
-
-  function strokeTo(point) {
-    const ctx = padContext();
-    ctx.strokeStyle = "#000000";
-    ctx.fillStyle = "#000000";
-    ctx.lineWidth = PEN_WIDTH;
-    ctx.lineCap = "round";
-    ctx.lineJoin = "round";
-    if (!pen.last) {
-      ctx.beginPath();
-      ctx.arc(point.x, point.y, PEN_WIDTH / 2, 0, 2 * Math.PI);
-      ctx.fill();
-    } else {
-      ctx.beginPath();
-      ctx.moveTo(pen.last.x, pen.last.y);
-      ctx.lineTo(point.x, point.y);
-      ctx.stroke();
-    }
-    pen.last = point;
-    state.source = "pad";
-  }
-
   function scheduleUpdate() {
+    state.source = "pad";
     if (pending) return;
     pending = requestAnimationFrame(() => {
       pending = 0;
@@ -289,68 +268,9 @@ import { probability } from "../shared/format.js";
     });
   }
 
-  function onPointerDown(event) {
-    if (event.button !== 0 && event.pointerType === "mouse") return;
-    event.preventDefault();
-    try {
-      el.pad.setPointerCapture(event.pointerId); // keep the stroke when the pen leaves the pad
-    } catch {
-      // a synthetic event has no real pointer to capture; drawing works without it
-    }
-    pen.down = true;
-    pen.last = null;
-    strokeTo(padPoint(event));
-    scheduleUpdate();
-  }
-
-  function onPointerMove(event) {
-    if (!pen.down) return;
-    const events = event.getCoalescedEvents ? event.getCoalescedEvents() : [event];
-    for (const e of events.length ? events : [event]) strokeTo(padPoint(e));
-    scheduleUpdate(); // live while drawing, at most once per frame
-  }
-
-  function onPointerUp() {
-    if (!pen.down) return;
-    pen.down = false;
-    pen.last = null;
+  function onPadDrawn() {
+    state.source = "pad";
     update(); // and always after the stroke
-  }
-
-  function onPadKey(event) {
-    const step = event.shiftKey ? 2 : KEY_STEP;
-    const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
-    if (moves[event.key]) {
-      event.preventDefault();
-      pen.keyX = Math.max(0, Math.min(PAD_SIZE, pen.keyX + moves[event.key][0]));
-      pen.keyY = Math.max(0, Math.min(PAD_SIZE, pen.keyY + moves[event.key][1]));
-      if (pen.keyPen) {
-        strokeTo({ x: pen.keyX, y: pen.keyY });
-        update();
-      }
-      showCursor();
-    } else if (event.key === " " || event.key === "Enter") {
-      event.preventDefault();
-      pen.keyPen = !pen.keyPen;
-      pen.last = null;
-      if (pen.keyPen) {
-        strokeTo({ x: pen.keyX, y: pen.keyY });
-        update();
-      } else {
-        pen.last = null;
-      }
-      showCursor();
-    } else if (event.key === "Delete" || event.key === "Backspace" || event.key === "Escape") {
-      event.preventDefault();
-      clearPad();
-    }
-  }
-
-  function showCursor() {
-    el.cursor.hidden = false;
-    el.cursor.classList.toggle("lv-pen-down", pen.keyPen);
-    el.cursor.style.left = (100 * pen.keyX) / PAD_SIZE + "%";
-    el.cursor.style.top = (100 * pen.keyY) / PAD_SIZE + "%";
   }
 
   function loadExample(i) {
@@ -792,13 +712,6 @@ import { probability } from "../shared/format.js";
 
   /* ---------------------------------------------------------------- start */
   build();
-  el.pad.addEventListener("pointerdown", onPointerDown);
-  el.pad.addEventListener("pointermove", onPointerMove);
-  el.pad.addEventListener("pointerup", onPointerUp);
-  el.pad.addEventListener("pointercancel", onPointerUp);
-  el.pad.addEventListener("keydown", onPadKey);
-  el.pad.addEventListener("focus", showCursor);
-  el.pad.addEventListener("blur", () => (el.cursor.hidden = true));
   el.clear.addEventListener("click", clearPad);
   const examplesUrl = new URL("examples.json", here);
 
