@@ -1,8 +1,25 @@
 """The documentation site's generators: explainer computations, figures, MathML, mkdocs macros and hooks.
 
-mkdocs.yml loads :mod:`~lenet_explain.site.macros` (which registers the topic modules ``*_macros``),
-:mod:`~lenet_explain.site.cli_macros` and :mod:`~lenet_explain.site.train_macros` as macro modules, and
-``quiet_build.py``, ``hooks.py`` and ``i18n_hooks.py`` as hooks; no number on a page is typed by hand. The browser's
-data files are exported from here too (:mod:`~lenet_explain.site.weights_export`,
-:mod:`~lenet_explain.site.train_data`).
+No number on a page is typed by hand: every one comes from these modules when the site is built.
+
+- mkdocs.yml loads as macro modules :mod:`~lenet_explain.site.macros` (which registers the topic modules
+  :mod:`~lenet_explain.site.explainer_macros`, :mod:`~lenet_explain.site.size_macros`,
+  :mod:`~lenet_explain.site.lenet1998_macros` and :mod:`~lenet_explain.site.interactive_macros`),
+  :mod:`~lenet_explain.site.cli_macros` and :mod:`~lenet_explain.site.train_macros`; and as hooks
+  ``quiet_build.py``, ``hooks.py`` (figures, MathML) and ``i18n_hooks.py`` (the Chinese edition).
+- Computations: :mod:`~lenet_explain.site.explainer` (the lecture's X/O example),
+  :mod:`~lenet_explain.site.channels` (one unit of C3 with the reference model's weights),
+  :mod:`~lenet_explain.site.receptive` (receptive fields as places on the input),
+  :mod:`~lenet_explain.site.steppers` (the steppers' data), :mod:`~lenet_explain.site.model_answers` (what the
+  reference model says on the examples; imports Keras).
+- Rendering: :mod:`~lenet_explain.site.page_html` (tables, matrices, ``<pre>``), :mod:`~lenet_explain.site.mathml`
+  (LaTeX to MathML); the figures: :mod:`~lenet_explain.site.figures` (the registry),
+  :mod:`~lenet_explain.site.figure_layout` (the layout engine), :mod:`~lenet_explain.site.figure_text` (text metrics
+  without a CJK font), :mod:`~lenet_explain.site.explainer_figures` and :mod:`~lenet_explain.site.lenet1998_figures`
+  (the drawings).
+- Languages: :mod:`~lenet_explain.site.i18n` (which language a page is, ``translate``),
+  :mod:`~lenet_explain.site.words` and :mod:`~lenet_explain.site.words_zh` (the words Python writes into pages),
+  :mod:`~lenet_explain.site.glossary` (every term with the lecture's Chinese term).
+- The browser's data files: :mod:`~lenet_explain.site.weights_export` (the visualizer's weights and manifest) and
+  :mod:`~lenet_explain.site.train_data` (the trainer's models, recipe and MNIST).
 """
