@@ -5,6 +5,8 @@
 - Reads stop at a stated limit instead of reading whole streams; zip archives are checked (number of members,
   inflated sizes) before anything is inflated.
 - Output paths are checked before long work starts, so a failed write never throws away minutes of work.
+- Every file is written atomically (:func:`replacing`): into a temporary file beside it, renamed into place only
+  when complete, so a full disk or a crash leaves what was there before byte for byte.
 
 Every refusal is a :class:`LenetError` with a short reason; callers put the file's name in front.
 """
@@ -14,6 +16,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -182,3 +186,74 @@ def check_writable(path: Path) -> None:
             os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))  # opening does not truncate
     except OSError as error:
         raise LenetError(f"{path}: cannot write there: {os_reason(error)}") from None
+
+
+def _new_file_mode() -> int:
+    """Return the mode a newly created file gets (0o666 less the umask), as ``open`` would give it."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _temporary_beside(path: Path) -> Path:
+    """Create an empty temporary file in ``path``'s folder, ending in its suffix (writers choose formats by it)."""
+    import tempfile
+
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix or ".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        mode = os.stat(path).st_mode & 0o7777  # an existing file keeps its permissions
+    except OSError:
+        mode = _new_file_mode()
+    os.chmod(name, mode)
+    return Path(name)
+
+
+def _sync_file(path: Path) -> None:
+    """Flush a written file's data to the disk (so a crash after the rename cannot leave it empty)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def replacing(*paths: Path) -> Iterator[list[Path]]:
+    """Yield a temporary path beside each of ``paths``; when the block ends well, rename them all into place.
+
+    Writers write the temporary files; if any write fails (a full disk, an error, Ctrl-C), every temporary file is
+    removed and the files at ``paths`` are left as they were. Several paths are renamed together at the end, so a
+    failure in the last write leaves none of them half-new.
+    """
+    temporaries: list[Path] = []
+    try:
+        for path in paths:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporaries.append(_temporary_beside(path))
+        yield temporaries
+        for temporary in temporaries:
+            _sync_file(temporary)
+        for temporary, path in zip(temporaries, paths, strict=True):
+            os.replace(temporary, path)
+    except BaseException:
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_atomically(path: Path, write: Callable[[Path], object]) -> Path:
+    """Call ``write(temporary)`` and rename the temporary file to ``path`` once it is complete; return ``path``."""
+    with replacing(path) as (temporary,):
+        write(temporary)
+    return path
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically."""
+    return write_atomically(path, lambda temporary: temporary.write_bytes(data))
+
+
+def write_text_atomically(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` atomically, in UTF-8."""
+    return write_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))

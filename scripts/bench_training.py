@@ -35,6 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_visualizer import build_site, cpu_name  # noqa: E402  (one way to build the site and name the machine)
 
+from lenet_explain.safe_files import write_text_atomically  # noqa: E402
+
 OUT = ROOT / "docs" / "train" / "benchmark.json"
 BENCH_JS = Path(__file__).with_suffix(".js")  # the benchmark page's script: both libraries, built from the manifest
 NPM_DIR = ROOT / ".cache" / "bench-npm"
@@ -220,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         "target": {"lecture_samples_per_second": 1000},
         "assets": asset_hashes(),
     }
-    args.out.write_text(json.dumps(bench, indent=1) + "\n")
+    write_text_atomically(args.out, json.dumps(bench, indent=1) + "\n")
     print(f"wrote {args.out}")
     return 0
 

@@ -34,6 +34,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from lenet_explain.safe_files import write_text_atomically
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_DIR = "visualizer"
 OUT = ROOT / "docs" / PAGE_DIR / "benchmark.json"
@@ -193,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         "budget": BUDGET,
         "within_budget": all(m["within_budget"] for m in models.values()),
     }
-    args.out.write_text(json.dumps(result, indent=1) + "\n")
+    write_text_atomically(args.out, json.dumps(result, indent=1) + "\n")
     for name, figures in models.items():
         print(f"{name}: forward median {figures['forward_ms_median']:.3f} ms (budget {BUDGET['forward_ms']} ms), "
               f"full update median {figures['update_ms_median']:.3f} ms (budget {BUDGET['update_ms']} ms), "

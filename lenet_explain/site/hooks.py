@@ -25,6 +25,7 @@ from typing import Any
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
+from lenet_explain.safe_files import write_text_atomically
 from lenet_explain.site.i18n import DEFAULT_LANGUAGE
 from lenet_explain.site.mathml import convert_math_html, convert_notebook_math
 
@@ -63,7 +64,7 @@ def figure_svgs(cache_dir: Path | None, language: str = "en") -> dict[str, str]:
         svgs[stem] = render_figure(name, narrow, language)
         if cached is not None:
             cached.parent.mkdir(parents=True, exist_ok=True)
-            cached.write_text(svgs[stem], encoding="utf-8")
+            write_text_atomically(cached, svgs[stem])
     return svgs
 
 
@@ -157,7 +158,7 @@ def on_post_build(config: Any) -> None:
     """Rewrite 404.html so that it works when the site is served under a sub-path."""
     page = Path(config["site_dir"]) / "404.html"
     if page.exists():
-        page.write_text(relocatable_404(page.read_text(encoding="utf-8")), encoding="utf-8")
+        write_text_atomically(page, relocatable_404(page.read_text(encoding="utf-8")))
 
 
 STRING_SCRIPTS = ("i18n/i18n.js", "i18n/en.js", "i18n/zh.js")  # the pages' words (docs/i18n/), in this order

@@ -26,6 +26,7 @@ from typing import Any
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
+from lenet_explain.safe_files import write_bytes_atomically, write_text_atomically
 from lenet_explain.site.i18n import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGES, page_language
 
 NOTEBOOK_SUFFIX = ".ipynb"
@@ -189,16 +190,15 @@ def _keep_english_404(config: Any) -> None:
 def _mend_after_all_languages(config: Any) -> None:
     """Put the English 404 page back; make the sitemap's addresses site-relative (without a site_url: 'None…')."""
     if "html" in _not_found:
-        (Path(config["site_dir"]) / "404.html").write_text(_not_found["html"], encoding="utf-8")
+        write_text_atomically(Path(config["site_dir"]) / "404.html", _not_found["html"])
     sitemap = Path(config["site_dir"]) / "sitemap.xml"
     if not sitemap.is_file():
         return
     text = sitemap.read_text(encoding="utf-8")
     fixed = text.replace(">None./<", ">/<").replace('"None"', '"/"').replace(">None", ">/").replace('"None', '"/')
     if fixed != text:
-        sitemap.write_text(fixed, encoding="utf-8")
-        with gzip.open(sitemap.with_suffix(".xml.gz"), "wb") as packed:
-            packed.write(fixed.encode("utf-8"))
+        write_text_atomically(sitemap, fixed)
+        write_bytes_atomically(sitemap.with_suffix(".xml.gz"), gzip.compress(fixed.encode("utf-8"), mtime=0))
 
 
 on_post_build = CombinedEvent(_keep_english_404, _mend_after_all_languages)

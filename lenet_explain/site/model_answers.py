@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from lenet_explain.safe_files import write_atomically
 from lenet_explain.walkthrough.paper import PaperStyle, paper_digit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,12 +42,12 @@ def draw_examples() -> dict[str, Image.Image]:
 
 def write_examples(folder: Path = EXAMPLES_DIR) -> list[Path]:
     """Write the example pictures into ``folder``; return their paths."""
-    folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, image in draw_examples().items():
-        path = folder / name
-        image.save(path, quality=JPEG_QUALITY)
-        paths.append(path)
+        def write(temporary: Path, image: Image.Image = image) -> None:
+            image.save(temporary, quality=JPEG_QUALITY)
+
+        paths.append(write_atomically(folder / name, write))
     return paths
 
 

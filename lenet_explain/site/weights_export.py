@@ -28,6 +28,7 @@ import numpy as np
 from lenet_explain.calculator.arithmetic import output_size, summarize
 from lenet_explain.calculator.stackfile import activation_name, read_keras_archive
 from lenet_explain.errors import LenetError
+from lenet_explain.safe_files import write_bytes_atomically
 
 FORMAT = "lenet-explain-weights/1"
 WEIGHTS_FILE = "lenet5_weights.bin"
@@ -262,13 +263,7 @@ def examples_file(images: np.ndarray, labels: np.ndarray, per_class: int = 1) ->
 
 def write_files(files: dict[str, bytes], out_dir: Path) -> list[Path]:
     """Write each file into ``out_dir``; return the paths written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, data in files.items():
-        path = out_dir / name
-        path.write_bytes(data)
-        paths.append(path)
-    return paths
+    return [write_bytes_atomically(out_dir / name, data) for name, data in files.items()]
 
 
 def stale_files(files: dict[str, bytes], out_dir: Path) -> list[str]:

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from lenet_explain.errors import LenetError
-from lenet_explain.safe_files import check_writable, kind_problem, open_regular, os_reason
+from lenet_explain.safe_files import check_writable, kind_problem, open_regular, os_reason, write_atomically
 from lenet_explain.terminal import escape
 
 CACHE_ENV = "LENET_EXPLAIN_CACHE"
@@ -168,21 +168,11 @@ def check_cache_writable(path: Path) -> None:
 
 def write_cache(arrays: Arrays, path: Path) -> None:
     """Write verified arrays atomically (a temporary file renamed into place)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=".mnist-", suffix=".npz", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            np.savez(
-                out,
-                x_train=arrays["x_train"],
-                y_train=arrays["y_train"],
-                x_test=arrays["x_test"],
-                y_test=arrays["y_test"],
-            )
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    def write(temporary: Path) -> None:
+        np.savez(temporary, x_train=arrays["x_train"], y_train=arrays["y_train"], x_test=arrays["x_test"],
+                 y_test=arrays["y_test"])
+
+    write_atomically(path, write)
 
 
 def fetch_from_keras(workdir: Path) -> Arrays:

@@ -15,7 +15,7 @@ import numpy as np
 
 from lenet_explain.errors import LenetError
 from lenet_explain.limits import MAX_SHOW_ROWS, PREDICT_CHUNK
-from lenet_explain.safe_files import check_writable, os_reason
+from lenet_explain.safe_files import check_writable, os_reason, write_atomically
 from lenet_explain.terminal import escape
 from lenet_explain.walkthrough.digit_models import DigitModel, as_digit_model, load_digit_model, resolve_model
 from lenet_explain.walkthrough.images import Preprocessed, preprocess_image, preprocess_naive, reduce_gray
@@ -211,8 +211,7 @@ def plot_steps(
     if note:
         figure.suptitle(note, fontsize=12)  # the constrained layout makes room for it
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, dpi=180)
+        write_atomically(path, lambda temporary: figure.savefig(temporary, dpi=180))
     except OSError as error:
         raise LenetError(f"{path}: cannot write the figure: {os_reason(error)}") from None
     return path

@@ -29,7 +29,13 @@ from lenet_explain.limits import (
     MAX_SEED,
     format_limit_bytes,
 )
-from lenet_explain.safe_files import check_writable
+from lenet_explain.safe_files import (
+    check_writable,
+    os_reason,
+    replacing,
+    write_atomically,
+    write_text_atomically,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -206,10 +212,11 @@ def result_metrics(result: TrainResult) -> dict[str, Any]:
 
 
 def save_json(data: dict[str, Any], path: Path) -> Path:
-    """Write ``data`` as indented JSON."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    return path
+    """Write ``data`` as indented JSON, atomically."""
+    try:
+        return write_text_atomically(path, json.dumps(data, indent=2) + "\n")
+    except OSError as error:
+        raise LenetError(f"{path}: cannot write: {os_reason(error)}") from None
 
 
 def draw_history(history: dict[str, list[float]]) -> Figure:
@@ -233,10 +240,11 @@ def draw_history(history: dict[str, list[float]]) -> Figure:
 
 
 def plot_history(history: dict[str, list[float]], path: Path) -> Path:
-    """Draw the loss and accuracy curves into an image file (PNG or SVG by the suffix)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    draw_history(history).savefig(path, dpi=100)
-    return path
+    """Draw the loss and accuracy curves into an image file (PNG or SVG by the suffix), atomically."""
+    try:
+        return write_atomically(path, lambda temporary: draw_history(history).savefig(temporary, dpi=100))
+    except OSError as error:
+        raise LenetError(f"{path}: cannot write: {os_reason(error)}") from None
 
 
 def output_paths(out: Path) -> dict[str, Path]:
@@ -265,12 +273,10 @@ def save_model(model: keras.Model, path: Path) -> Path:
     if path.suffix not in (".keras", ".h5"):
         raise LenetError(f"save as .keras or .h5, not {str(path)!r}")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        model.save(path)
+        return write_atomically(path, model.save)  # a failed write leaves the previous file as it was
     except Exception as exc:  # Keras and h5py raise many kinds for a failed write (disk full, …)
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise LenetError(f"cannot save the model to {str(path)!r}: {message}") from exc
-    return path
 
 
 def check_model_file(path: Path) -> None:
@@ -381,9 +387,19 @@ def keras_h5_warning_dropped() -> Iterator[None]:
 def save_training(result: TrainResult, out: Path) -> dict[str, Path]:
     """Save the model (.keras and .h5), its history JSON and the history plot; return the paths."""
     paths = output_paths(out)
-    save_model(result.model, paths["keras"])
-    with keras_h5_warning_dropped():  # the lecture's .h5, written on purpose (the train command says so)
-        save_model(result.model, paths["h5"])
-    save_json(result_metrics(result), paths["history"])
-    plot_history(result.history, paths["plot"])
+    staged: dict[str, Path] = {}
+    try:
+        with replacing(*paths.values()) as temporaries:  # all four land together, or none does
+            staged = dict(zip(paths, temporaries, strict=True))
+            save_model(result.model, staged["keras"])
+            with keras_h5_warning_dropped():  # the lecture's .h5, written on purpose (the train command says so)
+                save_model(result.model, staged["h5"])
+            save_json(result_metrics(result), staged["history"])
+            plot_history(result.history, staged["plot"])
+    except LenetError as error:  # name the file the user asked for, not its temporary twin
+        for kind, temporary in staged.items():
+            error = LenetError(str(error).replace(str(temporary), str(paths[kind])))
+        raise error from None
+    except OSError as error:
+        raise LenetError(f"{out.parent}: cannot write the trained model: {os_reason(error)}") from None
     return paths

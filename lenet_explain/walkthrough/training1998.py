@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from lenet_explain.errors import LenetError
+from lenet_explain.safe_files import write_text_atomically
 from lenet_explain.walkthrough.training import Data, TrainResult, one_hot, seed_everything
 
 if TYPE_CHECKING:
@@ -172,7 +173,7 @@ def record_validation(entry: dict[str, Any], path: Path) -> list[dict[str, Any]]
     runs = json.loads(path.read_text(encoding="utf-8"))["runs"] if path.is_file() else []
     same = ("optimizer", "learning_rate", "decay_per_epoch", "map_j", "seed", "epochs", "batch_size")
     runs = [run for run in runs if any(run.get(key) != entry[key] for key in same)] + [entry]
-    path.write_text(json.dumps({"runs": runs}, indent=1) + "\n", encoding="utf-8")
+    write_text_atomically(path, json.dumps({"runs": runs}, indent=1) + "\n")
     return runs
 
 
