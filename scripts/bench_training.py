@@ -139,8 +139,8 @@ def run_benchmark(site: Path, seconds: float, rounds: int) -> dict[str, Any]:
     runs: dict[tuple[str, str], list[dict[str, Any]]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-training-") as tmp:
         bench = Path(tmp)
-        (bench / "index.html").write_text(BENCH_PAGE)
-        (bench / "bench.js").write_text(BENCH_JS.read_text())
+        write_text_atomically(bench / "index.html", BENCH_PAGE)
+        write_text_atomically(bench / "bench.js", BENCH_JS.read_text())
         server, base = serve(site, libraries, bench)
         try:
             with sync_playwright() as playwright:

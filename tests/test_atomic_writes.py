@@ -107,3 +107,37 @@ def test_train_onto_a_full_disk_leaves_the_previous_run_byte_identical(tmp_path:
     assert "Traceback" not in run.stderr
     assert after == before  # byte-identical, and no temporary file left beside them
 
+
+
+WRITERS = {"write_text", "write_bytes", "savefig", "save", "savez", "savez_compressed", "tofile"}
+
+
+def unsafe_writes(path: Path) -> list[str]:
+    """Return the calls in a source file that write a file other than a temporary one (``temporary``, ``buffer``)."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func, target = node.func, None
+        if isinstance(func, ast.Attribute) and func.attr in {"write_text", "write_bytes"}:
+            target = func.value
+        elif isinstance(func, ast.Attribute) and func.attr in WRITERS and node.args:
+            target = node.args[0]
+        elif isinstance(func, ast.Name) and func.id == "open" and len(node.args) > 1:
+            mode = node.args[1]
+            if isinstance(mode, ast.Constant) and set(str(mode.value)) & set("wax+"):
+                target = node.args[0]
+        else:
+            continue
+        if target is not None and not (isinstance(target, ast.Name) and target.id in {"temporary", "buffer"}):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)[:80]}")
+    return found
+
+
+def test_every_writer_writes_through_a_temporary_file() -> None:
+    """The package and the scripts write files only through safe_files' atomic helpers (a source check)."""
+    sources = sorted((ROOT / "lenet_explain").rglob("*.py")) + sorted((ROOT / "scripts").glob("*.py"))
+    found = [line for path in sources if path.name != "safe_files.py" for line in unsafe_writes(path)]
+    assert found == []
