@@ -255,10 +255,21 @@ def test_stack_file_describes_a_graph() -> None:
     assert "Connected to" in format_summary(summary)
 
 
+def test_shared_layers_may_read_their_own_or_a_later_layer_s_output() -> None:
+    """``d(d(x))`` and ``d(e(d(x)))``, as Keras saves them: every call computed once its input exists."""
+    dense = {"type": "Dense", "units": 8, "name": "d"}
+    twice = stack_from_dict({"input": [8], "layers": [{**dense, "inbound": [["input"], ["d"]]}]})
+    around = stack_from_dict({"input": [8], "layers": [{**dense, "inbound": [["input"], ["e"]]},
+                                                       {"type": "Dense", "units": 4, "name": "e", "inbound": "d"}]})
+    rows = {row.name: row for row in summarize(around).rows}
+    assert summarize(twice).rows[0].macs == 2 * 8 * 8 and summarize(twice).total_params == 8 * 8 + 8
+    assert rows["d"].macs == 8 * 8 + 4 * 8 and rows["d"].output_shape == (8,) and rows["e"].output_shape == (4,)
+
+
 @pytest.mark.parametrize(("inbound", "message"), [
-    (["nowhere"], "reads 'nowhere', which is not the input or a layer before it"),
+    (["nowhere"], "reads 'nowhere', which is not the input or a layer"),
     ([1], "inbound must be a name"),
-    (["classes"], "reads 'classes', which is not the input or a layer before it"),
+    (["classes"], "'residual' is in a loop: what it reads depends on its own output"),  # classes reads … residual
 ])
 def test_bad_graph_is_one_line(inbound: object, message: str) -> None:
     data = json.loads((Path(__file__).parent / "data" / "stacks" / "residual-block.json").read_text())

@@ -108,6 +108,18 @@ def test_branching_model_is_read_with_what_each_layer_reads(tmp_path: Path, caps
     assert "Connected to" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("order", ["d(d(x))", "d(e(d(x)))"])
+def test_a_shared_layer_reading_its_own_or_a_later_layer_s_output(tmp_path: Path, order: str) -> None:
+    """Keras saves a layer's later call that reads its own output, or a layer made after it; both are read."""
+    inputs = keras.Input(shape=(8,))
+    d, e = keras.layers.Dense(8, name="d"), keras.layers.Dense(8, name="e")
+    outputs = d(d(inputs)) if order == "d(d(x))" else d(e(d(inputs)))
+    path = tmp_path / "shared.keras"
+    keras.Model(inputs, outputs).save(path)
+    check_file_against_loaded_model(path)
+    assert main(["summary", "--model", str(path), "--verify"]) == 0
+
+
 @keras.saving.register_keras_serializable(package="tests")
 class Mystery(keras.layers.Layer):
     """A custom layer the calculator cannot know."""

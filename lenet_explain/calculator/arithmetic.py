@@ -34,7 +34,7 @@ from lenet_explain.calculator.basics import (
     Shape,
     merge_fields,
 )
-from lenet_explain.calculator.layers import Model, Stack
+from lenet_explain.calculator.layers import Model, Stack, call_name, call_order
 from lenet_explain.calculator.windows import output_size
 from lenet_explain.errors import LenetError
 
@@ -148,29 +148,27 @@ def summarize_rows(stack: Stack, shape: tuple[int, ...], field: Field, expand: b
     its weights once, the work (MACs, connections, memory) of every call, and the largest receptive field.
     """
     outputs: dict[str, tuple[tuple[int, ...], Field]] = {stack.input_name: (shape, field)}
+    calls = stack.calls()
+    made: dict[int, tuple[LayerRow, list[LayerRow]]] = {}  # a layer's row (its calls so far) and nested rows
+    for i, k in call_order(stack.input_name, stack.layers, calls) if stack.is_graph else (
+            (i, 0) for i in range(len(stack.layers))):
+        layer = stack.layers[i]
+        try:
+            new, inner = _compute_call(layer, [outputs[ref] for ref in calls[i][k]], expand, depth)
+        except LenetError as error:
+            done = [made[j][0] for j in sorted(made)]
+            raise LenetError(with_size_trail(str(error), stack.input.shape, done)) from None
+        made[i] = (_add_call(made[i][0], new), made[i][1]) if i in made else (new, inner)
+        outputs[call_name(layer.name, k)] = (new.output_shape, Field(new.receptive_field, new.jump))
     rows: list[LayerRow] = []
-    own: list[LayerRow] = []
-    last = (shape, field)
-    for layer, calls in zip(stack.layers, stack.calls(), strict=True):
-        row: LayerRow | None = None
-        for k, call in enumerate(calls):
-            try:
-                new, inner = _compute_call(layer, [outputs[ref] for ref in call], expand, depth)
-            except LenetError as error:
-                raise LenetError(with_size_trail(str(error), stack.input.shape, own)) from None
-            if row is None:
-                row, first_inner = new, inner
-            else:
-                row = _add_call(row, new)
-            last = (new.output_shape, Field(new.receptive_field, new.jump))
-            outputs[layer.name if k == 0 else f"{layer.name}#{k}"] = last
-        assert row is not None
+    for i in range(len(stack.layers)):
+        row, first_inner = made[i]
         if stack.is_graph:
-            row = replace(row, inbound=tuple(ref for call in calls for ref in call))
-        row = replace(row, depth=depth)
-        rows.append(row)
-        own.append(row)
+            row = replace(row, inbound=tuple(ref for call in calls[i] for ref in call))
+        rows.append(replace(row, depth=depth))
         rows += first_inner
+    last_layer = stack.layers[-1] if stack.layers else None
+    last = outputs[call_name(last_layer.name, len(calls[-1]) - 1)] if last_layer else (shape, field)
     return rows, last
 
 

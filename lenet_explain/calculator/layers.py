@@ -12,6 +12,8 @@ PyTorch) and pooling ``ceil_mode`` (PyTorch's rule).
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import TypeAlias
 
@@ -136,24 +138,63 @@ def _checked_inbound(stack: Stack) -> tuple[tuple[Call, ...], ...]:
     inbound = stack.inbound
     if not isinstance(inbound, (tuple, list)) or len(inbound) != len(stack.layers):
         raise LenetError("inbound must list the calls of every layer")
-    outputs = {stack.input_name}
     result = []
     for layer, calls in zip(stack.layers, inbound, strict=True):
         if not isinstance(calls, (tuple, list)) or not calls:
             raise LenetError(f"layer {layer.name!r}: inbound must list what it reads")
-        checked = []
         for call in calls:
             if not isinstance(call, (tuple, list)) or not call or not all(isinstance(ref, str) for ref in call):
                 raise LenetError(f"layer {layer.name!r}: inbound must be names of layers, got {call!r}")
+        result.append(tuple(tuple(call) for call in calls))
+    checked = tuple(result)
+    call_order(stack.input_name, stack.layers, checked)  # every call can be reached, and none reads itself
+    return checked
+
+
+def call_name(layer_name: str, k: int) -> str:
+    """Return the name of a layer's ``k``-th call's output: the layer's name, then ``name#1``, ``name#2``, …"""
+    return layer_name if k == 0 else f"{layer_name}#{k}"
+
+
+def call_order(input_name: str, layers: Sequence[Layer], inbound: tuple[tuple[Call, ...], ...]
+               ) -> list[tuple[int, int]]:
+    """Return the (layer index, call index) pairs in an order where each call comes after everything it reads.
+
+    A shared layer's later call may read a layer listed after it (``d(e(d(x)))``) or its own earlier call
+    (``d(d(x))``); a call that reads nothing there, or a loop of calls, is refused.
+    """
+    made = {call_name(layer.name, k): (i, k) for i, (layer, calls) in enumerate(zip(layers, inbound, strict=True))
+            for k in range(len(calls))}
+    for layer, calls in zip(layers, inbound, strict=True):
+        for call in calls:
             for ref in call:
-                if ref not in outputs:
-                    raise LenetError(f"layer {layer.name!r} reads {ref!r}, which is not the input or a layer "
-                                     f"before it")
-            checked.append(tuple(call))
-        for k in range(len(checked)):
-            outputs.add(layer.name if k == 0 else f"{layer.name}#{k}")
-        result.append(tuple(checked))
-    return tuple(result)
+                if ref != input_name and ref not in made:
+                    raise LenetError(f"layer {layer.name!r} reads {ref!r}, which is not the input or a layer")
+    waiting: dict[str, list[tuple[int, int]]] = {}  # an output → the calls that still wait for it
+    missing: dict[tuple[int, int], int] = {}  # a call → how many of its reads are not made yet
+    ready: list[tuple[int, int]] = []
+    for i, calls in enumerate(inbound):
+        for k, call in enumerate(calls):
+            reads = {ref for ref in call if ref != input_name}
+            missing[(i, k)] = len(reads)
+            for ref in reads:
+                waiting.setdefault(ref, []).append((i, k))
+            if not reads:
+                ready.append((i, k))
+    heapq.heapify(ready)  # among the calls that can run, the first listed first: a chain keeps its order
+    order: list[tuple[int, int]] = []
+    while ready:
+        i, k = heapq.heappop(ready)
+        order.append((i, k))
+        for waiter in waiting.pop(call_name(layers[i].name, k), []):
+            missing[waiter] -= 1
+            if missing[waiter] == 0:
+                heapq.heappush(ready, waiter)
+    if len(order) < len(missing):
+        i, k = min(pair for pair, count in missing.items() if count)
+        which = f"its call {k + 1}" if len(inbound[i]) > 1 else "it"
+        raise LenetError(f"layer {layers[i].name!r} is in a loop: what {which} reads depends on its own output")
+    return order
 
 
 def _renamed(layer: Layer, name: str) -> Layer:

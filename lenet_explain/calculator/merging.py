@@ -129,7 +129,7 @@ class TensorOp(Layer):
     operands: tuple[float | None, ...] = (None, None)
 
     def __post_init__(self) -> None:
-        if self.op not in TENSOR_OPS:
+        if not (isinstance(self.op, str) and self.op in TENSOR_OPS):
             raise LenetError(f"TensorOp: op must be one of {', '.join(TENSOR_OPS)}, got {self.op!r}")
         operands = self.operands
         if not isinstance(operands, (tuple, list)) or not operands or not all(

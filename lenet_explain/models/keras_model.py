@@ -21,6 +21,8 @@ from lenet_explain.calculator.layers import (
     Stack,
     Subsampling2D,
     ZeroPadding2D,
+    call_name,
+    call_order,
     layer_fields,
 )
 from lenet_explain.calculator.merging import TENSOR_OPS, Dot, TensorOp
@@ -66,21 +68,24 @@ def build_graph(stack: Stack) -> keras.Model:
     inputs = keras.Input(shape=stack.input.shape, name=stack.input_name)
     tensors: dict[str, Any] = {stack.input_name: inputs}
     read: set[str] = set()
-    for layer, calls in zip(stack.layers, stack.calls(), strict=True):
-        pieces: list[Any] = [_nested_model(layer)] if isinstance(layer, Model) else (
-            [] if isinstance(layer, TensorOp) else to_keras_layers(layer))
-        for k, call in enumerate(calls):
-            read.update(call)
-            values = [tensors[ref] for ref in call]
-            if isinstance(layer, TensorOp):
-                x = _tensor_op(layer, values)
-            elif isinstance(layer, MERGE_TYPES):
-                x = pieces[0](values)
-            else:
-                x = values[0]
-                for piece in pieces:
-                    x = piece(x)
-            tensors[layer.name if k == 0 else f"{layer.name}#{k}"] = x
+    calls = stack.calls()
+    pieces: dict[int, list[Any]] = {}  # each layer's Keras layers, made once: a shared layer is one object
+    for i, k in call_order(stack.input_name, stack.layers, calls):
+        layer, call = stack.layers[i], calls[i][k]
+        if i not in pieces:
+            pieces[i] = [_nested_model(layer)] if isinstance(layer, Model) else (
+                [] if isinstance(layer, TensorOp) else to_keras_layers(layer))
+        read.update(call)
+        values = [tensors[ref] for ref in call]
+        if isinstance(layer, TensorOp):
+            x = _tensor_op(layer, values)
+        elif isinstance(layer, MERGE_TYPES):
+            x = pieces[i][0](values)
+        else:
+            x = values[0]
+            for piece in pieces[i]:
+                x = piece(x)
+        tensors[call_name(layer.name, k)] = x
     outputs = [tensor for name, tensor in tensors.items() if name not in read]
     return keras.Model(inputs, outputs[0] if len(outputs) == 1 else outputs, name=stack.name)
 
