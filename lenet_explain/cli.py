@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 from lenet_explain.calculator.safe_data import LongNumber, is_integer_text, parse_integer_text
 from lenet_explain.errors import LenetError
+from lenet_explain.safe_files import os_reason
 from lenet_explain.terminal import escape, json_text, use_fallbacks
 
 PROG = "lenet-explain"
@@ -168,5 +169,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader stopped (| head): not an error
+        silence_stdout()
         return 0
+    except OSError as error:  # the output cannot be written: a full disk (> /dev/full), a lost terminal
+        silence_stdout()
+        print(f"{PROG}: error: cannot write the output: {os_reason(error)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's last flush at exit does not fail (and print) a second time."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # no descriptor to replace: nothing to flush
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

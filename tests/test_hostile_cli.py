@@ -13,6 +13,7 @@ import json
 import os
 import socket
 import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
@@ -615,3 +616,71 @@ def test_the_readme_states_every_limit_as_the_code_enforces_it() -> None:
         "`--batch-size`": f"1 to {limits.MAX_BATCH_SIZE:,}",
     }
     assert f"{limits.PREDICT_CHUNK} files at a time" in section
+
+
+# --- field types, long results, unwritable output (hardening, round two) --------------------------------
+
+
+def test_every_field_of_every_layer_type_takes_any_json_value_without_a_traceback() -> None:
+    """Objects, lists, nested lists, floats, text, null, booleans and huge numbers in every field of every layer
+    type the registry knows: each stack is read and summarised, or refused with a LenetError — nothing else."""
+    from dataclasses import MISSING, fields
+
+    from lenet_explain.calculator.registry import LAYER_TYPES
+    from lenet_explain.calculator.stackfile import stack_from_dict
+
+    hostile = [{"a": 1}, [{"a": 1}], [[1, 2], [3]], [], "x", 2.5, None, True, -1, 0, 10**50, ["relu"], [[]]]
+    crashes = []
+    for name, cls in sorted(LAYER_TYPES.items()):
+        required = {f.name: 2 for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING}
+        for field in fields(cls):
+            for value in hostile:
+                for shape in ([8, 8, 1], [8, 1], [8]):
+                    layer = {"type": name, **required, field.name: value}
+                    try:
+                        total_lines(summarize(stack_from_dict({"input": shape, "layers": [layer]})))
+                    except LenetError:
+                        pass
+                    except Exception as error:
+                        crashes.append(f"{name}.{field.name} = {value!r}: {type(error).__name__}: {error}")
+    assert crashes == []
+
+
+@pytest.mark.parametrize("field", [{"activation": {"class_name": "relu"}}, {"activation": ["relu"]}])
+def test_an_object_where_text_is_wanted_is_one_line(tmp_path: Path, field: dict[str, Any]) -> None:
+    stack = write(tmp_path, "s.json", stack_json([{"type": "Dense", "units": 2, **field}], shape=[4]))
+    assert_one_clean_line(run_cli("summary", "--model", str(stack)), "unknown activation")
+
+
+def test_results_past_4300_digits_are_refused_with_the_limit(tmp_path: Path) -> None:
+    """Python cannot print an int of more than 4,300 digits by default: the calculator refuses such results."""
+    grow = [{"type": "UpSampling2D", "size": [10**99, 1]} for _ in range(50)]
+    stack = write(tmp_path, "s.json", stack_json(grow, shape=[1, 1, 1]))
+    assert_one_clean_line(run_cli("summary", "--model", str(stack)), "more than 4,300 digits")
+    within = write(tmp_path, "t.json", stack_json(grow[:43], shape=[1, 1, 1]))
+    run = run_cli("summary", "--model", str(within), "--json")
+    assert run.returncode == 0 and len(str(json.loads(run.stdout)["activation_bytes"])) > 4200
+
+
+@pytest.mark.parametrize("args", [["size", "--input", "28", "--kernel", "5"], ["summary", "--model", "lecture"],
+                                  ["summary", "--model", "lecture", "--json"]])
+def test_a_full_output_device_is_one_line(args: list[str]) -> None:
+    """``> /dev/full``: the output cannot be written; one line on stderr, exit 2, no second complaint at exit."""
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "lenet_explain", *args], stdout=full, stderr=subprocess.PIPE,
+                             text=True, timeout=60, cwd=ROOT)
+    assert run.returncode == 2
+    assert run.stderr.splitlines() == ["lenet-explain: error: cannot write the output: no space left on device"]
+
+
+@pytest.mark.tf
+def test_a_file_name_that_is_not_utf8_is_drawn_by_show(tmp_path: Path, digit: Path) -> None:
+    """Under C.UTF-8 a name with byte 0xff holds a lone surrogate; --show draws it as \\xff, not a font error."""
+    odd = Path(os.fsdecode(bytes(tmp_path) + b"/d\xff.png"))
+    odd.write_bytes(digit.read_bytes())
+    show = Path(os.fsdecode(bytes(tmp_path) + b"/s\xff.png"))
+    process = subprocess.run([sys.executable, "-m", "lenet_explain", "predict", os.fsencode(odd),
+                              "--show", os.fsencode(show)], capture_output=True, timeout=120, cwd=ROOT,
+                             env={**os.environ, "LC_ALL": "C.UTF-8"})
+    assert process.returncode == 0, process.stderr[-2000:]
+    assert show.exists() and b"Traceback" not in process.stderr

@@ -37,6 +37,7 @@ from lenet_explain.calculator.basics import (
 from lenet_explain.calculator.layers import Model, Stack, call_name, call_order
 from lenet_explain.calculator.windows import output_size
 from lenet_explain.errors import LenetError
+from lenet_explain.limits import MAX_RESULT_DIGITS
 
 __all__ = ["AxisSize", "LayerRow", "StackSummary", "output_size", "summarize"]
 
@@ -126,7 +127,7 @@ def summarize(stack: Stack, expand_nested: bool = False) -> StackSummary:
     own = [r for r in rows if r.depth == 0]
     trainable = sum(r.trainable_params for r in own)
     non_trainable = sum(r.non_trainable_params for r in own)
-    return StackSummary(
+    summary = StackSummary(
         name=stack.name,
         input_shape=stack.input.shape,
         rows=tuple(rows),
@@ -138,6 +139,24 @@ def summarize(stack: Stack, expand_nested: bool = False) -> StackSummary:
         activation_bytes=prod(stack.input.shape) * BYTES_PER_VALUE + sum(r.activation_bytes for r in own),
         connected=stack.is_graph,
     )
+    check_result_sizes(summary)
+    return summary
+
+
+_TOO_LONG = 10**MAX_RESULT_DIGITS
+
+
+def check_result_sizes(summary: StackSummary) -> None:
+    """Refuse a stack whose numbers have more than MAX_RESULT_DIGITS digits (too long to print, or to read)."""
+    too_long = f"more than {MAX_RESULT_DIGITS:,} digits; the calculator prints exact results up to that many"
+    for row in summary.rows:
+        numbers = (*row.output_shape, row.params, row.macs, row.activation_bytes, row.connections,
+                   *(row.receptive_field or ()))
+        if any(abs(n) >= _TOO_LONG for n in numbers):
+            raise LenetError(f"layer {row.name!r}: its numbers have {too_long}")
+    totals = (summary.param_bytes, summary.activation_bytes, summary.total_macs, summary.total_connections)
+    if any(n >= _TOO_LONG for n in totals):
+        raise LenetError(f"the stack's totals have {too_long}")
 
 
 def summarize_rows(stack: Stack, shape: tuple[int, ...], field: Field, expand: bool, depth: int

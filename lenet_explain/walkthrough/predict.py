@@ -6,6 +6,7 @@ Keras is imported only when a model is loaded.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -153,7 +154,7 @@ def draw_steps(
     blocks = fig.subfigures(rows, 1, squeeze=False)[:, 0]
     for block, item, naive_image, entry, naive_entry in zip(blocks, prepared, naive, entries, naive_entries,
                                                              strict=False):
-        block.suptitle(Path(item.file).name, fontsize=12, fontweight="bold")
+        block.suptitle(drawable(Path(item.file).name), fontsize=12, fontweight="bold")
         grid = block.add_gridspec(2, 4)
         top = [block.add_subplot(grid[0, c]) for c in range(4)]
         model_ax, naive_ax = block.add_subplot(grid[1, 0]), block.add_subplot(grid[1, 1])
@@ -175,7 +176,7 @@ def draw_steps(
             model_ax.plot([steps.centre_of_mass[1]], [steps.centre_of_mass[0]], "+", color="tab:red",
                           markersize=10)
         else:
-            top[0].text(0.5, 0.5, item.error or "", ha="center", va="center", wrap=True, fontsize=12)
+            top[0].text(0.5, 0.5, drawable(item.error or ""), ha="center", va="center", wrap=True, fontsize=12)
             for ax in [*top[1:], model_ax]:
                 ax.remove()
         if naive_image is not None:
@@ -196,6 +197,19 @@ def draw_steps(
         else:
             bars.remove()
     return fig
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def drawable(text: str) -> str:
+    """Return ``text`` as a figure can draw it: controls escaped, and bytes a file name held that are not UTF-8
+    (lone surrogates, under a C or C.UTF-8 locale) shown as ``\\xff`` rather than failing the font."""
+    def shown(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+    return _SURROGATE.sub(shown, escape(text))
 
 
 def plot_steps(
