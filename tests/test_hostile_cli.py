@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -601,6 +602,7 @@ def test_the_readme_states_every_limit_as_the_code_enforces_it() -> None:
     assert rows == {
         "limit": "value",
         "digits of a whole number": f"{limits.MAX_DIGITS:,}",
+        "digits of a result": f"{limits.MAX_RESULT_DIGITS:,}",
         "nesting of lists and objects": f"{limits.MAX_DEPTH:,}",
         "layers in a stack": f"{limits.MAX_LAYERS:,}",
         "stack file size": size(limits.MAX_STACK_FILE_BYTES),
@@ -616,6 +618,9 @@ def test_the_readme_states_every_limit_as_the_code_enforces_it() -> None:
         "`--batch-size`": f"1 to {limits.MAX_BATCH_SIZE:,}",
     }
     assert f"{limits.PREDICT_CHUNK} files at a time" in section
+    named = set(re.findall(r"limits\.(MAX_\w+)", Path(__file__).read_text(encoding="utf-8").split(
+        "def test_the_readme_states_every_limit_as_the_code_enforces_it", 1)[1].split("\n\n\n", 1)[0]))
+    assert {name for name in dir(limits) if name.startswith("MAX_")} == named  # a new limit gets its README row
 
 
 # --- field types, long results, unwritable output (hardening, round two) --------------------------------
