@@ -9,7 +9,7 @@ from __future__ import annotations
 MIB = 1024 * 1024
 
 # The calculator (the CLI's size and summary, and the calculator page).
-MAX_DIGITS = 100  # digits of any whole number the calculator reads (results are exact at any size)
+MAX_DIGITS = 100  # digits of any whole number the calculator reads (results are exact up to MAX_RESULT_DIGITS)
 MAX_RESULT_DIGITS = 4300  # digits of a result the calculator prints (Python's own int→str limit); exact below it
 MAX_DEPTH = 64  # nesting of lists and objects in a stack file or a Keras config.json
 MAX_LAYERS = 1000  # layers in one stack
