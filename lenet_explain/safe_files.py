@@ -99,37 +99,68 @@ def read_limited(path: Path | str, limit: int, what: str) -> bytes:
     return data
 
 
-def zip_member_count(file: BinaryIO) -> int | None:
-    """Return the number of members a zip file declares (its end record), or None when there is no end record."""
+_END = b"PK\x05\x06"  # the end of central directory record (22 bytes, then a comment)
+_END64 = b"PK\x06\x06"  # the zip64 end record (56 bytes), just before its locator
+_LOCATOR64 = b"PK\x06\x07"  # the zip64 end record's locator (20 bytes), just before the end record
+_ENTRY = b"PK\x01\x02"  # one central directory entry (46 bytes, then its name, extra field and comment)
+
+
+def zip_directory(file: BinaryIO, max_members: int) -> tuple[int, int, int] | None:
+    """Return (members declared, directory start, directory size) of a zip file, or None when it has no end record.
+
+    Reads what :mod:`zipfile` will read, the way it finds it (the directory ends where the end record, or the zip64
+    end record, begins), and refuses at once a directory that runs before the file's start, or that holds more
+    entries than its end record declares or than ``max_members``: the walk stops there, so a directory of
+    millions of entries costs no more than one of ``max_members``.
+    """
     import struct
 
-    file.seek(0, os.SEEK_END)
-    size = file.tell()
+    size = file.seek(0, os.SEEK_END)
     tail_size = min(size, 65535 + 22)
     file.seek(size - tail_size)
     tail = file.read(tail_size)
-    at = tail.rfind(b"PK\x05\x06")
+    at = tail.rfind(_END)
     if at < 0 or len(tail) - at < 22:
         return None
-    (count,) = struct.unpack("<H", tail[at + 10 : at + 12])
-    locator = tail[at - 20 : at] if at >= 20 else b""
-    if count == 0xFFFF and locator[:4] == b"PK\x06\x07":  # zip64: the real count is in the zip64 end record
-        (offset,) = struct.unpack("<Q", locator[8:16])
-        file.seek(offset)
-        record = file.read(56)
-        if record[:4] == b"PK\x06\x06" and len(record) == 56:
-            (count,) = struct.unpack("<Q", record[32:40])
+    end_at = size - tail_size + at
+    count, directory_size = struct.unpack("<HI", tail[at + 10 : at + 16])
+    directory_end = end_at
+    if end_at >= 20 + 56:
+        file.seek(end_at - 20 - 56)
+        record, locator = file.read(56), file.read(20)
+        if locator[:4] == _LOCATOR64 and record[:4] == _END64:  # zip64: the real numbers are in its end record
+            count, directory_size = struct.unpack("<QQ", record[32:48])
+            directory_end = end_at - 20 - 56
+    if count > max_members:
+        raise LenetError(f"has {count:,} files inside; an archive here holds at most {max_members}")
+    start = directory_end - directory_size
+    if start < 0:
+        raise LenetError(f"not a readable zip archive (its directory of {directory_size:,} bytes is larger than "
+                         f"the file)")
+    found, position = 0, start
+    while position < directory_end:
+        file.seek(position)
+        header = file.read(46)
+        if len(header) < 46 or header[:4] != _ENTRY:
+            break  # zipfile stops here too, with its own error
+        found += 1
+        if found > max_members:
+            raise LenetError(f"has more than {max_members} files inside; an archive here holds at most "
+                             f"{max_members}")
+        if found > count:
+            raise LenetError(f"not a readable zip archive (its directory holds more entries than the {count:,} "
+                             f"its end record declares)")
+        name_size, extra_size, comment_size = struct.unpack("<HHH", header[28:34])
+        position += 46 + name_size + extra_size + comment_size
     file.seek(0)
-    return count
+    return count, start, directory_size
 
 
 def open_archive(file: BinaryIO, max_members: int) -> zipfile.ZipFile:
-    """Open a zip archive after checking, from its end record, that it has at most ``max_members`` members."""
+    """Open a zip archive after checking (:func:`zip_directory`) that it has at most ``max_members`` members."""
     import zipfile
 
-    count = zip_member_count(file)
-    if count is not None and count > max_members:
-        raise LenetError(f"has {count:,} files inside; an archive here holds at most {max_members}")
+    zip_directory(file, max_members)  # refuses an archive with too many members before zipfile reads them all
     try:
         return zipfile.ZipFile(file)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:

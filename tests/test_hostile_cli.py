@@ -9,6 +9,7 @@ outputs that cannot be written, and control characters in names. The oracles are
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -689,3 +690,57 @@ def test_a_file_name_that_is_not_utf8_is_drawn_by_show(tmp_path: Path, digit: Pa
                              env={**os.environ, "LC_ALL": "C.UTF-8"})
     assert process.returncode == 0, process.stderr[-2000:]
     assert show.exists() and b"Traceback" not in process.stderr
+
+
+# --- archives whose directory says one thing and holds another --------------------------------------------
+
+
+def archive_with_directory(path: Path, entries: int, declared: int, zip64_offset: int | None = None) -> Path:
+    """Write a .keras whose central directory holds ``entries`` copies of one entry while its end record declares
+    ``declared``; with ``zip64_offset``, a zip64 locator pointing there comes before the end record."""
+    import struct
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("config.json", "{}")
+    data = buffer.getvalue()
+    end = data.rfind(b"PK\x05\x06")
+    size, offset = struct.unpack("<II", data[end + 12 : end + 20])
+    body, directory = data[:offset], data[offset : offset + size] * entries
+    locator = b"" if zip64_offset is None else b"PK\x06\x07" + struct.pack("<IQI", 0, zip64_offset, 1)
+    count = min(declared, 0xFFFF)
+    record = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, count, count, len(directory), len(body), 0)
+    path.write_bytes(body + directory + locator + record)
+    return path
+
+
+@pytest.mark.parametrize("command", ["summary", "predict"])
+def test_a_directory_larger_than_its_end_record_says_is_refused_at_once(tmp_path: Path, digit: Path,
+                                                                         command: str) -> None:
+    """200,000 entries behind an end record that declares 1: refused after reading two, not all of them."""
+    path = archive_with_directory(tmp_path / "many.keras", entries=200_000, declared=1)
+    args = ["summary", "--model", str(path)] if command == "summary" else ["predict", str(digit), "--model", str(path)]
+    run = run_cli(*args)
+    assert_one_clean_line(run, "more entries than the 1 its end record declares", peak_mb=300)
+
+
+def test_the_directory_walk_stops_at_the_first_entry_too_many(tmp_path: Path) -> None:
+    """What "at once" means: a handful of reads, whatever the directory holds (counted, not timed)."""
+    from lenet_explain.safe_files import zip_directory
+
+    class Counting(io.FileIO):
+        reads = 0
+
+        def read(self, size: int = -1) -> bytes:
+            Counting.reads += 1
+            return super().read(size)
+
+    path = archive_with_directory(tmp_path / "many.keras", entries=200_000, declared=3)
+    with Counting(path) as file, pytest.raises(LenetError, match="more entries than the 3"):
+        zip_directory(file, 64)
+    assert Counting.reads <= 8
+
+
+def test_a_zip64_locator_pointing_anywhere_is_one_line(tmp_path: Path) -> None:
+    path = archive_with_directory(tmp_path / "z64.keras", entries=1, declared=0xFFFF, zip64_offset=2**63 + 5)
+    assert_one_clean_line(run_cli("summary", "--model", str(path)), "65,535 files inside", peak_mb=300)
