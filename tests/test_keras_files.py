@@ -120,6 +120,15 @@ def test_a_shared_layer_reading_its_own_or_a_later_layer_s_output(tmp_path: Path
     assert main(["summary", "--model", str(path), "--verify"]) == 0
 
 
+def test_layer_normalization_over_several_axes_verifies(tmp_path: Path) -> None:
+    """Gamma and beta over (6, 4): one scale and one shift link per value, as the calculator counts them."""
+    inputs = keras.Input(shape=(6, 4))
+    path = tmp_path / "norm.keras"
+    keras.Model(inputs, keras.layers.LayerNormalization(axis=[1, 2])(inputs)).save(path)
+    check_file_against_loaded_model(path)
+    assert main(["summary", "--model", str(path), "--verify"]) == 0
+
+
 @keras.saving.register_keras_serializable(package="tests")
 class Mystery(keras.layers.Layer):
     """A custom layer the calculator cannot know."""

@@ -214,8 +214,9 @@ def count_layer_connections(layer: Any) -> int:
                 "SeparableConv2D"):
         kernels = sum(size for key, size in weights.items() if key.endswith("kernel"))
         return positions * (kernels + bias)
-    if kind in ("LayerNormalization", "GroupNormalization", "LayerScale"):
-        return positions * (_size(getattr(layer, "gamma", None)) + _size(getattr(layer, "beta", None)))
+    if kind in ("LayerNormalization", "GroupNormalization", "LayerScale"):  # each value: one scale, one shift link
+        used = sum(getattr(layer, name, None) is not None for name in ("gamma", "beta"))
+        return math.prod(out) * used
     if kind == "PReLU":
         return math.prod(out)
     if kind == "Normalization":
