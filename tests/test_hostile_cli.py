@@ -744,3 +744,35 @@ def test_the_directory_walk_stops_at_the_first_entry_too_many(tmp_path: Path) ->
 def test_a_zip64_locator_pointing_anywhere_is_one_line(tmp_path: Path) -> None:
     path = archive_with_directory(tmp_path / "z64.keras", entries=1, declared=0xFFFF, zip64_offset=2**63 + 5)
     assert_one_clean_line(run_cli("summary", "--model", str(path)), "65,535 files inside", peak_mb=300)
+
+
+# --- the parameter bound before Keras builds what a file describes ------------------------------------------
+
+
+def sequential_config(*layers: dict[str, Any], shape: list[Any] | None = None) -> dict[str, Any]:
+    """A Sequential model's config.json: an input of ``shape`` (batch first), then ``layers``."""
+    first = {"class_name": "InputLayer", "config": {"batch_shape": shape or [None, 8], "name": "in"}}
+    return {"class_name": "Sequential", "config": {"name": "hostile", "layers": [first, *layers]}}
+
+
+@pytest.mark.parametrize(("case", "fragment"), [
+    ("masking", f"describes a model of 1,001,000,000 parameters; models are limited to {limits.MAX_MODEL_PARAMS:,}"),
+    ("build_config", f"describes a model of 1,001,000,000 parameters; models are limited to "
+                     f"{limits.MAX_MODEL_PARAMS:,}"),
+    ("unknown", "unsupported layer type 'LSTM'"),
+])
+def test_predict_bounds_what_keras_would_build_before_importing_it(tmp_path: Path, digit: Path, case: str,
+                                                                   fragment: str) -> None:
+    """The cap holds behind a layer without weights, against a build_config that lies about the input, and for a
+    layer the calculator cannot count (refused): all decided without TensorFlow (Keras cannot even be imported)."""
+    dense = {"class_name": "Dense", "config": {"name": "d", "units": 1_000_000}}
+    layers = {
+        "masking": [{"class_name": "Masking", "config": {"name": "m", "mask_value": 0.0}}, dense],
+        "build_config": [{**dense, "build_config": {"input_shape": [None, 1000]}}],  # the graph gives it 8
+        "unknown": [{"class_name": "LSTM", "config": {"name": "r", "units": 10**6}}],
+    }[case]
+    path = keras_archive(tmp_path / "m.keras", sequential_config(*layers, shape=[None, 1000 if case == "masking"
+                                                                                  else 8]))
+    no_keras = {"PYTHONPATH": os.pathsep.join([str(write_stand_ins(tmp_path / "no-keras")), str(ROOT)])}
+    run = run_cli("predict", str(digit), "--model", str(path), env=no_keras)
+    assert_one_clean_line(run, fragment, peak_mb=300)

@@ -12,6 +12,8 @@
   :mod:`~lenet_explain.calculator.preprocessing`, :mod:`~lenet_explain.calculator.merging` and
   :mod:`~lenet_explain.calculator.lenet1998` (the 1998 network's own layers);
 - :mod:`~lenet_explain.calculator.registry` — every layer type by its Keras class name;
+- :mod:`~lenet_explain.calculator.keras_bound` — the parameters Keras allocates when it loads a config (each layer
+  built at its ``build_config`` shape), counted before it does;
 - :mod:`~lenet_explain.calculator.layers` — a stack (:class:`Stack`), a nested model, and the lecture's layer classes;
 - :mod:`~lenet_explain.calculator.bitmaps` — the 1998 network's digit bitmaps (its RBF prototypes);
 - :mod:`~lenet_explain.calculator.stacks` — the built-in stacks (the lecture's LeNet-5, its 32×32 table, a modern

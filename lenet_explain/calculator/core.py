@@ -68,6 +68,14 @@ class Identity(SameShape):
 
 
 @dataclass(frozen=True, repr=False, eq=False)
+class Masking(SameShape):
+    """Marks the steps whose values all equal ``mask_value``, for later layers to skip; no weights."""
+
+    _checks = (("mask_value", "number"),)
+    mask_value: float = 0.0
+
+
+@dataclass(frozen=True, repr=False, eq=False)
 class LayerScale(Layer):
     """ConvNeXt's learned per-channel scale (``keras.applications.convnext``): ``projection_dim`` weights."""
 

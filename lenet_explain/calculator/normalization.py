@@ -19,19 +19,23 @@ from lenet_explain.errors import LenetError
 
 @dataclass(frozen=True, repr=False, eq=False)
 class BatchNormalization(Layer):
-    """Normalises the last axis: gamma and beta trainable, moving mean and variance not."""
+    """Normalises one axis, the last (channels) unless ``axis`` says another: gamma and beta trainable, moving mean
+    and variance not."""
 
-    _checks = (("center", "bool"), ("scale", "bool"))
+    _checks = (("center", "bool"), ("scale", "bool"), ("axis", "int_axis"))
     center: bool = True
     scale: bool = True
+    axis: int = -1
 
     def compute(self, shape: Shape, field: Field) -> Computed:
-        """Per channel: gamma and beta (when used) trainable, the moving mean and variance fixed."""
-        channels = shape[-1]
+        """Per channel of ``axis``: gamma and beta (when used) trainable, the moving mean and variance fixed."""
+        index = axis_index(self, self.axis, shape)
+        channels = shape[index]
         learned = int(self.center) + int(self.scale)
+        positions = tuple(n for i, n in enumerate(shape) if i != index)
         return Computed(out=shape, field=field, trainable=learned * channels, fixed=2 * channels,
                         terms=ParamTerms("batchnorm", channels, per_channel=learned + 2, trainable_per_channel=learned),
-                        connections=ConnectionTerms(shape[:-1], ((channels, 1, int(self.center)),)))
+                        connections=ConnectionTerms(positions, ((channels, 1, int(self.center)),)))
 
 
 def _features(layer: Layer, axes: tuple[int, ...], shape: Shape) -> tuple[int, ConnectionTerms]:

@@ -17,7 +17,7 @@ from lenet_explain.calculator.convolutional import (
     SeparableConv1D,
     SeparableConv2D,
 )
-from lenet_explain.calculator.core import Dense, Embedding, Identity, Input, LayerScale
+from lenet_explain.calculator.core import Dense, Embedding, Identity, Input, LayerScale, Masking
 from lenet_explain.calculator.lenet1998 import EuclideanRBF, SparseConv2D, Subsampling2D
 from lenet_explain.calculator.merging import (
     Add,
@@ -104,7 +104,8 @@ KERAS_TYPES: tuple[type[Layer], ...] = (
     RepeatVector, ReLU, LeakyReLU, ELU, Softmax, PReLU, LayerNormalization, GroupNormalization, UnitNormalization,
     Normalization, Rescaling, Resizing, CenterCrop, RandomCrop, RandomFlip, RandomRotation, RandomZoom,
     RandomTranslation, RandomContrast, RandomBrightness, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D,
-    GaussianNoise, GaussianDropout, AlphaDropout, Identity, Embedding, *MERGE_TYPES, LayerScale, StochasticDepth,
+    GaussianNoise, GaussianDropout, AlphaDropout, Identity, Masking, Embedding, *MERGE_TYPES, LayerScale,
+    StochasticDepth,
 )
 LAYER_TYPES: dict[str, type[Layer]] = {cls.__name__: cls for cls in (*BASE_TYPES, *KERAS_TYPES, TensorOp)}
 BASE_LAYER_TYPES = tuple(cls.__name__ for cls in BASE_TYPES)  # named in a stack file's errors

@@ -389,8 +389,8 @@ def _layer_from_keras(entry: dict[str, Any], class_name: str, config: dict[str, 
         raise LenetError(f"{where}: unsupported layer type {class_name!r} ({_unsupported_hint(entry)})")
     if config.get("data_format", "channels_last") != "channels_last":
         raise LenetError(f"{where}: only data_format='channels_last' is supported")
-    if class_name == "BatchNormalization" and config.get("axis", -1) not in (-1, 3, [-1], [3]):
-        raise LenetError(f"{where}: BatchNormalization is supported on the last axis only")
+    if class_name == "BatchNormalization" and isinstance(config.get("axis"), list) and len(config["axis"]) == 1:
+        config = {**config, "axis": config["axis"][0]}  # older Keras wrote the one axis as a list
     arguments = {f.name: _tuples(config[f.name]) for f in fields(cls) if f.name in config and f.name != "name"}
     activation = arguments.get("activation")
     if isinstance(activation, dict):

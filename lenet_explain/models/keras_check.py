@@ -228,8 +228,8 @@ def count_layer_connections(layer: Any) -> int:
         return positions * (layer.pool_size[0] * layer.pool_size[1] * _size(layer.coefficient) + bias)
     if kind == "EuclideanRBF":
         return _size(layer.centres)
-    if kind == "BatchNormalization":
-        return positions * (out[-1] + _size(layer.beta))
+    if kind == "BatchNormalization":  # each value: one scale link, one shift link when centred
+        return math.prod(out) * (1 + (layer.beta is not None))
     return 0
 
 

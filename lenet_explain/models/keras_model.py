@@ -146,7 +146,7 @@ def _to_keras_layer(layer: Layer, padding: Any) -> keras.layers.Layer:
     if isinstance(layer, Activation):
         return keras.layers.Activation(get_activation(layer.activation), name=name)
     if isinstance(layer, BatchNormalization):
-        return keras.layers.BatchNormalization(center=layer.center, scale=layer.scale, name=name)
+        return keras.layers.BatchNormalization(axis=layer.axis, center=layer.center, scale=layer.scale, name=name)
     if isinstance(layer, Flatten):
         return keras.layers.Flatten(name=name)
     if isinstance(layer, (GlobalAveragePooling2D, GlobalMaxPooling2D)):

@@ -283,8 +283,9 @@ def check_model_file(path: Path) -> None:
     """Refuse, before Keras reads it, a model file that is not a regular file or breaks a limit.
 
     A ``.keras`` archive has at most MAX_ARCHIVE_MEMBERS members inflating to at most MAX_MODEL_FILE_BYTES; the
-    model it describes (when the calculator can read it) has at most MAX_MODEL_PARAMS parameters, so Keras
-    never allocates what cannot exist. An ``.h5`` file is at most MAX_MODEL_FILE_BYTES and checked alike.
+    model it describes has at most MAX_MODEL_PARAMS parameters, counted along its graph and at every layer's
+    build shape (a model the calculator cannot count is refused), so Keras never allocates what cannot exist. An
+    ``.h5`` file is at most MAX_MODEL_FILE_BYTES and checked alike.
     """
     from lenet_explain.safe_files import open_archive, open_regular, too_big
 
@@ -312,14 +313,14 @@ def check_model_file(path: Path) -> None:
 
 
 def described_params(path: Path) -> int | None:
-    """Return the parameter count of the model a file's config describes, or None when the calculator cannot read it.
+    """Return the most parameters Keras can allocate when it loads the model file (None: it holds no config).
 
-    A config that breaks the limits (size, nesting, digits) is refused; one with layers the calculator does not
-    know is left to Keras.
+    A config that breaks the limits (size, nesting, digits) is refused, and so is one with a layer the calculator
+    does not know: its size cannot be checked before Keras allocates it (:mod:`lenet_explain.calculator.keras_bound`).
     """
-    from lenet_explain.calculator.arithmetic import summarize
+    from lenet_explain.calculator.keras_bound import model_params_bound
     from lenet_explain.calculator.safe_data import check_data
-    from lenet_explain.calculator.stackfile import parse_json, read_keras_config, stack_from_keras_config
+    from lenet_explain.calculator.stackfile import parse_json, read_keras_config
 
     try:
         if path.suffix == ".keras":
@@ -327,14 +328,10 @@ def described_params(path: Path) -> int | None:
         else:
             config = parse_json(h5_model_config(path), f"{path}: model_config")
         check_data(config, "the model's config")
+        return None if config is None else model_params_bound(config)
     except LenetError as error:
-        raise LenetError(f"cannot load the model {str(path)!r}: {error}") from None
-    if config is None:
-        return None
-    try:
-        return summarize(stack_from_keras_config(config)).total_params
-    except LenetError:
-        return None  # a layer the calculator does not know: Keras reads it as it is
+        raise LenetError(f"cannot load the model {str(path)!r}: {error}; its size cannot be checked before Keras "
+                         f"builds it") from None
 
 
 def h5_model_config(path: Path) -> str:
