@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 
 from lenet_explain.calculator.safe_data import LongNumber, is_integer_text, parse_integer_text
 from lenet_explain.errors import LenetError
-from lenet_explain.safe_files import os_reason
+from lenet_explain.safe_files import file_argument, os_reason
 from lenet_explain.terminal import escape, json_text, use_fallbacks
 
 PROG = "lenet-explain"
@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     size.set_defaults(func=run_size)
 
     summary = sub.add_parser("summary", help="a model.summary()-like table with formulas, MACs and receptive fields")
-    summary.add_argument("--model", default="lecture",
+    summary.add_argument("--model", default="lecture", type=file_argument,
                          help="lecture, lecture32, lenet1998 or a .json/.toml/.keras file")
     summary.add_argument("--json", action="store_true", help="print one JSON object")
     summary.add_argument("--verify", action="store_true", help="build it in Keras and compare")

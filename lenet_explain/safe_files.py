@@ -44,6 +44,20 @@ def os_reason(error: OSError) -> str:
     return text[:1].lower() + text[1:]
 
 
+def file_argument(text: str) -> str:
+    """Return a file name typed on the command line (an argparse type); an empty one is refused, not read as '.'."""
+    if not text:
+        import argparse
+
+        raise argparse.ArgumentTypeError("an empty name is not a file")
+    return text
+
+
+def path_argument(text: str) -> Path:
+    """Return :func:`file_argument`'s name as a Path."""
+    return Path(file_argument(text))
+
+
 def kind_problem(mode: int) -> str | None:
     """Return why a file of this ``st_mode`` is not a regular file, or None when it is one."""
     for test, reason in _KINDS:
@@ -105,6 +119,15 @@ _LOCATOR64 = b"PK\x06\x07"  # the zip64 end record's locator (20 bytes), just be
 _ENTRY = b"PK\x01\x02"  # one central directory entry (46 bytes, then its name, extra field and comment)
 
 
+def check_member_name(raw: bytes, utf8: bool) -> None:
+    """Refuse a member name that points outside the archive (``../``, ``/etc``, ``C:``, backslashes): no archive
+    Keras writes has one, and extracting it would only skip it with a warning."""
+    name = raw.decode("utf-8" if utf8 else "cp437", "replace")
+    parts = name.split("/")
+    if name.startswith("/") or "\\" in name or ".." in parts or (len(name) > 1 and name[1] == ":"):
+        raise LenetError(f"has a file named {name!r}, a path outside the archive; a .keras archive never has one")
+
+
 def zip_directory(file: BinaryIO, max_members: int) -> tuple[int, int, int] | None:
     """Return (members declared, directory start, directory size) of a zip file, or None when it has no end record.
 
@@ -151,6 +174,7 @@ def zip_directory(file: BinaryIO, max_members: int) -> tuple[int, int, int] | No
             raise LenetError(f"not a readable zip archive (its directory holds more entries than the {count:,} "
                              f"its end record declares)")
         name_size, extra_size, comment_size = struct.unpack("<HHH", header[28:34])
+        check_member_name(file.read(name_size), utf8=bool(struct.unpack("<H", header[8:10])[0] & 0x800))
         position += 46 + name_size + extra_size + comment_size
     file.seek(0)
     return count, start, directory_size

@@ -738,7 +738,7 @@ def test_the_directory_walk_stops_at_the_first_entry_too_many(tmp_path: Path) ->
     path = archive_with_directory(tmp_path / "many.keras", entries=200_000, declared=3)
     with Counting(path) as file, pytest.raises(LenetError, match="more entries than the 3"):
         zip_directory(file, 64)
-    assert Counting.reads <= 8
+    assert Counting.reads <= 3 + 2 * 4  # the end records, then a header and a name for each of four entries
 
 
 def test_a_zip64_locator_pointing_anywhere_is_one_line(tmp_path: Path) -> None:
@@ -776,3 +776,45 @@ def test_predict_bounds_what_keras_would_build_before_importing_it(tmp_path: Pat
     no_keras = {"PYTHONPATH": os.pathsep.join([str(write_stand_ins(tmp_path / "no-keras")), str(ROOT)])}
     run = run_cli("predict", str(digit), "--model", str(path), env=no_keras)
     assert_one_clean_line(run, fragment, peak_mb=300)
+
+
+# --- messages that say the right thing once -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [
+    ["summary", "--model", ""], ["predict", ""], ["predict", "x.png", "--model", ""],
+    ["predict", "x.png", "--show", ""], ["train", "--out", ""], ["evaluate", "--model", ""],
+])
+def test_an_empty_file_name_is_named_as_such(args: list[str]) -> None:
+    assert_one_clean_line(run_cli(*args), "an empty name is not a file")
+
+
+def test_an_archive_with_names_outside_it_is_refused_quietly(tmp_path: Path, digit: Path) -> None:
+    """``../../evil.txt`` inside a .keras: one line (zipfile's warnings never reach the user), for both commands."""
+    path = keras_archive(tmp_path / "m.keras", sequential_config({"class_name": "Dense", "config": {"name": "d",
+                                                                                                   "units": 2}}))
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("../../evil.txt", b"x")
+    no_keras = {"PYTHONPATH": os.pathsep.join([str(write_stand_ins(tmp_path / "no-keras")), str(ROOT)])}
+    for args in (["summary", "--model", str(path)], ["predict", str(digit), "--model", str(path)]):
+        assert_one_clean_line(run_cli(*args, env=no_keras), "'../../evil.txt', a path outside the archive")
+
+
+def test_a_model_file_is_named_once_in_its_error(tmp_path: Path, digit: Path) -> None:
+    path = keras_archive(tmp_path / "m.keras", config_bytes=b"{bad")
+    line = assert_one_clean_line(run_cli("predict", str(digit), "--model", str(path)), "not valid JSON")
+    assert line.count(str(path)) == 1
+
+
+def test_an_image_past_pillow_s_own_limit_states_the_project_s(tmp_path: Path) -> None:
+    """90 million pixels is past Pillow's warning (89 million): the message gives the size and the project's limit."""
+    from PIL import Image
+
+    previous, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    try:
+        Image.new("1", (10_000, 9_000)).save(tmp_path / "big.png")
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
+    run = run_cli("predict", str(tmp_path / "big.png"), timeout=120)
+    assert_one_clean_line(run, f"90,000,000 pixels (the limit is {limits.MAX_IMAGE_PIXELS:,})", peak_mb=TF_LIMIT_MB)
+    assert "89,478,485" not in run.stderr and "89478485" not in run.stderr

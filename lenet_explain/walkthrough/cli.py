@@ -12,6 +12,7 @@ from pathlib import Path
 
 from lenet_explain.calculator.safe_data import is_integer_text, parse_integer_text
 from lenet_explain.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_SEED, MAX_SHOW_ROWS
+from lenet_explain.safe_files import file_argument, path_argument
 from lenet_explain.terminal import escape, json_text
 
 DEFAULT_OUT = Path("lenet5_mnist.keras")
@@ -59,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help=f"batch size (default 32; at most {MAX_BATCH_SIZE:,}, the training set)")
     train.add_argument("--seed", type=bounded_int(0, MAX_SEED), default=None,
                        help=f"random seed, 0 to {MAX_SEED:,} (default: the reference seed)")
-    train.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"model path (default {DEFAULT_OUT})")
+    train.add_argument("--out", type=path_argument, default=DEFAULT_OUT, help=f"model path (default {DEFAULT_OUT})")
     train.set_defaults(func=run_train)
 
     predict = subparsers.add_parser(
@@ -68,12 +69,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Predict the digit in each image (any format Pillow reads; black on white is fine) with "
         "the reference model. Prints the first and second guess with their probabilities.",
     )
-    predict.add_argument("images", nargs="+", metavar="IMAGE", help="image files")
-    predict.add_argument("--model", default=None, metavar="NAME|PATH",
+    predict.add_argument("images", nargs="+", type=file_argument, metavar="IMAGE", help="image files")
+    predict.add_argument("--model", default=None, type=file_argument, metavar="NAME|PATH",
                          help="lecture (default), lenet1998 or a .keras/.h5 model file")
     predict.add_argument("--json", action="store_true", help="print one JSON list, one object per file")
     predict.add_argument(
-        "--show", type=Path, default=None, metavar="OUT.png",
+        "--show", type=path_argument, default=None, metavar="OUT.png",
         help=f"write a figure of the preprocessing steps (the first {MAX_SHOW_ROWS} files are drawn)",
     )
     predict.add_argument(
@@ -92,7 +93,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "digit to 10 values (a 32×32 input gets the 1998 paper's scaling). The loss is the one the model trains "
         "with: cross-entropy, or the MAP criterion for an RBF output.",
     )
-    evaluate.add_argument("--model", default="lecture", metavar="NAME|PATH",
+    evaluate.add_argument("--model", default="lecture", type=file_argument, metavar="NAME|PATH",
                           help="lecture (default), lenet1998 or a .keras/.h5 model file")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(func=run_evaluate)

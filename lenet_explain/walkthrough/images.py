@@ -11,6 +11,7 @@ The lecture's path (:func:`preprocess_naive`) is: read gray → resize to 28×28
 from __future__ import annotations
 
 import os
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +64,8 @@ class Preprocessed:
 def open_image(path: Path | str) -> Image.Image:
     """Open and fully decode an image file, EXIF rotation applied; refuse broken or absurd files."""
     file = open_regular(path)  # a FIFO, a device or a folder is refused at once, never read
+    pillows_limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own check (in open, before the size is known) at the project's
     try:
         if os.fstat(file.fileno()).st_size == 0:
             raise LenetError("empty file")
@@ -79,10 +82,13 @@ def open_image(path: Path | str) -> Image.Image:
     except UnidentifiedImageError:
         raise LenetError("not an image that Pillow can read") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise LenetError(f"absurdly large ({exc})") from None
+        size = re.search(r"\((\d+) pixels\)", str(exc))
+        told = f"{int(size.group(1)):,} pixels" if size else "more pixels than that"
+        raise LenetError(f"absurdly large: {told} (the limit is {MAX_PIXELS:,})") from None
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise LenetError(f"truncated or corrupt image ({exc})") from None
     finally:
+        Image.MAX_IMAGE_PIXELS = pillows_limit
         file.close()
     if image.width < 1 or image.height < 1:
         raise LenetError("the image has no pixels")

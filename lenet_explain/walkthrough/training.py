@@ -326,11 +326,16 @@ def described_params(path: Path) -> int | None:
         if path.suffix == ".keras":
             config = read_keras_config(path)
         else:
-            config = parse_json(h5_model_config(path), f"{path}: model_config")
+            config = parse_json(h5_model_config(path), "model_config")
         check_data(config, "the model's config")
-        return None if config is None else model_params_bound(config)
+    except LenetError as error:  # the readers name the file first: it is named once, here
+        raise LenetError(f"cannot load the model {str(path)!r}: {str(error).removeprefix(f'{path}: ')}") from None
+    if config is None:
+        return None
+    try:
+        return model_params_bound(config)
     except LenetError as error:
-        raise LenetError(f"cannot load the model {str(path)!r}: {error}; its size cannot be checked before Keras "
+        raise LenetError(f"cannot load the model {str(path)!r}: {error}; so its size cannot be checked before Keras "
                          f"builds it") from None
 
 
