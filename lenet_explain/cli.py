@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 from lenet_explain.calculator.safe_data import LongNumber, is_integer_text, parse_integer_text
 from lenet_explain.errors import LenetError
+from lenet_explain.limits import MAX_DIGITS
 from lenet_explain.safe_files import file_argument, os_reason
 from lenet_explain.terminal import escape, json_text, use_fallbacks
 
@@ -51,6 +52,24 @@ def _padding(text: str) -> int | float | str | LongNumber:
     return text if text in ("valid", "same") else _number(text)
 
 
+def _input_size(text: str) -> tuple[int, ...]:
+    """Parse ``summary --input``: the input's sizes without the batch, ``H,W,C`` (1 to 4 whole numbers ≥ 1)."""
+    parts = [part.strip() for part in text.split(",")]
+    if not 1 <= len(parts) <= 4 or not all(is_integer_text(part) for part in parts):
+        raise argparse.ArgumentTypeError(f"expected the input's sizes without the batch, like 224,224,3; got "
+                                         f"{escape(repr(text[:60]))}")
+    sizes: list[int] = []
+    for part in parts:
+        size = parse_integer_text(part)
+        if isinstance(size, LongNumber):
+            raise argparse.ArgumentTypeError(f"a size of {size.digits:,} digits; numbers here have at most "
+                                             f"{MAX_DIGITS} digits")
+        if size < 1:
+            raise argparse.ArgumentTypeError(f"sizes are whole numbers of at least 1, got {size}")
+        sizes.append(size)
+    return tuple(sizes)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser with every subcommand."""
     parser = _Parser(prog=PROG, description="LeNet-5 explained: layer arithmetic, checked against Keras.")
@@ -71,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", help="a model.summary()-like table with formulas, MACs and receptive fields")
     summary.add_argument("--model", default="lecture", type=file_argument,
                          help="lecture, lecture32, lenet1998 or a .json/.toml/.keras file")
+    summary.add_argument("--input", type=_input_size, default=None, metavar="H,W,C",
+                         help="the input's sizes without the batch, for a saved model that leaves them open "
+                              "(like torchinfo's input_size)")
     summary.add_argument("--json", action="store_true", help="print one JSON object")
     summary.add_argument("--verify", action="store_true", help="build it in Keras and compare")
     summary.add_argument("--expand-nested", action="store_true",
@@ -118,7 +140,7 @@ def run_summary(args: argparse.Namespace) -> int:
     from lenet_explain.calculator.formatting import format_summary, summary_to_dict
     from lenet_explain.calculator.stackfile import load_stack
 
-    stack = load_stack(args.model)
+    stack = load_stack(args.model, args.input)
     try:
         summary = summarize(stack, expand_nested=True) if args.expand_nested else summarize(stack)
     except LenetError as error:

@@ -129,6 +129,21 @@ def test_layer_normalization_over_several_axes_verifies(tmp_path: Path) -> None:
     assert main(["summary", "--model", str(path), "--verify"]) == 0
 
 
+def test_an_open_input_size_is_given_with_summary_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A fully convolutional model saved with input (None, None, 3): refused without --input, exact and verified with
+    it, and refused when --input contradicts a fixed size."""
+    inputs = keras.Input(shape=(None, None, 3))
+    x = keras.layers.Conv2D(8, 3, strides=2)(inputs)
+    path = tmp_path / "open.keras"
+    keras.Model(inputs, keras.layers.GlobalAveragePooling2D()(x)).save(path)
+    assert main(["summary", "--model", str(path)]) == 2
+    assert "input size is left open (None, None, 3); give it with summary --input" in capsys.readouterr().err
+    assert main(["summary", "--model", str(path), "--input", "64,64,3", "--verify"]) == 0
+    assert "(None, 31, 31, 8)" in capsys.readouterr().out
+    assert main(["summary", "--model", str(path), "--input", "64,64,4"]) == 2
+    assert "fixed at 3 there" in capsys.readouterr().err
+
+
 @keras.saving.register_keras_serializable(package="tests")
 class Mystery(keras.layers.Layer):
     """A custom layer the calculator cannot know."""

@@ -45,12 +45,41 @@ from lenet_explain.limits import MAX_ARCHIVE_MEMBERS, MAX_KERAS_CONFIG_BYTES, MA
 MORE_SUPPORTED = "and the other Keras layers listed in the README"
 
 
-def load_stack(source: str) -> Stack:
+def load_stack(source: str, input_size: tuple[int, ...] | None = None) -> Stack:
     """Return a built-in stack by name, or the stack in a ``.json``, ``.toml`` or ``.keras`` file.
 
     Only regular files are read (a FIFO or a device is refused at once) and a stack file is at most
-    :data:`~lenet_explain.limits.MAX_STACK_FILE_BYTES` long.
+    :data:`~lenet_explain.limits.MAX_STACK_FILE_BYTES` long. ``input_size`` (the input's sizes without the batch)
+    fills the sizes a saved model leaves open; a size it gives that the model fixes otherwise is refused.
     """
+    stack = _load_stack(source, input_size)
+    if input_size is not None:
+        try:
+            fill_input_size(stack.input.shape, input_size)  # a fixed input must agree with what was given
+        except LenetError as error:
+            raise LenetError(f"{source}: {error}") from None
+    return stack
+
+
+def fill_input_size(shape: tuple[int | None, ...] | list[int | None], given: tuple[int, ...]) -> tuple[int, ...]:
+    """Return ``shape`` (no batch) with its open sizes (None) taken from ``given``; refuse a size that disagrees."""
+    if len(given) != len(shape):
+        raise LenetError(f"--input gives {len(given)} sizes, but the model's input has {len(shape)}: "
+                         f"{format_open_shape(shape)}")
+    for axis, (own, wanted) in enumerate(zip(shape, given, strict=True), 1):
+        if own is not None and own != wanted:
+            raise LenetError(f"--input gives {wanted} for axis {axis}, but the model's input is fixed at {own} "
+                             f"there: {format_open_shape(shape)}")
+    return tuple(given)
+
+
+def format_open_shape(shape: tuple[int | None, ...] | list[int | None]) -> str:
+    """Return an input shape with its open sizes as None: ``(None, None, 3)``."""
+    return "(" + ", ".join(str(v) for v in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _load_stack(source: str, input_size: tuple[int, ...] | None) -> Stack:
+    """Return the stack :func:`load_stack` reads (a saved model's open sizes filled from ``input_size``)."""
     from lenet_explain.calculator.stacks import BUILTIN_STACKS
 
     if source in BUILTIN_STACKS:
@@ -60,7 +89,7 @@ def load_stack(source: str) -> Stack:
     path = Path(source)
     suffix = path.suffix.lower()
     if suffix == ".keras":
-        return read_keras_archive(path)
+        return read_keras_archive(path, input_size)
     try:
         if suffix not in (".json", ".toml"):
             open_regular(path).close()  # a missing file or a folder says so first
@@ -230,12 +259,12 @@ def _tuples(value: Any) -> Any:
     return value
 
 
-def read_keras_archive(path: Path) -> Stack:
+def read_keras_archive(path: Path, input_size: tuple[int, ...] | None = None) -> Stack:
     """Return the stack of a saved ``.keras`` model, read from the archive's config.json (never inflating more
-    than :data:`~lenet_explain.limits.MAX_KERAS_CONFIG_BYTES`)."""
+    than :data:`~lenet_explain.limits.MAX_KERAS_CONFIG_BYTES`); ``input_size`` fills its input's open sizes."""
     config = read_keras_config(path)
     try:
-        return stack_from_keras_config(config, default_name=path.stem)
+        return stack_from_keras_config(config, default_name=path.stem, input_size=input_size)
     except LenetError as error:
         raise LenetError(f"{path}: {error}") from None
 
@@ -256,9 +285,11 @@ def read_keras_config(path: Path) -> Any:
     return parse_json(text, f"{path}: config.json")
 
 
-def stack_from_keras_config(config: Any, default_name: str = "model", input_hint: Any = None) -> Stack:
+def stack_from_keras_config(config: Any, default_name: str = "model", input_hint: Any = None,
+                            input_size: tuple[int, ...] | None = None) -> Stack:
     """Return the stack of a Keras model config: Sequential, or a Functional graph (branches, merges, shared layers,
-    nested models). ``input_hint`` is the input shape (batch first) when the config does not say it (a nested model).
+    nested models). ``input_hint`` is the input shape (batch first) when the config does not say it (a nested model);
+    ``input_size`` (no batch) fills the sizes the input leaves open (None), as torchinfo's ``input_size`` does.
 
     Every entry is checked before it is used, so a malformed config gets a one-line error, never a traceback.
     """
@@ -294,8 +325,14 @@ def stack_from_keras_config(config: Any, default_name: str = "model", input_hint
     if shape is None:
         shape = body.get("build_input_shape") or (build_config.get("input_shape") if isinstance(build_config, dict)
                                                   else None) or input_hint
-    if not isinstance(shape, list) or len(shape) < 2 or any(v is None for v in shape[1:]):
-        raise LenetError(f"the model's input shape is not fixed ({shape!r}); the calculator needs one")
+    if not isinstance(shape, list) or len(shape) < 2 or not all(
+            v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in shape[1:]):
+        raise LenetError(f"the model's input shape is not a shape ({shape!r})")
+    if input_size is not None:
+        shape = [None, *fill_input_size(shape[1:], input_size)]
+    elif any(v is None for v in shape[1:]):
+        raise LenetError(f"the model's input size is left open {format_open_shape(shape[1:])}; give it with "
+                         f"summary --input, the sizes without the batch (e.g. --input 224,224,3)")
     model_name = body.get("name")
     chain = all(calls == ((prev,),) for calls, prev in
                 zip(inbound, [input_name, *(layer.name for layer in layers)], strict=False))
