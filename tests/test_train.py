@@ -411,6 +411,31 @@ def test_run_refuses_bad_options(trainer: Any) -> None:
     assert "seconds > 0" in trainer.evaluate(run, {"model": "modern"})
     assert "nothing trained yet" in trainer.evaluate(
         "() => { try { window.lenetTrainer.predict(new Float32Array(784)); } catch (e) { return e.message; } }")
+    for model in ("constructor", "toString", "__proto__", None, 5):  # object-prototype keys are not models
+        assert "no model" in trainer.evaluate(run, {"model": model, "seconds": 1})
+    for seed in (None, [], True, "7", -1, 2**32, 1.5):
+        assert "seed" in trainer.evaluate(run, {"model": "modern", "seconds": 1, "seed": seed}), seed
+    for options, words in (({"seconds": 1, "batchSize": "32"}, "batch size"), ({"seconds": -1}, "seconds must"),
+                           ({"steps": 1.5}, "steps must"), ({"steps": 1, "epochs": -1}, "epochs must"),
+                           ({"steps": 1, "evaluateEvery": 0.5}, "evaluateEvery must"),
+                           ({"steps": 1, "learningRate": None}, "learning rate")):
+        assert words in trainer.evaluate(run, {"model": "modern", **options}), options
+    # Infinity and NaN do not survive JSON: pass them inside the page.
+    assert "seconds must" in trainer.evaluate(
+        "() => window.lenetTrainer.run({model: 'modern', seconds: Infinity}).then(() => 'ran', (e) => e.message)")
+    assert "seconds must" in trainer.evaluate(
+        "() => window.lenetTrainer.run({model: 'modern', seconds: NaN, steps: 1}).then(() => 'ran', (e) => e.message)")
+
+
+def test_predict_refuses_pixels_that_are_not_pixels(trainer: Any) -> None:
+    trainer.evaluate("() => window.lenetTrainer.run({model: 'modern', steps: 1, evaluateEvery: 0})")
+    predict = """(fill) => { const x = new Float32Array(784); x[5] = fill === 'nan' ? NaN : fill;
+        try { return Array.from(window.lenetTrainer.predict(x)).length; } catch (e) { return e.message; } }"""
+    assert trainer.evaluate(predict, 0.5) == 10
+    for fill in ("nan", 2, -0.5):
+        assert "pixels from 0 to 1" in trainer.evaluate(predict, fill)
+    assert "pixels from 0 to 1" in trainer.evaluate(
+        "() => { try { window.lenetTrainer.predict(new Float32Array(3)); } catch (e) { return e.message; } }")
 
 
 # --- The page: data checks, controls, the address, live views ------------------------------------------------
@@ -443,6 +468,15 @@ def test_settings_live_in_the_address(page: Any, site_url: str) -> None:
     assert "batch=64" in page.evaluate("location.search")  # a bad value is not written to the address
     page.click("#lt-start")
     assert page.evaluate("window.lenetTrainer.session()") is None  # nothing started with bad settings
+
+
+def test_an_address_with_bad_settings_says_so(page: Any, site_url: str) -> None:
+    """?seed=abc is not seed 0 in silence, and a model named like an object's property is not a model."""
+    page.goto(site_url + PAGE + "?model=constructor&seed=abc")
+    page.wait_for_function("document.getElementById('lt-root').dataset.ready === 'true'", timeout=60_000)
+    assert page.input_value("#lt-model") == "lecture"
+    assert "seed" in page.text_content("#lt-form-error")
+    assert page.get_attribute("#lt-seed", "aria-invalid") == "true"
 
 
 def test_start_pause_resume_reset_from_the_keyboard(trainer: Any, screenshot: Any) -> None:

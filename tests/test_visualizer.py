@@ -818,3 +818,20 @@ def test_the_switch_chooses_the_network(vis1998: Any, screenshot: Any) -> None:
     assert vis1998.locator(current).get_attribute("data-lv-model") == "lecture"
     assert vis1998.text_content("#lv-layer-input h4") == "Input 28×28"
     assert vis1998.locator(".lv-penalties").count() == 0
+
+
+def test_an_address_naming_an_object_property_gets_the_lecture_s_network(page: Any, site_url: str) -> None:
+    """?model=constructor (or toString, __proto__) is no network's name: the lecture's loads, as for any other."""
+    for name in ("constructor", "__proto__"):
+        vis = open_visualizer(page, site_url + PAGE + "?model=" + name)
+        assert vis.text_content("#lv-layer-input h4") == "Input 28×28"
+
+
+def test_explain_refuses_a_unit_that_does_not_exist(vis: Any) -> None:
+    explain = """([layer, index]) => { const x = new Float32Array(784); const r = window.lenet.forward(x);
+        try { window.lenet.explain(x, r, layer, index); return 'explained'; } catch (e) { return e.message; } }"""
+    assert vis.evaluate(explain, [0, 0]) == "explained"
+    assert "no layer 99" in vis.evaluate(explain, [99, 0])
+    assert "no layer -1" in vis.evaluate(explain, [-1, 0])
+    assert "no unit 4704" in vis.evaluate(explain, [0, 28 * 28 * 6])
+    assert "no unit 1.5" in vis.evaluate(explain, [0, 1.5])

@@ -146,7 +146,7 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
   function readAddress() {
     const query = new URLSearchParams(location.search);
     const m = trainer.manifest;
-    el.model.value = m.models[query.get("model")] ? query.get("model") : "lecture";
+    el.model.value = Object.hasOwn(m.models, query.get("model") || "") ? query.get("model") : "lecture";
     el.rate.value = query.get("lr") || String(m.optimizer.learning_rate);
     el.batch.value = query.get("batch") || String(m.recipe.batch_size);
     el.seed.value = query.get("seed") || String(m.recipe.seed);
@@ -159,9 +159,14 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     history.replaceState(null, "", location.pathname + "?" + query.toString() + location.hash);
   }
 
+  // A field's number; an empty field (nothing typed, or text a number field could not take) is no number at all.
+  function fieldNumber(input) {
+    return input.value.trim() === "" ? NaN : Number(input.value);
+  }
+
   function formOptions() {
-    return { model: el.model.value, learningRate: Number(el.rate.value), batchSize: Number(el.batch.value),
-      seed: Number(el.seed.value) };
+    return { model: el.model.value, learningRate: fieldNumber(el.rate), batchSize: fieldNumber(el.batch),
+      seed: fieldNumber(el.seed) };
   }
 
   // Returns the settings, or null after saying what is wrong.
@@ -174,8 +179,8 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
       return options;
     } catch (error) {
       el.formError.textContent = t("check_settings", { message: readerMessage(error) });
-      const bad = /learning rate/.test(error.message) ? el.rate : /batch/.test(error.message) ? el.batch : el.seed;
-      bad.setAttribute("aria-invalid", "true");
+      const field = new Map([["err_rate", el.rate], ["err_batch", el.batch], ["err_seed", el.seed]]).get(error.key);
+      if (field) field.setAttribute("aria-invalid", "true");
       return null;
     }
   }

@@ -24,6 +24,8 @@ import { LenetEngine as E } from "./engine.js";
   const here = new URL(".", import.meta.url);
   const FORMAT = "lenet-explain-train/1";
   const SAMPLES_PER_POINT = 320; // one point of the loss and accuracy curves per this many training digits
+  const MAX_RUN_SECONDS = 3600; // run(): an hour of training at most, so a run always ends
+  const MAX_RUN_STEPS = 10_000_000;
 
   const listeners = { state: [], progress: [], evaluation: [], error: [] };
   const api = {};
@@ -96,30 +98,40 @@ import { LenetEngine as E } from "./engine.js";
   }
 
   /* ------------------------------------------------------------------ settings */
+  /** A whole number from ``low`` to ``high``: a JavaScript number, not text, null, a list or a boolean. */
+  function isWhole(value, low, high) {
+    return typeof value === "number" && Number.isInteger(value) && value >= low && value <= high;
+  }
+
   function settings(options) {
     const m = api.manifest;
     const o = options || {};
-    const model = o.model || "lecture";
-    if (!m.models[model]) throw new Error("no model " + JSON.stringify(model) + " (lecture or modern)");
-    const batchSize = o.batchSize === undefined ? m.recipe.batch_size : Number(o.batchSize);
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 512) {
+    const model = o.model === undefined ? "lecture" : o.model;
+    if (typeof model !== "string" || !Object.hasOwn(m.models, model)) {
+      throw new Error("no model " + JSON.stringify(model) + " (lecture or modern)");
+    }
+    const batchSize = o.batchSize === undefined ? m.recipe.batch_size : o.batchSize;
+    if (!isWhole(batchSize, 1, 512)) {
       throw new TrainerError("batch size must be 1 to 512", "err_batch", { min: 1, max: 512 });
     }
-    const learningRate = o.learningRate === undefined ? m.optimizer.learning_rate : Number(o.learningRate);
-    if (!(learningRate > 0 && learningRate <= 1)) {
+    const learningRate = o.learningRate === undefined ? m.optimizer.learning_rate : o.learningRate;
+    if (typeof learningRate !== "number" || !(learningRate > 0 && learningRate <= 1)) {
       throw new TrainerError("learning rate must be above 0 and at most 1", "err_rate");
     }
-    const seed = o.seed === undefined ? m.recipe.seed : Number(o.seed);
-    if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) {
+    const seed = o.seed === undefined ? m.recipe.seed : o.seed;
+    if (!isWhole(seed, 0, 4294967295)) {
       throw new TrainerError("seed must be a whole number ≥ 0", "err_seed");
     }
     const cores = navigator.hardwareConcurrency || 2;
-    const workers = o.workers === undefined ? (cores > 1 ? 2 : 1) : Number(o.workers);
+    const workers = o.workers === undefined ? (cores > 1 ? 2 : 1) : o.workers;
     if (workers !== 1 && workers !== 2) throw new Error("workers must be 1 or 2");
+    const epochs = o.epochs === undefined ? m.recipe.epochs : o.epochs;
+    if (!isWhole(epochs, 0, Number.MAX_SAFE_INTEGER)) throw new Error("epochs must be a whole number ≥ 0");
+    const evaluateEvery = o.evaluateEvery === undefined ? Math.ceil(m.recipe.evaluate_every / batchSize) : o.evaluateEvery;
+    if (!isWhole(evaluateEvery, 0, Number.MAX_SAFE_INTEGER)) throw new Error("evaluateEvery must be a whole number ≥ 0");
     return {
       model: model, seed: seed, batchSize: batchSize, learningRate: learningRate, workers: workers,
-      epochs: o.epochs === undefined ? m.recipe.epochs : Number(o.epochs),
-      evaluateEvery: o.evaluateEvery === undefined ? Math.ceil(m.recipe.evaluate_every / batchSize) : Number(o.evaluateEvery),
+      epochs: epochs, evaluateEvery: evaluateEvery,
       reportEvery: Math.max(1, Math.round(SAMPLES_PER_POINT / batchSize)),
     };
   }
@@ -248,9 +260,15 @@ import { LenetEngine as E } from "./engine.js";
   async function run(options) {
     await api.ready;
     const o = Object.assign({ epochs: 0, evaluateEvery: 0 }, options);
-    if (!(o.seconds > 0) && !(o.steps > 0)) throw new Error("run needs seconds > 0 or steps > 0");
+    const seconds = o.seconds === undefined ? 0 : o.seconds;
+    const steps = o.steps === undefined ? 0 : o.steps;
+    if (typeof seconds !== "number" || !(seconds >= 0 && seconds <= MAX_RUN_SECONDS)) {
+      throw new Error("seconds must be a number from 0 to " + MAX_RUN_SECONDS);
+    }
+    if (!isWhole(steps, 0, MAX_RUN_STEPS)) throw new Error("steps must be a whole number from 0 to " + MAX_RUN_STEPS);
+    if (!(seconds > 0) && !(steps > 0)) throw new Error("run needs seconds > 0 or steps > 0");
     const s = start(o);
-    const stopped = await go(s, { seconds: o.seconds, steps: o.steps });
+    const stopped = await go(s, { seconds: seconds, steps: steps });
     const last = s.evaluations[s.evaluations.length - 1];
     return {
       model: s.config.model, seed: s.config.seed, batch_size: s.config.batchSize,
@@ -266,6 +284,10 @@ import { LenetEngine as E } from "./engine.js";
   function predict(x) {
     const s = session;
     if (!s || !s.params) throw new Error("nothing trained yet: start or run first");
+    const size = api.manifest.models[s.config.model].input_shape.reduce((a, b) => a * b, 1);
+    if (!(x instanceof Float32Array) || x.length !== size || !x.every((v) => v >= 0 && v <= 1)) {
+      throw new Error("predict takes a Float32Array of " + size + " pixels from 0 to 1");
+    }
     s.net.params.set(s.params);
     return E.predict(s.net, x);
   }

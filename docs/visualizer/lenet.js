@@ -336,6 +336,13 @@ function forward(model, x) {
  *    the unit's position in that layer's values. Returns plain data; page.js draws it.
  * ------------------------------------------------------------------------------------------- */
 function explainUnit(model, x, result, layerIndex, index) {
+  if (!Number.isInteger(layerIndex) || layerIndex < 0 || layerIndex >= model.layers.length) {
+    throw new RangeError("explain: no layer " + layerIndex + " (the network has " + model.layers.length + ")");
+  }
+  const units = result.layers[layerIndex].values.length;
+  if (!Number.isInteger(index) || index < 0 || index >= units) {
+    throw new RangeError("explain: no unit " + index + " in " + model.layers[layerIndex].name + " (" + units + " units)");
+  }
   const layer = model.layers[layerIndex];
   const input = layerIndex === 0
     ? tensor(model.inputShape, x)
@@ -347,7 +354,7 @@ function explainUnit(model, x, result, layerIndex, index) {
     layer: layer.name, type: layer.type, index: index, position: position, inputName: inputName,
     activationName: layer.activation || "none", value: result.layers[layerIndex].values[index],
   };
-  if (layer.type in { SparseConv2D: 1, Subsampling2D: 1, EuclideanRBF: 1 }) {
+  if (new Set(["SparseConv2D", "Subsampling2D", "EuclideanRBF"]).has(layer.type)) {
     return Object.assign(info, explainUnit1998(layer, input, position));
   }
   if (layer.type === "Conv2D" || layer.type === "AveragePooling2D" || layer.type === "MaxPooling2D") {
@@ -435,7 +442,7 @@ const MANIFESTS = { lecture: "lenet5_manifest.json", lenet1998: "lenet1998_manif
 
 function chosenModel() {
   const name = new URLSearchParams(location.search).get("model");
-  return name in MANIFESTS ? name : "lecture";
+  return name !== null && Object.hasOwn(MANIFESTS, name) ? name : "lecture";
 }
 
 // Errors a reader sees (the page shows them) in the page's language (docs/i18n/); looked up only when one
