@@ -791,11 +791,11 @@ def test_bigger_than_drawable_grids_still_give_numbers(page: Any, site_url: str)
 
 
 def test_page_builds_into_the_site(built_site: Path) -> None:
-    """The page and its scripts are in the built site, and the page loads them from its own folder."""
+    """The page and its modules are in the built site, and the page loads its module from its own folder."""
     html = (built_site / "calculator" / "index.html").read_text()
-    for name in ("conv-arithmetic.js", "calculator-page.js", "calculator.css"):
-        assert (built_site / "calculator" / name).is_file()
-        assert f'"{name}"' in html
+    assert '<script type="module" src="calculator-page.js">' in html and 'href="calculator.css"' in html
+    for module in sorted((ROOT / "docs" / "calculator").glob("*.js")):
+        assert (built_site / "calculator" / module.name).is_file()
     assert "http://" not in re.sub(r'xmlns(:\w+)?="http://[^"]+"', "", html.split("<article")[1].split("</article>")[0])
 
 

@@ -13,11 +13,12 @@
  * or a cell of the output grid. The status line (aria-live="polite") says each position.
  * Runs on every page (mkdocs.yml: extra_javascript, a module) and does nothing where there is no stepper.
  */
+import { section } from "../i18n/i18n.js";
 import { make } from "../shared/dom.js";
 
 (function () {
   // The words the script writes itself, in the page's language (docs/i18n/); the data's sentences come with the data.
-  const t = (key, params) => window.lxI18n.section("steppers")(key, params);
+  const t = section("steppers");
 
   /* ---------------------------------------------------------------- small helpers */
   // A grid of cells as a table: {table, cells[row][col]}; `onPick(row, col)` when a cell is clicked or tapped.

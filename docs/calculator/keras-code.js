@@ -1,0 +1,102 @@
+/*
+ * keras-code.js: the Python that builds a stack in Keras (lenet_explain.models.keras_model.build_model).
+ */
+import { LenetError, big, has, isInt, pyRepr, pyTruthy, tupleStr } from "./numbers.js";
+
+// ---------------------------------------------------------------- Keras code (keras_model.py)
+
+/** A Python tuple literal of ints. */
+function pyTuple(values) {
+  return tupleStr(values.map(function (v) { return Array.isArray(v) ? tupleStr(v) : v; }));
+}
+
+/** A Python string literal (JSON's escapes are valid Python). */
+function pyStr(text) {
+  return JSON.stringify(String(text));
+}
+
+/** The Keras layer call(s) for one described layer, mirroring keras_model.to_keras_layers. */
+function kerasLines(layer) {
+  var lines = [];
+  var name = pyStr(layer.name);
+  var padding = layer.padding;
+  var windowed = layer.type === "Conv2D" || layer.type === "MaxPooling2D" || layer.type === "AveragePooling2D";
+  if (windowed && isInt(padding)) {
+    if (pyTruthy(padding)) lines.push("keras.layers.ZeroPadding2D(" + padding + ", name=" + pyStr(layer.name + "_pad") + ")");
+    padding = "valid";
+  }
+  var args = [];
+  var pad = padding === "valid" ? [] : ["padding=" + pyStr(padding)];
+  var act = layer.activation ? ["activation=" + pyStr(layer.activation)] : [];
+  var ones = function (pair) { return big(pair[0]) === 1n && big(pair[1]) === 1n; };
+  switch (layer.type) {
+    case "Conv2D":
+      if (!ones(layer.strides) && !ones(layer.dilation_rate)) {
+        throw new LenetError(layer.name + ": Keras cannot combine strides " + pyTuple(layer.strides) +
+          " with dilation_rate " + pyTuple(layer.dilation_rate));
+      }
+      args = [String(layer.filters), pyTuple(layer.kernel_size)]
+        .concat(ones(layer.strides) ? [] : ["strides=" + pyTuple(layer.strides)], pad,
+          ones(layer.dilation_rate) ? [] : ["dilation_rate=" + pyTuple(layer.dilation_rate)], act,
+          layer.use_bias ? [] : ["use_bias=False"], big(layer.groups) === 1n ? [] : ["groups=" + layer.groups]);
+      break;
+    case "GlobalAveragePooling2D":
+    case "GlobalMaxPooling2D":
+      args = layer.keepdims ? ["keepdims=True"] : [];
+      break;
+    case "MaxPooling2D":
+    case "AveragePooling2D":
+      if (layer.ceil_mode) {
+        throw new LenetError(layer.name + ": Keras pooling has no ceil mode (use padding='same' instead)");
+      }
+      if (!ones(layer.dilation_rate)) throw new LenetError(layer.name + ": Keras pooling has no dilation");
+      args = [pyTuple(layer.pool_size)].concat(layer.strides ? ["strides=" + pyTuple(layer.strides)] : [], pad);
+      break;
+    case "ZeroPadding2D":
+      args = [pyTuple(layer.padding)];
+      break;
+    case "Dense":
+      args = [String(layer.units)].concat(act, layer.use_bias ? [] : ["use_bias=False"]);
+      break;
+    case "Dropout":
+      args = [pyRepr(layer.rate)];
+      break;
+    case "Activation":
+      args = [pyStr(layer.activation)];
+      break;
+    case "BatchNormalization":
+      args = (layer.center ? [] : ["center=False"]).concat(layer.scale ? [] : ["scale=False"]);
+      break;
+    default:
+      args = [];
+  }
+  lines.push("keras.layers." + layer.type + "(" + args.concat(["name=" + name]).join(", ") + ")");
+  return lines;
+}
+
+/** Python code that builds the stack in Keras, as lenet_explain.models.keras_model.build_model does. */
+export function kerasCode(stack) {
+  var lines = [
+    "import keras",
+    "",
+    "model = keras.Sequential(name=" + pyStr(stack.name) + ")",
+    "model.add(keras.Input(shape=" + pyTuple(stack.input) + ", name=\"input\"))",
+  ];
+  var names = { input: "the model's input" };
+  stack.layers.forEach(function (layer) {
+    if (String(layer.name).indexOf("/") >= 0) {
+      throw new LenetError(pyRepr(layer.name) + ": Keras layer names cannot contain '/'");
+    }
+    kerasLines(layer).forEach(function (call, i, calls) {
+      var name = i < calls.length - 1 ? layer.name + "_pad" : layer.name;
+      if (has(names, name)) {
+        throw new LenetError(pyRepr(name) + ": Keras needs unique layer names, and " + names[name] +
+          " has this one");
+      }
+      names[name] = i < calls.length - 1 ? "the padding layer of " + pyRepr(layer.name) : "layer " + pyRepr(name);
+      lines.push("model.add(" + call + ")");
+    });
+  });
+  lines.push("model.summary()");
+  return lines.join("\n") + "\n";
+}
