@@ -28,15 +28,11 @@ from lenet_explain.calculator.formatting import (
 from lenet_explain.calculator.layers import (
     AveragePooling2D,
     Conv2D,
-    Dense,
     Input,
     MaxPooling2D,
     Stack,
-    ZeroPadding2D,
     layer_fields,
 )
-from lenet_explain.calculator.normalization import BatchNormalization
-from lenet_explain.calculator.regularization import Dropout
 from lenet_explain.calculator.stackfile import stack_from_dict
 from lenet_explain.calculator.stacks import LECTURE, LECTURE32
 from lenet_explain.cli import main
@@ -257,28 +253,16 @@ def expected_table(summary: dict[str, Any]) -> list[dict[str, str]]:
 # --- the arithmetic: JavaScript against Python ----------------------------------------------------
 
 
-def test_size_matches_python_on_generated_settings(page: Any, site_url: str) -> None:
-    """At least 500 generated settings: identical results, identical rejections, identical messages."""
+def test_page_modules_load_and_agree_on_sizes(page: Any, site_url: str) -> None:
+    """A smoke check in the browser: the page's modules load and agree with Python on a few settings (the bulk of
+    the comparisons runs in Node: tests/test_calculator_node.py)."""
     open_calculator(page, site_url)
-    settings = generated_settings(1200, seed=6) + edge_settings()
+    settings = generated_settings(60, seed=6) + edge_settings()[::8]
     expected = [python_size(python_call(s)) for s in settings]
     got = js_sizes(page, settings)
-    comparable = [{"error": g["error"]} if "error" in g else g for g in got]
-    mismatches = [(s, e, g) for s, e, g in zip(settings, expected, comparable, strict=True) if e != g]
-    assert not mismatches, f"{len(mismatches)} mismatches, first: {mismatches[:3]}"
     assert all(g.get("isError", True) for g in got if "error" in g), "the page must throw real Error objects"
-    # The generated settings reach every rule, so the comparison means something.
-    errors = [e["error"] for e in expected if "error" in e]
-    for fragment in ("is larger than", "is more than half the pool size", "ceil mode applies to pooling only",
-                     "not to 'same'", "average pooling has no dilation", "must be a positive integer",
-                     "padding must be", "unknown operation"):
-        assert any(fragment in m for m in errors), fragment
-    accepted = [e for e in expected if "error" not in e]
-    assert len(accepted) >= 500
-    assert any(e["dropped_last"] for e in accepted)
-    assert any(e["ceil_mode"] and not e["exact"] for e in accepted)
-    assert any(e["padding"] == "same" and not e["exact"] for e in accepted)
-    assert any(re.search(r"\.\d{3}", e["formula"]) for e in accepted)  # three-decimal quotients (and ties)
+    assert [{"error": g["error"]} if "error" in g else g for g in got] == expected
+    assert any("error" in e for e in expected) and sum("error" not in e for e in expected) >= 30
 
 
 def typeable(value: Any) -> bool:
@@ -294,44 +278,14 @@ def typeable(value: Any) -> bool:
     return False
 
 
-def test_size_errors_are_what_the_cli_prints(page: Any, site_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    """For every setting that can be typed on the command line, the page returns the CLI's JSON or throws
-    exactly the message the CLI prints (bad numbers included: the CLI leaves those to the calculator)."""
-    open_calculator(page, site_url)
-    settings = [s for s in generated_settings(2000, seed=61) if all(
-        typeable(s[k]) for k in ("input", "kernel", "dilation", "padding")
-    ) and isinstance(s["op"], str) and (s["stride"] is None or typeable(s["stride"]))]
-    assert len(settings) >= 500
-    got = js_sizes(page, settings)
-    rejected = 0
-    for setting, result in zip(settings, got, strict=True):
-        argv = ["size", "--input", str(setting["input"]), "--kernel", str(setting["kernel"]),
-                "--padding", str(setting["padding"]), "--dilation", str(setting["dilation"]), "--op", setting["op"],
-                "--json"]
-        if setting["stride"] is not None:
-            argv += ["--stride", str(setting["stride"])]
-        if setting["ceilMode"]:
-            argv.append("--ceil-mode")
-        status = main(argv)
-        captured = capsys.readouterr()
-        if status == 0:
-            assert "error" not in result, (setting, result)
-            assert json.loads(captured.out) == result
-        else:
-            rejected += 1
-            assert captured.err.strip() == f"lenet-explain: error: {result['error']}", setting
-    assert rejected >= 100
-    typed_badly = [s for s in settings if any(not isinstance(s[k], int) or s[k] < 1 for k in ("input", "kernel"))]
-    assert len(typed_badly) >= 5  # non-integers, words and non-positive sizes went through the CLI too
-
-
 def test_summary_matches_python_for_lenet_and_generated_stacks(page: Any, site_url: str) -> None:
-    """summarize: the lecture's stacks, the example files and generated stacks, field by field and totals."""
+    """summarize in the browser: the lecture's stacks, the example files and a few generated stacks, field by field
+    and totals (the bulk of the comparisons runs in Node: tests/test_calculator_node.py)."""
     open_calculator(page, site_url)
     rng = random.Random(7)
     files = [stack_file(LECTURE), stack_file(LECTURE32)]
     files += [json.loads(p.read_text()) for p in sorted(EXAMPLES.glob("*.json"))]
-    files += [stack_file(random_stack(rng, i)) for i in range(120)]
+    files += [stack_file(random_stack(rng, i)) for i in range(6)]  # the bulk: tests/test_calculator_node.py
     expected = [python_summary(f) for f in files]
     assert not [e for e in expected if "error" in e]
     got = js_summaries(page, files)
@@ -396,7 +350,7 @@ def broken_files() -> list[dict[str, Any]]:
 def test_rejected_stacks_give_python_messages(page: Any, site_url: str) -> None:
     """A broken stack file or an impossible stack: the same one-line message as lenet_explain."""
     open_calculator(page, site_url)
-    files = broken_files()
+    files = broken_files()[::5]  # every one of them: tests/test_calculator_node.py
     expected = [python_summary(f) if isinstance(f, dict) else {"error": _error_of(f)} for f in files]
     assert all("error" in e for e in expected), [e for e in expected if "error" not in e]
     assert js_summaries(page, files) == expected
@@ -797,12 +751,3 @@ def test_page_builds_into_the_site(built_site: Path) -> None:
     for module in sorted((ROOT / "docs" / "calculator").glob("*.js")):
         assert (built_site / "calculator" / module.name).is_file()
     assert "http://" not in re.sub(r'xmlns(:\w+)?="http://[^"]+"', "", html.split("<article")[1].split("</article>")[0])
-
-
-@pytest.mark.parametrize("layer", [Dropout(0.3), ZeroPadding2D(((1, 0), (0, 2))), Dense(7, use_bias=False)])
-def test_single_extra_layers_match(page: Any, site_url: str, layer: Any) -> None:
-    """Dropout, ZeroPadding2D and a bias-less Dense on the lecture's C1 output, against Python."""
-    open_calculator(page, site_url)
-    stack = Stack("one", Input((28, 28, 6)), (layer, BatchNormalization(scale=False)))
-    data = stack_file(stack)
-    assert js_summaries(page, [data]) == [python_summary(data)]

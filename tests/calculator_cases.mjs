@@ -1,0 +1,53 @@
+// Answers a batch of calculator cases with the page's own modules (docs/calculator/), for tests/node_calculator.py.
+// stdin: {"cases": [[kind, text], …]} where text is JSON (read by the page's reader, so whole numbers stay exact
+// and 5.0 stays a float); stdout: one result per case, whole numbers as {"$int": "digits"} when not safe.
+import * as CA from "../docs/calculator/conv-arithmetic.js";
+
+/** A result as JSON data: BigInt and unsafe integers as {"$int": digits}, everything else as it is. */
+function encode(value) {
+  if (typeof value === "bigint") return { $int: value.toString() };
+  if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    return { $int: BigInt(value).toString() };
+  }
+  if (Array.isArray(value)) return value.map(encode);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, encode(item)]));
+  }
+  return value;
+}
+
+/** A stack's summary with the totals under its table. */
+function summaryOf(stack) {
+  const summary = CA.summarize(stack);
+  return { summary, totals: CA.totalLines(summary) };
+}
+
+const KINDS = {
+  size: (text) => CA.size(CA.parseJson(text, "setting")),
+  typed: (text) => {
+    const [option, typed] = JSON.parse(text);
+    const setting = { input: 40n ** 15n, kernel: 3, stride: 2, op: "maxpool" };
+    setting[option] = CA.parseNumberText(typed);
+    return CA.size(setting);
+  },
+  stack: (text) => summaryOf(CA.stackFromFile(CA.parseJson(text, "stack"))),
+  stackText: (text) => summaryOf(CA.readStackText(text, "stack", "stack")),
+  kerasConfig: (text) => summaryOf(CA.stackFromKerasConfig(CA.parseJson(text, "config.json"), "model")),
+  kerasCode: (text) => CA.kerasCode(CA.stackFromFile(CA.parseJson(text, "stack"))),
+  builtins: () => [CA.LECTURE, CA.LECTURE32],
+  limits: () => [CA.MAX_DIGITS, CA.MAX_DEPTH, CA.MAX_LAYERS, CA.MAX_STACK_FILE_BYTES],
+};
+
+/** One case's answer: {ok: result} or {error: message, lenet: whether it is the calculator's own error}. */
+function answer([kind, text]) {
+  try {
+    return { ok: encode(KINDS[kind](text)) };
+  } catch (error) {
+    return { error: String(error && error.message), lenet: error instanceof CA.LenetError };
+  }
+}
+
+let input = "";
+process.stdin.setEncoding("utf8");
+for await (const chunk of process.stdin) input += chunk;
+process.stdout.write(JSON.stringify(JSON.parse(input).cases.map(answer)));

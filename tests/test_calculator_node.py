@@ -1,0 +1,203 @@
+"""The calculator page's arithmetic (docs/calculator/*.js, run in Node) against the Python calculator, on
+generated settings and stacks, broken and hostile files, typed numbers and a saved model's config: the same
+answer, or both refuse. No browser (the fast tier); tests/test_calculator_page.py keeps a few cases in Chromium.
+
+The oracle is ``lenet_explain``; nothing here compares against numbers typed into the test.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from node_calculator import run_kind
+from stack_generators import random_stack
+from test_calculator_hostile import hostile_texts, python_result, typed_numbers
+from test_calculator_page import (
+    EXAMPLES,
+    broken_files,
+    edge_settings,
+    generated_settings,
+    page_message,
+    page_total_lines,
+    python_call,
+    python_size,
+    python_summary,
+    stack_file,
+    typeable,
+    without_connections,
+)
+
+from lenet_explain import limits
+from lenet_explain.calculator.arithmetic import summarize
+from lenet_explain.calculator.formatting import summary_to_dict
+from lenet_explain.calculator.layers import Dense, Input, Stack, ZeroPadding2D
+from lenet_explain.calculator.normalization import BatchNormalization
+from lenet_explain.calculator.regularization import Dropout
+from lenet_explain.calculator.stackfile import stack_from_dict, stack_from_keras_config
+from lenet_explain.calculator.stacks import LECTURE, LECTURE32
+from lenet_explain.cli import main
+from lenet_explain.errors import LenetError
+
+ROOT = Path(__file__).resolve().parent.parent
+SAVED_MODEL = ROOT / "lenet_explain" / "data" / "lenet5_mnist.keras"
+
+
+def node_results(kind: str, items: list[Any]) -> list[dict[str, Any]]:
+    """The page's answers: its result, or {"error": message}; every refusal is the calculator's own error."""
+    results = []
+    for answer in run_kind(kind, items):
+        if "error" in answer:
+            assert answer["lenet"], answer["error"]  # never a JavaScript TypeError or RangeError
+            results.append({"error": answer["error"]})
+        else:
+            results.append(answer["ok"])
+    return results
+
+
+def test_size_matches_python_on_generated_settings() -> None:
+    """Generated one-axis settings and the rounding corners: identical results, identical rejections."""
+    settings = generated_settings(1200, seed=6) + edge_settings()
+    expected = [python_size(python_call(s)) for s in settings]
+    got = node_results("size", settings)
+    mismatches = [(s, e, g) for s, e, g in zip(settings, expected, got, strict=True) if e != g]
+    assert not mismatches, f"{len(mismatches)} mismatches, first: {mismatches[:3]}"
+    errors = [e["error"] for e in expected if "error" in e]
+    for fragment in ("is larger than", "is more than half the pool size", "ceil mode applies to pooling only",
+                     "not to 'same'", "average pooling has no dilation", "must be a positive integer",
+                     "padding must be", "unknown operation"):
+        assert any(fragment in m for m in errors), fragment
+    accepted = [e for e in expected if "error" not in e]
+    assert len(accepted) >= 500
+    assert any(e["dropped_last"] for e in accepted)
+    assert any(e["ceil_mode"] and not e["exact"] for e in accepted)
+    assert any(e["padding"] == "same" and not e["exact"] for e in accepted)
+    assert any(re.search(r"\.\d{3}", e["formula"]) for e in accepted)  # three-decimal quotients (and ties)
+
+
+def test_size_agrees_with_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    """Every setting that can be typed on the command line: the CLI's JSON, or both refuse with one message."""
+    settings = [s for s in generated_settings(2000, seed=61) if all(
+        typeable(s[k]) for k in ("input", "kernel", "dilation", "padding")
+    ) and isinstance(s["op"], str) and (s["stride"] is None or typeable(s["stride"]))]
+    assert len(settings) >= 500
+    got = node_results("size", settings)
+    rejected = 0
+    for setting, result in zip(settings, got, strict=True):
+        argv = ["size", "--input", str(setting["input"]), "--kernel", str(setting["kernel"]),
+                "--padding", str(setting["padding"]), "--dilation", str(setting["dilation"]), "--op", setting["op"],
+                "--json"]
+        if setting["stride"] is not None:
+            argv += ["--stride", str(setting["stride"])]
+        if setting["ceilMode"]:
+            argv.append("--ceil-mode")
+        status = main(argv)
+        captured = capsys.readouterr()
+        if status == 0:
+            assert "error" not in result, (setting, result)
+            assert json.loads(captured.out) == result
+        else:
+            rejected += 1
+            assert "error" in result, setting
+            assert captured.err.strip() == f"lenet-explain: error: {result['error']}", setting
+    assert rejected >= 100
+
+
+def test_summary_matches_python_for_lenet_examples_and_generated_stacks() -> None:
+    """summarize: the lecture's stacks, the example files and generated stacks, field by field, and the totals."""
+    rng = random.Random(7)
+    files = [stack_file(LECTURE), stack_file(LECTURE32)]
+    files += [json.loads(p.read_text()) for p in sorted(EXAMPLES.glob("*.json"))]
+    files += [stack_file(random_stack(rng, i)) for i in range(300)]
+    expected = [python_summary(f) for f in files]
+    assert not [e for e in expected if "error" in e]
+    got = node_results("stack", files)
+    for data, e, g in zip(files, expected, got, strict=True):
+        assert g["summary"] == e, data["name"]
+        assert g["totals"] == page_total_lines(summarize(stack_from_dict(data))), data["name"]
+
+
+def test_the_pages_built_in_stacks_are_the_packages() -> None:
+    builtins = node_results("builtins", [None])[0]
+    assert [python_summary(b) for b in builtins] == [python_summary(stack_file(s)) for s in (LECTURE, LECTURE32)]
+    assert [b["name"] for b in builtins] == [LECTURE.name, LECTURE32.name]
+
+
+@pytest.mark.parametrize("layer", [Dropout(0.3), ZeroPadding2D(((1, 0), (0, 2))), Dense(7, use_bias=False)])
+def test_single_extra_layers_match(layer: Any) -> None:
+    """Dropout, ZeroPadding2D and a bias-less Dense on the lecture's C1 output, against Python."""
+    data = stack_file(Stack("one", Input((28, 28, 6)), (layer, BatchNormalization(scale=False))))
+    assert node_results("stack", [data])[0]["summary"] == python_summary(data)
+
+
+def test_rejected_stacks_give_python_messages() -> None:
+    """A broken stack file or an impossible stack: both refuse, with the same one-line message."""
+    files = broken_files()
+    expected = [python_summary(f) if isinstance(f, dict) else {"error": error_of(f)} for f in files]
+    assert all("error" in e for e in expected), [e for e in expected if "error" not in e]
+    assert node_results("stack", files) == expected
+
+
+def error_of(data: Any) -> str:
+    """The message stack_from_dict raises for ``data``."""
+    try:
+        stack_from_dict(data)
+    except LenetError as error:
+        return page_message(str(error))
+    raise AssertionError(f"{data!r} was accepted")
+
+
+def test_hostile_stack_files_give_the_cli_results_and_messages() -> None:
+    """Huge integers, 5.0 against 5, deep nesting, junk layers, odd keys, broken JSON: as the CLI reads them."""
+    texts = hostile_texts()
+    expected = [python_result(text) for text in texts]
+    got = [g if "error" in g else {"summary": g["summary"], "totals": g["totals"]}
+           for g in node_results("stackText", texts)]
+    mismatches = [(text[:80], e, g) for text, e, g in zip(texts, expected, got, strict=True) if e != g]
+    assert not mismatches, mismatches[:3]
+    summaries = [e["summary"] for e in expected if "summary" in e]
+    assert any(s["total_params"] > 10**150 for s in summaries)  # exact far beyond float range
+    assert len(summaries) >= 6
+
+
+def test_typed_numbers_give_the_cli_results_and_messages(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each text as --input, --kernel and --stride of ``lenet-explain size``, and as the page reads it typed."""
+    cases = [[option, text] for text in typed_numbers() for option in ("input", "kernel", "stride")]
+    got = node_results("typed", [json.dumps(case) for case in cases])
+    for (option, text), result in zip(cases, got, strict=True):
+        values = {"input": str(40**15), "kernel": "3", "stride": "2", option: text}
+        status = main(["size", "--op", "maxpool", "--json", *[f"--{k}={v}" for k, v in values.items()]])
+        captured = capsys.readouterr()
+        if status == 0:
+            assert result == json.loads(captured.out), (option, text, result)
+        else:
+            assert captured.err.strip() == f"lenet-explain: error: {result.get('error')}", (option, text)
+
+
+def test_the_page_shares_the_clis_limits() -> None:
+    assert node_results("limits", [None])[0] == [limits.MAX_DIGITS, limits.MAX_DEPTH, limits.MAX_LAYERS,
+                                                 limits.MAX_STACK_FILE_BYTES]
+
+
+def test_a_saved_models_config_gives_the_clis_summary() -> None:
+    """The lecture's saved model (config.json of the .keras archive, read without Keras) and broken variants."""
+    with zipfile.ZipFile(SAVED_MODEL) as archive:
+        config = json.loads(archive.read("config.json"))
+    broken = json.loads(json.dumps(config))
+    broken["config"]["layers"][1]["config"]["kernel_size"] = [5, 0]
+    configs = [config, broken, {"class_name": "Sequential", "config": {"layers": "no"}}, []]
+    got = node_results("kerasConfig", configs)
+    expected: list[dict[str, Any]] = []
+    for data in configs:
+        try:
+            expected.append(without_connections(summary_to_dict(summarize(stack_from_keras_config(data, "model")))))
+        except LenetError:
+            expected.append({"error": "refused"})
+    assert "error" not in expected[0] and got[0]["summary"] == expected[0]
+    for e, g in zip(expected[1:], got[1:], strict=True):
+        assert ("error" in e, "error" in g) == (True, True), (e, g)
