@@ -23,17 +23,17 @@ function summaryOf(stack) {
 }
 
 const KINDS = {
-  size: (text) => CA.size(CA.parseJson(text, "setting")),
+  size: (text) => CA.size(CA.readJson(text, "setting")),
   typed: (text) => {
     const [option, typed] = JSON.parse(text);
-    const setting = { input: 40n ** 15n, kernel: 3, stride: 2, op: "maxpool" };
+    const setting = { input: 40n ** 15n, kernel: 3n, stride: 2n, op: "maxpool" };
     setting[option] = CA.parseNumberText(typed);
     return CA.size(setting);
   },
-  stack: (text) => summaryOf(CA.stackFromFile(CA.parseJson(text, "stack"))),
+  stack: (text) => summaryOf(CA.stackFromFile(CA.readJson(text, "stack"))),
   stackText: (text) => summaryOf(CA.readStackText(text, "stack", "stack")),
-  kerasConfig: (text) => summaryOf(CA.stackFromKerasConfig(CA.parseJson(text, "config.json"), "model")),
-  kerasCode: (text) => CA.kerasCode(CA.stackFromFile(CA.parseJson(text, "stack"))),
+  kerasConfig: (text) => summaryOf(CA.stackFromKerasConfig(CA.readJson(text, "config.json"), "model")),
+  kerasCode: (text) => CA.kerasCode(CA.stackFromFile(CA.readJson(text, "stack"))),
   builtins: () => [CA.LECTURE, CA.LECTURE32],
   limits: () => [CA.MAX_DIGITS, CA.MAX_DEPTH, CA.MAX_LAYERS, CA.MAX_STACK_FILE_BYTES],
 };

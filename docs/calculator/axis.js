@@ -1,9 +1,7 @@
 /*
  * axis.js: one axis' output size (lenet_explain.calculator.windows) and its formula text (formatting.py).
  */
-import {
-  LenetError, MINUS, OPS, big, ceilDiv, fieldWord, floorDiv, isInt, maxBig, message, out, pyRepr, pyTruthy,
-} from "./numbers.js";
+import { LenetError, MINUS, OPS, ceilDiv, fieldWord, isInt, maxBig, message, out, valueText } from "./numbers.js";
 import { checkDigits } from "./reading.js";
 
 // ---------------------------------------------------------------- one axis: output_size
@@ -11,28 +9,30 @@ import { checkDigits } from "./reading.js";
 /** ``value`` as a BigInt if it is a positive integer, else throw a one-line error naming it. */
 function checkPositive(value, what) {
   checkDigits(value, what);
-  if (!isInt(value) || big(value) < 1n) {
-    throw new LenetError(message("positive_integer", { what: fieldWord(what), value: pyRepr(value) }));
+  if (!isInt(value) || value < 1n) {
+    throw new LenetError(message("positive_integer", { what: fieldWord(what), value: valueText(value) }));
   }
-  return big(value);
+  return value;
 }
 
 /** ``padding`` if it is 'valid', 'same' or an integer >= 0 (an int as a BigInt). */
 function checkPadding(padding) {
   checkDigits(padding, "padding");
   if (padding === "valid" || padding === "same") return padding;
-  if (isInt(padding) && big(padding) >= 0n) return big(padding);
-  throw new LenetError(message("bad_padding", { value: pyRepr(padding) }));
+  if (isInt(padding) && padding >= 0n) return padding;
+  throw new LenetError(message("bad_padding", { value: valueText(padding) }));
 }
 
-/** Explain in words that the kernel does not fit in the (padded) input. */
-function tooLargeMessage(input, kernel, dilation, pad) {
+/** A refusal saying in words that the kernel does not fit in the (padded) input (marked ``tooLarge``). */
+function tooLargeError(input, kernel, dilation, pad) {
   var effective = dilation * (kernel - 1n) + 1n;
   var what = dilation === 1n ? message("kernel_n", { kernel: kernel })
     : message("dilated_kernel_n", { effective: effective, kernel: kernel, dilation: dilation });
   var where = pad === 0n ? message("the_input_n", { input: input })
     : message("the_padded_input_n", { padded: input + 2n * pad, input: input, pad: pad });
-  return message("larger_than", { what: what, where: where });
+  const error = new LenetError(message("larger_than", { what: what, where: where }));
+  error.tooLarge = true; // a stack's summary adds the sizes that led there
+  return error;
 }
 
 /**
@@ -41,11 +41,11 @@ function tooLargeMessage(input, kernel, dilation, pad) {
  */
 export function outputSize(input, kernel, stride, padding, dilation, op, ceilMode) {
   if (padding === undefined) padding = "valid";
-  if (dilation === undefined) dilation = 1;
+  if (dilation === undefined) dilation = 1n;
   if (op === undefined) op = "conv";
   if (ceilMode === undefined) ceilMode = false;
-  if (OPS.indexOf(op) < 0) {
-    throw new LenetError(message("unknown_op", { op: pyRepr(op) }));
+  if (!OPS.includes(op)) {
+    throw new LenetError(message("unknown_op", { op: valueText(op) }));
   }
   input = checkPositive(input, "input");
   kernel = checkPositive(kernel, "kernel");
@@ -56,10 +56,11 @@ export function outputSize(input, kernel, stride, padding, dilation, op, ceilMod
   if (op === "avgpool" && dilation !== 1n) {
     throw new LenetError(message("avgpool_dilation", { dilation: dilation }));
   }
-  if (pyTruthy(ceilMode) && op === "conv") {
+  ceilMode = Boolean(ceilMode);
+  if (ceilMode && op === "conv") {
     throw new LenetError(message("ceil_conv"));
   }
-  if (pyTruthy(ceilMode) && padding === "same") {
+  if (ceilMode && padding === "same") {
     throw new LenetError(message("ceil_same"));
   }
   if (op !== "conv" && typeof padding === "bigint" && padding > kernel / 2n) {
@@ -82,17 +83,17 @@ export function outputSize(input, kernel, stride, padding, dilation, op, ceilMod
     return axis;
   }
   var pad = padding === "valid" ? 0n : padding;
-  if (effective > input + 2n * pad) throw new LenetError(tooLargeMessage(input, kernel, dilation, pad));
+  if (effective > input + 2n * pad) throw tooLargeError(input, kernel, dilation, pad);
   var numerator = input - effective + 2n * pad;
   var result;
-  if (pyTruthy(ceilMode)) {
+  if (ceilMode) {
     result = ceilDiv(numerator, stride) + 1n;
     if ((result - 1n) * stride >= input + pad) {
       result -= 1n;
       axis.dropped_last = true;
     }
   } else {
-    result = floorDiv(numerator, stride) + 1n;
+    result = numerator / stride + 1n;
   }
   axis.mode = padding === "valid" ? "valid" : "explicit";
   axis.pad_before = pad;
@@ -140,17 +141,17 @@ export function formatSizeFormula(axis) {
     axis.stride;
   var text;
   if (axisExact(axis)) {
-    text = inner + " + 1 = " + (floorDiv(axis.numerator, axis.stride) + 1n);
+    text = inner + " + 1 = " + (axis.numerator / axis.stride + 1n);
   } else {
-    var ceil = pyTruthy(axis.ceil_mode);
+    var ceil = axis.ceil_mode;
     var left = ceil ? "\u2308" : "\u230a";
     var right = ceil ? "\u2309" : "\u230b";
     var quotient = formatQuotient(axis.numerator, axis.stride);
-    var rounded = ceil ? ceilDiv(axis.numerator, axis.stride) : floorDiv(axis.numerator, axis.stride);
+    var rounded = ceil ? ceilDiv(axis.numerator, axis.stride) : axis.numerator / axis.stride;
     text = left + inner + right + " + 1 = " + left + quotient + right + " + 1 = " + (rounded + 1n);
   }
   if (axis.dropped_last) {
-    text += " " + MINUS + " 1 = " + axis.output + " (a last window would start past the input)";
+    text += " " + MINUS + " 1 = " + axis.output + message("note_dropped");
   }
   return text;
 }
@@ -168,7 +169,7 @@ export function describeAxis(axis) {
   } else if (axis.mode === "explicit") {
     notes.push(message("note_explicit", { pad: axis.pad_before }));
   }
-  if (pyTruthy(axis.ceil_mode)) notes.push(message("note_ceil"));
+  if (axis.ceil_mode) notes.push(message("note_ceil"));
   return notes.join(message("note_separator"));
 }
 

@@ -9,6 +9,11 @@ export default {
   "MAX_KERAS_CONFIG_BYTES": 8388608,
   "MAX_ARCHIVE_MEMBERS": 64
  },
+ "ops": [
+  "conv",
+  "maxpool",
+  "avgpool"
+ ],
  "bytes_per_value": 4,
  "trail_steps": 7,
  "activations": [

@@ -3,7 +3,7 @@
  * All arithmetic comes from conv-arithmetic.js; page-common.js, page-layer.js and page-stack.js draw the page.
  */
 import * as CA from "./conv-arithmetic.js";
-import { byId, copy, el, readUrl, scheduleUrl, state, t, view } from "./page-common.js";
+import { LAYER_TYPES, byId, copy, el, readUrl, scheduleUrl, state, t, view } from "./page-common.js";
 import { listenToOutputGrid, readLayerControls, updateLayer, writeLayerControls } from "./page-layer.js";
 import {
   addLayer, copyText, download, loadFile, parseShape, readKerasFile, renderStackEditor, structureChanged,
@@ -25,7 +25,7 @@ function init() {
   var datalist = el("datalist", { id: "ca-padding-values" });
   ["valid", "same", "0", "1", "2"].forEach(function (v) { datalist.appendChild(el("option", { value: v })); });
   byId("ca-stack").appendChild(datalist);
-  Object.keys(CA.LAYER_FIELDS).forEach(function (type) {
+  LAYER_TYPES.forEach(function (type) {
     byId("ca-add-type").appendChild(el("option", { value: type, text: type }));
   });
   byId("ca-add").addEventListener("click", addLayer);

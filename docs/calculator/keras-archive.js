@@ -3,23 +3,19 @@
  * config.json, the page's subset of Keras' layers, and their arithmetic.
  */
 import DATA from "./calculator-data.js";
-import { BYTES_PER_VALUE, LenetError, MAX_LAYERS, big, copyData, has, prod, pyRepr, tupleStr } from "./numbers.js";
-import { checkData, parseJson } from "./reading.js";
-import { outputSize } from "./axis.js";
-import { LAYER_FIELDS, makeLayer, makeStack, setPair } from "./layers.js";
-import { isObject, layersMessage } from "./stackfile.js";
-import { formatInt, growField, imageShape } from "./summary.js";
+import {
+  LenetError, MAX_LAYERS, copyData, formatInt, has, isInt, isObject, message, prefixed, valueText,
+} from "./numbers.js";
+import { checkData, readJson } from "./reading.js";
+import { KERAS_FIELDS, LAYER_FIELDS, makeLayer, makeStack, positive, setPair } from "./layers.js";
+import { layersMessage } from "./stackfile.js";
 
 // ---------------------------------------------------------------- saved Keras models (stackfile.py, graphs)
 
 var MAX_KERAS_CONFIG_BYTES = DATA.limits.MAX_KERAS_CONFIG_BYTES; // config.json in a .keras archive, inflated
 var MAX_ARCHIVE_MEMBERS = DATA.limits.MAX_ARCHIVE_MEMBERS; // files inside a .keras archive
-// The layers of a saved model this page reads beyond the stack file's (the command line reads every layer in
-// the README), by family, and the config keys each one takes (its fields).
-var SAME_SHAPE = DATA.keras_families.same_shape;
-var MERGES = DATA.keras_families.merges;
-var WINDOWED = DATA.keras_families.windowed;
-var KERAS_FIELDS = DATA.keras_fields;
+// The saved-model layers with a window of their own (DepthwiseConv2D, SeparableConv2D): their pairs are filled in.
+const WINDOWED = DATA.keras_families.windowed;
 
 /** The bytes of config.json in a .keras archive (a zip), inflated by the browser (DecompressionStream). */
 function readKerasConfigBytes(buffer) {
@@ -71,7 +67,7 @@ function readKerasConfigBytes(buffer) {
 export function readKerasArchive(buffer, fileName) {
   return readKerasConfigBytes(buffer).then(function (bytes) {
     var text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return stackFromKerasConfig(parseJson(text, fileName + ": config.json"), fileName.replace(/\.keras$/i, ""));
+    return stackFromKerasConfig(readJson(text, fileName + ": config.json"), fileName.replace(/\.keras$/i, ""));
   }).catch(function (error) {
     if (error instanceof LenetError) throw new LenetError(fileName + ": " + error.message);
     throw new LenetError(fileName + ": cannot read: not UTF-8 text");
@@ -80,66 +76,96 @@ export function readKerasArchive(buffer, fileName) {
 
 /** The layers a Functional layer entry reads, per call ("name#k" for a shared layer's k-th output). */
 function kerasCalls(entry, name) {
-  var calls = [];
-  (Array.isArray(entry.inbound_nodes) ? entry.inbound_nodes : []).forEach(function (node) {
-    var refs = [];
-    var pending = isObject(node) && Array.isArray(node.args) ? node.args.slice() : [];
+  const calls = [];
+  for (const node of Array.isArray(entry.inbound_nodes) ? entry.inbound_nodes : []) {
+    const refs = [];
+    let pending = isObject(node) && Array.isArray(node.args) ? node.args.slice() : [];
     while (pending.length) {
-      var arg = pending.shift();
+      const arg = pending.shift();
       if (Array.isArray(arg)) { pending = arg.concat(pending); continue; }
-      var history = isObject(arg) && isObject(arg.config) ? arg.config.keras_history : null;
-      if (Array.isArray(history) && typeof history[0] === "string") {
-        refs.push(big(history[1]) === 0n ? history[0] : history[0] + "#" + history[1]);
-      } else {
-        throw new LenetError("layer " + pyRepr(name) + ": reads a constant; this page does not read tensor " +
-          "operations (the command line does: lenet-explain summary --model FILE.keras)");
+      const history = isObject(arg) && isObject(arg.config) ? arg.config.keras_history : null;
+      if (!Array.isArray(history) || typeof history[0] !== "string" || !isInt(history[1])) {
+        throw new LenetError(message("keras_constant", { layer: valueText(name) }));
       }
+      refs.push(history[1] === 0n ? history[0] : history[0] + "#" + history[1]);
     }
-    if (!refs.length) throw new LenetError("layer " + pyRepr(name) + " reads no layer");
+    if (!refs.length) throw new LenetError(message("keras_no_input", { layer: valueText(name) }));
     calls.push(refs);
-  });
+  }
   return calls;
+}
+
+/** The name of a serialised activation: {"class_name": …, "config": {"name": …}}. */
+function activationName(activation) {
+  if (!isObject(activation)) return activation;
+  return isObject(activation.config) && activation.config.name ? activation.config.name : activation.class_name;
+}
+
+/** Fill in and check a windowed saved-model layer's fields (the ones its arithmetic reads). */
+function checkWindowed(layer) {
+  for (const attr of ["kernel_size", "strides", "dilation_rate"]) {
+    if (layer[attr] === undefined) layer[attr] = 1n;
+    setPair(layer, attr);
+  }
+  if (layer.padding === undefined) layer.padding = "valid";
+  if (layer.depth_multiplier === undefined) layer.depth_multiplier = 1n;
+  if (layer.use_bias === undefined) layer.use_bias = true;
+  const filters = layer.type === "SeparableConv2D" ? [["filters", layer.filters]] : [];
+  for (const [what, value] of [["depth_multiplier", layer.depth_multiplier], ...filters]) {
+    if (!positive(value)) {
+      throw new LenetError(message("positive_integer", { what: layer.type + ": " + what, value: valueText(value) }));
+    }
+  }
+  if (layer.padding !== "valid" && layer.padding !== "same") {
+    throw new LenetError(layer.type + ": " + message("bad_padding", { value: valueText(layer.padding) }));
+  }
+}
+
+/** Check what the arithmetic of a merge or a reshape reads (the axis, the target shape). */
+function checkShapes(layer) {
+  if (layer.type === "Concatenate" && layer.axis !== undefined && !isInt(layer.axis)) {
+    throw new LenetError(message("positive_integer", { what: layer.type + ": axis", value: valueText(layer.axis) }));
+  }
+  if (layer.type === "Reshape" && !(Array.isArray(layer.target_shape) &&
+    layer.target_shape.every((v) => positive(v) || v === -1n))) {
+    throw new LenetError(message("bad_target", { value: valueText(layer.target_shape) }));
+  }
 }
 
 /** Our description of one layer of a Keras config (the page's subset of stackfile._layer_from_keras). */
 function layerFromKeras(className, config, name) {
-  var where = "layer " + pyRepr(name);
-  var known = has(LAYER_FIELDS, className) || SAME_SHAPE.indexOf(className) >= 0 ||
-    MERGES.indexOf(className) >= 0 || WINDOWED.indexOf(className) >= 0 || className === "Reshape";
-  if (!known) {
-    throw new LenetError(where + ": layer type " + pyRepr(className) + " is not read on this page; the " +
-      "command line reads it: lenet-explain summary --model FILE.keras");
+  const where = message("layer_named", { name: valueText(name) });
+  const edited = LAYER_FIELDS.has(className);
+  if (!edited && !KERAS_FIELDS.has(className)) {
+    throw new LenetError(where + ": " + message("keras_not_read", { type: valueText(className) }));
   }
   if (has(config, "data_format") && config.data_format !== "channels_last") {
-    throw new LenetError(where + ": only data_format='channels_last' is supported");
+    throw new LenetError(where + ": " + message("channels_last"));
   }
-  var args = { name: name };
-  var keys = has(KERAS_FIELDS, className) ? KERAS_FIELDS[className] : LAYER_FIELDS[className].map(function (f) {
-    return f[0];
-  });
-  keys.forEach(function (key) { if (has(config, key)) args[key] = copyData(config[key]); });
-  if (isObject(args.activation)) args.activation = isObject(args.activation.config) ?
-    args.activation.config.name || args.activation.class_name : args.activation.class_name;
+  const keys = edited ? LAYER_FIELDS.get(className).map((field) => field[0]) : KERAS_FIELDS.get(className);
+  const args = { name: name };
+  for (const key of keys) if (has(config, key)) args[key] = copyData(config[key]);
+  if (has(args, "activation")) args.activation = activationName(args.activation);
   if (args.activation === "linear" && className !== "Activation") args.activation = null;
-  if (has(LAYER_FIELDS, className)) {
-    var fields = LAYER_FIELDS[className].map(function (f) { return f[0]; });
-    Object.keys(args).forEach(function (key) { if (key !== "name" && fields.indexOf(key) < 0) delete args[key]; });
-    try { return makeLayer(className, args); } catch (error) {
-      if (!(error instanceof LenetError)) throw error;
-      throw new LenetError(where + ": " + error.message);
-    }
+  try {
+    if (edited) return makeLayer(className, args);
+    const layer = Object.assign({ type: className }, args);
+    if (WINDOWED.includes(className)) checkWindowed(layer);
+    checkShapes(layer);
+    return layer;
+  } catch (error) {
+    throw prefixed(error, where + ": ");
   }
-  var layer = Object.assign({ type: className }, args);
-  if (WINDOWED.indexOf(className) >= 0) {
-    ["kernel_size", "strides", "dilation_rate"].forEach(function (attr) {
-      if (layer[attr] === undefined) layer[attr] = 1;
-      setPair(layer, attr);
-    });
-    if (layer.padding === undefined) layer.padding = "valid";
-    if (layer.depth_multiplier === undefined) layer.depth_multiplier = 1;
-    if (layer.use_bias === undefined) layer.use_bias = true;
+}
+
+/** The input shape of a config: its InputLayer's, else the one it was built with. */
+function inputShape(body, config, shape) {
+  if (shape === null) shape = body.build_input_shape || (isObject(config.build_config) ?
+    config.build_config.input_shape : null);
+  if (!Array.isArray(shape) || shape.length < 2 || !shape.slice(1).every(positive)) {
+    throw new LenetError(message("input_not_fixed", { shape: valueText(shape) }));
   }
-  return layer;
+  return shape.slice(1);
 }
 
 /**
@@ -148,156 +174,39 @@ function layerFromKeras(className, config, name) {
  */
 export function stackFromKerasConfig(config, defaultName) {
   checkData(config, "config.json");
-  if (!isObject(config) || !isObject(config.config)) throw new LenetError("config.json does not describe a Keras model");
-  var kind = config.class_name;
-  if (["Sequential", "Functional", "Model"].indexOf(kind) < 0) {
-    throw new LenetError("unsupported model class " + pyRepr(kind, true) + " (only Sequential or Functional models)");
+  if (!isObject(config) || !isObject(config.config)) throw new LenetError(message("not_a_model"));
+  const kind = config.class_name;
+  if (!["Sequential", "Functional", "Model"].includes(kind)) {
+    throw new LenetError(message("model_class", { kind: valueText(kind) }));
   }
-  var body = config.config;
-  if (!Array.isArray(body.layers)) throw new LenetError("config.json has no list of layers");
+  const body = config.config;
+  if (!Array.isArray(body.layers)) throw new LenetError(message("no_layer_list"));
   if (body.layers.length > MAX_LAYERS + 1) throw new LenetError(layersMessage(body.layers.length - 1));
-  var shape = null, inputName = "", layers = [], inbound = [];
-  body.layers.forEach(function (entry, i) {
-    if (!isObject(entry) || typeof entry.class_name !== "string" || !isObject(entry.config || {})) {
-      throw new LenetError("layer entry " + (i + 1) + " is malformed");
+  let shape = null, inputName = "";
+  const layers = [], inbound = [];
+  body.layers.forEach((entry, i) => {
+    if (!isObject(entry) || typeof entry.class_name !== "string" || (has(entry, "config") && !isObject(entry.config))) {
+      throw new LenetError(message("bad_entry", { number: i + 1 }));
     }
-    var cfg = entry.config || {};
-    var name = typeof cfg.name === "string" ? cfg.name : "";
+    const cfg = entry.config || {};
+    const name = typeof cfg.name === "string" ? cfg.name : "";
     if (entry.class_name === "InputLayer") {
       shape = cfg.batch_shape || cfg.batch_input_shape || null;
       inputName = name;
       return;
     }
     if (entry.class_name === "Sequential" || entry.class_name === "Functional") {
-      throw new LenetError("layer " + pyRepr(name) + ": this page does not read nested models; the command " +
-        "line does: lenet-explain summary --model FILE.keras");
+      throw new LenetError(message("nested_model", { layer: valueText(name) }));
     }
-    var previous = layers.length ? layers[layers.length - 1].name : inputName;
+    const previous = layers.length ? layers[layers.length - 1].name : inputName;
     inbound.push(kind === "Sequential" ? [[previous]] : kerasCalls(entry, name));
     layers.push(layerFromKeras(entry.class_name, cfg, name));
   });
-  if (shape === null) shape = body.build_input_shape || (isObject(config.build_config) ?
-    config.build_config.input_shape : null);
-  if (!Array.isArray(shape) || shape.length < 2 || shape.slice(1).some(function (v) { return v === null; })) {
-    throw new LenetError("the model's input shape is not fixed (" + pyRepr(shape, true) +
-      "); the calculator needs one");
-  }
-  var names = [inputName].concat(layers.map(function (l) { return l.name; }));
-  var chain = inbound.every(function (calls, i) {
-    return calls.length === 1 && calls[0].length === 1 && calls[0][0] === names[i];
-  });
-  var name = typeof body.name === "string" && body.name ? body.name : defaultName;
-  var stack = makeStack(name, shape.slice(1), layers);
-  if (!chain) { stack.inbound = inbound; stack.inputName = inputName || "input"; }
+  const input = inputShape(body, config, shape);
+  const names = [inputName].concat(layers.map((l) => l.name));
+  const chain = inbound.every((calls, i) => calls.length === 1 && calls[0].length === 1 && calls[0][0] === names[i]);
+  const name = typeof body.name === "string" && body.name ? body.name : defaultName;
+  const stack = makeStack(name, input, layers);
+  if (!chain) Object.assign(stack, { inbound: inbound, inputName: inputName || "input" });
   return stack;
-}
-
-/** The element-wise result shape of several inputs (a size 1 stretches). */
-function broadcastShapes(layer, shapes) {
-  var rank = Math.max.apply(null, shapes.map(function (s) { return s.length; }));
-  var result = [];
-  for (var i = 0; i < rank; i++) {
-    var sizes = [];
-    shapes.forEach(function (s) {
-      var j = i - rank + s.length;
-      if (j >= 0 && s[j] !== 1n && sizes.indexOf(s[j]) < 0) sizes.push(s[j]);
-    });
-    if (sizes.length > 1) {
-      throw new LenetError(layer.name + ": " + layer.type + " cannot combine shapes " +
-        shapes.map(tupleStr).join(", "));
-    }
-    result.push(sizes.length ? sizes[0] : 1n);
-  }
-  return result;
-}
-
-/** The largest receptive field of several inputs; "all" when any is. */
-function mergeFields(fields) {
-  if (fields.some(function (f) { return f.size === null; })) return { size: null, jump: null };
-  var best = fields[0];
-  fields.forEach(function (f) { if (prod(f.size) > prod(best.size)) best = f; });
-  return {
-    size: best.size.map(function (_, i) {
-      return fields.reduce(function (m, f) { return f.size[i] > m ? f.size[i] : m; }, 0n);
-    }),
-    jump: best.jump,
-  };
-}
-
-/** One call of a layer this page reads from saved models beyond the stack file's (the layer families' compute). */
-export function computeKerasRow(layer, shapes, fields) {
-  var type = layer.type;
-  var shape = shapes[0], field = fields[0];
-  var result = { out: shape.slice(), field: field, trainable: 0n, fixed: 0n, macs: 0n, formula: "", sizes: null };
-  if (MERGES.indexOf(type) >= 0) {
-    if (shapes.length < 2) throw new LenetError(layer.name + ": " + type + " needs at least 2 inputs, got " +
-      shapes.length);
-    result.field = mergeFields(fields);
-    if (type === "Concatenate") {
-      var axis = big(layer.axis === undefined ? -1 : layer.axis);
-      var index = axis > 0n ? Number(axis) - 1 : shape.length + Number(axis);
-      result.out = shape.slice();
-      result.out[index] = shapes.reduce(function (a, s) { return a + s[index]; }, 0n);
-    } else {
-      result.out = broadcastShapes(layer, shapes);
-    }
-  } else if (type === "Reshape") {
-    var target = layer.target_shape.map(big);
-    var total = prod(shape);
-    var known = prod(target.filter(function (v) { return v !== -1n; }));
-    target = target.map(function (v) { return v === -1n ? total / known : v; });
-    if (prod(target) !== total) {
-      throw new LenetError(layer.name + ": cannot reshape " + formatInt(total) + " values " + tupleStr(shape) +
-        " into " + pyRepr(layer.target_shape, true));
-    }
-    var same = target.length === shape.length && target.every(function (v, i) { return v === shape[i]; });
-    result.out = target;
-    if (!same) result.field = { size: null, jump: null };
-  } else if (WINDOWED.indexOf(type) >= 0) {
-    var img = imageShape(layer, shape);
-    var sizes = ["0", "1"].map(function (i) {
-      try {
-        return outputSize(img[i], layer.kernel_size[i], layer.strides[i], layer.padding, layer.dilation_rate[i],
-          "conv", false);
-      } catch (error) {
-        if (!(error instanceof LenetError)) throw error;
-        throw new LenetError(layer.name + ": " + error.message);
-      }
-    });
-    var kh = big(layer.kernel_size[0]), kw = big(layer.kernel_size[1]), dm = big(layer.depth_multiplier);
-    var maps = img[2] * dm, window = kh * kw, positions = sizes[0].output * sizes[1].output;
-    var kernel = img[2] + "\u00d7(" + kh + "\u00d7" + kw + ")\u00d7" + dm;
-    var bias;
-    if (type === "DepthwiseConv2D") {
-      bias = layer.use_bias ? maps : 0n;
-      result.out = [sizes[0].output, sizes[1].output, maps];
-      result.trainable = window * maps + bias;
-      result.macs = positions * maps * window;
-      result.formula = kernel + (bias ? " + " + bias : "");
-    } else {
-      var filters = big(layer.filters);
-      bias = layer.use_bias ? filters : 0n;
-      result.out = [sizes[0].output, sizes[1].output, filters];
-      result.trainable = window * maps + maps * filters + bias;
-      result.macs = positions * (maps * window + maps * filters);
-      result.formula = kernel + " + " + maps + "\u00d7" + filters + (bias ? " + " + bias : "");
-    }
-    result.sizes = sizes;
-    result.field = growField(field, sizes);
-  } else if (SAME_SHAPE.indexOf(type) < 0) {
-    throw new LenetError(layer.name + ": unsupported layer type " + type);
-  }
-  var params = result.trainable + result.fixed;
-  return {
-    row: {
-      name: layer.name, type: type, input_shape: shape.slice(), output_shape: result.out, params: params,
-      trainable_params: result.trainable, non_trainable_params: result.fixed,
-      param_terms: { kind: "formula", text: result.formula }, macs: result.macs,
-      receptive_field: result.field.size ? result.field.size.slice() : null,
-      jump: result.field.jump ? result.field.jump.slice() : null,
-      activation_bytes: prod(result.out) * BigInt(BYTES_PER_VALUE), sizes: result.sizes,
-      activation: layer.activation === undefined ? null : layer.activation,
-    },
-    field: result.field,
-  };
 }

@@ -1,18 +1,23 @@
 /*
  * keras-code.js: the Python that builds a stack in Keras (lenet_explain.models.keras_model.build_model).
  */
-import { LenetError, big, has, isInt, pyRepr, pyTruthy, tupleStr } from "./numbers.js";
+import { LenetError, floatText, has, isInt, message, tupleStr, valueText } from "./numbers.js";
 
-// ---------------------------------------------------------------- Keras code (keras_model.py)
+// The code is Python: these few functions write its literals.
 
-/** A Python tuple literal of ints. */
+/** A Python tuple literal of whole numbers (nested pairs too). */
 function pyTuple(values) {
-  return tupleStr(values.map(function (v) { return Array.isArray(v) ? tupleStr(v) : v; }));
+  return tupleStr(values.map((v) => (Array.isArray(v) ? tupleStr(v) : v)));
 }
 
 /** A Python string literal (JSON's escapes are valid Python). */
 function pyStr(text) {
   return JSON.stringify(String(text));
+}
+
+/** A Python number literal: a whole number as its digits, a float with its point. */
+function pyNumber(value) {
+  return typeof value === "bigint" ? String(value) : floatText(value);
 }
 
 /** The Keras layer call(s) for one described layer, mirroring keras_model.to_keras_layers. */
@@ -22,23 +27,23 @@ function kerasLines(layer) {
   var padding = layer.padding;
   var windowed = layer.type === "Conv2D" || layer.type === "MaxPooling2D" || layer.type === "AveragePooling2D";
   if (windowed && isInt(padding)) {
-    if (pyTruthy(padding)) lines.push("keras.layers.ZeroPadding2D(" + padding + ", name=" + pyStr(layer.name + "_pad") + ")");
+    if (padding !== 0n) lines.push("keras.layers.ZeroPadding2D(" + padding + ", name=" + pyStr(layer.name + "_pad") + ")");
     padding = "valid";
   }
   var args = [];
   var pad = padding === "valid" ? [] : ["padding=" + pyStr(padding)];
   var act = layer.activation ? ["activation=" + pyStr(layer.activation)] : [];
-  var ones = function (pair) { return big(pair[0]) === 1n && big(pair[1]) === 1n; };
+  var ones = function (pair) { return pair[0] === 1n && pair[1] === 1n; };
   switch (layer.type) {
     case "Conv2D":
       if (!ones(layer.strides) && !ones(layer.dilation_rate)) {
-        throw new LenetError(layer.name + ": Keras cannot combine strides " + pyTuple(layer.strides) +
-          " with dilation_rate " + pyTuple(layer.dilation_rate));
+        throw new LenetError(layer.name + ": " + message("keras_strides_dilation", { strides: pyTuple(layer.strides),
+          dilation: pyTuple(layer.dilation_rate) }));
       }
       args = [String(layer.filters), pyTuple(layer.kernel_size)]
         .concat(ones(layer.strides) ? [] : ["strides=" + pyTuple(layer.strides)], pad,
           ones(layer.dilation_rate) ? [] : ["dilation_rate=" + pyTuple(layer.dilation_rate)], act,
-          layer.use_bias ? [] : ["use_bias=False"], big(layer.groups) === 1n ? [] : ["groups=" + layer.groups]);
+          layer.use_bias ? [] : ["use_bias=False"], layer.groups === 1n ? [] : ["groups=" + layer.groups]);
       break;
     case "GlobalAveragePooling2D":
     case "GlobalMaxPooling2D":
@@ -47,9 +52,9 @@ function kerasLines(layer) {
     case "MaxPooling2D":
     case "AveragePooling2D":
       if (layer.ceil_mode) {
-        throw new LenetError(layer.name + ": Keras pooling has no ceil mode (use padding='same' instead)");
+        throw new LenetError(layer.name + ": " + message("keras_no_ceil"));
       }
-      if (!ones(layer.dilation_rate)) throw new LenetError(layer.name + ": Keras pooling has no dilation");
+      if (!ones(layer.dilation_rate)) throw new LenetError(layer.name + ": " + message("keras_no_dilation"));
       args = [pyTuple(layer.pool_size)].concat(layer.strides ? ["strides=" + pyTuple(layer.strides)] : [], pad);
       break;
     case "ZeroPadding2D":
@@ -59,7 +64,7 @@ function kerasLines(layer) {
       args = [String(layer.units)].concat(act, layer.use_bias ? [] : ["use_bias=False"]);
       break;
     case "Dropout":
-      args = [pyRepr(layer.rate)];
+      args = [pyNumber(layer.rate)];
       break;
     case "Activation":
       args = [pyStr(layer.activation)];
@@ -82,18 +87,19 @@ export function kerasCode(stack) {
     "model = keras.Sequential(name=" + pyStr(stack.name) + ")",
     "model.add(keras.Input(shape=" + pyTuple(stack.input) + ", name=\"input\"))",
   ];
-  var names = { input: "the model's input" };
+  var names = Object.create(null);
+  names.input = message("model_input");
   stack.layers.forEach(function (layer) {
     if (String(layer.name).indexOf("/") >= 0) {
-      throw new LenetError(pyRepr(layer.name) + ": Keras layer names cannot contain '/'");
+      throw new LenetError(valueText(layer.name) + ": " + message("keras_slash"));
     }
     kerasLines(layer).forEach(function (call, i, calls) {
       var name = i < calls.length - 1 ? layer.name + "_pad" : layer.name;
       if (has(names, name)) {
-        throw new LenetError(pyRepr(name) + ": Keras needs unique layer names, and " + names[name] +
-          " has this one");
+        throw new LenetError(valueText(name) + ": " + message("keras_unique", { other: names[name] }));
       }
-      names[name] = i < calls.length - 1 ? "the padding layer of " + pyRepr(layer.name) : "layer " + pyRepr(name);
+      names[name] = i < calls.length - 1 ? message("padding_layer_of", { name: valueText(layer.name) })
+        : message("layer_named", { name: valueText(name) });
       lines.push("model.add(" + call + ")");
     });
   });

@@ -1,142 +1,90 @@
 /*
- * layers.js: the layers the page edits, their fields and defaults (generated from Python), checked as the
- * dataclasses check them; a stack of them with Keras-style names.
+ * layers.js: the layer types the page knows, their fields and defaults (generated from Python: calculator-data.js),
+ * checked as the dataclasses check them, and a stack of them with Keras-style names. Every lookup by a layer type
+ * or a key goes through a Map or Object.hasOwn: a type called "constructor" or "__proto__" is just unknown.
  */
 import DATA from "./calculator-data.js";
-import { LenetError, big, copyData, floatValue, has, isFloat, isInt, pyRepr, pyTruthy } from "./numbers.js";
+import { LenetError, copyData, exactData, has, isInt, message, valueText } from "./numbers.js";
 
-// ---------------------------------------------------------------- layer descriptions (layers.py)
+export const ACTIVATIONS = DATA.activations; // Keras' activations, in the order the page lists them
+export const REQUIRED = Object.freeze({ required: true }); // marks a field without a default
 
-export var ACTIVATIONS = DATA.activations; // Keras' activations, in the order the page lists them
-
-export var REQUIRED = Object.freeze({}); // marks a field without a default
-
-/** Every layer type the page edits: its fields in declaration order with their defaults (the dataclasses'). */
-export var LAYER_FIELDS = fieldTables(DATA.layer_types);
-export var LAYER_TYPES = ["Input"].concat(Object.keys(LAYER_FIELDS));
-export var SUPPORTED = Object.keys(LAYER_FIELDS).join(", ") + "; and the other Keras layers listed in the README";
-
-export var KERAS_BASE_NAMES = DATA.keras_base_names;
-
-/** The generated field tables as [[name, default or REQUIRED], …] by layer type. */
+/** The generated field tables as [[name, default or REQUIRED], …] by layer type (whole numbers as BigInt). */
 function fieldTables(types) {
-  var tables = {};
-  Object.keys(types).forEach(function (type) {
-    tables[type] = types[type].fields.map(function (f) {
-      return [f[0], types[type].required.indexOf(f[0]) >= 0 ? REQUIRED : f[1]];
-    });
-  });
+  const tables = new Map();
+  for (const [type, table] of Object.entries(types)) {
+    tables.set(type, table.fields.map(([name, value]) =>
+      [name, table.required.includes(name) ? REQUIRED : exactData(value)]));
+  }
   return tables;
 }
 
-/** True for an int >= 1. */
+/** The types the page edits (a stack file's types): their fields in declaration order with their defaults. */
+export const LAYER_FIELDS = fieldTables(DATA.layer_types);
+/** The further types the page reads from a saved model: the config keys each one takes. */
+export const KERAS_FIELDS = new Map(Object.entries(DATA.keras_fields));
+export const KERAS_BASE_NAMES = new Map(Object.entries(DATA.keras_base_names));
+
+/** True for a whole number >= 1. */
 export function positive(value) {
-  return isInt(value) && big(value) >= 1n;
+  return isInt(value) && value >= 1n;
 }
 
-/** (height, width) from an int or a two-item list of ints (to_pair). */
+/** (height, width) from a whole number or a two-item list of them (to_pair). */
 function toPair(value, what) {
   if (isInt(value)) return [value, value];
   if (Array.isArray(value) && value.length === 2 && value.every(isInt)) return [value[0], value[1]];
-  throw new LenetError(what + " must be an integer or two integers, got " + pyRepr(value, true));
+  throw new LenetError(message("pair_expected", { what: what, value: valueText(value) }));
 }
 
-/** Normalise ``layer[attr]`` to a (height, width) pair of positive integers (_set_pair). */
+/** Normalise ``layer[attr]`` to a (height, width) pair of positive whole numbers (_set_pair). */
 export function setPair(layer, attr) {
-  var pair = toPair(layer[attr], layer.type + ": " + attr);
+  const pair = toPair(layer[attr], layer.type + ": " + attr);
   if (!pair.every(positive)) {
-    throw new LenetError(layer.type + ": " + attr + " must be positive, got " + pyRepr(layer[attr], true));
+    throw new LenetError(message("pair_positive", { what: layer.type + ": " + attr, value: valueText(layer[attr]) }));
   }
   layer[attr] = pair;
 }
 
 /** Reject an activation name that Keras does not know. */
 function checkActivation(activation) {
-  if (activation !== null && ACTIVATIONS.indexOf(activation) < 0) {
-    throw new LenetError("unknown activation " + pyRepr(activation, true));
+  if (activation !== null && !ACTIVATIONS.includes(activation)) {
+    throw new LenetError(message("unknown_activation", { value: valueText(activation) }));
   }
 }
 
-/** Reject a value that is not a positive integer (_check_int). */
+/** Reject a value that is not a positive whole number. */
 function checkInt(layer, what, value) {
   if (!positive(value)) {
-    throw new LenetError(layer.type + ": " + what + " must be a positive integer, got " + pyRepr(value, true));
+    throw new LenetError(message("positive_integer", { what: layer.type + ": " + what, value: valueText(value) }));
   }
 }
 
-/** Reject a padding that is not 'valid', 'same' or an integer >= 0. */
+/** Reject a padding that is not 'valid', 'same' or a whole number >= 0. */
 function checkLayerPadding(layer, padding) {
-  if (padding === "valid" || padding === "same") return;
-  if (isInt(padding) && big(padding) >= 0n) return;
-  throw new LenetError(layer.type + ": padding must be 'valid', 'same' or a number of pixels >= 0, got " +
-    pyRepr(padding, true));
+  if (padding === "valid" || padding === "same" || (isInt(padding) && padding >= 0n)) return;
+  throw new LenetError(layer.type + ": " + message("bad_padding", { value: valueText(padding) }));
 }
 
-/** Reject a flag that is not a bool. */
+/** Reject a flag that is not true or false. */
 function checkBool(layer, what, value) {
   if (typeof value !== "boolean") {
-    throw new LenetError(layer.type + ": " + what + " must be true or false, got " + pyRepr(value, true));
+    throw new LenetError(message("must_be_bool", { what: layer.type + ": " + what, value: valueText(value) }));
   }
 }
 
-/** The checks of each layer type's __post_init__, in the same order. */
-var VALIDATE = {
-  Conv2D: function (layer) {
-    checkInt(layer, "filters", layer.filters);
-    checkInt(layer, "groups", layer.groups);
-    ["kernel_size", "strides", "dilation_rate"].forEach(function (attr) { setPair(layer, attr); });
-    checkLayerPadding(layer, layer.padding);
-    checkActivation(layer.activation);
-    checkBool(layer, "use_bias", layer.use_bias);
-  },
-  MaxPooling2D: validatePooling,
-  AveragePooling2D: validatePooling,
-  ZeroPadding2D: function (layer) {
-    var value = layer.padding;
-    if (isInt(value)) {
-      value = [[value, value], [value, value]];
-    } else if (Array.isArray(value) && value.length === 2 && value.every(function (v) {
-      return isInt(v) || typeof v === "boolean";
-    })) {
-      value = [[value[0], value[0]], [value[1], value[1]]];
-    }
-    var ok = Array.isArray(value) && value.length === 2 && value.every(function (side) {
-      return Array.isArray(side) && side.length === 2 && side.every(function (v) {
-        return isInt(v) && big(v) >= 0n;
-      });
-    });
-    if (!ok) {
-      throw new LenetError("ZeroPadding2D: padding must be P, (H, W) or ((top, bottom), (left, right)) of " +
-        "integers >= 0, got " + pyRepr(layer.padding, true));
-    }
-    layer.padding = [[value[0][0], value[0][1]], [value[1][0], value[1][1]]];
-  },
-  Flatten: function () {},
-  Dense: function (layer) {
-    checkInt(layer, "units", layer.units);
-    checkActivation(layer.activation);
-    checkBool(layer, "use_bias", layer.use_bias);
-  },
-  Dropout: function (layer) {
-    var rate = layer.rate;
-    var fits = isInt(rate) ? big(rate) >= 0n && big(rate) < 1n
-      : isFloat(rate) && floatValue(rate) >= 0 && floatValue(rate) < 1;
-    if (!fits) {
-      throw new LenetError("Dropout: rate must be a number from 0 up to (not including) 1, got " +
-        pyRepr(rate, true));
-    }
-  },
-  Activation: function (layer) {
-    if (layer.activation === null) throw new LenetError("Activation: activation must be named");
-    checkActivation(layer.activation);
-  },
-  BatchNormalization: function (layer) {
-    checkBool(layer, "center", layer.center);
-    checkBool(layer, "scale", layer.scale);
-  },
-  GlobalAveragePooling2D: function (layer) { checkBool(layer, "keepdims", layer.keepdims); },
-  GlobalMaxPooling2D: function (layer) { checkBool(layer, "keepdims", layer.keepdims); },
-};
+/** ZeroPadding2D's padding as ((top, bottom), (left, right)) from P, (H, W) or the full form. */
+function zeroPadding(layer) {
+  let value = layer.padding;
+  if (isInt(value)) value = [[value, value], [value, value]];
+  else if (Array.isArray(value) && value.length === 2 && value.every(isInt)) {
+    value = [[value[0], value[0]], [value[1], value[1]]];
+  }
+  const fits = Array.isArray(value) && value.length === 2 && value.every((side) =>
+    Array.isArray(side) && side.length === 2 && side.every((v) => isInt(v) && v >= 0n));
+  if (!fits) throw new LenetError(message("zero_padding", { value: valueText(layer.padding) }));
+  layer.padding = [[value[0][0], value[0][1]], [value[1][0], value[1][1]]];
+}
 
 /** Shared checks of the two pooling layers; strides may stay null (the pool size). */
 function validatePooling(layer) {
@@ -147,49 +95,85 @@ function validatePooling(layer) {
   checkBool(layer, "ceil_mode", layer.ceil_mode);
 }
 
-/** The one message for missing arguments (build_layer): "missing argument 'filters'". */
-function missingMessage(missing) {
-  return "missing argument" + (missing.length > 1 ? "s " : " ") +
-    missing.map(function (m) { return "'" + m + "'"; }).join(" and ");
-}
+/** The checks of each edited layer type, in the order of its dataclass. */
+export const VALIDATE = new Map([
+  ["Conv2D", (layer) => {
+    checkInt(layer, "filters", layer.filters);
+    checkInt(layer, "groups", layer.groups);
+    ["kernel_size", "strides", "dilation_rate"].forEach((attr) => setPair(layer, attr));
+    checkLayerPadding(layer, layer.padding);
+    checkActivation(layer.activation);
+    checkBool(layer, "use_bias", layer.use_bias);
+  }],
+  ["MaxPooling2D", validatePooling],
+  ["AveragePooling2D", validatePooling],
+  ["ZeroPadding2D", zeroPadding],
+  ["Flatten", () => {}],
+  ["Dense", (layer) => {
+    checkInt(layer, "units", layer.units);
+    checkActivation(layer.activation);
+    checkBool(layer, "use_bias", layer.use_bias);
+  }],
+  ["Dropout", (layer) => {
+    const rate = layer.rate;
+    const fits = isInt(rate) ? rate === 0n : typeof rate === "number" && rate >= 0 && rate < 1;
+    if (!fits) throw new LenetError(message("dropout_rate", { value: valueText(rate) }));
+  }],
+  ["Activation", (layer) => {
+    if (layer.activation === null) throw new LenetError(message("activation_named"));
+    checkActivation(layer.activation);
+  }],
+  ["BatchNormalization", (layer) => {
+    checkBool(layer, "center", layer.center);
+    checkBool(layer, "scale", layer.scale);
+  }],
+  ["GlobalAveragePooling2D", (layer) => checkBool(layer, "keepdims", layer.keepdims)],
+  ["GlobalMaxPooling2D", (layer) => checkBool(layer, "keepdims", layer.keepdims)],
+]);
 
 /**
- * A checked layer with every field filled in (pairs as two-item arrays), from a layer type and
- * its arguments; missing arguments are named (a LenetError marked ``missing``), as build_layer does.
+ * A checked layer of an edited type with every field filled in (pairs as two-item arrays), from its arguments;
+ * missing arguments are named (a LenetError marked ``missing``).
  */
 export function makeLayer(type, args) {
-  var layer = { type: type, name: has(args, "name") ? args.name : "" };
-  var missing = [];
-  LAYER_FIELDS[type].forEach(function (field) {
-    var key = field[0];
+  const layer = { type: type, name: has(args, "name") ? args.name : "" };
+  const missing = [];
+  for (const [key, fallback] of LAYER_FIELDS.get(type)) {
     if (has(args, key) && args[key] !== undefined) layer[key] = copyData(args[key]);
-    else if (field[1] === REQUIRED) missing.push(key);
-    else layer[key] = copyData(field[1]);
-  });
+    else if (fallback === REQUIRED) missing.push(key);
+    else layer[key] = copyData(fallback);
+  }
   if (missing.length) {
-    var error = new LenetError(missingMessage(missing));
+    const names = missing.map((name) => "'" + name + "'").join(" and ");
+    const error = new LenetError(message(missing.length > 1 ? "missing_arguments" : "missing_argument",
+      { names: names }));
     error.missing = true;
     throw error;
   }
-  VALIDATE[type](layer);
+  VALIDATE.get(type)(layer);
   return layer;
+}
+
+/** The name Keras gives the first unnamed layer of a type (conv2d, max_pooling2d, …). */
+function kerasBaseName(type) {
+  if (KERAS_BASE_NAMES.has(type)) return KERAS_BASE_NAMES.get(type);
+  return type.replace(/(.)([A-Z][a-z]+)/g, "$1_$2").replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
 }
 
 /** A stack with every unnamed layer given its Keras-style name, checked for duplicate names. */
 export function makeStack(name, input, layers) {
-  var counts = {};
-  var named = layers.map(function (layer) {
-    if (pyTruthy(layer.name)) return layer;
-    var base = KERAS_BASE_NAMES[layer.type];
-    var n = counts[base] || 0;
-    counts[base] = n + 1;
+  const counts = new Map();
+  const named = layers.map((layer) => {
+    if (layer.name) return layer;
+    const base = kerasBaseName(layer.type);
+    const n = counts.get(base) || 0;
+    counts.set(base, n + 1);
     return Object.assign({}, layer, { name: n === 0 ? base : base + "_" + n });
   });
-  var seen = {};
-  named.forEach(function (layer) {
-    var key = typeof layer.name + ":" + layer.name;
-    if (seen[key]) throw new LenetError("two layers are named " + pyRepr(layer.name, true));
-    seen[key] = true;
-  });
+  const seen = new Set();
+  for (const layer of named) {
+    if (seen.has(layer.name)) throw new LenetError(message("duplicate_name", { name: valueText(layer.name) }));
+    seen.add(layer.name);
+  }
   return { name: name, input: input.slice(), layers: named, checked: true };
 }

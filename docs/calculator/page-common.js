@@ -15,7 +15,7 @@ var C1 = CA.LECTURE.layers[0];
 var LAYER_DEFAULTS = { op: "conv", h: String(CA.LECTURE.input[0]), w: String(CA.LECTURE.input[1]),
   c: String(CA.LECTURE.input[2]), k: String(C1.kernel_size), s: "", pm: C1.padding || "valid", p: "1", d: "1",
   ceil: false, f: String(C1.filters) };
-export var NEW_LAYERS = {
+export var NEW_LAYERS = CA.exactData({ // whole numbers as BigInt, as read from a file
   Conv2D: { filters: 16, kernel_size: 3, padding: "same", activation: "relu" },
   MaxPooling2D: { pool_size: 2 },
   AveragePooling2D: { pool_size: 2 },
@@ -27,7 +27,7 @@ export var NEW_LAYERS = {
   BatchNormalization: {},
   GlobalAveragePooling2D: {},
   GlobalMaxPooling2D: {},
-};
+});
 // The arguments each layer type shows in the editor: [file key, label, kind].
 var POOL_ARGS = [["pool_size", "pool", "pair"], ["strides", "strides", "pair"], ["padding", "padding", "padding"],
   ["dilation_rate", "dilation", "pair"], ["ceil_mode", "ceil mode", "bool"]];
@@ -46,12 +46,10 @@ export var ARGS = {
   GlobalAveragePooling2D: [],
   GlobalMaxPooling2D: [],
 };
-export var FIELD_DEFAULTS = {};
-var REQUIRED = CA.LAYER_FIELDS.Conv2D[0][1]; // the marker of an argument without a default
-Object.keys(CA.LAYER_FIELDS).forEach(function (type) {
-  FIELD_DEFAULTS[type] = {};
-  CA.LAYER_FIELDS[type].forEach(function (f) { FIELD_DEFAULTS[type][f[0]] = f[1]; });
-});
+/** Each edited layer type's defaults by field (CA.REQUIRED for a field without one). */
+export var FIELD_DEFAULTS = new Map([...CA.LAYER_FIELDS].map(([type, fields]) => [type, new Map(fields)]));
+/** The layer types the editor offers. */
+export var LAYER_TYPES = [...CA.LAYER_FIELDS.keys()];
 
 export var state = {
   layer: Object.assign({}, LAYER_DEFAULTS),
@@ -118,12 +116,12 @@ export function parseZeroPad(text) {
 
 /** A value as the editor shows it in a text field (a required argument without a value shows nothing). */
 export function showValue(value) {
-  if (value === undefined || value === null || value === REQUIRED) return "";
+  if (value === undefined || value === null || value === CA.REQUIRED) return "";
   if (Array.isArray(value)) {
     var flat = [].concat.apply([], value);
     return flat.map(showValue).join(",");
   }
-  if (typeof value === "object") return CA.pyRepr(value); // 5.0 shows as 5.0
+  if (typeof value === "number") return CA.valueText(value); // 5.0 shows as 5.0
   return String(value);
 }
 
@@ -163,7 +161,7 @@ export function readUrl() {
   Object.keys(URL_KEYS).forEach(function (key) {
     if (params.has(URL_KEYS[key])) L[key] = params.get(URL_KEYS[key]);
   });
-  if (CA.OPS.indexOf(L.op) < 0) L.op = LAYER_DEFAULTS.op;
+  if (!CA.OPS.includes(L.op)) L.op = LAYER_DEFAULTS.op;
   if (params.has("pad")) {
     var pad = params.get("pad");
     if (pad === "valid" || pad === "same") L.pm = pad;
@@ -182,7 +180,7 @@ export function readUrl() {
 function readUrlStack(text) {
   var data;
   try {
-    data = CA.parseJson(text, "stack");
+    data = CA.readJson(text, "stack");
     if (!editable(data)) CA.stackFromFile(data, "stack", "stack"); // throws the command line's message
   } catch (error) {
     if (!(error instanceof CA.LenetError)) throw error;
@@ -195,7 +193,7 @@ function readUrlStack(text) {
 /** True for stack data whose every part has a place in the editor (a name, an input, layer objects). */
 function editable(data) {
   var scalar = function (v) {
-    return v === null || typeof v !== "object" || v instanceof CA.PyFloat || v instanceof CA.LongNumber;
+    return v === null || typeof v !== "object";
   };
   var pairOrScalar = function (v) { return scalar(v) || (Array.isArray(v) && v.every(scalar)); };
   var simple = function (v) { return pairOrScalar(v) || (Array.isArray(v) && v.every(pairOrScalar)); };

@@ -42,8 +42,8 @@ function layerNumber(key) {
 function positiveNumber(key, what) {
   var value = layerNumber(key);
   CA.checkDigits(value, what);
-  if (!CA.isInt(value) || BigInt(value) < 1n) {
-    throw new CA.LenetError(CA.message("positive_integer", { what: what, value: CA.pyRepr(value) }));
+  if (!CA.isInt(value) || value < 1n) {
+    throw new CA.LenetError(CA.message("positive_integer", { what: what, value: CA.valueText(value) }));
   }
   return value;
 }
@@ -77,11 +77,11 @@ function computeLayer() {
   var spec;
   if (L.op === "conv") {
     var filters = positiveNumber("f", CA.message("what_filters"));
-    spec = { type: "Conv2D", filters: filters, kernel_size: setting.kernel, strides: axes[0].stride,
+    spec = { type: "Conv2D", filters: filters, kernel_size: setting.kernel, strides: BigInt(axes[0].stride),
       padding: setting.padding, dilation_rate: setting.dilation, name: "layer" };
   } else {
     spec = { type: L.op === "maxpool" ? "MaxPooling2D" : "AveragePooling2D", pool_size: setting.kernel,
-      strides: axes[0].stride, padding: setting.padding, ceil_mode: setting.ceilMode,
+      strides: BigInt(axes[0].stride), padding: setting.padding, ceil_mode: setting.ceilMode,
       dilation_rate: setting.dilation, name: "layer" };
   }
   var summary = CA.summarize({ name: "layer", input: [height, width, channels], layers: [spec] });

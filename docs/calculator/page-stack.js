@@ -4,7 +4,7 @@
  */
 import * as CA from "./conv-arithmetic.js";
 import {
-  ARGS, FIELD_DEFAULTS, NEW_LAYERS, byId, copy, el, parseNumber, parsePadding, parsePair, parseZeroPad, scheduleUrl,
+  ARGS, FIELD_DEFAULTS, LAYER_TYPES, NEW_LAYERS, byId, copy, el, parseNumber, parsePadding, parsePair, parseZeroPad, scheduleUrl,
   showValue, state, t, view,
 } from "./page-common.js";
 import { showError } from "./page-layer.js";
@@ -43,7 +43,7 @@ function layerRow(spec, index) {
     setArg(index, "name", nameInput.value.trim() === "" ? undefined : nameInput.value);
   });
   var typeSelect = el("select", { "aria-label": t("layer_type", { n: number }) });
-  Object.keys(CA.LAYER_FIELDS).forEach(function (type) {
+  LAYER_TYPES.forEach(function (type) {
     typeSelect.appendChild(el("option", { value: type, text: type }));
   });
   typeSelect.value = spec.type;
@@ -88,7 +88,7 @@ function argControl(spec, index, arg) {
   var value = spec[key];
   var input;
   if (kind === "bool") {
-    var fallback = FIELD_DEFAULTS[spec.type][key];
+    var fallback = FIELD_DEFAULTS.get(spec.type).get(key);
     input = el("input", { type: "checkbox", "aria-label": aria, "data-key": key });
     input.checked = value === undefined ? Boolean(fallback) : Boolean(value);
     input.addEventListener("change", function () {
@@ -108,7 +108,7 @@ function argControl(spec, index, arg) {
     return String(t).trim() === "" ? undefined : parseNumber(t);
   } }[kind];
   var placeholder = kind === "pair" && key === "strides" && spec.type !== "Conv2D" ? t("arg_pool")
-    : showValue(FIELD_DEFAULTS[spec.type][key]);
+    : showValue(FIELD_DEFAULTS.get(spec.type).get(key));
   input = el("input", { type: "text", value: showValue(value), size: kind === "zeropad" ? "7" : kind === "padding" ? "5" : "4",
     spellcheck: "false", "aria-label": aria, "data-key": key, placeholder: placeholder === "" ? "" : placeholder });
   if (kind === "padding") input.setAttribute("list", "ca-padding-values");

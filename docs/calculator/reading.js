@@ -1,269 +1,170 @@
 /*
- * reading.js: reading numbers and JSON within the limits (MAX_DIGITS, MAX_DEPTH), and writing JSON back.
+ * reading.js: the values the calculator reads, within its limits (MAX_DIGITS, MAX_DEPTH): JSON text read with
+ * whole numbers exact (BigInt) and floats kept floats (Number), a number typed in a field, and JSON written back.
  */
-import {
-  LenetError, LongNumber, MAX_DEPTH, MAX_DIGITS, PyFloat, fieldWord, floatRepr, floatValue, has, isFloat, isInt,
-  keysOf, message, newObject, out, setKey,
-} from "./numbers.js";
-import { formatInt } from "./summary.js";
-
-// ---------------------------------------------------------------- limits (safe_data.py)
-
-/** The digits of a whole number beyond the limit, or null for anything else (too_many_digits). */
-function tooManyDigits(value) {
-  if (value instanceof LongNumber) return value.digits;
-  if (typeof value === "bigint") {
-    var digits = (value < 0n ? -value : value).toString().length;
-    return digits > MAX_DIGITS ? digits : null;
-  }
-  return null;
-}
+import { LenetError, MAX_DEPTH, MAX_DIGITS, fieldWord, floatText, formatInt, isObject, message } from "./numbers.js";
 
 /** The one message for a whole number over the limit. */
 function digitsMessage(what, digits) {
   return message("too_many_digits", { what: fieldWord(what), digits: formatInt(digits), max: MAX_DIGITS });
 }
 
+/** The digits of a whole number (BigInt) beyond the limit, or null. */
+function tooManyDigits(value) {
+  if (typeof value !== "bigint") return null;
+  const digits = (value < 0n ? -value : value).toString().length;
+  return digits > MAX_DIGITS ? digits : null;
+}
+
 /** Refuse a whole number with more digits than the calculator takes. */
 export function checkDigits(value, what) {
-  var digits = tooManyDigits(value);
+  const digits = tooManyDigits(value);
   if (digits !== null) throw new LenetError(digitsMessage(what, digits));
 }
 
 /** The one message for data nested too deeply. */
 function depthMessage(where) {
-  return where + ": nested more than " + MAX_DEPTH + " levels deep (lists and objects nest at most " +
-    MAX_DEPTH + " deep)";
+  return message("too_deep", { where: where, max: MAX_DEPTH });
 }
 
-/** Where in a file a value is: layer 2 kernel_size[0], input[1] (path_text). */
+/** Where in a file a value is: layer 2 kernel_size[0], input[1]. */
 function pathText(path) {
-  var head = "", rest = path;
+  let head = "", rest = path;
   if (path.length >= 2 && path[0] === "layers" && typeof path[1] === "number") {
-    head = "layer " + (path[1] + 1);
+    head = message("layer_n", { number: path[1] + 1 });
     rest = path.slice(2);
   }
-  var text = "";
-  rest.forEach(function (part) {
-    text += typeof part === "number" ? "[" + part + "]" : (text || head ? "." + part : part);
-  });
+  let text = "";
+  rest.forEach((part) => { text += typeof part === "number" ? "[" + part + "]" : (text || head ? "." : "") + part; });
   if (head && text) return head + " " + text.replace(/^\./, "");
-  return head || text || "the top level";
+  return head || text || message("top_level");
 }
 
-/**
- * Refuse data nested more than MAX_DEPTH deep or holding a whole number of more than MAX_DIGITS
- * digits, reporting the first problem in document order (check_data).
- */
+/** Refuse data (read or typed) nested more than MAX_DEPTH deep or holding a whole number of too many digits. */
 export function checkData(data, where) {
-  var pending = [[data, [], 0]];
+  const pending = [[data, [], 0]];
   while (pending.length) {
-    var item = pending.pop();
-    var value = item[0], path = item[1], depth = item[2];
-    var container = Array.isArray(value) || (value !== null && typeof value === "object" &&
-      !(value instanceof PyFloat) && !(value instanceof LongNumber));
-    if (container) {
+    const [value, path, depth] = pending.pop();
+    if (Array.isArray(value) || isObject(value)) {
       if (depth + 1 > MAX_DEPTH) throw new LenetError(depthMessage(where));
-      var keys = Array.isArray(value) ? value.map(function (_, i) { return i; }) : keysOf(value);
-      for (var i = keys.length - 1; i >= 0; i--) pending.push([value[keys[i]], path.concat([keys[i]]), depth + 1]);
+      const keys = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
+      for (let i = keys.length - 1; i >= 0; i--) pending.push([value[keys[i]], path.concat([keys[i]]), depth + 1]);
       continue;
     }
-    var digits = tooManyDigits(value);
+    const digits = tooManyDigits(value);
     if (digits !== null) throw new LenetError(where + ": " + digitsMessage(pathText(path), digits));
   }
 }
 
-/** True when JSON text opens more than ``limit`` lists and objects inside each other, strings skipped. */
-function jsonNestingExceeds(text, limit) {
-  var depth = 0;
-  var tokens = /"(?:[^"\\]|\\[\s\S])*"?|[[\]{}]/g;
-  var match;
-  while ((match = tokens.exec(text)) !== null) {
-    var token = match[0];
-    if (token === "[" || token === "{") {
-      depth += 1;
-      if (depth > limit) return true;
-    } else if (token === "]" || token === "}") {
-      depth -= 1;
-    }
-  }
-  return false;
-}
-
-// ---------------------------------------------------------------- reading text as Python does
-
-var INTEGER_TEXT = /^[+-]?\d+$/;
-var FLOAT_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** A float from its text: a PyFloat when its value is a whole number (5.0), else a number. */
-function floatFromText(text) {
-  var value = Number(text);
-  return Number.isInteger(value) ? new PyFloat(value) : value;
-}
-
-/** An int from its text: a number when safe, else a BigInt, or a LongNumber beyond the digit limit. */
-function intFromText(text) {
-  if (text.replace(/^[+-]/, "").length > MAX_DIGITS) return new LongNumber(text);
-  var value = BigInt(text);
-  return out(value);
-}
+const INTEGER_TEXT = /^[+-]?\d+$/;
+const FLOAT_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
- * A number typed in a field, read as the command line reads it (cli._number): digits are an int,
- * a decimal or exponent is a float, anything else stays (trimmed) text to be refused.
+ * A number typed in a field, read as the command line reads it: digits are a whole number (BigInt), a decimal
+ * or an exponent is a float (Number), anything else stays (trimmed) text to be refused.
  */
 export function parseNumberText(text) {
-  var t = String(text).trim();
-  if (INTEGER_TEXT.test(t)) return intFromText(t);
-  if (FLOAT_TEXT.test(t)) return floatFromText(t);
-  return t;
+  const trimmed = String(text).trim();
+  if (INTEGER_TEXT.test(trimmed)) return BigInt(trimmed);
+  if (FLOAT_TEXT.test(trimmed)) return Number(trimmed);
+  return trimmed;
 }
 
+const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
+const STRING = /"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/y; // eslint-disable-line no-control-regex
+const SPACE = /[ \t\n\r]*/y;
+
 /**
- * Parse JSON exactly as Python's json.loads does (same values, same error messages and positions),
- * keeping what JavaScript's JSON.parse loses: 5.0 stays a float, integers stay exact (BigInt), keys
- * keep their order. Text nested more than MAX_DEPTH deep is refused before it is parsed.
+ * Read JSON text: objects (a repeated key keeps its last value, any key is a plain key), lists, strings, true,
+ * false, null; whole numbers as BigInt (at most MAX_DIGITS digits), others as floats. Refused, with where: text
+ * nested more than MAX_DEPTH deep, NaN and Infinity (not JSON), anything else that is not JSON.
  */
-export function parseJson(text, where) {
-  if (where === undefined) where = "stack";
-  text = String(text);
-  if (jsonNestingExceeds(text, MAX_DEPTH)) throw new LenetError(depthMessage(where));
-  var NUMBER = /(-?(?:0|[1-9]\d*))(\.\d+)?([eE][-+]?\d+)?/y;
-  // eslint-disable-next-line no-control-regex -- JSON strings may not hold raw control characters (U+0000–U+001F)
-  var PLAIN = /[^"\\\x00-\x1f]*/y;
-  var at = 0;
+export function readJson(text, where = "stack") {
+  const source = String(text);
+  let at = 0;
 
-  function fail(message, position) {
-    var before = text.slice(0, position);
-    var index = Array.from(before).length; // Python counts code points
-    var line = before.split("\n").length;
-    var column = index - (before.lastIndexOf("\n") >= 0 ? Array.from(before.slice(0, before.lastIndexOf("\n")))
-      .length : -1);
-    throw new LenetError(where + ": not valid JSON: " + message + ": line " + line + " column " + column +
-      " (char " + index + ")");
-  }
-  function skip() {
-    while (at < text.length && " \t\n\r".indexOf(text[at]) >= 0) at++;
-  }
-  function value() {
-    var ch = text[at];
-    if (ch === '"') return string();
-    if (ch === "{") return object();
-    if (ch === "[") return array();
-    var words = [["null", null], ["true", true], ["false", false], ["NaN", NaN], ["Infinity", Infinity],
-      ["-Infinity", -Infinity]];
-    for (var i = 0; i < words.length; i++) {
-      if (text.startsWith(words[i][0], at)) {
-        at += words[i][0].length;
-        return words[i][1];
-      }
-    }
+  const fail = (key, position = at) => {
+    const before = source.slice(0, position);
+    const line = before.split("\n").length;
+    const column = position - before.lastIndexOf("\n");
+    throw new LenetError(message("not_json", { where: where, problem: message(key), line: line, column: column }));
+  };
+  const skip = () => { SPACE.lastIndex = at; SPACE.exec(source); at = SPACE.lastIndex; };
+  const expect = (char, key) => { skip(); if (source[at] !== char) fail(key); at++; };
+  const string = () => {
+    STRING.lastIndex = at;
+    const match = STRING.exec(source);
+    if (!match) fail("json_string");
+    at = STRING.lastIndex;
+    return JSON.parse(match[0]);
+  };
+  const number = () => {
     NUMBER.lastIndex = at;
-    var match = NUMBER.exec(text);
-    if (!match) fail("Expecting value", at);
-    at += match[0].length;
-    return match[2] || match[3] ? floatFromText(match[0]) : intFromText(match[0]);
-  }
-  function string() {
-    var begin = at;
-    at++;
-    var result = "";
-    for (;;) {
-      PLAIN.lastIndex = at;
-      var chunk = PLAIN.exec(text)[0];
-      result += chunk;
-      at += chunk.length;
-      if (at >= text.length) fail("Unterminated string starting at", begin);
-      var ch = text[at];
-      if (ch === '"') {
-        at++;
-        return result;
-      }
-      if (ch !== "\\") fail("Invalid control character at", at);
-      if (at + 1 >= text.length) fail("Unterminated string starting at", begin);
-      var escape = text[at + 1];
-      var simple = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
-      if (escape !== "u") {
-        if (!has(simple, escape)) fail("Invalid \\escape", at);
-        result += simple[escape];
-        at += 2;
-        continue;
-      }
-      var hex = text.slice(at + 2, at + 6);
-      if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail("Invalid \\uXXXX escape", at + 1);
-      result += String.fromCharCode(parseInt(hex, 16)); // surrogate pairs join as in Python
-      at += 6;
+    const match = NUMBER.exec(source);
+    if (!match) fail("json_value");
+    const start = at;
+    at = NUMBER.lastIndex;
+    if (match[1] || match[2]) return Number(match[0]);
+    const digits = match[0].replace("-", "").length;
+    if (digits > MAX_DIGITS) {
+      const line = source.slice(0, start).split("\n").length;
+      const what = message("number_at", { line: line, column: start - source.lastIndexOf("\n", start - 1) });
+      throw new LenetError(where + ": " + digitsMessage(what, digits));
     }
-  }
-  function object() {
-    var result = newObject();
-    at++;
+    return BigInt(match[0]);
+  };
+  const items = (close, readItem) => {
     skip();
-    if (text[at] === "}") {
-      at++;
-      return result;
-    }
+    if (source[at] === close) { at++; return; }
     for (;;) {
-      if (text[at] !== '"') fail("Expecting property name enclosed in double quotes", at);
-      var key = string();
+      readItem();
       skip();
-      if (text[at] !== ":") fail("Expecting ':' delimiter", at);
+      if (source[at] === close) { at++; return; }
+      if (source[at] !== ",") fail("json_comma");
       at++;
-      skip();
-      setKey(result, key, value());
-      skip();
-      if (text[at] === "}") {
-        at++;
-        return result;
-      }
-      if (text[at] !== ",") fail("Expecting ',' delimiter", at);
-      at++;
-      skip();
     }
-  }
-  function array() {
-    var result = [];
-    at++;
+  };
+  const value = (depth) => {
     skip();
-    if (text[at] === "]") {
+    const char = source[at];
+    if (char === "{" || char === "[") {
+      if (depth >= MAX_DEPTH) throw new LenetError(depthMessage(where));
       at++;
-      return result;
-    }
-    for (;;) {
-      result.push(value());
-      skip();
-      if (text[at] === "]") {
-        at++;
-        return result;
+      if (char === "[") {
+        const list = [];
+        items("]", () => list.push(value(depth + 1)));
+        return list;
       }
-      if (text[at] !== ",") fail("Expecting ',' delimiter", at);
-      at++;
-      skip();
+      const object = Object.create(null); // "__proto__" and "constructor" are keys like any other
+      items("}", () => {
+        skip();
+        if (source[at] !== '"') fail("json_key");
+        const key = string();
+        expect(":", "json_colon");
+        object[key] = value(depth + 1);
+      });
+      return object;
     }
-  }
+    if (char === '"') return string();
+    for (const [word, result] of [["true", true], ["false", false], ["null", null]]) {
+      if (source.startsWith(word, at)) { at += word.length; return result; }
+    }
+    if (at >= source.length) fail("json_end");
+    return number();
+  };
 
-  if (text.charAt(0) === "\ufeff") fail("Unexpected UTF-8 BOM (decode using utf-8-sig)", 0);
+  const result = value(0);
   skip();
-  var result = value();
-  skip();
-  if (at !== text.length) fail("Extra data", at);
+  if (at < source.length) fail("json_extra");
   return result;
 }
 
-/** JSON as Python's json.dumps writes it (", " and ": "), exact for BigInt, 5.0 kept a float. */
+/** JSON text of read or typed data, one line (", " and ": "): whole numbers exact, floats with their point. */
 export function toJson(value) {
   if (value === null || value === undefined) return "null";
-  if (value === true || value === false) return String(value);
-  if (value instanceof LongNumber) return value.text;
-  if (isInt(value)) return String(value);
-  if (isFloat(value)) {
-    var number = floatValue(value);
-    if (Number.isNaN(number)) return "NaN";
-    if (!Number.isFinite(number)) return number > 0 ? "Infinity" : "-Infinity";
-    return floatRepr(number);
-  }
+  if (typeof value === "bigint" || typeof value === "boolean") return String(value);
+  if (typeof value === "number") return Number.isFinite(value) ? floatText(value) : "null";
   if (typeof value === "string") return JSON.stringify(value);
   if (Array.isArray(value)) return "[" + value.map(toJson).join(", ") + "]";
-  return "{" + keysOf(value).map(function (k) { return JSON.stringify(k) + ": " + toJson(value[k]); })
-    .join(", ") + "}";
+  return "{" + Object.keys(value).map((key) => JSON.stringify(key) + ": " + toJson(value[key])).join(", ") + "}";
 }

@@ -1,81 +1,71 @@
 /*
- * stackfile.js: the JSON stack file (lenet_explain.calculator.stackfile): read it, write it.
+ * stackfile.js: the JSON stack file (lenet_explain.calculator.stackfile): read it (name, input, layers), and
+ * write a stack back as one (what ``lenet-explain summary --model FILE.json`` reads).
  */
-import { LenetError, LongNumber, MAX_LAYERS, PyFloat, has, keysOf, pyRepr, pySorted, pyTruthy } from "./numbers.js";
-import { checkData, parseJson, toJson } from "./reading.js";
-import { LAYER_FIELDS, LAYER_TYPES, REQUIRED, SUPPORTED, makeLayer, makeStack, positive } from "./layers.js";
-import { formatInt } from "./summary.js";
+import {
+  LenetError, MAX_LAYERS, formatInt, has, isObject, message, valueText,
+} from "./numbers.js";
+import { checkData, readJson, toJson } from "./reading.js";
+import { LAYER_FIELDS, REQUIRED, makeLayer, makeStack, positive } from "./layers.js";
 
-// ---------------------------------------------------------------- the stack file (stackfile.py)
-
-/** True for a JSON object (a Python dict). */
-export function isObject(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof PyFloat) &&
-    !(value instanceof LongNumber);
-}
+const TOP_KEYS = ["name", "input", "layers"];
 
 /** The layer described by one ``{"type": ..., **arguments}`` entry (layer_from_dict). */
 function layerFromDict(spec, number, where) {
-  var place = where + ": layer " + number;
-  if (!isObject(spec) || !has(spec, "type")) throw new LenetError(place + ": expected an object with a 'type'");
-  var kind = spec.type;
-  if (typeof kind !== "string" || LAYER_TYPES.indexOf(kind) < 0 || kind === "Input") {
-    throw new LenetError(place + ": unsupported layer type " + pyRepr(kind, true) + " (supported: " +
-      SUPPORTED + ")");
+  const place = where + ": " + message("layer_n", { number: number });
+  if (!isObject(spec) || !has(spec, "type")) throw new LenetError(place + ": " + message("layer_object"));
+  const kind = spec.type;
+  if (typeof kind !== "string" || !LAYER_FIELDS.has(kind)) {
+    throw new LenetError(place + ": " + message("unknown_layer_type", { type: valueText(kind),
+      supported: [...LAYER_FIELDS.keys()].join(", ") }));
   }
-  var allowed = LAYER_FIELDS[kind].map(function (f) { return f[0]; }).concat(["name"]).sort();
-  var args = {};
-  keysOf(spec).forEach(function (key) {
-    if (key === "type") return;
-    if (allowed.indexOf(key) < 0) {
-      throw new LenetError(place + " (" + kind + "): unknown argument " + pyRepr(key) + " (allowed: " +
-        allowed.join(", ") + ")");
+  const allowed = LAYER_FIELDS.get(kind).map((field) => field[0]).concat(["name"]).sort();
+  const args = Object.create(null);
+  for (const key of Object.keys(spec)) {
+    if (key === "type") continue;
+    if (!allowed.includes(key)) {
+      throw new LenetError(place + " (" + kind + "): " + message("unknown_argument", { key: valueText(key),
+        allowed: allowed.join(", ") }));
     }
     args[key] = spec[key];
-  });
+  }
   if (has(args, "name") && typeof args.name !== "string") {
-    throw new LenetError(place + ": 'name' must be text, got " + pyRepr(args.name, true));
+    throw new LenetError(place + ": " + message("name_text", { value: valueText(args.name) }));
   }
   try {
     return makeLayer(kind, args);
   } catch (error) {
     if (!(error instanceof LenetError)) throw error;
-    throw new LenetError(error.missing ? place + " (" + kind + "): " + error.message
-      : place + ": " + error.message);
+    throw new LenetError(error.missing ? place + " (" + kind + "): " + error.message : place + ": " + error.message);
   }
 }
 
+/** The one message for a stack with too many layers. */
+export function layersMessage(count) {
+  return message("too_many_layers", { count: formatInt(count), max: formatInt(MAX_LAYERS) });
+}
+
 /**
- * The stack described by a parsed stack file (``name``, ``input``, ``layers``), checked as
- * ``lenet-explain summary --model FILE`` checks it; ``where`` prefixes the error messages.
+ * The stack described by stack file data (``name``, ``input``, ``layers``), checked as ``lenet-explain summary
+ * --model FILE`` checks it; ``where`` prefixes the error messages.
  */
-export function stackFromFile(data, defaultName, where) {
-  if (defaultName === undefined) defaultName = "stack";
-  if (where === undefined) where = "stack";
+export function stackFromFile(data, defaultName = "stack", where = "stack") {
   checkData(data, where);
-  if (!isObject(data)) throw new LenetError(where + ": expected an object with 'input' and 'layers'");
-  var unknown = pySorted(keysOf(data).filter(function (k) {
-    return ["name", "input", "layers"].indexOf(k) < 0;
-  }));
-  if (unknown.length) {
-    throw new LenetError(where + ": unknown key " + pyRepr(unknown[0]) + " (expected name, input, layers)");
-  }
+  if (!isObject(data)) throw new LenetError(where + ": " + message("stack_object"));
+  const unknown = Object.keys(data).filter((key) => !TOP_KEYS.includes(key)).sort();
+  if (unknown.length) throw new LenetError(where + ": " + message("unknown_key", { key: valueText(unknown[0]) }));
   if (!has(data, "input") || !has(data, "layers")) {
-    throw new LenetError(where + ": missing " + pyRepr(has(data, "input") ? "layers" : "input"));
+    throw new LenetError(where + ": " + message("missing_key", { key: has(data, "input") ? "layers" : "input" }));
   }
-  if (!Array.isArray(data.layers)) throw new LenetError(where + ": 'layers' must be a list");
+  if (!Array.isArray(data.layers)) throw new LenetError(where + ": " + message("layers_list"));
   if (data.layers.length > MAX_LAYERS) throw new LenetError(where + ": " + layersMessage(data.layers.length));
-  var name = has(data, "name") ? data.name : defaultName;
-  if (typeof name !== "string") throw new LenetError(where + ": 'name' must be text, got " + pyRepr(name, true));
-  var shape = data.input;
-  if (!Array.isArray(shape)) {
-    throw new LenetError(where + ": input must be a list like [28, 28, 1], got " + pyRepr(shape, true));
+  const name = has(data, "name") ? data.name : defaultName;
+  if (typeof name !== "string") throw new LenetError(where + ": " + message("name_text", { value: valueText(name) }));
+  const shape = data.input;
+  if (!Array.isArray(shape) || shape.length < 1 || shape.length > 4 || !shape.every(positive)) {
+    throw new LenetError(where + ": " + message("bad_input", { value: valueText(shape) }));
   }
-  if (shape.length < 1 || shape.length > 4 || !shape.every(positive)) {
-    throw new LenetError(where + ": Input: shape must be (height, width, channels), (steps, channels), " +
-      "(depth, height, width, channels) or (features,) of positive integers, got " + pyRepr(shape, true));
-  }
-  var layers = data.layers.map(function (spec, i) { return layerFromDict(spec, i + 1, where); });
+  const layers = data.layers.map((spec, i) => layerFromDict(spec, i + 1, where));
   try {
     return makeStack(name, shape, layers);
   } catch (error) {
@@ -84,54 +74,45 @@ export function stackFromFile(data, defaultName, where) {
   }
 }
 
-/** The one message for a stack with too many layers. */
-export function layersMessage(count) {
-  return formatInt(count) + " layers; a stack has at most " + formatInt(MAX_LAYERS) + " layers";
+/** The stack in a stack file's text (JSON). */
+export function readStackText(text, defaultName = "stack", where = "stack") {
+  return stackFromFile(readJson(text, where), defaultName, where);
 }
 
-/**
- * The stack in a JSON stack file's text, read as ``lenet-explain summary --model FILE.json`` reads it
- * (stack_from_json_text): what the page reads from a file and from its address.
- */
-export function readStackText(text, defaultName, where) {
-  if (where === undefined) where = "stack";
-  return stackFromFile(parseJson(text, where), defaultName, where);
+/** A pair of equal items as one item (the file's short form). */
+function shortPair(value) {
+  return Array.isArray(value) && value.length === 2 && value[0] === value[1] && !Array.isArray(value[0])
+    ? value[0] : value;
 }
 
 /** A layer's arguments that differ from the defaults, with its type first (the file's form). */
 export function layerToFile(layer, keepName) {
-  var spec = { type: layer.type };
-  LAYER_FIELDS[layer.type].forEach(function (field) {
-    var key = field[0];
-    var value = layer[key];
-    var plain = Array.isArray(value) && value.length === 2 && value[0] === value[1] && !Array.isArray(value[0])
-      ? value[0] : value;
-    var primary = LAYER_FIELDS[layer.type][0] === field && layer.type !== "BatchNormalization";
-    if (!primary && field[1] !== REQUIRED && toJson(value) === toJson(field[1])) return;
+  const spec = { type: layer.type };
+  const fields = LAYER_FIELDS.get(layer.type);
+  fields.forEach(([key, fallback], index) => {
+    const value = layer[key];
+    const primary = index === 0 && layer.type !== "BatchNormalization";
+    if (!primary && fallback !== REQUIRED && toJson(value) === toJson(fallback)) return;
+    let short = shortPair(value);
     if (layer.type === "ZeroPadding2D" && key === "padding") {
-      var p = value;
-      plain = p[0][0] === p[0][1] && p[1][0] === p[1][1]
-        ? (p[0][0] === p[1][0] ? p[0][0] : [p[0][0], p[1][0]]) : p;
+      const [[top, bottom], [left, right]] = value;
+      short = top === bottom && left === right ? (top === left ? top : [top, left]) : value;
     }
-    spec[key] = plain;
+    spec[key] = short;
   });
-  if (keepName && pyTruthy(layer.name)) spec.name = layer.name;
+  if (keepName && layer.name) spec.name = layer.name;
   return spec;
 }
 
 /** The stack as a stack file's data (what ``lenet-explain summary --model FILE.json`` reads). */
 export function stackToFile(stack) {
-  return {
-    name: stack.name,
-    input: stack.input.slice(),
-    layers: stack.layers.map(function (layer) { return layerToFile(layer, true); }),
-  };
+  return { name: stack.name, input: stack.input.slice(), layers: stack.layers.map((l) => layerToFile(l, true)) };
 }
 
-/** The stack file's text: JSON with one layer per line (each on one line, as Python's json.dumps). */
+/** The stack file's text: JSON with one layer per line. */
 export function stackFileText(stack) {
-  var data = stackToFile(stack);
-  var lines = data.layers.map(function (spec) { return "    " + toJson(spec); });
+  const data = stackToFile(stack);
+  const lines = data.layers.map((spec) => "    " + toJson(spec));
   return "{\n  \"name\": " + JSON.stringify(data.name) + ",\n  \"input\": " + toJson(data.input) +
     ",\n  \"layers\": [\n" + lines.join(",\n") + "\n  ]\n}\n";
 }

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from lenet_explain import limits
-from lenet_explain.calculator import arithmetic, base, convolutional, merging, registry
+from lenet_explain.calculator import arithmetic, base, convolutional, merging, registry, windows
 from lenet_explain.calculator.layers import Layer, Stack, keras_base_name, layer_fields
 from lenet_explain.calculator.reshaping import Reshape
 from lenet_explain.calculator.stacks import LECTURE, LECTURE32
@@ -47,9 +47,14 @@ def page_layer_types() -> list[type[Layer]]:
 
 
 def plain_value(value: Any) -> Any:
-    """Return a field value as JSON data: tuples become lists."""
+    """Return a field value as JSON data: tuples become lists.
+
+    The page reads a number without a fraction as a whole number (BigInt), so a whole float (5.0) cannot be written.
+    """
     if isinstance(value, (tuple, list)):
         return [plain_value(item) for item in value]
+    if isinstance(value, float) and value.is_integer():
+        raise ValueError(f"{value!r}: the page would read this float as a whole number")
     return value
 
 
@@ -112,6 +117,7 @@ def calculator_data() -> dict[str, Any]:
     read = [registry.LAYER_TYPES[name] for name in PAGE_KERAS_TYPES]
     return {
         "limits": {name: getattr(limits, name) for name in LIMITS},
+        "ops": list(windows.OPS),
         "bytes_per_value": arithmetic.BYTES_PER_VALUE,
         "trail_steps": arithmetic.TRAIL_STEPS,
         "activations": list(base.KERAS_ACTIVATIONS),
