@@ -43,7 +43,7 @@ from lenet_explain.calculator.formatting import summary_to_dict
 from lenet_explain.calculator.layers import Dense, Input, Stack, ZeroPadding2D
 from lenet_explain.calculator.normalization import BatchNormalization
 from lenet_explain.calculator.regularization import Dropout
-from lenet_explain.calculator.stackfile import stack_from_dict, stack_from_keras_config
+from lenet_explain.calculator.stackfile import load_stack, stack_from_dict, stack_from_keras_config
 from lenet_explain.calculator.stacks import LECTURE, LECTURE32
 from lenet_explain.cli import main
 from lenet_explain.errors import LenetError
@@ -209,3 +209,22 @@ def test_a_saved_models_config_gives_the_clis_summary() -> None:
     assert "error" not in expected[0] and got[0]["summary"] == expected[0]
     for e, g in zip(expected[1:], got[1:], strict=True):
         assert ("error" in e, "error" in g) == (True, True), (e, g)
+
+
+def test_a_saved_keras_archive_is_read_as_the_cli_reads_it(tmp_path: Path) -> None:
+    """The .keras archive itself (zip, inflated by the runtime's DecompressionStream), and files that are not one."""
+    not_zip = tmp_path / "not-zip.keras"
+    not_zip.write_bytes(b"PK but not a zip")
+    cut = tmp_path / "cut.keras"
+    cut.write_bytes(SAVED_MODEL.read_bytes()[:-30])
+    no_config = tmp_path / "no-config.keras"
+    with zipfile.ZipFile(no_config, "w") as archive:
+        archive.writestr("metadata.json", "{}")
+    paths = [SAVED_MODEL, not_zip, cut, no_config]
+    got = node_results("kerasFile", [json.dumps(str(path)) for path in paths])
+    expected = without_connections(summary_to_dict(summarize(load_stack(str(SAVED_MODEL)))))
+    assert got[0]["summary"] == expected
+    for path, answer in zip(paths[1:], got[1:], strict=True):
+        with pytest.raises(LenetError):
+            load_stack(str(path))
+        assert answer["error"].startswith(path.name + ": not a readable .keras archive"), answer

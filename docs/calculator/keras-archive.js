@@ -17,61 +17,69 @@ var MAX_ARCHIVE_MEMBERS = DATA.limits.MAX_ARCHIVE_MEMBERS; // files inside a .ke
 // The saved-model layers with a window of their own (DepthwiseConv2D, SeparableConv2D): their pairs are filled in.
 const WINDOWED = DATA.keras_families.windowed;
 
+/** A refusal of an archive this page cannot read: ``key`` says why. */
+function archiveError(key, params) {
+  return new LenetError(message("archive_unreadable", { problem: message(key, params) }));
+}
+
+/** Where the zip's central directory ends, or -1 (not a zip file). */
+function directoryEnd(bytes, view) {
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) return i;
+  }
+  return -1;
+}
+
 /** The bytes of config.json in a .keras archive (a zip), inflated by the browser (DecompressionStream). */
-function readKerasConfigBytes(buffer) {
-  var bytes = new Uint8Array(buffer);
-  var view = new DataView(buffer);
-  var end = -1;
-  for (var i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
-    if (view.getUint32(i, true) === 0x06054b50) { end = i; break; }
-  }
-  if (end < 0) return Promise.reject(new LenetError("not a readable .keras archive: not a zip file"));
-  var count = view.getUint16(end + 10, true);
-  if (count > MAX_ARCHIVE_MEMBERS) {
-    return Promise.reject(new LenetError("not a readable .keras archive: " + count + " files; a .keras " +
-      "archive holds at most " + MAX_ARCHIVE_MEMBERS));
-  }
-  var at = view.getUint32(end + 16, true);
-  for (var n = 0; n < count; n++) {
+async function readKerasConfigBytes(buffer) {
+  const bytes = new Uint8Array(buffer), view = new DataView(buffer);
+  const end = directoryEnd(bytes, view);
+  if (end < 0) throw archiveError("archive_not_zip");
+  const count = view.getUint16(end + 10, true);
+  if (count > MAX_ARCHIVE_MEMBERS) throw archiveError("archive_members", { count: count, max: MAX_ARCHIVE_MEMBERS });
+  const tooBig = () => archiveError("archive_config_size", { bytes: formatInt(MAX_KERAS_CONFIG_BYTES) });
+  let at = view.getUint32(end + 16, true);
+  for (let n = 0; n < count; n++) {
     if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) break;
-    var method = view.getUint16(at + 10, true);
-    var packed = view.getUint32(at + 20, true);
-    var size = view.getUint32(at + 24, true);
-    var nameLength = view.getUint16(at + 28, true);
-    var skip = nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
-    var local = view.getUint32(at + 42, true);
-    var name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    const method = view.getUint16(at + 10, true), packed = view.getUint32(at + 20, true);
+    const size = view.getUint32(at + 24, true), nameLength = view.getUint16(at + 28, true);
+    const skip = nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    const local = view.getUint32(at + 42, true);
+    const name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength));
     at += 46 + skip;
     if (name !== "config.json") continue;
-    if (size > MAX_KERAS_CONFIG_BYTES) {
-      return Promise.reject(new LenetError("not a readable .keras archive: config.json is more than " +
-        formatInt(MAX_KERAS_CONFIG_BYTES) + " bytes"));
+    if (size > MAX_KERAS_CONFIG_BYTES) throw tooBig();
+    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+    const data = bytes.subarray(start, start + packed);
+    if (method === 0) return data;
+    if (method !== 8) throw archiveError("archive_compression");
+    let inflated;
+    try {
+      const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+      inflated = await new Response(stream).arrayBuffer();
+    } catch {
+      throw archiveError("archive_damaged");
     }
-    var start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-    var data = bytes.subarray(start, start + packed);
-    if (method === 0) return Promise.resolve(data);
-    if (method !== 8) return Promise.reject(new LenetError("not a readable .keras archive: unknown compression"));
-    var stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-    return new Response(stream).arrayBuffer().then(function (inflated) {
-      if (inflated.byteLength > MAX_KERAS_CONFIG_BYTES) {
-        throw new LenetError("not a readable .keras archive: config.json is more than " +
-          formatInt(MAX_KERAS_CONFIG_BYTES) + " bytes");
-      }
-      return new Uint8Array(inflated);
-    }, function () { throw new LenetError("not a readable .keras archive: config.json is damaged"); });
+    if (inflated.byteLength > MAX_KERAS_CONFIG_BYTES) throw tooBig();
+    return new Uint8Array(inflated);
   }
-  return Promise.reject(new LenetError("not a readable .keras archive: no config.json in it"));
+  throw archiveError("archive_no_config");
 }
 
 /** The stack of a saved .keras file (an ArrayBuffer), read as ``lenet-explain summary --model`` reads it. */
-export function readKerasArchive(buffer, fileName) {
-  return readKerasConfigBytes(buffer).then(function (bytes) {
-    var text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+export async function readKerasArchive(buffer, fileName) {
+  try {
+    const bytes = await readKerasConfigBytes(buffer);
+    let text;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      throw new LenetError(message("not_utf8"));
+    }
     return stackFromKerasConfig(readJson(text, fileName + ": config.json"), fileName.replace(/\.keras$/i, ""));
-  }).catch(function (error) {
-    if (error instanceof LenetError) throw new LenetError(fileName + ": " + error.message);
-    throw new LenetError(fileName + ": cannot read: not UTF-8 text");
-  });
+  } catch (error) {
+    throw prefixed(error, fileName + ": ");
+  }
 }
 
 /** The layers a Functional layer entry reads, per call ("name#k" for a shared layer's k-th output). */

@@ -277,6 +277,14 @@ export const errors = {
   unsupported_type: "unsupported layer type {type}",
   zero_padding: "ZeroPadding2D: padding must be P, (H, W) or ((top, bottom), (left, right)) of integers >= 0, " +
     "got {value}",
+  archive_unreadable: "not a readable .keras archive: {problem}",
+  archive_not_zip: "not a zip file",
+  archive_members: "{count} files; a .keras archive holds at most {max}",
+  archive_config_size: "config.json is more than {bytes} bytes",
+  archive_compression: "unknown compression",
+  archive_damaged: "config.json is damaged",
+  archive_no_config: "no config.json in it",
+  not_utf8: "cannot read: not UTF-8 text",
 };
 
 export const train = {

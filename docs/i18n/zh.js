@@ -263,6 +263,14 @@ export const errors = {
   unknown_layer_type: "不支持的层类型 {type}（本页面支持：{supported}；命令行还能读取 README 中列出的其他 Keras 层）",
   unsupported_type: "不支持的层类型 {type}",
   zero_padding: "ZeroPadding2D：padding 必须是 P、(H, W) 或 ((上, 下), (左, 右))，都是 >= 0 的整数，得到的是 {value}",
+  archive_unreadable: "无法读取的 .keras 文件：{problem}",
+  archive_not_zip: "不是 zip 文件",
+  archive_members: "有 {count} 个文件；.keras 文件最多包含 {max} 个",
+  archive_config_size: "config.json 超过 {bytes} 字节",
+  archive_compression: "未知的压缩方式",
+  archive_damaged: "config.json 已损坏",
+  archive_no_config: "里面没有 config.json",
+  not_utf8: "无法读取：不是 UTF-8 文字",
 };
 
 export const train = {
