@@ -105,6 +105,7 @@ def hostile_texts() -> list[str]:
         with_layers({"type": "Dense"}),
         with_layers({"type": "Dense", "units": 3, "name": 5}),
         with_layers({"type": "Dense", "units": 3, "name": None}),
+        with_layers({"type": "Dense", "units": 3, "activation": {}}),  # the CLI crashed on it (unhashable)
         with_layers({"type": "Dense", "units": 3, "zz": 1, "5": 2}),
         '{"input": [4], "layers": [{"type": "Dense", "units": 3, "units": 4}]}',
         '{"input": [4], "layers": [{"type": "Dense", "units": 3, "__proto__": 4}]}',

@@ -228,3 +228,33 @@ def test_a_saved_keras_archive_is_read_as_the_cli_reads_it(tmp_path: Path) -> No
         with pytest.raises(LenetError):
             load_stack(str(path))
         assert answer["error"].startswith(path.name + ": not a readable .keras archive"), answer
+
+
+def mutated_files(count: int, seed: int) -> list[str]:
+    """Generated stack files with one value (or key) replaced by something odd: the text each side reads."""
+    rng = random.Random(seed)
+    odd: list[Any] = [0, -1, 1, 2, 5.0, 2.5, 1e400, -0.0, True, False, None, "x", "same", "valid", [], [3],
+                      [3, 0], [2, 2.0], [[1, 1], [1]], {}, {"a": 1}, 10**30, 10**101, "relu", "sigmoidal"]
+    texts = []
+    for i in range(count):
+        data = stack_file(random_stack(rng, i))
+        target: Any = data
+        if rng.random() < 0.8 and data["layers"]:
+            target = rng.choice(data["layers"])
+        key = rng.choice([*sorted(target), "extra", "type", "name"])
+        target[key] = rng.choice(odd)
+        text = json.dumps(data).replace("Infinity", "1e400")
+        if rng.random() < 0.1:  # a repeated key: the last one counts
+            text = text.replace('"name": ', '"name": "first", "name": ', 1)
+        texts.append(text)
+    return texts
+
+
+def test_mutated_stack_files_get_the_same_answer_or_both_refuse() -> None:
+    texts = mutated_files(600, seed=12)
+    expected = [python_result(text) for text in texts]
+    got = [g if "error" in g else {"summary": g["summary"], "totals": g["totals"]}
+           for g in node_results("stackText", texts)]
+    mismatches = [(text, e, g) for text, e, g in zip(texts, expected, got, strict=True) if not same_refusal(e, g)]
+    assert not mismatches, f"{len(mismatches)} mismatches, first: {mismatches[:2]}"
+    assert 100 <= sum("error" in e for e in expected) <= 550  # both kinds of answer are well represented

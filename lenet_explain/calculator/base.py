@@ -47,7 +47,7 @@ def to_pair(value: int | tuple[int, ...] | list[int], what: str) -> Pair:
 
 def check_activation(activation: object) -> None:
     """Reject an activation name that Keras does not know."""
-    if activation is not None and activation not in ACTIVATIONS:
+    if activation is not None and (not isinstance(activation, str) or activation not in ACTIVATIONS):
         raise LenetError(f"unknown activation {activation!r}")
 
 
