@@ -73,11 +73,15 @@ export function parseNumberText(text) {
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/y; // eslint-disable-line no-control-regex
 const SPACE = /[ \t\n\r]*/y;
+// JSON's words, and the three that Python's json module (so Keras) writes and reads for floats.
+const WORDS = [["true", true], ["false", false], ["null", null], ["NaN", NaN], ["Infinity", Infinity],
+  ["-Infinity", -Infinity]];
 
 /**
  * Read JSON text: objects (a repeated key keeps its last value, any key is a plain key), lists, strings, true,
- * false, null; whole numbers as BigInt (at most MAX_DIGITS digits), others as floats. Refused, with where: text
- * nested more than MAX_DEPTH deep, NaN and Infinity (not JSON), anything else that is not JSON.
+ * false, null; whole numbers as BigInt (at most MAX_DIGITS digits), others as floats (NaN, Infinity and -Infinity
+ * too, as Python's json module writes them). Refused, with where: text nested more than MAX_DEPTH deep, and
+ * anything else that is not JSON.
  */
 export function readJson(text, where = "stack") {
   const source = String(text);
@@ -146,7 +150,7 @@ export function readJson(text, where = "stack") {
       return object;
     }
     if (char === '"') return string();
-    for (const [word, result] of [["true", true], ["false", false], ["null", null]]) {
+    for (const [word, result] of WORDS) {
       if (source.startsWith(word, at)) { at += word.length; return result; }
     }
     if (at >= source.length) fail("json_end");
