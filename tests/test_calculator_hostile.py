@@ -211,6 +211,17 @@ def test_an_address_the_editor_cannot_show_is_refused_with_the_clis_message(page
     assert editor_values(page) == expected_table(summary_to_dict(summarize(LECTURE)))
 
 
+def test_an_address_with_layer_types_named_like_javascripts_own_is_refused_cleanly(page: Any, site_url: str) -> None:
+    """Types called constructor, toString or __proto__ are unknown types: shown in the editor, refused by name."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    text = text_of({"input": [28, 28, 1], "layers": [{"type": "constructor"}, {"type": "toString"},
+                                                     {"type": "__proto__"}]})
+    open_with_stack(page, site_url, text)
+    assert same_refusal(python_result(text), {"error": page.text_content("#ca-stack-error")})
+    assert '"constructor"' in page.text_content("#ca-stack-error") and not errors
+
+
 def test_an_address_with_floats_and_huge_numbers_is_shown_exactly(page: Any, site_url: str) -> None:
     floats = text_of(lecture_with(0, kernel_size=5)).replace('"kernel_size": 5', '"kernel_size": 5.0')
     open_with_stack(page, site_url, floats)

@@ -55,7 +55,9 @@ function layerRow(spec, index) {
       "'] select");
   });
   var args = el("td", { class: "ca-args" });
-  (ARGS[spec.type] || []).forEach(function (arg) { args.appendChild(argControl(spec, index, arg)); });
+  (Object.hasOwn(ARGS, spec.type) ? ARGS[spec.type] : []).forEach(function (arg) {
+    args.appendChild(argControl(spec, index, arg));
+  });
   var actions = el("div", { class: "ca-actions" }, [
     button("↑", t("move_up", { n: number }), "up", index === 0, function () { moveLayer(index, -1); }),
     button("↓", t("move_down", { n: number }), "down", index === state.stack.layers.length - 1,
