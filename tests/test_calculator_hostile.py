@@ -161,7 +161,7 @@ def page_results(page: Any, texts: list[str]) -> list[dict[str, Any]]:
     return results
 
 
-def test_hostile_stack_files_give_the_cli_results_and_messages(page: Any, site_url: str) -> None:
+def test_hostile_stack_files_get_the_clis_answer_or_both_refuse(page: Any, site_url: str) -> None:
     """A few of the hostile texts in the browser (all of them run in Node: tests/test_calculator_node.py)."""
     open_calculator(page, site_url)
     texts = hostile_texts()[::4]

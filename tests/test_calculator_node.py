@@ -139,8 +139,8 @@ def test_single_extra_layers_match(layer: Any) -> None:
     assert node_results("stack", [data])[0]["summary"] == python_summary(data)
 
 
-def test_rejected_stacks_give_python_messages() -> None:
-    """A broken stack file or an impossible stack: both refuse, with the same one-line message."""
+def test_rejected_stacks_are_refused_as_python_refuses_them() -> None:
+    """A broken stack file or an impossible stack: both refuse, naming the same layer."""
     files = broken_files()
     expected = [python_summary(f) if isinstance(f, dict) else {"error": error_of(f)} for f in files]
     assert all("error" in e for e in expected), [e for e in expected if "error" not in e]
@@ -158,7 +158,7 @@ def error_of(data: Any) -> str:
     raise AssertionError(f"{data!r} was accepted")
 
 
-def test_hostile_stack_files_give_the_cli_results_and_messages() -> None:
+def test_hostile_stack_files_get_the_clis_answer_or_both_refuse() -> None:
     """Huge integers, 5.0 against 5, deep nesting, junk layers, odd keys, broken JSON: as the CLI reads them."""
     texts = hostile_texts()
     expected = [python_result(text) for text in texts]
@@ -172,7 +172,7 @@ def test_hostile_stack_files_give_the_cli_results_and_messages() -> None:
     assert len(summaries) >= 6
 
 
-def test_typed_numbers_give_the_cli_results_and_messages(capsys: pytest.CaptureFixture[str]) -> None:
+def test_typed_numbers_get_the_clis_answer_or_both_refuse(capsys: pytest.CaptureFixture[str]) -> None:
     """Each text as --input, --kernel and --stride of ``lenet-explain size``, and as the page reads it typed."""
     cases = [[option, text] for text in typed_numbers() for option in ("input", "kernel", "stride")]
     got = node_results("typed", [json.dumps(case) for case in cases])

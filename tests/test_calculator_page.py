@@ -353,8 +353,8 @@ def broken_files() -> list[dict[str, Any]]:
     ]
 
 
-def test_rejected_stacks_give_python_messages(page: Any, site_url: str) -> None:
-    """A broken stack file or an impossible stack: the same one-line message as lenet_explain."""
+def test_rejected_stacks_are_refused_as_python_refuses_them(page: Any, site_url: str) -> None:
+    """A few broken stack files or impossible stacks: both refuse, naming the same layer (all: in Node)."""
     open_calculator(page, site_url)
     files = broken_files()[::5]  # every one of them: tests/test_calculator_node.py
     expected = [python_summary(f) if isinstance(f, dict) else {"error": _error_of(f)} for f in files]

@@ -154,18 +154,12 @@ export function makeLayer(type, args) {
   return layer;
 }
 
-/** The name Keras gives the first unnamed layer of a type (conv2d, max_pooling2d, …). */
-function kerasBaseName(type) {
-  if (KERAS_BASE_NAMES.has(type)) return KERAS_BASE_NAMES.get(type);
-  return type.replace(/(.)([A-Z][a-z]+)/g, "$1_$2").replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
-}
-
 /** A stack with every unnamed layer given its Keras-style name, checked for duplicate names. */
 export function makeStack(name, input, layers) {
   const counts = new Map();
   const named = layers.map((layer) => {
     if (layer.name) return layer;
-    const base = kerasBaseName(layer.type);
+    const base = KERAS_BASE_NAMES.get(layer.type); // the name Keras gives the first unnamed layer of a type
     const n = counts.get(base) || 0;
     counts.set(base, n + 1);
     return Object.assign({}, layer, { name: n === 0 ? base : base + "_" + n });

@@ -122,7 +122,7 @@ def calculator_data() -> dict[str, Any]:
         "trail_steps": arithmetic.TRAIL_STEPS,
         "activations": list(base.KERAS_ACTIVATIONS),
         "layer_types": {cls.__name__: field_table(cls) for cls in edited},
-        "keras_base_names": {cls.__name__: keras_base_name(cls.__name__) for cls in edited},
+        "keras_base_names": {cls.__name__: keras_base_name(cls.__name__) for cls in (*edited, *read)},
         "keras_families": keras_families(),
         "keras_fields": {cls.__name__: [f.name for f in fields(cls) if f.name != "name"] for cls in read},
         "builtin_stacks": {stack.name: stack_to_file(stack) for stack in (LECTURE, LECTURE32)},
