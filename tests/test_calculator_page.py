@@ -758,3 +758,14 @@ def test_page_builds_into_the_site(built_site: Path) -> None:
     for module in sorted((ROOT / "docs" / "calculator").glob("*.js")):
         assert (built_site / "calculator" / module.name).is_file()
     assert "http://" not in re.sub(r'xmlns(:\w+)?="http://[^"]+"', "", html.split("<article")[1].split("</article>")[0])
+
+
+def test_the_chinese_page_computes_the_same_and_refuses_in_chinese(page: Any, site_url: str) -> None:
+    """The Chinese twin loads the same modules: the same table, and a refusal in its own language."""
+    page.goto(f"{site_url}zh/calculator/")
+    page.wait_for_selector("html[data-calculator=ready]")
+    assert editor_values(page) == expected_table(summary_to_dict(summarize(LECTURE)))
+    page.fill("#ca-row-1 input[data-key=filters]", "")
+    assert page.text_content("#ca-stack-error") == "stack: 第 1 层 (Conv2D): 缺少参数 'filters'"
+    page.fill("#ca-row-1 input[data-key=filters]", "5.0")
+    assert page.text_content("#ca-stack-error") == "stack: 第 1 层: Conv2D: filters必须是正整数，得到的是 5.0"
