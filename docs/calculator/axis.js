@@ -197,9 +197,9 @@ export function axisToDict(axis) {
 }
 
 /**
- * The testing contract: ``size({input, kernel, stride, padding, dilation, op, ceilMode})`` returns
- * what ``lenet-explain size ... --json`` prints, or throws the LenetError the CLI reports. Whole
- * numbers may be BigInt (beyond 2^53 they come back as BigInt too).
+ * The testing contract: ``size({input, kernel, stride, padding, dilation, op, ceilMode})`` returns what
+ * ``lenet-explain size ... --json`` prints, or throws a LenetError where the CLI refuses. Whole numbers are
+ * BigInt (results beyond 2^53 come back as BigInt too); a Number is a float, refused where a size belongs.
  */
 export function size(setting) {
   var s = setting || {};

@@ -181,7 +181,7 @@ function readUrlStack(text) {
   var data;
   try {
     data = CA.readJson(text, "stack");
-    if (!editable(data)) CA.stackFromFile(data, "stack", "stack"); // throws the command line's message
+    if (!editable(data)) CA.stackFromFile(data, "stack", "stack"); // throws what the command line refuses
   } catch (error) {
     if (!(error instanceof CA.LenetError)) throw error;
     status(t("url_refused", { message: error.message }));

@@ -2,7 +2,8 @@
  * The interactive pages' words in English, one exported table per section (visualizer, steppers, calculator,
  * errors, train). zh.js has the same keys with the same {placeholders} (tests/test_i18n_js.py checks);
  * docs/i18n/i18n.js picks the page's table.
- * The calculator's error messages ("errors") are the command line's, word for word (the tests compare them).
+ * The calculator's refusals ("errors") say what the command line says, in the page's own words where a value is
+ * quoted or a JSON text is broken (the tests compare what is refused and where, not the words).
  */
 export const visualizer = {
   kind_Conv2D: "convolution", kind_AveragePooling2D: "average pooling", kind_MaxPooling2D: "max pooling",
