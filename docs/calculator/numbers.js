@@ -27,21 +27,23 @@ export function fieldWord(what) {
   return hasString("errors", key) ? message(key) : what;
 }
 
-/** The one error type readers see: a one-line message, as lenet_explain.errors.LenetError. */
+/**
+ * The one error type readers see: a one-line message, as lenet_explain.errors.LenetError; ``details`` may say
+ * which row of a stack it is about (``layer``: 1-based, 0 for the input), whatever the page's language.
+ */
 export class LenetError extends Error {
-  constructor(text) {
+  constructor(text, details) {
     super(text);
     this.name = "LenetError";
+    Object.assign(this, details);
   }
 }
 
 /** The calculator's refusal ``error`` with ``prefix`` before its message (what it is marked with kept). */
 export function prefixed(error, prefix) {
   if (!(error instanceof LenetError)) return error;
-  const wrapped = new LenetError(prefix + error.message);
-  wrapped.tooLarge = error.tooLarge;
-  wrapped.missing = error.missing;
-  return wrapped;
+  return new LenetError(prefix + error.message, { tooLarge: error.tooLarge, missing: error.missing,
+    layer: error.layer });
 }
 
 /** True when ``object`` has its own key ``key`` (never one inherited from Object.prototype). */

@@ -186,23 +186,15 @@ export function parseShape(text) {
   return parts.map(function (p) { return p === "" ? "" : parseNumber(p); });
 }
 
-/** The row number (1-based) that an error message points at, or 0 for the input, or -1. */
-function errorRow(message, checked) {
-  var m = /^stack: layer (\d+)/.exec(message);
-  if (m) return parseInt(m[1], 10);
-  if (/^stack: (Input|input)/.test(message)) return 0;
-  if (checked) {
-    for (var i = 0; i < checked.layers.length; i++) {
-      if (message.indexOf(checked.layers[i].name + ": ") === 0) return i + 1;
-    }
-  }
-  return -1;
+/** The row number (1-based) that a refusal is about, 0 for the input, or -1 (the calculator says which). */
+function errorRow(error) {
+  return error && error.layer !== undefined ? error.layer : -1;
 }
 
 /** Recompute the stack table, totals, exports and address. */
 export function updateStack() {
   var data = state.stack;
-  var checked = null, summary = null, message = "", rows = [];
+  var checked = null, summary = null, message = "", rows = [], refusal = null;
   try {
     checked = CA.stackFromFile(data, "stack", "stack");
     summary = CA.summarize(checked);
@@ -210,13 +202,14 @@ export function updateStack() {
   } catch (error) {
     if (!(error instanceof CA.LenetError)) throw error;
     message = error.message;
-    rows = partialRows(data, checked, errorRow(message, checked));
+    refusal = error;
+    rows = partialRows(data, checked, errorRow(refusal));
   }
   view.checked = checked && !message ? checked : null;
-  var bad = message ? errorRow(message, checked) : -1;
+  var bad = errorRow(refusal);
   var inputShape = Array.isArray(data.input) ? data.input : [];
   var inputRow = byId("ca-row-0");
-  var inputOk = bad !== 0 && !/^stack: (input|Input)/.test(message);
+  var inputOk = bad !== 0;
   inputRow.querySelector(".ca-out-shape").textContent = inputOk ? CA.formatShape(inputShape, false) : "—";
   inputRow.querySelector(".ca-rf").textContent = inputOk ? (inputShape.length === 3 ? "1" : "all") : "—";
   inputRow.classList.toggle("ca-bad", bad === 0);

@@ -63,9 +63,16 @@ export function stackFromFile(data, defaultName = "stack", where = "stack") {
   if (typeof name !== "string") throw new LenetError(where + ": " + message("name_text", { value: valueText(name) }));
   const shape = data.input;
   if (!Array.isArray(shape) || shape.length < 1 || shape.length > 4 || !shape.every(positive)) {
-    throw new LenetError(where + ": " + message("bad_input", { value: valueText(shape) }));
+    throw new LenetError(where + ": " + message("bad_input", { value: valueText(shape) }), { layer: 0 });
   }
-  const layers = data.layers.map((spec, i) => layerFromDict(spec, i + 1, where));
+  const layers = data.layers.map((spec, i) => {
+    try {
+      return layerFromDict(spec, i + 1, where);
+    } catch (error) {
+      if (error instanceof LenetError) error.layer = i + 1; // the row it is about
+      throw error;
+    }
+  });
   try {
     return makeStack(name, shape, layers);
   } catch (error) {

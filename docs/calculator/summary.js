@@ -110,7 +110,7 @@ export function summarize(stack) {
         row = layerRow(layer, shapes, done);
       } catch (error) {
         if (!(error instanceof LenetError)) throw error;
-        throw new LenetError(withSizeTrail(error, input, rows));
+        throw new LenetError(withSizeTrail(error, input, rows), { layer: i + 1 });
       }
       if (first === null) first = row;
       else {
