@@ -766,7 +766,7 @@ def test_the_chinese_page_computes_the_same_and_refuses_in_chinese(page: Any, si
     page.wait_for_selector("html[data-calculator=ready]")
     assert editor_values(page) == expected_table(summary_to_dict(summarize(LECTURE)))
     page.fill("#ca-row-1 input[data-key=filters]", "")
-    assert page.text_content("#ca-stack-error") == "stack: 第 1 层 (Conv2D): 缺少参数 'filters'"
+    assert page.text_content("#ca-stack-error") == "stack：第 1 层 (Conv2D)：缺少参数 'filters'"
     assert page.get_attribute("#ca-row-1", "class") == "ca-bad"  # the row is found whatever the language
     page.fill("#ca-row-1 input[data-key=filters]", "5.0")
-    assert page.text_content("#ca-stack-error") == "stack: 第 1 层: Conv2D: filters必须是正整数，得到的是 5.0"
+    assert page.text_content("#ca-stack-error") == "stack：第 1 层：Conv2D：filters必须是正整数，得到的是 5.0"

@@ -4,7 +4,7 @@
  */
 import DATA from "./calculator-data.js";
 import {
-  LenetError, MAX_LAYERS, copyData, formatInt, has, isInt, isObject, message, prefixed, valueText,
+  LenetError, MAX_LAYERS, colon, copyData, formatInt, has, isInt, isObject, message, prefixed, valueText,
 } from "./numbers.js";
 import { checkData, readJson } from "./reading.js";
 import { KERAS_FIELDS, LAYER_FIELDS, makeLayer, makeStack, positive, setPair } from "./layers.js";
@@ -78,7 +78,7 @@ export async function readKerasArchive(buffer, fileName) {
     }
     return stackFromKerasConfig(readJson(text, fileName + ": config.json"), fileName.replace(/\.keras$/i, ""));
   } catch (error) {
-    throw prefixed(error, fileName + ": ");
+    throw prefixed(error, fileName + colon());
   }
 }
 
@@ -121,11 +121,11 @@ function checkWindowed(layer) {
   const filters = layer.type === "SeparableConv2D" ? [["filters", layer.filters]] : [];
   for (const [what, value] of [["depth_multiplier", layer.depth_multiplier], ...filters]) {
     if (!positive(value)) {
-      throw new LenetError(message("positive_integer", { what: layer.type + ": " + what, value: valueText(value) }));
+      throw new LenetError(message("positive_integer", { what: layer.type + colon() + what, value: valueText(value) }));
     }
   }
   if (layer.padding !== "valid" && layer.padding !== "same") {
-    throw new LenetError(layer.type + ": " + message("bad_padding", { value: valueText(layer.padding) }));
+    throw new LenetError(layer.type + colon() + message("bad_padding", { value: valueText(layer.padding) }));
   }
 }
 
@@ -145,10 +145,10 @@ function layerFromKeras(className, config, name) {
   const where = message("layer_named", { name: valueText(name) });
   const edited = LAYER_FIELDS.has(className);
   if (!edited && !KERAS_FIELDS.has(className)) {
-    throw new LenetError(where + ": " + message("keras_not_read", { type: valueText(className) }));
+    throw new LenetError(where + colon() + message("keras_not_read", { type: valueText(className) }));
   }
   if (has(config, "data_format") && config.data_format !== "channels_last") {
-    throw new LenetError(where + ": " + message("channels_last"));
+    throw new LenetError(where + colon() + message("channels_last"));
   }
   const keys = edited ? LAYER_FIELDS.get(className).map((field) => field[0]) : KERAS_FIELDS.get(className);
   const args = { name: name };
@@ -162,7 +162,7 @@ function layerFromKeras(className, config, name) {
     checkShapes(layer);
     return layer;
   } catch (error) {
-    throw prefixed(error, where + ": ");
+    throw prefixed(error, where + colon());
   }
 }
 

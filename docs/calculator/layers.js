@@ -4,7 +4,7 @@
  * or a key goes through a Map or Object.hasOwn: a type called "constructor" or "__proto__" is just unknown.
  */
 import DATA from "./calculator-data.js";
-import { LenetError, copyData, exactData, has, isInt, message, valueText } from "./numbers.js";
+import { LenetError, colon, copyData, exactData, has, isInt, message, valueText } from "./numbers.js";
 
 export const ACTIVATIONS = DATA.activations; // Keras' activations, in the order the page lists them
 export const REQUIRED = Object.freeze({ required: true }); // marks a field without a default
@@ -39,9 +39,10 @@ function toPair(value, what) {
 
 /** Normalise ``layer[attr]`` to a (height, width) pair of positive whole numbers (_set_pair). */
 export function setPair(layer, attr) {
-  const pair = toPair(layer[attr], layer.type + ": " + attr);
+  const pair = toPair(layer[attr], layer.type + colon() + attr);
   if (!pair.every(positive)) {
-    throw new LenetError(message("pair_positive", { what: layer.type + ": " + attr, value: valueText(layer[attr]) }));
+    const what = layer.type + colon() + attr;
+    throw new LenetError(message("pair_positive", { what: what, value: valueText(layer[attr]) }));
   }
   layer[attr] = pair;
 }
@@ -56,20 +57,20 @@ function checkActivation(activation) {
 /** Reject a value that is not a positive whole number. */
 function checkInt(layer, what, value) {
   if (!positive(value)) {
-    throw new LenetError(message("positive_integer", { what: layer.type + ": " + what, value: valueText(value) }));
+    throw new LenetError(message("positive_integer", { what: layer.type + colon() + what, value: valueText(value) }));
   }
 }
 
 /** Reject a padding that is not 'valid', 'same' or a whole number >= 0. */
 function checkLayerPadding(layer, padding) {
   if (padding === "valid" || padding === "same" || (isInt(padding) && padding >= 0n)) return;
-  throw new LenetError(layer.type + ": " + message("bad_padding", { value: valueText(padding) }));
+  throw new LenetError(layer.type + colon() + message("bad_padding", { value: valueText(padding) }));
 }
 
 /** Reject a flag that is not true or false. */
 function checkBool(layer, what, value) {
   if (typeof value !== "boolean") {
-    throw new LenetError(message("must_be_bool", { what: layer.type + ": " + what, value: valueText(value) }));
+    throw new LenetError(message("must_be_bool", { what: layer.type + colon() + what, value: valueText(value) }));
   }
 }
 

@@ -21,6 +21,11 @@ export function message(key, params) {
   return section("errors")(key, params);
 }
 
+/** What separates a place from what is wrong there: ": " in English, "：" in Chinese. */
+export function colon() {
+  return message("colon");
+}
+
 /** A field's name in messages: the table's word for a known field (input, kernel, …), else as written. */
 export function fieldWord(what) {
   const key = "what_" + String(what).replace(/ /g, "_");

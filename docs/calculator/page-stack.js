@@ -4,8 +4,8 @@
  */
 import * as CA from "./conv-arithmetic.js";
 import {
-  ARGS, FIELD_DEFAULTS, LAYER_TYPES, NEW_LAYERS, byId, copy, el, parseNumber, parsePadding, parsePair, parseZeroPad, scheduleUrl,
-  showValue, state, t, view,
+  ARGS, FIELD_DEFAULTS, LAYER_TYPES, NEW_LAYERS, byId, copy, el, parseNumber, parsePadding, parsePair, parseZeroPad,
+  scheduleUrl, showValue, state, t, view,
 } from "./page-common.js";
 import { showError } from "./page-layer.js";
 

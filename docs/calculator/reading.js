@@ -2,7 +2,9 @@
  * reading.js: the values the calculator reads, within its limits (MAX_DIGITS, MAX_DEPTH): JSON text read with
  * whole numbers exact (BigInt) and floats kept floats (Number), a number typed in a field, and JSON written back.
  */
-import { LenetError, MAX_DEPTH, MAX_DIGITS, fieldWord, floatText, formatInt, isObject, message } from "./numbers.js";
+import {
+  LenetError, MAX_DEPTH, MAX_DIGITS, colon, fieldWord, floatText, formatInt, isObject, message,
+} from "./numbers.js";
 
 /** The one message for a whole number over the limit. */
 function digitsMessage(what, digits) {
@@ -52,7 +54,7 @@ export function checkData(data, where) {
       continue;
     }
     const digits = tooManyDigits(value);
-    if (digits !== null) throw new LenetError(where + ": " + digitsMessage(pathText(path), digits));
+    if (digits !== null) throw new LenetError(where + colon() + digitsMessage(pathText(path), digits));
   }
 }
 
@@ -113,7 +115,7 @@ export function readJson(text, where = "stack") {
     if (digits > MAX_DIGITS) {
       const line = source.slice(0, start).split("\n").length;
       const what = message("number_at", { line: line, column: start - source.lastIndexOf("\n", start - 1) });
-      throw new LenetError(where + ": " + digitsMessage(what, digits));
+      throw new LenetError(where + colon() + digitsMessage(what, digits));
     }
     return BigInt(match[0]);
   };

@@ -2,9 +2,7 @@
  * stackfile.js: the JSON stack file (lenet_explain.calculator.stackfile): read it (name, input, layers), and
  * write a stack back as one (what ``lenet-explain summary --model FILE.json`` reads).
  */
-import {
-  LenetError, MAX_LAYERS, formatInt, has, isObject, message, valueText,
-} from "./numbers.js";
+import { LenetError, MAX_LAYERS, colon, formatInt, has, isObject, message, valueText } from "./numbers.js";
 import { checkData, readJson, toJson } from "./reading.js";
 import { LAYER_FIELDS, REQUIRED, makeLayer, makeStack, positive } from "./layers.js";
 
@@ -12,11 +10,11 @@ const TOP_KEYS = ["name", "input", "layers"];
 
 /** The layer described by one ``{"type": ..., **arguments}`` entry (layer_from_dict). */
 function layerFromDict(spec, number, where) {
-  const place = where + ": " + message("layer_n", { number: number });
-  if (!isObject(spec) || !has(spec, "type")) throw new LenetError(place + ": " + message("layer_object"));
+  const place = where + colon() + message("layer_n", { number: number });
+  if (!isObject(spec) || !has(spec, "type")) throw new LenetError(place + colon() + message("layer_object"));
   const kind = spec.type;
   if (typeof kind !== "string" || !LAYER_FIELDS.has(kind)) {
-    throw new LenetError(place + ": " + message("unknown_layer_type", { type: valueText(kind),
+    throw new LenetError(place + colon() + message("unknown_layer_type", { type: valueText(kind),
       supported: [...LAYER_FIELDS.keys()].join(", ") }));
   }
   const allowed = LAYER_FIELDS.get(kind).map((field) => field[0]).concat(["name"]).sort();
@@ -24,19 +22,20 @@ function layerFromDict(spec, number, where) {
   for (const key of Object.keys(spec)) {
     if (key === "type") continue;
     if (!allowed.includes(key)) {
-      throw new LenetError(place + " (" + kind + "): " + message("unknown_argument", { key: valueText(key),
-        allowed: allowed.join(", ") }));
+      throw new LenetError(place + " (" + kind + ")" + colon() +
+        message("unknown_argument", { key: valueText(key), allowed: allowed.join(", ") }));
     }
     args[key] = spec[key];
   }
   if (has(args, "name") && typeof args.name !== "string") {
-    throw new LenetError(place + ": " + message("name_text", { value: valueText(args.name) }));
+    throw new LenetError(place + colon() + message("name_text", { value: valueText(args.name) }));
   }
   try {
     return makeLayer(kind, args);
   } catch (error) {
     if (!(error instanceof LenetError)) throw error;
-    throw new LenetError(error.missing ? place + " (" + kind + "): " + error.message : place + ": " + error.message);
+    const where = error.missing ? place + " (" + kind + ")" : place; // a missing argument: the type says which
+    throw new LenetError(where + colon() + error.message);
   }
 }
 
@@ -51,19 +50,21 @@ export function layersMessage(count) {
  */
 export function stackFromFile(data, defaultName = "stack", where = "stack") {
   checkData(data, where);
-  if (!isObject(data)) throw new LenetError(where + ": " + message("stack_object"));
+  if (!isObject(data)) throw new LenetError(where + colon() + message("stack_object"));
   const unknown = Object.keys(data).filter((key) => !TOP_KEYS.includes(key)).sort();
-  if (unknown.length) throw new LenetError(where + ": " + message("unknown_key", { key: valueText(unknown[0]) }));
+  if (unknown.length) throw new LenetError(where + colon() + message("unknown_key", { key: valueText(unknown[0]) }));
   if (!has(data, "input") || !has(data, "layers")) {
-    throw new LenetError(where + ": " + message("missing_key", { key: has(data, "input") ? "layers" : "input" }));
+    throw new LenetError(where + colon() + message("missing_key", { key: has(data, "input") ? "layers" : "input" }));
   }
-  if (!Array.isArray(data.layers)) throw new LenetError(where + ": " + message("layers_list"));
-  if (data.layers.length > MAX_LAYERS) throw new LenetError(where + ": " + layersMessage(data.layers.length));
+  if (!Array.isArray(data.layers)) throw new LenetError(where + colon() + message("layers_list"));
+  if (data.layers.length > MAX_LAYERS) throw new LenetError(where + colon() + layersMessage(data.layers.length));
   const name = has(data, "name") ? data.name : defaultName;
-  if (typeof name !== "string") throw new LenetError(where + ": " + message("name_text", { value: valueText(name) }));
+  if (typeof name !== "string") {
+    throw new LenetError(where + colon() + message("name_text", { value: valueText(name) }));
+  }
   const shape = data.input;
   if (!Array.isArray(shape) || shape.length < 1 || shape.length > 4 || !shape.every(positive)) {
-    throw new LenetError(where + ": " + message("bad_input", { value: valueText(shape) }), { layer: 0 });
+    throw new LenetError(where + colon() + message("bad_input", { value: valueText(shape) }), { layer: 0 });
   }
   const layers = data.layers.map((spec, i) => {
     try {
@@ -77,7 +78,7 @@ export function stackFromFile(data, defaultName = "stack", where = "stack") {
     return makeStack(name, shape, layers);
   } catch (error) {
     if (!(error instanceof LenetError)) throw error;
-    throw new LenetError(where + ": " + error.message);
+    throw new LenetError(where + colon() + error.message);
   }
 }
 

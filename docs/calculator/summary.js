@@ -36,7 +36,8 @@ function layerRow(layer, shapes, done) {
     name: layer.name, type: layer.type, input_shape: shapes[0].slice(), output_shape: done.out,
     params: done.trainable + done.fixed, trainable_params: done.trainable, non_trainable_params: done.fixed,
     param_terms: done.terms, macs: done.macs,
-    receptive_field: done.field.size ? done.field.size.slice() : null, jump: done.field.jump ? done.field.jump.slice() : null,
+    receptive_field: done.field.size ? done.field.size.slice() : null,
+    jump: done.field.jump ? done.field.jump.slice() : null,
     activation_bytes: prod(done.out) * BYTES_PER_VALUE, sizes: done.sizes,
     activation: layer.activation === undefined ? null : layer.activation,
   };

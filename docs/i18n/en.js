@@ -286,6 +286,7 @@ export const errors = {
   archive_damaged: "config.json is damaged",
   archive_no_config: "no config.json in it",
   not_utf8: "cannot read: not UTF-8 text",
+  colon: ": ",
 };
 
 export const train = {

@@ -271,6 +271,7 @@ export const errors = {
   archive_damaged: "config.json 已损坏",
   archive_no_config: "里面没有 config.json",
   not_utf8: "无法读取：不是 UTF-8 文字",
+  colon: "：",
 };
 
 export const train = {
