@@ -1,7 +1,8 @@
 """Every limit the package enforces, in one place; each is stated in its error message and in the README.
 
-Limits keep memory and time bounded whatever a file or a command line holds. The calculator page's
-``docs/calculator/conv-arithmetic.js`` enforces the calculator's limits with the same numbers and messages.
+Limits keep memory and time bounded whatever a file or a command line holds. The calculator page
+(``docs/calculator/``) enforces the calculator's limits with the same numbers: it reads them from
+``calculator-data.js``, generated from this module by :mod:`lenet_explain.site.calculator_data`.
 """
 
 from __future__ import annotations

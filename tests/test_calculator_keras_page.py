@@ -79,6 +79,6 @@ def test_page_sends_what_it_cannot_read_to_the_command_line(page: Any, site_url:
                                                             keras_files: dict[str, Path]) -> None:
     open_calculator(page, site_url)
     status = read_on_page(page, keras_files["EfficientNetB0"])
-    assert status.startswith("EfficientNetB0.keras: layer 'normalization': layer type 'Normalization'"), status
+    assert status.startswith('EfficientNetB0.keras: layer "normalization": layer type "Normalization"'), status
     assert "lenet-explain summary --model FILE.keras" in status
     assert page.is_hidden("#ca-keras-wrap")

@@ -20,10 +20,10 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def js_tables() -> dict[str, Any]:
-    """Return window.lxStrings as Node reads docs/i18n/*.js."""
-    script = ("for (const f of ['i18n.js', 'en.js', 'zh.js']) require(process.argv[1] + '/' + f);"
-              "process.stdout.write(JSON.stringify(globalThis.lxStrings));")
-    result = subprocess.run(["node", "-e", script, str(I18N)], capture_output=True, text=True, check=True)
+    """Return the word tables (STRINGS[language][section]) as Node imports the ES module docs/i18n/i18n.js."""
+    script = "import(process.argv[1]).then(m => process.stdout.write(JSON.stringify(m.STRINGS)))"
+    result = subprocess.run(["node", "-e", script, (I18N / "i18n.js").as_uri()], capture_output=True, text=True,
+                            check=True)
     return dict(json.loads(result.stdout))
 
 
@@ -57,7 +57,9 @@ def test_chinese_tables_are_chinese() -> None:
 def test_interactive_scripts_take_their_words_from_the_tables() -> None:
     """No English sentence left as a string literal in the page scripts that were moved to the tables."""
     sentence = re.compile(r"\"([A-Z][a-z]+(?: [a-z]+){2,}[^\"]*)\"")
-    for path in ("visualizer/page.js", "steppers/steppers.js", "calculator/calculator-page.js", "train/page.js"):
+    pages = ("visualizer/page.js", "steppers/steppers.js", "train/page.js", "calculator/calculator-page.js",
+             "calculator/page-common.js", "calculator/page-layer.js", "calculator/page-stack.js")
+    for path in pages:
         text = (ROOT / "docs" / path).read_text(encoding="utf-8")
         code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(("//", "*", "/*")))
         assert not sentence.findall(code), (path, sentence.findall(code)[:5])

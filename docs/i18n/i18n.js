@@ -1,42 +1,47 @@
 /*
- * The interactive pages' words, one table per language: en.js and zh.js fill window.lxStrings[language][section]
- * (sections: visualizer, calculator, errors, steppers, train); this file picks the page's language from
- * <html lang> ("zh…" is Chinese, anything else English) and fills the placeholders ({name}) of a string.
- * The site's hooks (lenet_explain/site/hooks.py) load the three files in every page's <head>, before any
- * page script runs.
+ * The interactive pages' words, one table per language (en.js, zh.js: one table per section — visualizer,
+ * calculator, errors, steppers, train); this module picks the page's language from <html lang> ("zh…" is
+ * Chinese, anything else English) and fills the placeholders ({name}) of a string. Page modules import it.
  */
-(function (root) {
-  "use strict";
-  var has = Object.prototype.hasOwnProperty;
-  var strings = (root.lxStrings = root.lxStrings || {});
+import * as en from "./en.js";
+import * as zh from "./zh.js";
 
-  /** "zh" when the page says it is Chinese (lang="zh-Hans", "zh", …), else "en". */
-  function language() {
-    var doc = root.document;
-    var lang = doc && doc.documentElement ? String(doc.documentElement.lang || "") : "";
-    return /^zh/i.test(lang) ? "zh" : "en";
-  }
+/** Every language's tables: STRINGS[language][section][key]. */
+export const STRINGS = Object.freeze({ en, zh });
 
-  /** Fill "{name}" placeholders of ``template`` from ``params``. */
-  function format(template, params) {
-    return String(template).replace(/\{(\w+)\}/g, function (whole, name) {
-      return params && has.call(params, name) ? String(params[name]) : whole;
-    });
-  }
+/** "zh" when the page says it is Chinese (lang="zh-Hans", "zh", …), else "en" (also outside a browser). */
+export function language() {
+  const doc = globalThis.document;
+  const lang = doc && doc.documentElement ? String(doc.documentElement.lang || "") : "";
+  return /^zh/i.test(lang) ? "zh" : "en";
+}
 
-  /** A function t(key, params) returning the page language's string ``key`` of ``section``, filled in. */
-  function section(name, lang) {
-    var chosen = lang || language();
-    return function t(key, params) {
-      var table = (strings[chosen] || {})[name] || {};
-      if (!has.call(table, key)) {
-        table = (strings.en || {})[name] || {};
-        if (!has.call(table, key)) throw new Error("lxI18n: no string " + name + "." + key);
-      }
-      return format(table[key], params);
-    };
-  }
+/** Fill "{name}" placeholders of ``template`` from ``params``. */
+export function format(template, params) {
+  return String(template).replace(/\{(\w+)\}/g, (whole, name) =>
+    params && Object.hasOwn(params, name) ? String(params[name]) : whole);
+}
 
-  root.lxI18n = { language: language, format: format, section: section };
-  if (typeof module === "object" && module.exports) module.exports = root.lxI18n;
-})(typeof window !== "undefined" ? window : globalThis);
+/** The table ``name`` of language ``lang``, or an empty one. */
+function table(lang, name) {
+  const tables = Object.hasOwn(STRINGS, lang) ? STRINGS[lang] : {};
+  return Object.hasOwn(tables, name) ? tables[name] : {};
+}
+
+/** True when section ``name`` has the string ``key`` (in English, which has every key). */
+export function hasString(name, key) {
+  return Object.hasOwn(table("en", name), key);
+}
+
+/** A function t(key, params) returning the page language's string ``key`` of ``section``, filled in. */
+export function section(name, lang) {
+  const chosen = lang || language();
+  return function t(key, params) {
+    let words = table(chosen, name);
+    if (!Object.hasOwn(words, key)) {
+      words = table("en", name);
+      if (!Object.hasOwn(words, key)) throw new Error("i18n: no string " + name + "." + key);
+    }
+    return format(words[key], params);
+  };
+}

@@ -17,7 +17,9 @@ import { make } from "../shared/dom.js";
 
 (function () {
   // The words the script writes itself, in the page's language (docs/i18n/); the data's sentences come with the data.
-  const t = (key, params) => window.lxI18n.section("steppers")(key, params);
+  // The word tables are imported only on a page that has a stepper (start), not on every page.
+  let words = null;
+  const t = (key, params) => words(key, params);
 
   /* ---------------------------------------------------------------- small helpers */
   // A grid of cells as a table: {table, cells[row][col]}; `onPick(row, col)` when a cell is clicked or tapped.
@@ -450,8 +452,11 @@ import { make } from "../shared/dom.js";
 
   const VIEWS = { convolution: convolution, pooling: pooling, channels: channels, "receptive-field": receptive };
 
-  function start() {
-    document.querySelectorAll("[data-stepper]").forEach((root) => {
+  async function start() {
+    const roots = document.querySelectorAll("[data-stepper]");
+    if (!roots.length) return;
+    words = (await import("../i18n/i18n.js")).section("steppers");
+    roots.forEach((root) => {
       const view = Object.hasOwn(VIEWS, root.dataset.stepper) ? VIEWS[root.dataset.stepper] : null;
       const script = root.querySelector("script.lx-stepper-data");
       if (!view || !script || root.dataset.ready) return;

@@ -5,6 +5,7 @@
  * page's main thread, at most a few times a second. A drawing is preprocessed by the visualizer's code
  * (../shared/preprocess.js) with the constants and colour tables of the visualizer's manifest.
  */
+import { section } from "../i18n/i18n.js";
 import { fillBars, make } from "../shared/dom.js";
 import { attachDrawPad } from "../shared/drawpad.js";
 import { percent as pct } from "../shared/format.js";
@@ -28,7 +29,7 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     samples: 0, seconds: 0, step: 0, firstOver: {}, drawn: null, redrawPending: false, lastRedraw: 0,
   };
   const el = {};
-  const t = window.lxI18n.section("train"); // the page's words in its language (docs/i18n/en.js, zh.js)
+  const t = section("train"); // the page's words in its language (docs/i18n/en.js, zh.js)
 
   /* ---------------------------------------------------------------- small helpers */
   // Digits grouped the same way in both languages (30,000), so both editions show identical numbers.

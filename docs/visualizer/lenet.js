@@ -13,6 +13,7 @@
  * ../shared/, where the train page uses them too. The page (page.js) and the tests use the same functions,
  * through window.lenet.
  */
+import { section } from "../i18n/i18n.js";
 import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.js";
 import { sha256Hex, sha256HexPlain } from "../shared/sha256.js";
 
@@ -445,9 +446,8 @@ function chosenModel() {
   return name !== null && Object.hasOwn(MANIFESTS, name) ? name : "lecture";
 }
 
-// Errors a reader sees (the page shows them) in the page's language (docs/i18n/); looked up only when one
-// happens, so the network also runs on a page without the word tables (the training benchmark's).
-const say = (key, params) => window.lxI18n.section("visualizer")(key, params);
+// Errors a reader sees (the page shows them) in the page's language (docs/i18n/).
+const say = (key, params) => section("visualizer")(key, params);
 
 async function load(baseUrl) {
   const manifestResponse = await fetch(new URL(MANIFESTS[chosenModel()], baseUrl));

@@ -2,6 +2,7 @@
  * The "Draw your number here" page: the drawing pad, the guesses, every layer's activations and the
  * unit inspector. The network itself is in lenet.js (window.lenet); this file only draws.
  */
+import { section } from "../i18n/i18n.js";
 import { fillBars, make } from "../shared/dom.js";
 import { attachDrawPad } from "../shared/drawpad.js";
 import { probability } from "../shared/format.js";
@@ -20,7 +21,7 @@ import { probability } from "../shared/format.js";
     input: { cell: 5 }, C1: { cell: 4 }, S2: { cell: 6 }, C3: { cell: 7 }, S4: { cell: 11 },
     C5: { cell: 14, columns: 20 }, F6: { cell: 14, columns: 21 }, output: { cell: 30, columns: 10 },
   };
-  const t = window.lxI18n.section("visualizer"); // the page's words, in its language (docs/i18n/)
+  const t = section("visualizer"); // the page's words, in its language (docs/i18n/)
   const kindOf = (type) => t("kind_" + type); // convolution, pooling, … (the 1998 network's kinds too)
 
   const state = {

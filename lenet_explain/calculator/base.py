@@ -15,14 +15,14 @@ from typing import Any, ClassVar
 from lenet_explain.calculator.basics import Computed, Field, Pair, Shape
 from lenet_explain.errors import LenetError
 
-ACTIVATIONS = frozenset(
-    {
-        "linear", "relu", "sigmoid", "tanh", "softmax", "log_softmax", "elu", "selu", "gelu",
-        "softplus", "softsign", "swish", "silu", "exponential", "hard_sigmoid", "hard_silu",
-        "hard_swish", "leaky_relu", "relu6", "mish", "celu", "glu", "sparse_plus", "squareplus",
-        "tanh_shrink", "hard_tanh", "soft_shrink", "hard_shrink", "threshold", "sparsemax",
-    }
+# Keras' activations, in the order the calculator page lists them.
+KERAS_ACTIVATIONS = (
+    "linear", "relu", "sigmoid", "tanh", "softmax", "log_softmax", "elu", "selu", "gelu",
+    "softplus", "softsign", "swish", "silu", "exponential", "hard_sigmoid", "hard_silu",
+    "hard_swish", "leaky_relu", "relu6", "mish", "celu", "glu", "sparse_plus", "squareplus",
+    "tanh_shrink", "hard_tanh", "soft_shrink", "hard_shrink", "threshold", "sparsemax",
 )
+ACTIVATIONS = frozenset(KERAS_ACTIVATIONS)
 
 # The LeNet-5 of 1998 (LeCun, Bottou, Bengio and Haffner, section II.B and appendix A) adds one activation, the
 # scaled tanh f(a) = A·tanh(S·a); its Keras twin lives in lenet_explain.models.lenet1998_layers.

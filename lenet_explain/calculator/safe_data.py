@@ -4,7 +4,7 @@ Python's integers are exact at any size, and so are the calculator's results; bu
 checking numbers of thousands of digits costs time (Python refuses more than 4,300 digits outright), and
 nesting thousands deep exhausts the parser's recursion. So every number the calculator reads has at
 most :data:`MAX_DIGITS` digits and every file nests at most :data:`MAX_DEPTH` deep, with these messages.
-``docs/calculator/conv-arithmetic.js`` (the calculator page) applies the same rules in the same order.
+``docs/calculator/reading.js`` (the calculator page) applies the same rules in the same order.
 """
 
 from __future__ import annotations

@@ -9,9 +9,8 @@
   notebook page (mkdocs-jupyter) it converts the raw ``$…$`` outside code and removes the MathJax loader.
 - ``on_page_content`` also drops nbconvert's Mermaid loader from notebook pages: it imports Mermaid from a
   CDN when a notebook has diagrams (ours has none), and the site loads nothing from another host.
-- ``on_post_page`` loads the interactive pages' word tables (``docs/i18n/``: i18n.js, en.js, zh.js) in every
-  page's ``<head>``, so that every page script finds its words in the page's language when it runs, on the
-  English pages and their Chinese twins alike (no ``<script>`` tag to copy into each twin).
+- The interactive pages' word tables (``docs/i18n/``: i18n.js, en.js, zh.js) are ES modules that each page's
+  module imports: nothing is injected into the pages.
 """
 
 from __future__ import annotations
@@ -160,18 +159,3 @@ def on_post_build(config: Any) -> None:
     if page.exists():
         write_text_atomically(page, relocatable_404(page.read_text(encoding="utf-8")))
 
-
-STRING_SCRIPTS = ("i18n/i18n.js", "i18n/en.js", "i18n/zh.js")  # the pages' words (docs/i18n/), in this order
-
-
-def string_scripts(page_url: str) -> str:
-    """Return the ``<script>`` tags of the word tables, linked relative to a page at ``page_url``."""
-    prefix = "../" * page_url.count("/")
-    return "".join(f'<script src="{prefix}{path}"></script>' for path in STRING_SCRIPTS)
-
-
-def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Load the interactive pages' word tables in the page's ``<head>``, before any page script."""
-    if "</head>" not in output:
-        return output
-    return output.replace("</head>", string_scripts(page.url) + "</head>", 1)

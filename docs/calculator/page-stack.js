@@ -1,0 +1,382 @@
+/*
+ * page-stack.js: the calculator page's stack part: the layer editor, the summary table, the exports, and a
+ * stack or a saved .keras file loaded from disk.
+ */
+import * as CA from "./conv-arithmetic.js";
+import {
+  ARGS, FIELD_DEFAULTS, LAYER_TYPES, NEW_LAYERS, byId, copy, el, parseNumber, parsePadding, parsePair, parseZeroPad,
+  scheduleUrl, showValue, state, t, view,
+} from "./page-common.js";
+import { showError } from "./page-layer.js";
+
+// ---------------------------------------------------------------- the stack editor
+
+/** Build the editor rows from state.stack (after a structural change). */
+export function renderStackEditor() {
+  byId("ca-model-name").value = typeof state.stack.name === "string" ? state.stack.name : "";
+  byId("ca-model-input").value = showValue(state.stack.input).replace(/,/g, ", ");
+  var body = byId("ca-rows");
+  body.textContent = "";
+  body.appendChild(el("tr", { class: "ca-input-row", id: "ca-row-0" }, [
+    el("td", { text: "0" }), el("td", { text: "input" }), el("td", { text: "Input" }),
+    el("td", { class: "ca-args", text: "" }), el("td", { class: "ca-out-shape", "data-label": t("col_output") }),
+    el("td", { class: "ca-num", text: "0", "data-label": t("col_params") }),
+    el("td", { class: "ca-num", text: "0", "data-label": t("col_macs") }),
+    el("td", { class: "ca-num ca-rf", "data-label": t("col_rf") }),
+  ]));
+  state.stack.layers.forEach(function (spec, index) { body.appendChild(layerRow(spec, index)); });
+  var addAfter = byId("ca-add-after");
+  addAfter.textContent = "";
+  addAfter.appendChild(el("option", { value: "0", text: t("the_input") }));
+  state.stack.layers.forEach(function (spec, index) {
+    addAfter.appendChild(el("option", { value: String(index + 1), text: layerOption(index, spec.name) }));
+  });
+  addAfter.value = String(state.stack.layers.length);
+}
+
+/** One editable row of the stack table. */
+function layerRow(spec, index) {
+  var number = index + 1;
+  var nameInput = el("input", { type: "text", value: spec.name || "", spellcheck: "false", size: "8",
+    "aria-label": t("layer_name", { n: number }), "data-key": "name", class: "ca-name" });
+  nameInput.addEventListener("input", function () {
+    setArg(index, "name", nameInput.value.trim() === "" ? undefined : nameInput.value);
+  });
+  var typeSelect = el("select", { "aria-label": t("layer_type", { n: number }) });
+  LAYER_TYPES.forEach(function (type) {
+    typeSelect.appendChild(el("option", { value: type, text: type }));
+  });
+  typeSelect.value = spec.type;
+  typeSelect.addEventListener("change", function () {
+    var name = state.stack.layers[index].name;
+    state.stack.layers[index] = Object.assign({ type: typeSelect.value }, copy(NEW_LAYERS[typeSelect.value]),
+      name ? { name: name } : {});
+    structureChanged(t("now_a", { n: number, type: typeSelect.value }), "[data-row-index='" + index +
+      "'] select");
+  });
+  var args = el("td", { class: "ca-args" });
+  (Object.hasOwn(ARGS, spec.type) ? ARGS[spec.type] : []).forEach(function (arg) {
+    args.appendChild(argControl(spec, index, arg));
+  });
+  var actions = el("div", { class: "ca-actions" }, [
+    button("↑", t("move_up", { n: number }), "up", index === 0, function () { moveLayer(index, -1); }),
+    button("↓", t("move_down", { n: number }), "down", index === state.stack.layers.length - 1,
+      function () { moveLayer(index, 1); }),
+    button("✕", t("remove", { n: number }), "remove", false, function () { removeLayer(index); }),
+  ]);
+  return el("tr", { id: "ca-row-" + number, "data-row-index": String(index) }, [
+    el("td", { text: String(number) }), el("td", { class: "ca-name-cell" }, [nameInput, actions]),
+    el("td", {}, [typeSelect]), args,
+    el("td", { class: "ca-out-shape", "data-label": t("col_output") }),
+    el("td", { class: "ca-num ca-params", "data-label": t("col_params") }),
+    el("td", { class: "ca-num ca-macs", "data-label": t("col_macs") }),
+    el("td", { class: "ca-num ca-rf", "data-label": t("col_rf") }),
+  ]);
+}
+
+/** A small button with an accessible name; ``action`` (up, down, remove) finds it again after a rebuild. */
+function button(text, label, action, disabled, onClick) {
+  var node = el("button", { type: "button", class: "ca-icon", "aria-label": label, title: label, text: text,
+    "data-action": action });
+  node.disabled = disabled;
+  node.addEventListener("click", onClick);
+  return node;
+}
+
+/** The control for one argument of a layer. */
+function argControl(spec, index, arg) {
+  var key = arg[0], label = t("arg_" + arg[1].replace(" ", "_")), kind = arg[2];
+  var aria = t("layer_arg", { n: index + 1, arg: label });
+  var value = spec[key];
+  var input;
+  if (kind === "bool") {
+    var fallback = FIELD_DEFAULTS.get(spec.type).get(key);
+    input = el("input", { type: "checkbox", "aria-label": aria, "data-key": key });
+    input.checked = value === undefined ? Boolean(fallback) : Boolean(value);
+    input.addEventListener("change", function () {
+      setArg(index, key, input.checked === fallback ? undefined : input.checked);
+    });
+    return el("label", { class: "ca-arg ca-arg-bool" }, [input, el("span", { text: label })]);
+  }
+  if (kind === "activation") {
+    input = el("select", { "aria-label": aria, "data-key": key });
+    if (spec.type !== "Activation") input.appendChild(el("option", { value: "", text: t("no_activation") }));
+    CA.ACTIVATIONS.forEach(function (name) { input.appendChild(el("option", { value: name, text: name })); });
+    input.value = value === undefined || value === null ? (spec.type === "Activation" ? "relu" : "") : value;
+    input.addEventListener("change", function () { setArg(index, key, input.value === "" ? undefined : input.value); });
+    return el("label", { class: "ca-arg" }, [el("span", { text: label }), input]);
+  }
+  var parse = { pair: parsePair, padding: parsePadding, zeropad: parseZeroPad, number: function (t) {
+    return String(t).trim() === "" ? undefined : parseNumber(t);
+  } }[kind];
+  var placeholder = kind === "pair" && key === "strides" && spec.type !== "Conv2D" ? t("arg_pool")
+    : showValue(FIELD_DEFAULTS.get(spec.type).get(key));
+  input = el("input", { type: "text", value: showValue(value), size: kind === "zeropad" ? "7" : kind === "padding" ? "5" : "4",
+    spellcheck: "false", "aria-label": aria, "data-key": key, placeholder: placeholder === "" ? "" : placeholder });
+  if (kind === "padding") input.setAttribute("list", "ca-padding-values");
+  if (kind !== "padding") input.setAttribute("inputmode", kind === "number" && key === "rate" ? "decimal" : "text");
+  input.addEventListener("input", function () { setArg(index, key, parse(input.value)); });
+  return el("label", { class: "ca-arg" }, [el("span", { text: label }), input]);
+}
+
+/** Set (or, with undefined, drop) one argument of layer ``index`` and recompute. */
+function setArg(index, key, value) {
+  var spec = state.stack.layers[index];
+  if (value === undefined) delete spec[key];
+  else spec[key] = value;
+  if (key === "name") renameAddOption(index);
+  updateStack();
+}
+
+/** Keep the "add after" list's names in step with the name fields. */
+function renameAddOption(index) {
+  var option = byId("ca-add-after").options[index + 1];
+  var name = state.stack.layers[index].name;
+  if (option) option.textContent = layerOption(index, name);
+}
+
+/** The "add after" list's words for layer ``index`` (counted from 0) and its name. */
+function layerOption(index, name) {
+  return name ? t("layer_named", { n: index + 1, name: name }) : t("layer_n", { n: index + 1 });
+}
+
+function moveLayer(index, step) {
+  var layers = state.stack.layers;
+  var moved = layers.splice(index, 1)[0];
+  layers.splice(index + step, 0, moved);
+  var dir = step < 0 ? "up" : "down";
+  structureChanged(t("moved_" + dir, { n: index + 1 }),
+    "[data-row-index='" + (index + step) + "'] button[data-action='" + dir + "']");
+}
+
+function removeLayer(index) {
+  state.stack.layers.splice(index, 1);
+  var focusIndex = Math.min(index, state.stack.layers.length - 1);
+  structureChanged(t("removed", { n: index + 1 }),
+    focusIndex >= 0 ? "[data-row-index='" + focusIndex + "'] button[data-action='remove']" : "#ca-add");
+}
+
+export function addLayer() {
+  var type = byId("ca-add-type").value;
+  var after = parseInt(byId("ca-add-after").value, 10);
+  state.stack.layers.splice(after, 0, Object.assign({ type: type }, copy(NEW_LAYERS[type])));
+  structureChanged(t("added", { type: type, n: after + 1 }), "[data-row-index='" + after + "'] select");
+}
+
+/** Rebuild the editor after layers were added, removed, moved or retyped; focus ``focusSelector``. */
+export function structureChanged(message, focusSelector) {
+  renderStackEditor();
+  updateStack();
+  status(message);
+  var target = focusSelector && document.querySelector(focusSelector.charAt(0) === "#" ? focusSelector
+    : "#ca-rows " + focusSelector);
+  if (target && !target.disabled) target.focus();
+}
+
+/** A short message for screen readers (and sighted readers) after an action. */
+export function status(message) {
+  byId("ca-status").textContent = message;
+}
+
+/** Parse the model input field: "28, 28, 1" → [28, 28, 1]. */
+export function parseShape(text) {
+  var t = String(text).trim();
+  if (t === "") return [];
+  var parts = t.split(/\s*[,×]\s*|(?<=\d)\s*x\s*(?=\d)|\s+/);
+  return parts.map(function (p) { return p === "" ? "" : parseNumber(p); });
+}
+
+/** The row number (1-based) that a refusal is about, 0 for the input, or -1 (the calculator says which). */
+function errorRow(error) {
+  return error && error.layer !== undefined ? error.layer : -1;
+}
+
+/** Recompute the stack table, totals, exports and address. */
+export function updateStack() {
+  var data = state.stack;
+  var checked = null, summary = null, message = "", rows = [], refusal = null;
+  try {
+    checked = CA.stackFromFile(data, "stack", "stack");
+    summary = CA.summarize(checked);
+    rows = summary.layers;
+  } catch (error) {
+    if (!(error instanceof CA.LenetError)) throw error;
+    message = error.message;
+    refusal = error;
+    rows = partialRows(data, checked, errorRow(refusal));
+  }
+  view.checked = checked && !message ? checked : null;
+  var bad = errorRow(refusal);
+  var inputShape = Array.isArray(data.input) ? data.input : [];
+  var inputRow = byId("ca-row-0");
+  var inputOk = bad !== 0;
+  inputRow.querySelector(".ca-out-shape").textContent = inputOk ? CA.formatShape(inputShape, false) : "—";
+  inputRow.querySelector(".ca-rf").textContent = inputOk ? (inputShape.length === 3 ? "1" : "all") : "—";
+  inputRow.classList.toggle("ca-bad", bad === 0);
+  data.layers.forEach(function (spec, index) {
+    var tr = byId("ca-row-" + (index + 1));
+    if (!tr) return;
+    var row = rows[index];
+    tr.classList.toggle("ca-bad", bad === index + 1);
+    var nameInput = tr.querySelector(".ca-name");
+    if (checked) nameInput.placeholder = checked.layers[index].name;
+    fillCell(tr.querySelector(".ca-out-shape"), row ? CA.formatShape(row.output_shape, false) : "—",
+      row && row.size ? sizeFormula(row) : "");
+    fillCell(tr.querySelector(".ca-params"), row ? CA.formatInt(row.params) : "—",
+      row && row.params ? row.param_formula.replace(/ = [\d]+$/, "") : "");
+    tr.querySelector(".ca-macs").textContent = row ? CA.formatInt(row.macs) : "—";
+    tr.querySelector(".ca-rf").textContent = row ? CA.formatField(row.receptive_field) : "—";
+  });
+  showError("ca-stack-error", message);
+  byId("ca-totals").textContent = summary ? CA.totalLines(summary).join("\n") : "";
+  byId("ca-totals").hidden = !summary;
+  updateExports(view.checked);
+  scheduleUrl();
+}
+
+/** The size formula of a row: one formula when both axes agree, else H: …; W: … (size_formula_text). */
+function sizeFormula(row) {
+  var h = row.size[0].formula, w = row.size[1].formula;
+  return h === w ? h : "H: " + h + "; W: " + w; // as size_formula_text writes it (the command line's words)
+}
+
+/** Put a value and, under it, a small formula into a table cell. */
+function fillCell(td, value, formula) {
+  td.textContent = value;
+  if (formula) td.appendChild(el("span", { class: "ca-formula", text: formula }));
+}
+
+/** The rows that can be computed before the layer an error points at. */
+function partialRows(data, checked, bad) {
+  if (bad < 1) return [];
+  try {
+    var prefix = checked ? Object.assign({}, checked, { layers: checked.layers.slice(0, bad - 1) })
+      : CA.stackFromFile({ name: data.name, input: data.input, layers: data.layers.slice(0, bad - 1) });
+    return CA.summarize(prefix).layers;
+  } catch (error) {
+    if (!(error instanceof CA.LenetError)) throw error;
+    return [];
+  }
+}
+
+/** Write the stack file and the Keras code, or say why they cannot be written. */
+function updateExports(checked) {
+  var json = "", keras = "", jsonError = "", kerasError = "";
+  if (!checked) {
+    jsonError = kerasError = t("fix_first");
+  } else {
+    json = CA.stackFileText(checked);
+    try {
+      keras = CA.kerasCode(checked);
+    } catch (error) {
+      if (!(error instanceof CA.LenetError)) throw error;
+      kerasError = t("keras_cannot", { message: error.message });
+    }
+  }
+  byId("ca-json").textContent = json || jsonError;
+  byId("ca-json").classList.toggle("ca-muted", !json);
+  byId("ca-keras").textContent = keras || kerasError;
+  byId("ca-keras").classList.toggle("ca-muted", !keras);
+  byId("ca-download-json").disabled = byId("ca-copy-json").disabled = !json;
+  byId("ca-download-py").disabled = byId("ca-copy-py").disabled = !keras;
+  view.json = json;
+  view.keras = keras;
+}
+
+/** Offer ``text`` as a file download (a blob: URL, nothing leaves the page). */
+export function download(text, filename, type) {
+  var url = URL.createObjectURL(new Blob([text], { type: type }));
+  var link = el("a", { href: url, download: filename });
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  status(t("saved", { file: filename }));
+}
+
+/** Copy ``text`` to the clipboard, saying whether it worked. */
+export function copyText(text, what) {
+  var done = function () { status(t("copied", { what: what })); };
+  var failed = function () { status(t("copy_failed")); };
+  if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, failed);
+  else failed();
+}
+
+/** Text safe inside HTML. */
+function html(text) {
+  return String(text).replace(/[&<>"]/g, function (c) {
+    return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
+  });
+}
+
+/** Read a saved .keras model in the browser and show its table and totals, as the command line prints them. */
+export function readKerasFile(file) {
+  var started = performance.now();
+  var say = function (text) { byId("ca-keras-status").textContent = text; };
+  say(t("keras_reading", { file: file.name }));
+  file.arrayBuffer().then(function (buffer) {
+    return CA.readKerasArchive(buffer, file.name);
+  }).then(function (stack) {
+    var summary = CA.summarize(stack);
+    renderKerasSummary(summary);
+    view.kerasSummary = summary;
+    say(t("keras_read", { file: file.name, layers: CA.formatInt(summary.layers.length),
+      ms: Math.round(performance.now() - started) }));
+  }).catch(function (error) {
+    if (!(error instanceof CA.LenetError)) throw error;
+    byId("ca-keras-wrap").hidden = true;
+    byId("ca-keras-totals").hidden = true;
+    view.kerasSummary = null;
+    say(error.message);
+  });
+}
+
+/** The table of a saved model: one row per layer, "Connected to" for a graph. */
+function renderKerasSummary(summary) {
+  var graph = !!summary.graph;
+  var head = ["Layer (type)", "Output Shape", "Param #", "Param formula", "MACs", "RF"]
+    .concat(graph ? ["Connected to"] : []);
+  var parts = ["<thead><tr>" + head.map(function (h) { return '<th scope="col">' + h + "</th>"; }).join("") +
+    "</tr></thead><tbody>"];
+  summary.layers.forEach(function (row) {
+    var cells = [
+      ["", html(row.name + " (" + row.type + ")")],
+      ["ca-out-shape", CA.formatShape(row.output_shape, true)],
+      ["ca-num", CA.formatInt(row.params)],
+      ["", html(row.params ? row.param_formula : "")],
+      ["ca-num", CA.formatInt(row.macs)],
+      ["ca-num", CA.formatField(row.receptive_field)],
+    ];
+    if (graph) cells.push(["", html((row.connected_to || []).join(", "))]);
+    parts.push("<tr>" + cells.map(function (c) {
+      return (c[0] ? '<td class="' + c[0] + '">' : "<td>") + c[1] + "</td>";
+    }).join("") + "</tr>");
+  });
+  parts.push("</tbody>");
+  byId("ca-keras-table").innerHTML = parts.join("");
+  byId("ca-keras-totals").textContent = CA.totalLines(summary).join("\n");
+  byId("ca-keras-wrap").hidden = false;
+  byId("ca-keras-totals").hidden = false;
+}
+
+/** Load a stack file chosen by the reader: read and checked as ``lenet-explain summary --model`` does. */
+export function loadFile(file) {
+  if (file.size > CA.MAX_STACK_FILE_BYTES) {
+    status(CA.message("file_too_big", { file: file.name, bytes: CA.formatInt(file.size),
+      mib: CA.MAX_STACK_FILE_BYTES / (1024 * 1024) }));
+    return;
+  }
+  var reader = new FileReader();
+  reader.onload = function () {
+    try {
+      var checked = CA.readStackText(String(reader.result), file.name.replace(/\.json$/i, ""), file.name);
+      state.stack = CA.stackToFile(checked);
+    } catch (error) {
+      if (!(error instanceof CA.LenetError)) throw error;
+      status(error.message);
+      return;
+    }
+    structureChanged(t("loaded", { file: file.name }));
+  };
+  reader.readAsText(file);
+}

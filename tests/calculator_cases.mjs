@@ -1,0 +1,62 @@
+// Answers a batch of calculator cases with the page's own modules (docs/calculator/), for tests/node_calculator.py.
+// stdin: {"cases": [[kind, text], …]} where text is JSON (read by the page's reader, so whole numbers stay exact
+// and 5.0 stays a float); stdout: one result per case, whole numbers as {"$int": "digits"} when not safe.
+import { readFile } from "node:fs/promises";
+import * as CA from "../docs/calculator/conv-arithmetic.js";
+
+/** A result as JSON data: BigInt and unsafe integers as {"$int": digits}, everything else as it is. */
+function encode(value) {
+  if (typeof value === "bigint") return { $int: value.toString() };
+  if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    return { $int: BigInt(value).toString() };
+  }
+  if (Array.isArray(value)) return value.map(encode);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, encode(item)]));
+  }
+  return value;
+}
+
+/** A stack's summary with the totals under its table. */
+function summaryOf(stack) {
+  const summary = CA.summarize(stack);
+  return { summary, totals: CA.totalLines(summary) };
+}
+
+const KINDS = {
+  size: (text) => CA.size(CA.readJson(text, "setting")),
+  typed: (text) => {
+    const [option, typed] = JSON.parse(text);
+    const setting = { input: 40n ** 15n, kernel: 3n, stride: 2n, op: "maxpool" };
+    setting[option] = CA.parseNumberText(typed);
+    return CA.size(setting);
+  },
+  stack: (text) => summaryOf(CA.stackFromFile(CA.readJson(text, "stack"))),
+  stackText: (text) => summaryOf(CA.readStackText(text, "stack", "stack")),
+  kerasConfig: (text) => summaryOf(CA.stackFromKerasConfig(CA.readJson(text, "config.json"), "model")),
+  kerasCode: (text) => CA.kerasCode(CA.stackFromFile(CA.readJson(text, "stack"))),
+  kerasFile: async (text) => {
+    const path = JSON.parse(text);
+    const bytes = await readFile(path);
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    return summaryOf(await CA.readKerasArchive(buffer, path.split("/").pop()));
+  },
+  builtins: () => [CA.LECTURE, CA.LECTURE32],
+  limits: () => [CA.MAX_DIGITS, CA.MAX_DEPTH, CA.MAX_LAYERS, CA.MAX_STACK_FILE_BYTES],
+};
+
+/** One case's answer: {ok: result} or {error: message, lenet: whether it is the calculator's own error}. */
+async function answer([kind, text]) {
+  try {
+    return { ok: encode(await KINDS[kind](text)) };
+  } catch (error) {
+    return { error: String(error && error.message), lenet: error instanceof CA.LenetError };
+  }
+}
+
+let input = "";
+process.stdin.setEncoding("utf8");
+for await (const chunk of process.stdin) input += chunk;
+const answers = [];
+for (const item of JSON.parse(input).cases) answers.push(await answer(item));
+process.stdout.write(JSON.stringify(answers));

@@ -1,0 +1,271 @@
+"""The calculator page's arithmetic (docs/calculator/*.js, run in Node) against the Python calculator, on
+generated settings and stacks, broken and hostile files, typed numbers and a saved model's config: the same
+answer, or both refuse. No browser (the fast tier); tests/test_calculator_page.py keeps a few cases in Chromium.
+
+Refusals are compared by what they say, not word for word: the page writes values as JSON does ("x", true, null)
+where the command line writes Python's ('x', True, None), and says in its own words what is wrong with a JSON
+text; so a one-axis refusal must have the same wording once the values are left out (the same rule, the same
+field), and a stack file's must name the same layer. The oracle is ``lenet_explain``; nothing here compares
+against numbers typed into the test.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from node_calculator import run_kind, same_answer, same_refusal
+from stack_generators import random_stack
+from test_calculator_hostile import hostile_texts, python_result, typed_numbers
+from test_calculator_page import (
+    EXAMPLES,
+    broken_files,
+    edge_settings,
+    generated_settings,
+    page_message,
+    page_total_lines,
+    python_call,
+    python_size,
+    python_summary,
+    stack_file,
+    typeable,
+    without_connections,
+)
+
+from lenet_explain import limits
+from lenet_explain.calculator.arithmetic import summarize
+from lenet_explain.calculator.formatting import summary_to_dict
+from lenet_explain.calculator.layers import Dense, Input, Stack, ZeroPadding2D
+from lenet_explain.calculator.normalization import BatchNormalization
+from lenet_explain.calculator.regularization import Dropout
+from lenet_explain.calculator.stackfile import load_stack, stack_from_dict, stack_from_keras_config
+from lenet_explain.calculator.stacks import LECTURE, LECTURE32
+from lenet_explain.cli import main
+from lenet_explain.errors import LenetError
+
+ROOT = Path(__file__).resolve().parent.parent
+SAVED_MODEL = ROOT / "lenet_explain" / "data" / "lenet5_mnist.keras"
+
+
+def node_results(kind: str, items: list[Any]) -> list[dict[str, Any]]:
+    """The page's answers: its result, or {"error": message}; every refusal is the calculator's own error."""
+    results = []
+    for answer in run_kind(kind, items):
+        if "error" in answer:
+            assert answer["lenet"], answer["error"]  # never a JavaScript TypeError or RangeError
+            results.append({"error": answer["error"]})
+        else:
+            results.append(answer["ok"])
+    return results
+
+
+def test_size_matches_python_on_generated_settings() -> None:
+    """Generated one-axis settings and the rounding corners: identical results, identical rejections."""
+    settings = generated_settings(1200, seed=6) + edge_settings()
+    expected = [python_size(python_call(s)) for s in settings]
+    got = node_results("size", settings)
+    mismatches = [(s, e, g) for s, e, g in zip(settings, expected, got, strict=True) if not same_answer(e, g)]
+    assert not mismatches, f"{len(mismatches)} mismatches, first: {mismatches[:3]}"
+    errors = [e["error"] for e in expected if "error" in e]
+    for fragment in ("is larger than", "is more than half the pool size", "ceil mode applies to pooling only",
+                     "not to 'same'", "average pooling has no dilation", "must be a positive integer",
+                     "padding must be", "unknown operation"):
+        assert any(fragment in m for m in errors), fragment
+    accepted = [e for e in expected if "error" not in e]
+    assert len(accepted) >= 500
+    assert any(e["dropped_last"] for e in accepted)
+    assert any(e["ceil_mode"] and not e["exact"] for e in accepted)
+    assert any(e["padding"] == "same" and not e["exact"] for e in accepted)
+    assert any(re.search(r"\.\d{3}", e["formula"]) for e in accepted)  # three-decimal quotients (and ties)
+
+
+def test_size_agrees_with_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    """Every setting that can be typed on the command line: the CLI's JSON, or both refuse with one message."""
+    settings = [s for s in generated_settings(2000, seed=61) if all(
+        typeable(s[k]) for k in ("input", "kernel", "dilation", "padding")
+    ) and isinstance(s["op"], str) and (s["stride"] is None or typeable(s["stride"]))]
+    assert len(settings) >= 500
+    got = node_results("size", settings)
+    rejected = 0
+    for setting, result in zip(settings, got, strict=True):
+        argv = ["size", "--input", str(setting["input"]), "--kernel", str(setting["kernel"]),
+                "--padding", str(setting["padding"]), "--dilation", str(setting["dilation"]), "--op", setting["op"],
+                "--json"]
+        if setting["stride"] is not None:
+            argv += ["--stride", str(setting["stride"])]
+        if setting["ceilMode"]:
+            argv.append("--ceil-mode")
+        status = main(argv)
+        captured = capsys.readouterr()
+        if status == 0:
+            assert "error" not in result, (setting, result)
+            assert json.loads(captured.out) == result
+        else:
+            rejected += 1
+            cli = captured.err.strip().removeprefix("lenet-explain: error: ")
+            assert same_answer({"error": cli}, result), (setting, cli, result)
+    assert rejected >= 100
+
+
+def test_summary_matches_python_for_lenet_examples_and_generated_stacks() -> None:
+    """summarize: the lecture's stacks, the example files and generated stacks, field by field, and the totals."""
+    rng = random.Random(7)
+    files = [stack_file(LECTURE), stack_file(LECTURE32)]
+    files += [json.loads(p.read_text()) for p in sorted(EXAMPLES.glob("*.json"))]
+    files += [stack_file(random_stack(rng, i)) for i in range(300)]
+    expected = [python_summary(f) for f in files]
+    assert not [e for e in expected if "error" in e]
+    got = node_results("stack", files)
+    for data, e, g in zip(files, expected, got, strict=True):
+        assert g["summary"] == e, data["name"]
+        assert g["totals"] == page_total_lines(summarize(stack_from_dict(data))), data["name"]
+
+
+def test_the_pages_built_in_stacks_are_the_packages() -> None:
+    builtins = node_results("builtins", [None])[0]
+    assert [python_summary(b) for b in builtins] == [python_summary(stack_file(s)) for s in (LECTURE, LECTURE32)]
+    assert [b["name"] for b in builtins] == [LECTURE.name, LECTURE32.name]
+
+
+@pytest.mark.parametrize("layer", [Dropout(0.3), ZeroPadding2D(((1, 0), (0, 2))), Dense(7, use_bias=False),
+                                   BatchNormalization(axis=1), BatchNormalization(axis=-2, center=False)])
+def test_single_extra_layers_match(layer: Any) -> None:
+    """Dropout, ZeroPadding2D, a bias-less Dense and BatchNormalization on another axis than the last, on the
+    lecture's C1 output, against Python."""
+    data = stack_file(Stack("one", Input((28, 26, 6)), (layer, BatchNormalization(scale=False))))
+    assert node_results("stack", [data])[0]["summary"] == python_summary(data)
+
+
+@pytest.mark.parametrize("axis", [0, 4, -4, 1.0, "1", [1], [1, 2]])
+def test_a_batch_normalization_axis_outside_the_input_is_refused_by_both(axis: Any) -> None:
+    data = {"name": "bn", "input": [28, 26, 6], "layers": [{"type": "BatchNormalization", "axis": axis}]}
+    expected, got = python_summary(data), node_results("stack", [data])[0]
+    assert "error" in expected and "error" in got, (expected, got)
+
+
+def test_rejected_stacks_are_refused_as_python_refuses_them() -> None:
+    """A broken stack file or an impossible stack: both refuse, naming the same layer."""
+    files = broken_files()
+    expected = [python_summary(f) if isinstance(f, dict) else {"error": error_of(f)} for f in files]
+    assert all("error" in e for e in expected), [e for e in expected if "error" not in e]
+    got = node_results("stack", files)
+    mismatches = [(f, e, g) for f, e, g in zip(files, expected, got, strict=True) if not same_refusal(e, g)]
+    assert not mismatches, mismatches[:3]
+
+
+def error_of(data: Any) -> str:
+    """The message stack_from_dict raises for ``data``."""
+    try:
+        stack_from_dict(data)
+    except LenetError as error:
+        return page_message(str(error))
+    raise AssertionError(f"{data!r} was accepted")
+
+
+def test_hostile_stack_files_get_the_clis_answer_or_both_refuse() -> None:
+    """Huge integers, 5.0 against 5, deep nesting, junk layers, odd keys, broken JSON: as the CLI reads them."""
+    texts = hostile_texts()
+    expected = [python_result(text) for text in texts]
+    got = [g if "error" in g else {"summary": g["summary"], "totals": g["totals"]}
+           for g in node_results("stackText", texts)]
+    mismatches = [(text[:80], e, g) for text, e, g in zip(texts, expected, got, strict=True)
+                  if not same_refusal(e, g)]
+    assert not mismatches, mismatches[:3]
+    summaries = [e["summary"] for e in expected if "summary" in e]
+    assert any(s["total_params"] > 10**150 for s in summaries)  # exact far beyond float range
+    assert len(summaries) >= 6
+
+
+def test_typed_numbers_get_the_clis_answer_or_both_refuse(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each text as --input, --kernel and --stride of ``lenet-explain size``, and as the page reads it typed."""
+    cases = [[option, text] for text in typed_numbers() for option in ("input", "kernel", "stride")]
+    got = node_results("typed", [json.dumps(case) for case in cases])
+    for (option, text), result in zip(cases, got, strict=True):
+        values = {"input": str(40**15), "kernel": "3", "stride": "2", option: text}
+        status = main(["size", "--op", "maxpool", "--json", *[f"--{k}={v}" for k, v in values.items()]])
+        captured = capsys.readouterr()
+        if status == 0:
+            assert result == json.loads(captured.out), (option, text, result)
+        else:
+            cli = captured.err.strip().removeprefix("lenet-explain: error: ")
+            assert same_answer({"error": cli}, result), (option, text, cli, result)
+
+
+def test_the_page_shares_the_clis_limits() -> None:
+    assert node_results("limits", [None])[0] == [limits.MAX_DIGITS, limits.MAX_DEPTH, limits.MAX_LAYERS,
+                                                 limits.MAX_STACK_FILE_BYTES]
+
+
+def test_a_saved_models_config_gives_the_clis_summary() -> None:
+    """The lecture's saved model (config.json of the .keras archive, read without Keras) and broken variants."""
+    with zipfile.ZipFile(SAVED_MODEL) as archive:
+        config = json.loads(archive.read("config.json"))
+    broken = json.loads(json.dumps(config))
+    broken["config"]["layers"][1]["config"]["kernel_size"] = [5, 0]
+    odd = json.loads(json.dumps(config))
+    odd["config"]["layers"][1]["config"]["unread"] = [float("nan"), float("inf")]  # Python's json writes NaN
+    configs = [config, odd, broken, {"class_name": "Sequential", "config": {"layers": "no"}}, []]
+    got = node_results("kerasConfig", [json.dumps(c) for c in configs])
+    expected: list[dict[str, Any]] = []
+    for data in configs:
+        try:
+            expected.append(without_connections(summary_to_dict(summarize(stack_from_keras_config(data, "model")))))
+        except LenetError:
+            expected.append({"error": "refused"})
+    assert "error" not in expected[0] and got[0]["summary"] == got[1]["summary"] == expected[0] == expected[1]
+    for e, g in zip(expected[2:], got[2:], strict=True):
+        assert ("error" in e, "error" in g) == (True, True), (e, g)
+
+
+def test_a_saved_keras_archive_is_read_as_the_cli_reads_it(tmp_path: Path) -> None:
+    """The .keras archive itself (zip, inflated by the runtime's DecompressionStream), and files that are not one."""
+    not_zip = tmp_path / "not-zip.keras"
+    not_zip.write_bytes(b"PK but not a zip")
+    cut = tmp_path / "cut.keras"
+    cut.write_bytes(SAVED_MODEL.read_bytes()[:-30])
+    no_config = tmp_path / "no-config.keras"
+    with zipfile.ZipFile(no_config, "w") as archive:
+        archive.writestr("metadata.json", "{}")
+    paths = [SAVED_MODEL, not_zip, cut, no_config]
+    got = node_results("kerasFile", [json.dumps(str(path)) for path in paths])
+    expected = without_connections(summary_to_dict(summarize(load_stack(str(SAVED_MODEL)))))
+    assert got[0]["summary"] == expected
+    for path, answer in zip(paths[1:], got[1:], strict=True):
+        with pytest.raises(LenetError):
+            load_stack(str(path))
+        assert answer["error"].startswith(path.name + ": not a readable .keras archive"), answer
+
+
+def mutated_files(count: int, seed: int) -> list[str]:
+    """Generated stack files with one value (or key) replaced by something odd: the text each side reads."""
+    rng = random.Random(seed)
+    odd: list[Any] = [0, -1, 1, 2, 5.0, 2.5, 1e400, -0.0, True, False, None, "x", "same", "valid", [], [3],
+                      [3, 0], [2, 2.0], [[1, 1], [1]], {}, {"a": 1}, 10**30, 10**101, "relu", "sigmoidal"]
+    texts = []
+    for i in range(count):
+        data = stack_file(random_stack(rng, i))
+        target: Any = data
+        if rng.random() < 0.8 and data["layers"]:
+            target = rng.choice(data["layers"])
+        key = rng.choice([*sorted(target), "extra", "type", "name"])
+        target[key] = rng.choice(odd)
+        text = json.dumps(data).replace("Infinity", "1e400")
+        if rng.random() < 0.1:  # a repeated key: the last one counts
+            text = text.replace('"name": ', '"name": "first", "name": ', 1)
+        texts.append(text)
+    return texts
+
+
+def test_mutated_stack_files_get_the_same_answer_or_both_refuse() -> None:
+    texts = mutated_files(600, seed=12)
+    expected = [python_result(text) for text in texts]
+    got = [g if "error" in g else {"summary": g["summary"], "totals": g["totals"]}
+           for g in node_results("stackText", texts)]
+    mismatches = [(text, e, g) for text, e, g in zip(texts, expected, got, strict=True) if not same_refusal(e, g)]
+    assert not mismatches, f"{len(mismatches)} mismatches, first: {mismatches[:2]}"
+    assert 100 <= sum("error" in e for e in expected) <= 550  # both kinds of answer are well represented
