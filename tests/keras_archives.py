@@ -104,9 +104,9 @@ def with_zip64_end(path: Path, config: Any) -> Path:
     return path
 
 
-def archive_with_directory(path: Path, entries: int, declared: int) -> Path:
+def archive_with_directory(path: Path, entries: int, declared: int, zip64_offset: int | None = None) -> Path:
     """Write a .keras whose central directory holds ``entries`` copies of one entry while its end record declares
-    ``declared``."""
+    ``declared``; with ``zip64_offset``, a zip64 locator pointing there (and no zip64 record) before the end record."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("config.json", "{}")
@@ -116,7 +116,8 @@ def archive_with_directory(path: Path, entries: int, declared: int) -> Path:
     body, directory = data[:offset], data[offset : offset + size] * entries
     count = min(declared, 0xFFFF)
     record = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, count, count, len(directory), len(body), 0)
-    path.write_bytes(body + directory + record)
+    locator = b"" if zip64_offset is None else b"PK\x06\x07" + struct.pack("<IQI", 0, zip64_offset, 1)
+    path.write_bytes(body + directory + locator + record)
     return path
 
 
@@ -135,4 +136,17 @@ def deflate_bomb(path: Path, inflated: int, declared: int) -> Path:
     directory = central + name
     end = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, 1, 1, len(directory), len(body), 0)
     path.write_bytes(body + directory + end)
+    return path
+
+
+def patched(path: Path, config: Any, change: Any, stored: bool = False) -> Path:
+    """A .keras (config.json stored or deflated) changed by ``change(data, central, local)``, where ``central`` and
+    ``local`` are where config.json's directory entry and local header start; it returns the new bytes."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("metadata.json", "{}")
+        archive.writestr("config.json", json.dumps(config))
+    data = bytearray(path.read_bytes())
+    central = entry_offsets(bytes(data))["config.json"]
+    local = struct.unpack("<I", data[central + 42 : central + 46])[0]
+    path.write_bytes(bytes(change(data, central, local)))
     return path

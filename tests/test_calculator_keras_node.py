@@ -17,6 +17,7 @@ from keras_archives import (
     functional,
     keras_archive,
     layer,
+    patched,
     with_bad_crc,
     with_directory_size,
     with_zip64_end,
@@ -136,6 +137,11 @@ def test_an_open_input_is_filled_as_summary_input_fills_it() -> None:
                  page_answers("kerasConfigSized", [[LENET, [28, 28, 1]], [LENET, [32, 32, 1]]]))
 
 
+def at_entry(offset: int, value: bytes) -> Any:
+    """A change writing ``value`` at ``offset`` in config.json's central directory entry (for :func:`patched`)."""
+    return lambda data, central, local: data[: central + offset] + value + data[central + offset + len(value) :]
+
+
 def hostile_archives(folder: Path) -> dict[str, Path]:
     """.keras files each side must decide the same way."""
     good, bad = json.dumps(LENET).encode(), b'{"class_name": "Sequential"}'
@@ -158,6 +164,17 @@ def hostile_archives(folder: Path) -> dict[str, Path]:
         "input left open": keras_archive(folder / "open.keras", OPEN),
         "shared": keras_archive(folder / "shared.keras", config_cases()["shared d(e(d(x)))"]),
         "no config": archive_of(folder / "none.keras", [("metadata.json", b"{}")]),
+        "zip64 locator alone": archive_with_directory(folder / "loc.keras", entries=1, declared=1, zip64_offset=5),
+        "stored": patched(folder / "stored.keras", LENET, lambda d, c, h: d, stored=True),
+        "a comment": patched(folder / "comment.keras", LENET, lambda d, c, h: d[:-2] + b"\x05\x00hello"),
+        "patched data flag": patched(folder / "flag.keras", LENET, at_entry(8, b"\x20\x00")),
+        "strong encryption flag": patched(folder / "strong.keras", LENET, at_entry(8, b"\x41\x00")),
+        "encrypted": patched(folder / "enc.keras", LENET, at_entry(8, b"\x01\x00")),
+        "local name differs": patched(folder / "name.keras", LENET, lambda d, c, h: d[:h + 30] + b"C" + d[h + 31:]),
+        "local header gone": patched(folder / "local.keras", LENET, lambda d, c, h: d[:h] + b"XX" + d[h + 2:]),
+        "cut data": patched(folder / "cut.keras", LENET, at_entry(20, b"\x10\x00\x00\x00")),
+        "stored cut": patched(folder / "scut.keras", LENET, at_entry(20, b"\x10\x00\x00\x00"), stored=True),
+        "bzip2 declared on deflated bytes": patched(folder / "bz.keras", LENET, at_entry(10, b"\x0c\x00")),
     }
 
 
@@ -167,7 +184,7 @@ def test_hostile_archives_get_the_clis_decision(tmp_path: Path) -> None:
     got = page_answers("kerasFile", [json.dumps(str(p)) for p in archives.values()])
     assert_agree(list(archives), expected, got)
     answers = dict(zip(archives, got, strict=True))
-    for name in ("duplicate, the last good", "64 members", "zip64 end record", "shared"):
+    for name in ("duplicate, the last good", "64 members", "zip64 end record", "shared", "stored", "a comment"):
         assert "summary" in answers[name], (name, answers[name])
     for name, words in (("bad crc", "CRC-32"), ("traversal", "outside the archive"), ("drive", "outside"),
                         ("huge directory", "larger than the file"), ("65 members", "at most 64"),

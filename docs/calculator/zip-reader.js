@@ -122,6 +122,7 @@ function packedBytes(bytes, view, entry) {
     throw archiveError("archive_damaged_zip"); // zipfile: the names in the directory and the header differ
   }
   if (entry.flags & 1) throw archiveError("archive_encrypted");
+  if (entry.flags & 0x60) throw archiveError("archive_feature", { name: entry.name }); // patched data, strong encryption
   const start = at + 30 + nameLength + view.getUint16(at + 28, true);
   if (start + entry.packed > bytes.length) throw archiveError("archive_damaged", { name: entry.name });
   return bytes.subarray(start, start + entry.packed);
