@@ -4,6 +4,7 @@ does, in Node (fast tier): the same table, or both refuse. Hostile archives and 
 from __future__ import annotations
 
 import json
+import random
 import time
 import zipfile
 from pathlib import Path
@@ -207,3 +208,40 @@ def test_an_inflation_bomb_is_cut_at_its_declared_size(tmp_path: Path) -> None:
     assert "not valid JSON" in got[0]["error"] or "CRC-32" in got[0]["error"], got[0]
     assert "is more than" in got[1]["error"], got[1]
     assert took < 10, took  # inflating 256 MiB would take longer, and the memory with it
+
+
+def value_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in JSON data (keys and indexes from the top), the top left out."""
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
+    found = [path] if path else []
+    for key, item in children:
+        found += value_paths(item, (*path, key))
+    return found
+
+
+def mutated_configs(count: int, seed: int) -> list[Any]:
+    """The configs above with one or two values (anywhere: names, inbound nodes, keras_history, shapes, modules)
+    replaced by something odd."""
+    rng = random.Random(seed)
+    odd: list[Any] = [0, 1, -1, 2, 0.0, 1.5, True, False, None, "x", "d", "e", "d#1", [], [0], {}, {"a": 1},
+                      [["x", 0, 0]], "None", [None, 4, 4, 3], [None, None, 4, 3], "input", "Dense",
+                      "keras.src.ops.numpy", [[]], [{"args": []}], "f", "Add", [3, 3], "same", 3]
+    bases = [*config_cases().values(), LENET]
+    configs = []
+    for _ in range(count):
+        config = json.loads(json.dumps(rng.choice(bases)))
+        for _ in range(rng.choice([1, 1, 2])):
+            *parents, last = rng.choice(value_paths(config))
+            target = config
+            for key in parents:
+                target = target[key]
+            target[last] = json.loads(json.dumps(rng.choice(odd)))
+        configs.append(config)
+    return configs
+
+
+def test_mutated_configs_get_the_clis_decision() -> None:
+    configs = mutated_configs(800, seed=4)
+    expected = [cli_config(c) for c in configs]
+    assert_agree(configs, expected, page_answers("kerasConfig", configs))
+    assert 100 <= sum("summary" in e for e in expected) <= 700  # both kinds of answer are well represented

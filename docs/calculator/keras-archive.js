@@ -75,7 +75,7 @@ function readsName(arg, name) {
     throw new LenetError(message("keras_tensor_index", { layer: valueText(name), index: valueText(tensor),
       source: valueText(source) }));
   }
-  return isZero(node) ? source : source + "#" + String(node);
+  return isZero(node) ? source : source + "#" + (isInt(node) ? String(node) : valueText(node));
 }
 
 /** The layers a Functional layer entry reads, per call ("name#k" for a shared layer's k-th output). */
@@ -147,7 +147,7 @@ function checkReadable(entry, className, where) {
     throw new LenetError(where + colon() + message("keras_unknown_type", { type: valueText(className),
       origin: origin }));
   }
-  if (!LAYER_FIELDS.has(className) && !KERAS_FIELDS.has(className)) {
+  if (module === "keras.src.ops.numpy" || (!LAYER_FIELDS.has(className) && !KERAS_FIELDS.has(className))) {
     throw new LenetError(where + colon() + message("keras_not_read", { type: valueText(className) }));
   }
 }
@@ -283,6 +283,8 @@ export function stackFromKerasConfig(config, defaultName, inputSize = null) {
   const stack = makeStack(typeof modelName === "string" && modelName ? modelName : defaultName, input, layers);
   if (!chain) {
     Object.assign(stack, { inbound: inbound, inputName: inputName || "input" });
+    const same = stack.layers.find((l) => l.name === stack.inputName); // a graph's input is named like its layers
+    if (same) throw new LenetError(message("duplicate_name", { name: valueText(same.name) }));
     callOrder(stack.inputName, stack.layers, inbound); // every call can be reached, and none reads itself
   }
   return stack;
