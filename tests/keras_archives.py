@@ -150,3 +150,29 @@ def patched(path: Path, config: Any, change: Any, stored: bool = False) -> Path:
     local = struct.unpack("<I", data[central + 42 : central + 46])[0]
     path.write_bytes(bytes(change(data, central, local)))
     return path
+
+
+def mutated_archives(folder: Path, config: Any, count: int, seed: int) -> list[Path]:
+    """.keras files (config.json deflated or stored) with one or two bytes changed in the end record, config.json's
+    directory entry, its local header and data, or the first member's header."""
+    import random
+
+    rng = random.Random(seed)
+    bases = [keras_archive(folder / "deflated.keras", config).read_bytes()]
+    with zipfile.ZipFile(folder / "stored.keras", "w") as archive:
+        archive.writestr("metadata.json", "{}")
+        archive.writestr("config.json", json.dumps(config))
+    bases.append((folder / "stored.keras").read_bytes())
+    paths = []
+    for i in range(count):
+        data = bytearray(rng.choice(bases))
+        end = data.rfind(b"PK\x05\x06")
+        central = entry_offsets(bytes(data))["config.json"]
+        local = struct.unpack("<I", data[central + 42 : central + 46])[0]
+        start, stop = rng.choice([(end, len(data)), (central, central + 57), (0, 60), (local, local + 41),
+                                  (local + 41, local + 200)])
+        for _ in range(rng.choice([1, 2])):
+            data[rng.randrange(start, stop)] = rng.randrange(256)
+        paths.append(folder / f"mutated-{i}.keras")
+        paths[-1].write_bytes(bytes(data))
+    return paths

@@ -18,6 +18,7 @@ from keras_archives import (
     functional,
     keras_archive,
     layer,
+    mutated_archives,
     patched,
     with_bad_crc,
     with_directory_size,
@@ -245,3 +246,11 @@ def test_mutated_configs_get_the_clis_decision() -> None:
     expected = [cli_config(c) for c in configs]
     assert_agree(configs, expected, page_answers("kerasConfig", configs))
     assert 100 <= sum("summary" in e for e in expected) <= 700  # both kinds of answer are well represented
+
+
+def test_mutated_archives_get_the_clis_decision(tmp_path: Path) -> None:
+    """Bytes changed anywhere zipfile looks: the CLI never fails with a traceback, and the page decides the same."""
+    paths = mutated_archives(tmp_path, LENET, 300, seed=2)
+    expected = [cli_file(p) for p in paths]
+    assert_agree([p.name for p in paths], expected, page_answers("kerasFile", [json.dumps(str(p)) for p in paths]))
+    assert 50 <= sum("summary" in e for e in expected) <= 250

@@ -10,6 +10,7 @@ const END64 = 0x06064b50; // the zip64 end record (56 bytes), just before its lo
 const LOCATOR64 = 0x07064b50; // the zip64 end record's locator (20 bytes), just before the end record
 const ENTRY = 0x02014b50; // one central directory entry (46 bytes, then its name, extra field and comment)
 const LOCAL = 0x04034b50; // one member's local header (30 bytes, then its name and extra field)
+const MAX_EXTRACT_VERSION = 63; // the newest zip version zipfile reads (zipfile.MAX_EXTRACT_VERSION)
 const FULL = 0xffffffff; // a 32-bit size or offset whose real value is in the zip64 extra field
 
 /** A refusal of an archive: ``key`` (and ``params``) say why, in the page's language. */
@@ -47,17 +48,16 @@ function directory(bytes, view, maxMembers) {
 
 /** A member name as zipfile reads it (UTF-8 when flagged, else code page 437, cut at a NUL). */
 function memberName(raw, utf8) {
-  let name;
   try {
-    name = new TextDecoder(utf8 ? "utf-8" : "latin1", { fatal: utf8 }).decode(raw);
+    return new TextDecoder(utf8 ? "utf-8" : "latin1", { fatal: utf8 }).decode(raw).split("\0")[0];
   } catch {
     throw archiveError("archive_damaged_zip");
   }
-  return name;
 }
 
-/** Refuse a member name that points outside the archive (safe_files.check_member_name). */
-function checkMemberName(name) {
+/** Refuse a member name that points outside the archive (safe_files.check_member_name, on the file's bytes). */
+function checkMemberName(raw) {
+  const name = new TextDecoder("utf-8").decode(raw);
   const parts = name.split("/");
   if (name.startsWith("/") || name.includes("\\") || parts.includes("..") || (name.length > 1 && name[1] === ":")) {
     throw archiveError("archive_outside", { name: JSON.stringify(name) });
@@ -65,47 +65,49 @@ function checkMemberName(name) {
 }
 
 /** An entry's sizes and local header offset, the 32-bit ones that are full read from its zip64 extra field. */
-function zip64Sizes(view, extraAt, extraLength, fields) {
-  let p = extraAt;
-  while (p + 4 <= extraAt + extraLength) {
+function zip64Sizes(extra, fields) {
+  const view = new DataView(extra.buffer, extra.byteOffset, extra.byteLength);
+  for (let p = 0; p + 4 <= extra.length;) {
     const tag = view.getUint16(p, true), length = view.getUint16(p + 2, true);
-    if (tag === 1) {
-      let q = p + 4;
-      for (const key of ["size", "packed", "local"]) {
-        if (fields[key] !== FULL) continue;
-        if (q + 8 > p + 4 + length) throw archiveError("archive_damaged_zip");
-        fields[key] = Number(view.getBigUint64(q, true));
-        q += 8;
-      }
-      return fields;
+    if (p + 4 + length > extra.length) throw archiveError("archive_damaged_zip"); // zipfile: corrupt extra field
+    let q = p + 4;
+    for (const key of tag === 1 ? ["size", "packed", "local"] : []) {
+      if (fields[key] !== FULL) continue;
+      if (q + 8 > p + 4 + length) throw archiveError("archive_damaged_zip");
+      fields[key] = Number(view.getBigUint64(q, true));
+      q += 8;
     }
     p += 4 + length;
   }
   return fields;
 }
 
-/** The central directory's entries, walked bounded: refused past the declared count or ``maxMembers``. */
+/**
+ * The central directory's entries, walked bounded: refused past the declared count or ``maxMembers``. Each field
+ * is read as zipfile reads it, from the directory alone (a name running past it is cut there).
+ */
 function entries(bytes, view, maxMembers) {
   const { count, start, directoryEnd, shift } = directory(bytes, view, maxMembers);
   const found = [];
+  const field = (from, length) => bytes.subarray(Math.min(from, directoryEnd), Math.min(from + length, directoryEnd));
   let at = start;
   while (at < directoryEnd) {
-    if (at + 46 > bytes.length || view.getUint32(at, true) !== ENTRY) {
-      throw archiveError("archive_damaged_zip"); // zipfile: bad magic number for central directory
+    if (at + 46 > directoryEnd || view.getUint32(at, true) !== ENTRY) {
+      throw archiveError("archive_damaged_zip"); // zipfile: a bad magic number, or a truncated directory
     }
     if (found.length + 1 > maxMembers) throw archiveError("archive_more_members", { max: maxMembers });
     if (found.length + 1 > count) throw archiveError("archive_entries", { count: formatInt(count) });
     const flags = view.getUint16(at + 8, true), nameLength = view.getUint16(at + 28, true);
     const extraLength = view.getUint16(at + 30, true), commentLength = view.getUint16(at + 32, true);
-    const raw = bytes.subarray(at + 46, at + 46 + nameLength);
-    const name = memberName(raw, (flags & 0x800) !== 0);
-    checkMemberName(name);
-    const fields = zip64Sizes(view, at + 46 + nameLength, extraLength, {
+    checkMemberName(bytes.subarray(at + 46, at + 46 + nameLength));
+    if (bytes[at + 6] > MAX_EXTRACT_VERSION) throw archiveError("archive_version", { version: bytes[at + 6] / 10 });
+    const raw = field(at + 46, nameLength);
+    const fields = zip64Sizes(field(at + 46 + nameLength, extraLength), {
       size: view.getUint32(at + 24, true), packed: view.getUint32(at + 20, true), local: view.getUint32(at + 42, true),
     });
     found.push(Object.assign(fields, {
-      name: name.split("\0")[0], raw, flags, method: view.getUint16(at + 10, true), crc: view.getUint32(at + 16, true),
-      local: fields.local + shift,
+      name: memberName(raw, (flags & 0x800) !== 0), raw, flags, method: view.getUint16(at + 10, true),
+      crc: view.getUint32(at + 16, true), local: fields.local + shift,
     }));
     at += 46 + nameLength + extraLength + commentLength;
   }
@@ -124,8 +126,7 @@ function packedBytes(bytes, view, entry) {
   if (entry.flags & 1) throw archiveError("archive_encrypted");
   if (entry.flags & 0x60) throw archiveError("archive_feature", { name: entry.name }); // patched data, strong encryption
   const start = at + 30 + nameLength + view.getUint16(at + 28, true);
-  if (start + entry.packed > bytes.length) throw archiveError("archive_damaged", { name: entry.name });
-  return bytes.subarray(start, start + entry.packed);
+  return bytes.subarray(start, start + entry.packed); // cut at the file's end: zipfile reads what it needs
 }
 
 /** The chunks a member's bytes inflate to, as a stream reader (stored bytes are one chunk). */
@@ -135,7 +136,7 @@ function inflater(packed, method, name) {
   return new Blob([packed]).stream().pipeThrough(new DecompressionStream("deflate-raw")).getReader();
 }
 
-/** Up to ``size`` bytes of a member, inflated in chunks (never more than ``size`` + one chunk held). */
+/** A member's bytes, inflated in chunks up to its declared ``size`` (never more than that + one chunk held). */
 async function inflated(packed, entry) {
   const reader = inflater(packed, entry.method, entry.name);
   const chunks = [];
@@ -152,12 +153,11 @@ async function inflated(packed, entry) {
   } finally {
     reader.cancel().catch(() => {});
   }
-  if (total < entry.size) throw archiveError("archive_damaged", { name: entry.name }); // zipfile: EOFError
-  const data = new Uint8Array(entry.size);
+  const data = new Uint8Array(Math.min(total, entry.size)); // a stream ending early: zipfile checks what came
   let at = 0;
   for (const chunk of chunks) {
-    data.set(chunk.subarray(0, entry.size - at), at);
-    at += Math.min(chunk.length, entry.size - at);
+    data.set(chunk.subarray(0, data.length - at), at);
+    at += Math.min(chunk.length, data.length - at);
   }
   return data; // what zipfile reads: the declared size, no more
 }

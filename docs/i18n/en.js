@@ -298,6 +298,7 @@ export const errors = {
   archive_outside: "it has a file named {name}, a path outside the archive; a .keras archive never has one",
   archive_encrypted: "its config.json is encrypted",
   archive_feature: "its {name} uses a zip feature that is not supported (patched data or strong encryption)",
+  archive_version: "it needs zip version {version}, newer than the 6.3 read here",
   archive_crc: "its {name} fails its CRC-32 check (damaged)",
   not_utf8: "cannot read: not UTF-8 text",
   json_bom: "{where}: not valid JSON: it starts with a byte order mark (BOM)",

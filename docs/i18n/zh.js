@@ -283,6 +283,7 @@ export const errors = {
   archive_outside: "里面有一个名为 {name} 的文件，路径在压缩包之外；.keras 文件从不包含这样的文件",
   archive_encrypted: "其中的 config.json 已加密",
   archive_feature: "其中的 {name} 使用了不支持的 zip 功能（补丁数据或强加密）",
+  archive_version: "它需要 zip 版本 {version}，比这里能读取的 6.3 更新",
   archive_crc: "其中的 {name} 没有通过 CRC-32 校验（已损坏）",
   not_utf8: "无法读取：不是 UTF-8 文字",
   json_bom: "{where}：不是有效的 JSON：开头是字节顺序标记（BOM）",
