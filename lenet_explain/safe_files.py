@@ -187,13 +187,14 @@ def open_archive(file: BinaryIO, max_members: int) -> zipfile.ZipFile:
     zip_directory(file, max_members)  # refuses an archive with too many members before zipfile reads them all
     try:
         return zipfile.ZipFile(file)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
-        raise LenetError(f"not a readable zip archive ({error})") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
+        raise LenetError(f"not a readable zip archive ({error})") from None  # NotImplementedError: a zip version
 
 
 def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
     """Return one member of an archive, refusing one that inflates to more than ``limit`` bytes."""
     import zipfile
+    import zlib
 
     try:
         info = archive.getinfo(name)
@@ -204,7 +205,7 @@ def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
     try:
         with archive.open(info) as member:
             data = member.read(limit + 1)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as error:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError, zlib.error) as error:
         raise LenetError(f"cannot inflate its {name} ({error})") from None
     if len(data) > limit:
         raise LenetError(f"its {name} inflates to more than {format_limit_bytes(limit)}, the limit")

@@ -34,6 +34,10 @@ const KINDS = {
   stack: (text) => summaryOf(CA.stackFromFile(CA.readJson(text, "stack"))),
   stackText: (text) => summaryOf(CA.readStackText(text, "stack", "stack")),
   kerasConfig: (text) => summaryOf(CA.stackFromKerasConfig(CA.readJson(text, "config.json"), "model")),
+  kerasConfigSized: (text) => {
+    const [config, sizes] = CA.readJson(text, "config.json");
+    return summaryOf(CA.stackFromKerasConfig(config, "model", sizes));
+  },
   kerasCode: (text) => CA.kerasCode(CA.stackFromFile(CA.readJson(text, "stack"))),
   kerasFile: async (text) => {
     const path = JSON.parse(text);
@@ -50,7 +54,8 @@ async function answer([kind, text]) {
   try {
     return { ok: encode(await KINDS[kind](text)) };
   } catch (error) {
-    return { error: String(error && error.message), lenet: error instanceof CA.LenetError };
+    const openShape = error && error.openShape ? { openShape: encode(error.openShape) } : {};
+    return { error: String(error && error.message), lenet: error instanceof CA.LenetError, ...openShape };
   }
 }
 

@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 from cli_runner import NO_TF_LIMIT_MB, TF_LIMIT_MB, Run, assert_one_clean_line, run_cli
 from conftest import write_stand_ins
+from keras_archives import archive_with_directory, keras_archive
 
 from lenet_explain import limits
 from lenet_explain.calculator.arithmetic import summarize
@@ -48,16 +49,6 @@ def write(folder: Path, name: str, text: str) -> Path:
     """Write a text file and return its path."""
     path = folder / name
     path.write_text(text, encoding="utf-8")
-    return path
-
-
-def keras_archive(path: Path, config: Any = None, config_bytes: bytes | None = None, members: int = 0) -> Path:
-    """Write a .keras-like zip: the given config.json (or raw bytes), plus ``members`` empty extra files."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("metadata.json", json.dumps({"keras_version": "3.15.1"}))
-        archive.writestr("config.json", config_bytes if config_bytes is not None else json.dumps(config))
-        for i in range(members):
-            archive.writestr(f"extra/{i}.bin", b"")
     return path
 
 
@@ -693,25 +684,6 @@ def test_a_file_name_that_is_not_utf8_is_drawn_by_show(tmp_path: Path, digit: Pa
 
 
 # --- archives whose directory says one thing and holds another --------------------------------------------
-
-
-def archive_with_directory(path: Path, entries: int, declared: int, zip64_offset: int | None = None) -> Path:
-    """Write a .keras whose central directory holds ``entries`` copies of one entry while its end record declares
-    ``declared``; with ``zip64_offset``, a zip64 locator pointing there comes before the end record."""
-    import struct
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("config.json", "{}")
-    data = buffer.getvalue()
-    end = data.rfind(b"PK\x05\x06")
-    size, offset = struct.unpack("<II", data[end + 12 : end + 20])
-    body, directory = data[:offset], data[offset : offset + size] * entries
-    locator = b"" if zip64_offset is None else b"PK\x06\x07" + struct.pack("<IQI", 0, zip64_offset, 1)
-    count = min(declared, 0xFFFF)
-    record = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, count, count, len(directory), len(body), 0)
-    path.write_bytes(body + directory + locator + record)
-    return path
 
 
 @pytest.mark.parametrize("command", ["summary", "predict"])

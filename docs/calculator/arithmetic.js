@@ -164,8 +164,10 @@ function broadcastShapes(layer, shapes) {
 }
 
 /** The largest receptive field of several inputs; everything when any sees everything. */
-function mergeFields(fields) {
-  if (fields.some((f) => f.size === null)) return EVERYTHING;
+export function mergeFields(fields) {
+  if (fields.some((f) => f.size === null || f.jump === null) || new Set(fields.map((f) => f.size.length)).size !== 1) {
+    return EVERYTHING;
+  }
   let best = fields[0];
   for (const f of fields) if (prod(f.size) > prod(best.size)) best = f;
   return { size: best.size.map((_, i) => fields.reduce((m, f) => (f.size[i] > m ? f.size[i] : m), 0n)),

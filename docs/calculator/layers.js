@@ -175,3 +175,86 @@ export function makeStack(name, input, layers) {
   }
   return { name: name, input: input.slice(), layers: named, checked: true };
 }
+
+/** The name of a layer's ``k``-th call's output: the layer's name, then ``name#1``, ``name#2``, … (call_name). */
+export function callName(layerName, k) {
+  return k === 0 ? layerName : layerName + "#" + k;
+}
+
+/** Whether call pair ``a`` ([layer index, call index]) comes before ``b`` in the listed order. */
+function listedBefore(a, b) {
+  return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+}
+
+/** Push ``pair`` on the binary heap ``heap`` (the first listed on top). */
+function heapPush(heap, pair) {
+  heap.push(pair);
+  for (let i = heap.length - 1; i > 0;) {
+    const parent = (i - 1) >> 1;
+    if (!listedBefore(heap[i], heap[parent])) break;
+    [heap[i], heap[parent]] = [heap[parent], heap[i]];
+    i = parent;
+  }
+}
+
+/** Take the first listed pair off the binary heap ``heap``. */
+function heapPop(heap) {
+  const top = heap[0], last = heap.pop();
+  if (heap.length) {
+    heap[0] = last;
+    for (let i = 0; ;) {
+      const l = 2 * i + 1, r = l + 1;
+      let m = i;
+      if (l < heap.length && listedBefore(heap[l], heap[m])) m = l;
+      if (r < heap.length && listedBefore(heap[r], heap[m])) m = r;
+      if (m === i) break;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  }
+  return top;
+}
+
+/**
+ * The [layer index, call index] pairs in an order where each call comes after everything it reads, the listed
+ * order first (layers.call_order): a shared layer's later call may read a layer listed after it (``d(e(d(x)))``)
+ * or its own earlier call (``d(d(x))``); a call that reads nothing there, or a loop of calls, is refused.
+ */
+export function callOrder(inputName, layers, inbound) {
+  const made = new Set();
+  layers.forEach((layer, i) => inbound[i].forEach((_, k) => made.add(callName(layer.name, k))));
+  layers.forEach((layer, i) => inbound[i].forEach((call) => call.forEach((ref) => {
+    if (ref !== inputName && !made.has(ref)) {
+      throw new LenetError(message("reads_unknown", { layer: valueText(layer.name), ref: valueText(ref) }));
+    }
+  })));
+  const waiting = new Map(), missing = new Map(), ready = [];
+  inbound.forEach((calls, i) => calls.forEach((call, k) => {
+    const reads = new Set(call.filter((ref) => ref !== inputName));
+    missing.set(i + "," + k, reads.size);
+    for (const ref of reads) {
+      if (!waiting.has(ref)) waiting.set(ref, []);
+      waiting.get(ref).push([i, k]);
+    }
+    if (!reads.size) heapPush(ready, [i, k]);
+  }));
+  const order = [];
+  while (ready.length) {
+    const [i, k] = heapPop(ready);
+    order.push([i, k]);
+    const name = callName(layers[i].name, k);
+    for (const waiter of waiting.get(name) || []) {
+      const key = waiter[0] + "," + waiter[1];
+      missing.set(key, missing.get(key) - 1);
+      if (missing.get(key) === 0) heapPush(ready, waiter);
+    }
+    waiting.delete(name);
+  }
+  if (order.length < missing.size) {
+    const [i, k] = [...missing].filter(([, count]) => count).map(([key]) => key.split(",").map(Number))
+      .reduce((a, b) => (listedBefore(a, b) ? a : b));
+    const which = inbound[i].length > 1 ? message("loop_call", { k: k + 1 }) : message("loop_it");
+    throw new LenetError(message("loop", { layer: valueText(layers[i].name), which: which }));
+  }
+  return order;
+}

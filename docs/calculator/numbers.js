@@ -48,7 +48,7 @@ export class LenetError extends Error {
 export function prefixed(error, prefix) {
   if (!(error instanceof LenetError)) return error;
   return new LenetError(prefix + error.message, { tooLarge: error.tooLarge, missing: error.missing,
-    layer: error.layer });
+    layer: error.layer, openShape: error.openShape });
 }
 
 /** True when ``object`` has its own key ``key`` (never one inherited from Object.prototype). */

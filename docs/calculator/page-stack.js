@@ -312,23 +312,89 @@ function html(text) {
 /** Read a saved .keras model in the browser and show its table and totals, as the command line prints them. */
 export function readKerasFile(file) {
   var started = performance.now();
-  var say = function (text) { byId("ca-keras-status").textContent = text; };
-  say(t("keras_reading", { file: file.name }));
+  kerasSay(t("keras_reading", { file: file.name }));
+  removeKerasSize();
   file.arrayBuffer().then(function (buffer) {
-    return CA.readKerasArchive(buffer, file.name);
-  }).then(function (stack) {
+    return showKerasModel(buffer, file.name, null, started);
+  }).catch(function (error) {
+    kerasFailed(file.name, error, null);
+  });
+}
+
+/** Say ``text`` in the saved model's status line. */
+function kerasSay(text) {
+  byId("ca-keras-status").textContent = text;
+}
+
+/** Read ``buffer`` (a .keras file), its open input sizes filled from ``sizes``, and show its table; never throws. */
+function showKerasModel(buffer, name, sizes, started) {
+  return CA.readKerasArchive(buffer, name, sizes).then(function (stack) {
     var summary = CA.summarize(stack);
     renderKerasSummary(summary);
     view.kerasSummary = summary;
-    say(t("keras_read", { file: file.name, layers: CA.formatInt(summary.layers.length),
+    kerasSay(t("keras_read", { file: name, layers: CA.formatInt(summary.layers.length),
       ms: Math.round(performance.now() - started) }));
   }).catch(function (error) {
-    if (!(error instanceof CA.LenetError)) throw error;
-    byId("ca-keras-wrap").hidden = true;
-    byId("ca-keras-totals").hidden = true;
-    view.kerasSummary = null;
-    say(error.message);
+    kerasFailed(name, error, error && error.openShape ? buffer : null);
   });
+}
+
+/** Say why a saved model was not read (any error: the page is never left at "Reading…"); ask for open sizes. */
+function kerasFailed(name, error, buffer) {
+  byId("ca-keras-wrap").hidden = true;
+  byId("ca-keras-totals").hidden = true;
+  view.kerasSummary = null;
+  kerasSay(error instanceof CA.LenetError ? error.message :
+    t("keras_failed", { file: name, problem: String(error && error.message || error) }));
+  if (buffer) askKerasSize(buffer, name, error.openShape);
+}
+
+/** Remove the form asking for a saved model's input size, if any. */
+function removeKerasSize() {
+  var form = byId("ca-keras-size");
+  if (form) form.remove();
+}
+
+/** Ask for the input size of a saved model whose input leaves sizes open (``shape``: null where open). */
+function askKerasSize(buffer, name, shape) {
+  removeKerasSize();
+  var fields = shape.map(function (own, i) {
+    return el("input", { type: "text", inputmode: "numeric", size: "6", value: own === null ? "" : String(own),
+      "aria-label": t("keras_size_axis", { n: i + 1 }), "data-axis": String(i + 1) });
+  });
+  var labels = fields.map(function (field, i) {
+    return el("label", { class: "ca-keras-axis" }, [t("keras_size_axis", { n: i + 1 }) + " ", field]);
+  });
+  var form = el("form", { id: "ca-keras-size", class: "ca-keras-size" }, [el("fieldset", {}, [
+    el("legend", { text: t("keras_size_legend", { file: name }) }),
+  ].concat(labels, [el("button", { type: "submit", text: t("keras_size_show") })]))]);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var sizes = readKerasSizes(fields);
+    if (sizes === null) return;
+    kerasSay(t("keras_reading", { file: name }));
+    showKerasModel(buffer, name, sizes, performance.now()).then(function () {
+      if (view.kerasSummary) removeKerasSize();
+    });
+  });
+  byId("ca-keras-status").after(form);
+  if (fields.length) fields[shape.indexOf(null) >= 0 ? shape.indexOf(null) : 0].focus();
+}
+
+/** The sizes typed in the input size form (BigInts), or null after saying which one is not a positive integer. */
+function readKerasSizes(fields) {
+  var sizes = [];
+  for (var i = 0; i < fields.length; i++) {
+    var value = parseNumber(fields[i].value.trim());
+    if (typeof value !== "bigint" || value < 1n) {
+      kerasSay(CA.message("positive_integer", { what: t("keras_size_axis", { n: i + 1 }),
+        value: CA.valueText(value) }));
+      fields[i].focus();
+      return null;
+    }
+    sizes.push(value);
+  }
+  return sizes;
 }
 
 /** The table of a saved model: one row per layer, "Connected to" for a graph. */

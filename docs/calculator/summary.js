@@ -5,7 +5,8 @@
 import DATA from "./calculator-data.js";
 import { BYTES_PER_VALUE, LenetError, formatInt, message, out, prod, tupleStr, valueText } from "./numbers.js";
 import { axisToDict, decimalText } from "./axis.js";
-import { computeLayer } from "./arithmetic.js";
+import { computeLayer, mergeFields } from "./arithmetic.js";
+import { callName, callOrder } from "./layers.js";
 import { stackFromFile } from "./stackfile.js";
 
 const TRAIL_STEPS = DATA.trail_steps; // size changes a "too small" message lists before it elides the earlier ones
@@ -98,31 +99,34 @@ export function summarize(stack) {
   const inputName = stack.inputName || "input";
   const outputs = new Map([[inputName, { shape: input, field: spatial.length ? { size: spatial, jump: spatial }
     : { size: null, jump: null } }]]);
-  const rows = [];
-  stack.layers.forEach((layer, i) => {
-    const calls = stack.inbound ? stack.inbound[i] : [[i ? stack.layers[i - 1].name : inputName]];
-    let first = null;
-    calls.forEach((call, k) => {
-      let row, done;
-      try {
-        const ins = callInputs(layer, call, outputs);
-        const shapes = ins.map((o) => o.shape);
-        done = computeLayer(layer, shapes, ins.map((o) => o.field));
-        row = layerRow(layer, shapes, done);
-      } catch (error) {
-        if (!(error instanceof LenetError)) throw error;
-        throw new LenetError(withSizeTrail(error, input, rows), { layer: i + 1 });
-      }
-      if (first === null) first = row;
-      else {
-        first.macs += row.macs;
-        first.activation_bytes += row.activation_bytes;
-      }
-      outputs.set(k === 0 ? layer.name : layer.name + "#" + k, { shape: done.out, field: done.field });
-    });
-    if (stack.inbound) first.inbound = calls.flat();
-    rows.push(first);
-  });
+  const calls = stack.inbound || stack.layers.map((_, i) => [[i ? stack.layers[i - 1].name : inputName]]);
+  const order = stack.inbound ? callOrder(inputName, stack.layers, calls) : calls.map((_, i) => [i, 0]);
+  const made = new Map(); // a layer's index → its row (its calls so far)
+  for (const [i, k] of order) {
+    const layer = stack.layers[i];
+    let row, done;
+    try {
+      const ins = callInputs(layer, calls[i][k], outputs);
+      const shapes = ins.map((o) => o.shape);
+      done = computeLayer(layer, shapes, ins.map((o) => o.field));
+      row = layerRow(layer, shapes, done);
+    } catch (error) {
+      if (!(error instanceof LenetError)) throw error;
+      const rowsSoFar = [...made.keys()].sort((a, b) => a - b).map((j) => made.get(j));
+      throw new LenetError(withSizeTrail(error, input, rowsSoFar), { layer: i + 1 });
+    }
+    if (!made.has(i)) made.set(i, row);
+    else {
+      const first = made.get(i);
+      first.macs += row.macs;
+      first.activation_bytes += row.activation_bytes;
+      const field = mergeFields([first, row].map((r) => ({ size: r.receptive_field, jump: r.jump })));
+      Object.assign(first, { receptive_field: field.size, jump: field.jump });
+    }
+    outputs.set(callName(layer.name, k), { shape: done.out, field: done.field });
+  }
+  const rows = stack.layers.map((_, i) => made.get(i));
+  if (stack.inbound) rows.forEach((row, i) => { row.inbound = calls[i].flat(); });
   const sum = (key) => rows.reduce((total, row) => total + row[key], 0n);
   const trainable = sum("trainable_params"), nonTrainable = sum("non_trainable_params");
   const summary = {

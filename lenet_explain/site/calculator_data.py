@@ -125,6 +125,7 @@ def calculator_data() -> dict[str, Any]:
         "keras_base_names": {cls.__name__: keras_base_name(cls.__name__) for cls in (*edited, *read)},
         "keras_families": keras_families(),
         "keras_fields": {cls.__name__: [f.name for f in fields(cls) if f.name != "name"] for cls in read},
+        "keras_layer_types": sorted(name for name in registry.LAYER_TYPES if name not in ("Input", "TensorOp")),
         "builtin_stacks": {stack.name: stack_to_file(stack) for stack in (LECTURE, LECTURE32)},
     }
 
