@@ -164,7 +164,7 @@ function broadcastShapes(layer, shapes) {
 }
 
 /** The largest receptive field of several inputs; everything when any sees everything. */
-function mergeFields(fields) {
+export function mergeFields(fields) {
   if (fields.some((f) => f.size === null)) return EVERYTHING;
   let best = fields[0];
   for (const f of fields) if (prod(f.size) > prod(best.size)) best = f;

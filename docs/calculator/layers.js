@@ -175,3 +175,100 @@ export function makeStack(name, input, layers) {
   }
   return { name: name, input: input.slice(), layers: named, checked: true };
 }
+
+/** The name of a layer's ``k``-th call's output: the layer's name, then ``name#1``, ``name#2``, … (call_name). */
+export function callName(name, k) {
+  return k === 0 ? name : name + "#" + k;
+}
+
+/**
+ * A graph's calls, [layer index, call index], in an order where each comes after everything it reads
+ * (call_order): among the calls that can run, the first listed first, so a chain keeps its order. A shared
+ * layer's later call may read a layer listed after it (``d(e(d(x)))``) or its own earlier call (``d(d(x))``); a
+ * call that reads nothing there, or a loop of calls, is refused.
+ */
+export function callOrder(stack) {
+  const inputName = stack.inputName || "input";
+  const made = new Map();
+  stack.layers.forEach((layer, i) => stack.inbound[i].forEach((_, k) => made.set(callName(layer.name, k), [i, k])));
+  stack.layers.forEach((layer, i) => {
+    for (const call of stack.inbound[i]) {
+      for (const ref of call) {
+        if (ref !== inputName && !made.has(ref)) {
+          throw new LenetError(message("reads_unknown", { layer: valueText(layer.name), ref: valueText(ref) }),
+            { layer: i + 1 });
+        }
+      }
+    }
+  });
+  const waiting = new Map(); // an output → the calls that still wait for it
+  const missing = new Map(); // a call ("i,k") → how many of its reads are not made yet
+  const ready = new MinHeap();
+  stack.inbound.forEach((calls, i) => calls.forEach((call, k) => {
+    const reads = new Set(call.filter((ref) => ref !== inputName));
+    missing.set(i + "," + k, reads.size);
+    for (const ref of reads) {
+      if (!waiting.has(ref)) waiting.set(ref, []);
+      waiting.get(ref).push([i, k]);
+    }
+    if (!reads.size) ready.push([i, k]);
+  }));
+  const order = [];
+  while (ready.size) {
+    const [i, k] = ready.pop();
+    order.push([i, k]);
+    const name = callName(stack.layers[i].name, k);
+    for (const [j, m] of waiting.get(name) || []) {
+      const left = missing.get(j + "," + m) - 1;
+      missing.set(j + "," + m, left);
+      if (left === 0) ready.push([j, m]);
+    }
+    waiting.delete(name);
+  }
+  if (order.length < missing.size) {
+    let first = null;
+    stack.inbound.forEach((calls, i) => calls.forEach((_, k) => {
+      if (first === null && missing.get(i + "," + k)) first = [i, k];
+    }));
+    const [i, k] = first;
+    const layer = valueText(stack.layers[i].name);
+    throw new LenetError(stack.inbound[i].length > 1 ? message("in_loop_call", { layer: layer, k: k + 1 })
+      : message("in_loop", { layer: layer }), { layer: i + 1 });
+  }
+  return order;
+}
+
+/** A small heap of [layer, call] pairs, smallest (first listed) first. */
+class MinHeap {
+  constructor() { this.items = []; }
+  get size() { return this.items.length; }
+  static less(a, b) { return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]); }
+  push(item) {
+    const items = this.items;
+    items.push(item);
+    let at = items.length - 1;
+    while (at > 0) {
+      const up = (at - 1) >> 1;
+      if (!MinHeap.less(items[at], items[up])) break;
+      [items[at], items[up]] = [items[up], items[at]];
+      at = up;
+    }
+  }
+  pop() {
+    const items = this.items, top = items[0], last = items.pop();
+    if (items.length) {
+      items[0] = last;
+      let at = 0;
+      for (;;) {
+        const l = 2 * at + 1, r = l + 1;
+        let best = at;
+        if (l < items.length && MinHeap.less(items[l], items[best])) best = l;
+        if (r < items.length && MinHeap.less(items[r], items[best])) best = r;
+        if (best === at) break;
+        [items[at], items[best]] = [items[best], items[at]];
+        at = best;
+      }
+    }
+    return top;
+  }
+}

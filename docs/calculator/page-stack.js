@@ -48,9 +48,9 @@ function layerRow(spec, index) {
   });
   typeSelect.value = spec.type;
   typeSelect.addEventListener("change", function () {
-    var name = state.stack.layers[index].name;
+    var old = state.stack.layers[index];
     state.stack.layers[index] = Object.assign({ type: typeSelect.value }, copy(NEW_LAYERS[typeSelect.value]),
-      name ? { name: name } : {});
+      old.name ? { name: old.name } : {}, Object.hasOwn(old, "inbound") ? { inbound: old.inbound } : {});
     structureChanged(t("now_a", { n: number, type: typeSelect.value }), "[data-row-index='" + index +
       "'] select");
   });
@@ -366,10 +366,10 @@ export function loadFile(file) {
       mib: CA.MAX_STACK_FILE_BYTES / (1024 * 1024) }));
     return;
   }
-  var reader = new FileReader();
-  reader.onload = function () {
-    try {
-      var checked = CA.readStackText(String(reader.result), file.name.replace(/\.json$/i, ""), file.name);
+  file.arrayBuffer().then(function (buffer) {
+    try { // the bytes decoded as the command line decodes them: UTF-8, a byte order mark refused
+      var text = CA.decodeStackBytes(new Uint8Array(buffer), file.name);
+      var checked = CA.readStackText(text, file.name.replace(/\.json$/i, ""), file.name);
       state.stack = CA.stackToFile(checked);
     } catch (error) {
       if (!(error instanceof CA.LenetError)) throw error;
@@ -377,6 +377,5 @@ export function loadFile(file) {
       return;
     }
     structureChanged(t("loaded", { file: file.name }));
-  };
-  reader.readAsText(file);
+  });
 }

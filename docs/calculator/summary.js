@@ -3,9 +3,12 @@
  * formatting.summary_to_dict), and the totals under the table. One row type for every layer: computeLayer.
  */
 import DATA from "./calculator-data.js";
-import { BYTES_PER_VALUE, LenetError, formatInt, message, out, prod, tupleStr, valueText } from "./numbers.js";
+import {
+  BYTES_PER_VALUE, LenetError, MAX_RESULT_DIGITS, formatInt, message, out, prod, tupleStr, valueText,
+} from "./numbers.js";
 import { axisToDict, decimalText } from "./axis.js";
-import { computeLayer } from "./arithmetic.js";
+import { computeLayer, mergeFields } from "./arithmetic.js";
+import { callName, callOrder } from "./layers.js";
 import { stackFromFile } from "./stackfile.js";
 
 const TRAIL_STEPS = DATA.trail_steps; // size changes a "too small" message lists before it elides the earlier ones
@@ -87,6 +90,24 @@ function callInputs(layer, call, outputs) {
   });
 }
 
+const TOO_LONG = 10n ** BigInt(MAX_RESULT_DIGITS);
+
+/**
+ * Refuse a stack whose numbers have more than MAX_RESULT_DIGITS digits (check_result_sizes): a row's output shape,
+ * parameters, MACs, activation bytes or receptive field, or the totals (parameter bytes, activation bytes, MACs).
+ */
+function checkResultSizes(rows, totals) {
+  const big = (n) => n !== null && n !== undefined && (n < 0 ? -BigInt(n) : BigInt(n)) >= TOO_LONG;
+  const max = formatInt(MAX_RESULT_DIGITS);
+  rows.forEach((row, i) => {
+    const numbers = row.output_shape.concat([row.params, row.macs, row.activation_bytes], row.receptive_field || []);
+    if (numbers.some(big)) {
+      throw new LenetError(message("result_digits_layer", { layer: valueText(row.name), max: max }), { layer: i + 1 });
+    }
+  });
+  if (totals.some(big)) throw new LenetError(message("result_digits_totals", { max: max }));
+}
+
 /**
  * Every layer's row and the totals of a stack, as ``lenet-explain summary --json`` prints them (summarize +
  * summary_to_dict). ``stack`` is a checked stack, or stack file data.
@@ -98,33 +119,40 @@ export function summarize(stack) {
   const inputName = stack.inputName || "input";
   const outputs = new Map([[inputName, { shape: input, field: spatial.length ? { size: spatial, jump: spatial }
     : { size: null, jump: null } }]]);
-  const rows = [];
-  stack.layers.forEach((layer, i) => {
-    const calls = stack.inbound ? stack.inbound[i] : [[i ? stack.layers[i - 1].name : inputName]];
-    let first = null;
-    calls.forEach((call, k) => {
-      let row, done;
-      try {
-        const ins = callInputs(layer, call, outputs);
-        const shapes = ins.map((o) => o.shape);
-        done = computeLayer(layer, shapes, ins.map((o) => o.field));
-        row = layerRow(layer, shapes, done);
-      } catch (error) {
-        if (!(error instanceof LenetError)) throw error;
-        throw new LenetError(withSizeTrail(error, input, rows), { layer: i + 1 });
-      }
-      if (first === null) first = row;
-      else {
-        first.macs += row.macs;
-        first.activation_bytes += row.activation_bytes;
-      }
-      outputs.set(k === 0 ? layer.name : layer.name + "#" + k, { shape: done.out, field: done.field });
-    });
-    if (stack.inbound) first.inbound = calls.flat();
-    rows.push(first);
-  });
+  const made = new Map(); // a layer's index → its row (its calls so far)
+  const order = stack.inbound ? callOrder(stack) : stack.layers.map((_, i) => [i, 0]);
+  for (const [i, k] of order) {
+    const layer = stack.layers[i];
+    const call = stack.inbound ? stack.inbound[i][k] : [i ? stack.layers[i - 1].name : inputName];
+    let row, done;
+    try {
+      const ins = callInputs(layer, call, outputs);
+      const shapes = ins.map((o) => o.shape);
+      done = computeLayer(layer, shapes, ins.map((o) => o.field));
+      row = layerRow(layer, shapes, done);
+    } catch (error) {
+      if (!(error instanceof LenetError)) throw error;
+      const rows = [...made.keys()].sort((a, b) => a - b).map((j) => made.get(j));
+      throw new LenetError(withSizeTrail(error, input, rows), { layer: i + 1 });
+    }
+    const first = made.get(i);
+    if (first === undefined) made.set(i, row);
+    else { // a shared layer: its weights once, the work of every call, the largest receptive field
+      first.macs += row.macs;
+      first.activation_bytes += row.activation_bytes;
+      const field = mergeFields([{ size: first.receptive_field, jump: first.jump },
+        { size: row.receptive_field, jump: row.jump }]);
+      first.receptive_field = field.size;
+      first.jump = field.jump;
+    }
+    outputs.set(callName(layer.name, k), { shape: done.out, field: done.field });
+  }
+  const rows = stack.layers.map((_, i) => made.get(i));
+  if (stack.inbound) rows.forEach((row, i) => { row.inbound = stack.inbound[i].flat(); });
   const sum = (key) => rows.reduce((total, row) => total + row[key], 0n);
   const trainable = sum("trainable_params"), nonTrainable = sum("non_trainable_params");
+  checkResultSizes(rows, [(trainable + nonTrainable) * BYTES_PER_VALUE,
+    prod(input) * BYTES_PER_VALUE + sum("activation_bytes"), sum("macs")]);
   const summary = {
     model: stack.name, input_shape: out(input),
     output_shape: out(rows.length ? rows[rows.length - 1].output_shape : input), layers: rows.map(rowToDict),

@@ -253,6 +253,15 @@ export const errors = {
   no_layer_list: "config.json has no list of layers",
   not_a_model: "config.json does not describe a Keras model",
   not_json: "{where}: not valid JSON: {problem} (line {line}, column {column})",
+  json_bom: "a byte order mark (U+FEFF) at the start; save the file as UTF-8 without one",
+  inbound_bad: "inbound must be a name, a list of names, or a list of such lists (one per call of a shared " +
+    "layer), got {value}",
+  in_loop: "layer {layer} is in a loop: what it reads depends on its own output",
+  in_loop_call: "layer {layer} is in a loop: what its call {k} reads depends on its own output",
+  result_digits_layer: "layer {layer}: its numbers have more than {max} digits; the calculator prints exact " +
+    "results up to that many",
+  result_digits_totals: "the stack's totals have more than {max} digits; the calculator prints exact results " +
+    "up to that many",
   json_value: "a value was expected",
   json_end: "the text ends too early",
   json_comma: "a ',' or a closing bracket was expected",
@@ -266,7 +275,7 @@ export const errors = {
   pair_expected: "{what} must be an integer or two integers, got {value}",
   pair_positive: "{what} must be positive, got {value}",
   reads_one: "{type} reads one input, got {count}",
-  reads_unknown: "layer {layer} reads {ref}, which is not the input or a layer before it",
+  reads_unknown: "layer {layer} reads {ref}, which is not the input or a layer",
   size_trail: " (sizes: {steps})",
   stack_object: "expected an object with 'input' and 'layers'",
   too_deep: "{where}: nested more than {max} levels deep (lists and objects nest at most {max} deep)",
