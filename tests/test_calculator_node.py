@@ -301,18 +301,20 @@ def test_a_loaded_files_bytes_are_decoded_as_the_cli_decodes_them(tmp_path: Path
     assert "not UTF-8" in got[3]["error"] and "byte order mark" in got[1]["error"]
 
 
-def pooling_chain(count: int) -> dict[str, Any]:
-    """A stack whose receptive field (and jump) is 10**(99 × layers): pooling windows and strides of 10**99."""
-    layer = {"type": "MaxPooling2D", "pool_size": 10**99, "strides": 10**99, "padding": "same"}
+def pooling_chain(count: int, window: int = 10**99) -> dict[str, Any]:
+    """A stack whose jump is 10**(99 × layers), strides of 10**99; with windows of 10**99 so is its receptive
+    field, with windows of 2 the receptive field is a layer behind."""
+    layer = {"type": "MaxPooling2D", "pool_size": window, "strides": 10**99, "padding": "same"}
     return {"name": "wide", "input": [2, 2, 1], "layers": [dict(layer) for _ in range(count)]}
 
 
 def test_results_past_the_digit_limit_are_refused_by_both() -> None:
     """A receptive field just below and just past MAX_RESULT_DIGITS digits, and a refused one in a graph."""
-    files = [pooling_chain(count) for count in (42, 43, 44, 45)]
+    files = [pooling_chain(count) for count in (42, 43, 44, 45)] + [pooling_chain(44, 2)]
     expected = [python_summary(f) for f in files]
     refused = [("error" in e) for e in expected]
     assert False in refused and True in refused, expected  # both sides of the limit
+    assert "error" in expected[-1]  # its jump alone has too many digits (it would not print as JSON)
     got = node_results("stack", files)
     for data, e, g in zip(files, expected, got, strict=True):
         if "error" in e:

@@ -94,13 +94,14 @@ const TOO_LONG = 10n ** BigInt(MAX_RESULT_DIGITS);
 
 /**
  * Refuse a stack whose numbers have more than MAX_RESULT_DIGITS digits (check_result_sizes): a row's output shape,
- * parameters, MACs, activation bytes or receptive field, or the totals (parameter bytes, activation bytes, MACs).
+ * parameters, MACs, activation bytes, receptive field or jump, or the totals (parameter bytes, activation bytes, MACs).
  */
 function checkResultSizes(rows, totals) {
-  const big = (n) => n !== null && n !== undefined && (n < 0 ? -BigInt(n) : BigInt(n)) >= TOO_LONG;
+  const big = (n) => (typeof n === "bigint" || Number.isInteger(n)) && (n < 0 ? -BigInt(n) : BigInt(n)) >= TOO_LONG;
   const max = formatInt(MAX_RESULT_DIGITS);
   rows.forEach((row, i) => {
-    const numbers = row.output_shape.concat([row.params, row.macs, row.activation_bytes], row.receptive_field || []);
+    const numbers = row.output_shape.concat([row.params, row.macs, row.activation_bytes], row.receptive_field || [],
+      row.jump || []);
     if (numbers.some(big)) {
       throw new LenetError(message("result_digits_layer", { layer: valueText(row.name), max: max }), { layer: i + 1 });
     }
