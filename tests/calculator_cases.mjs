@@ -33,6 +33,10 @@ const KINDS = {
   },
   stack: (text) => summaryOf(CA.stackFromFile(CA.readJson(text, "stack"))),
   stackText: (text) => summaryOf(CA.readStackText(text, "stack", "stack")),
+  stackBytes: (text) => { // the bytes of a file (hex), decoded and read as the page reads a loaded file
+    const bytes = Uint8Array.from(JSON.parse(text).match(/../g) || [], (pair) => parseInt(pair, 16));
+    return summaryOf(CA.readStackText(CA.decodeStackBytes(bytes, "stack"), "stack", "stack"));
+  },
   kerasConfig: (text) => summaryOf(CA.stackFromKerasConfig(CA.readJson(text, "config.json"), "model")),
   kerasConfigSized: (text) => {
     const [config, sizes] = CA.readJson(text, "config.json");
@@ -45,8 +49,9 @@ const KINDS = {
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
     return summaryOf(await CA.readKerasArchive(buffer, path.split("/").pop()));
   },
+  roundTrip: (text) => CA.stackFileText(CA.stackFromFile(CA.readJson(text, "stack"))),
   builtins: () => [CA.LECTURE, CA.LECTURE32],
-  limits: () => [CA.MAX_DIGITS, CA.MAX_DEPTH, CA.MAX_LAYERS, CA.MAX_STACK_FILE_BYTES],
+  limits: () => [CA.MAX_DIGITS, CA.MAX_DEPTH, CA.MAX_LAYERS, CA.MAX_STACK_FILE_BYTES, CA.MAX_RESULT_DIGITS],
 };
 
 /** One case's answer: {ok: result} or {error: message, lenet: whether it is the calculator's own error}. */

@@ -198,7 +198,7 @@ def test_typed_numbers_get_the_clis_answer_or_both_refuse(capsys: pytest.Capture
 
 def test_the_page_shares_the_clis_limits() -> None:
     assert node_results("limits", [None])[0] == [limits.MAX_DIGITS, limits.MAX_DEPTH, limits.MAX_LAYERS,
-                                                 limits.MAX_STACK_FILE_BYTES]
+                                                 limits.MAX_STACK_FILE_BYTES, limits.MAX_RESULT_DIGITS]
 
 
 def test_a_saved_models_config_gives_the_clis_summary() -> None:
@@ -269,3 +269,102 @@ def test_mutated_stack_files_get_the_same_answer_or_both_refuse() -> None:
     mismatches = [(text, e, g) for text, e, g in zip(texts, expected, got, strict=True) if not same_refusal(e, g)]
     assert not mismatches, f"{len(mismatches)} mismatches, first: {mismatches[:2]}"
     assert 100 <= sum("error" in e for e in expected) <= 550  # both kinds of answer are well represented
+
+
+def cli_file_result(tmp_path: Path, data: bytes) -> dict[str, Any]:
+    """What ``lenet-explain summary --model FILE.json`` makes of a file's bytes: the summary, or the refusal."""
+    path = tmp_path / "stack.json"
+    path.write_bytes(data)
+    try:
+        summary = summarize(load_stack(str(path)))
+    except LenetError as error:
+        return {"error": page_message(str(error))}
+    return {"summary": without_connections(json.loads(json.dumps(summary_to_dict(summary)))),
+            "totals": page_total_lines(summary)}
+
+
+def test_a_loaded_files_bytes_are_decoded_as_the_cli_decodes_them(tmp_path: Path) -> None:
+    """Not UTF-8, a byte order mark before the JSON, UTF-8 names (and a BOM inside a name): the CLI's answer."""
+    good = '{"name": "réseau ✓", "input": [28, 28, 1], "layers": [{"type": "Flatten", "name": "\ufeffa"}]}'
+    latin = good.replace(" ✓", "").replace("\ufeff", "").encode("latin-1")
+    files = [good.encode(), "\ufeff".encode() + good.encode(), good.encode("utf-16"), latin,
+             b'{"input": [28, 28, 1], "layers": [], "name": "\xff"}', b"\xef\xbb\xbf{}", b"\xed\xa0\x80{}",
+             b"\xc0\xaf{}"]
+    expected = [cli_file_result(tmp_path, data) for data in files]
+    got = [g if "error" in g else {"summary": g["summary"], "totals": g["totals"]}
+           for g in node_results("stackBytes", [json.dumps(data.hex()) for data in files])]
+    for data, e, g in zip(files, expected, got, strict=True):
+        assert ("error" in e) == ("error" in g), (data, e, g)
+        if "error" not in e:
+            assert e == g
+    assert [("error" in e) for e in expected] == [False, True, True, True, True, True, True, True]
+    assert "not UTF-8" in got[3]["error"] and "byte order mark" in got[1]["error"]
+
+
+def pooling_chain(count: int, window: int = 10**99) -> dict[str, Any]:
+    """A stack whose jump is 10**(99 × layers), strides of 10**99; with windows of 10**99 so is its receptive
+    field, with windows of 2 the receptive field is a layer behind."""
+    layer = {"type": "MaxPooling2D", "pool_size": window, "strides": 10**99, "padding": "same"}
+    return {"name": "wide", "input": [2, 2, 1], "layers": [dict(layer) for _ in range(count)]}
+
+
+def test_results_past_the_digit_limit_are_refused_by_both() -> None:
+    """A receptive field just below and just past MAX_RESULT_DIGITS digits, and a refused one in a graph."""
+    files = [pooling_chain(count) for count in (42, 43, 44, 45)] + [pooling_chain(44, 2)]
+    expected = [python_summary(f) for f in files]
+    refused = [("error" in e) for e in expected]
+    assert False in refused and True in refused, expected  # both sides of the limit
+    assert "error" in expected[-1]  # its jump alone has too many digits (it would not print as JSON)
+    got = node_results("stack", files)
+    for data, e, g in zip(files, expected, got, strict=True):
+        if "error" in e:
+            assert same_refusal(e, g) and same_answer(e, g), (len(data["layers"]), e, g)
+        else:
+            assert g["summary"] == e
+
+
+GRAPHS: list[dict[str, Any]] = [
+    {"input": [8, 8, 1], "layers": [
+        {"type": "Conv2D", "filters": 1, "kernel_size": 3, "padding": "same", "name": "c"},
+        {"type": "Activation", "activation": "relu", "name": "r"},
+        {"type": "Conv2D", "filters": 1, "kernel_size": 3, "padding": "same", "name": "d", "inbound": "input"},
+        {"type": "Activation", "activation": "sigmoid", "name": "s", "inbound": ["r"]}]},
+    # a shared layer whose later call reads a layer listed after it, d(e(d(x))), and its own earlier call d(d(x))
+    {"input": [8, 8, 2], "layers": [
+        {"type": "Conv2D", "filters": 2, "kernel_size": 3, "padding": "same", "name": "d",
+         "inbound": [["input"], ["e"], ["d#1"]]},
+        {"type": "MaxPooling2D", "pool_size": 1, "name": "e", "inbound": "d"}]},
+    {"input": [8, 8, 1], "layers": [{"type": "Activation", "name": "a", "inbound": "b"},
+                                    {"type": "Activation", "name": "b", "inbound": "a"}]},
+    {"input": [8, 8, 1], "layers": [{"type": "Dense", "units": 2, "name": "a", "inbound": [["input"], ["a#1"]]}]},
+    {"input": [8, 8, 1], "layers": [{"type": "Dense", "units": 2, "name": "a", "inbound": "nowhere"}]},
+    {"input": [8, 8, 1], "layers": [{"type": "Dense", "units": 2, "name": "input", "inbound": "input"}]},
+    {"input": [8, 8, 1], "layers": [{"type": "Dense", "units": 2, "inbound": []}]},
+    {"input": [8, 8, 1], "layers": [{"type": "Dense", "units": 2, "inbound": [["input"], []]}]},
+    {"input": [8, 8, 1], "layers": [{"type": "Dense", "units": 2, "inbound": 3}]},
+    {"input": [8, 8, 1], "layers": [{"type": "Dense", "units": "x"}, {"type": "Dense", "units": 2, "inbound": 3}]},
+    {"input": [8, 8, 1], "layers": [{"type": "Flatten", "name": "f"},
+                                    {"type": "Dense", "units": 3, "inbound": [["f"], ["f"], ["dense"]]}]},
+    {"input": [8, 8, 1], "layers": [{"type": "Flatten", "inbound": "input"}]},
+    {"input": [8, 8, 1], "layers": [{"type": "Conv2D", "filters": 1, "kernel_size": 9, "inbound": "input"}]},
+]
+
+
+def test_graph_stack_files_get_the_clis_answer_or_both_refuse() -> None:
+    """Branches, a shared layer read before it is listed and its own earlier call, loops, unknown names."""
+    expected = [python_summary(f) for f in GRAPHS]
+    got = node_results("stack", GRAPHS)
+    for data, e, g in zip(GRAPHS, expected, got, strict=True):
+        if "error" in e:
+            assert same_refusal(e, g) and same_answer(e, g), (data, e, g)
+        else:
+            assert g["summary"] == e, data
+    assert [("error" in e) for e in expected[:3]] == [False, False, True]
+    assert expected[1]["layers"][0]["connected_to"] == ["input", "e", "d#1"]
+
+
+def test_a_graph_stack_file_survives_the_pages_round_trip() -> None:
+    """The page writes a graph back with its "inbound" keys: the CLI reads that file as it read the first."""
+    got = node_results("roundTrip", [json.dumps(f) for f in GRAPHS[:2]])
+    for data, text in zip(GRAPHS[:2], got, strict=True):
+        assert python_summary(json.loads(text)) == python_summary(data)

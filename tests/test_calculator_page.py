@@ -34,7 +34,7 @@ from lenet_explain.calculator.layers import (
     Stack,
     layer_fields,
 )
-from lenet_explain.calculator.stackfile import stack_from_dict
+from lenet_explain.calculator.stackfile import load_stack, stack_from_dict
 from lenet_explain.calculator.stacks import LECTURE, LECTURE32
 from lenet_explain.cli import main
 from lenet_explain.errors import LenetError
@@ -653,6 +653,74 @@ def test_loading_a_stack_file_fills_the_editor(page: Any, site_url: str, tmp_pat
         stack_from_dict(json.loads(bad.read_text()), "bad", "bad.json")
     assert page.text_content("#ca-status") == str(error.value)
     assert editor_values(page) == expected_table(expected)  # the editor keeps what it had
+
+
+def test_a_loaded_file_is_decoded_as_the_cli_decodes_it(page: Any, site_url: str, tmp_path: Path) -> None:
+    """A byte order mark and bytes that are not UTF-8 are refused on loading, as the command line refuses them."""
+    open_calculator(page, site_url)
+    text = (EXAMPLES / "modern-small.json").read_text()
+    for name, data, says in (("bom.json", "\ufeff".encode() + text.encode(), "byte order mark"),
+                             ("latin.json", text.encode() + b"\xff", "not UTF-8")):
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(LenetError):
+            load_stack(str(path))
+        page.set_input_files("#ca-load", str(path))
+        page.wait_for_function(f"() => document.querySelector('#ca-status').textContent.startsWith('{name}')")
+        assert says in page.text_content("#ca-status")
+
+
+def test_a_graph_stack_file_is_read_and_kept(page: Any, site_url: str, tmp_path: Path) -> None:
+    """A stack file with "inbound" (a shared layer reading a layer listed after it): the CLI's rows, and the
+    stack file the page writes back says the same graph."""
+    open_calculator(page, site_url)
+    data = {"name": "shared", "input": [8, 8, 2], "layers": [
+        {"type": "Conv2D", "filters": 2, "kernel_size": 3, "padding": "same", "name": "d",
+         "inbound": [["input"], ["e"]]},
+        {"type": "MaxPooling2D", "pool_size": 1, "name": "e", "inbound": "d"}]}
+    path = tmp_path / "shared.json"
+    path.write_text(json.dumps(data))
+    page.set_input_files("#ca-load", str(path))
+    page.wait_for_function("() => document.querySelector('#ca-status').textContent.startsWith('Loaded')")
+    assert editor_values(page) == expected_table(python_summary(data))
+    written = json.loads(page.text_content("#ca-json"))
+    assert python_summary(written) == python_summary(data)
+
+
+def test_an_edit_rewrites_only_the_cells_it_changes(page: Any, site_url: str, tmp_path: Path) -> None:
+    """On a 400-layer stack, typing one digit rewrites the few cells whose numbers change, not every row's
+    (counted as DOM changes, not timed); the table then shows what the command line computes."""
+    open_calculator(page, site_url)
+    cycle = [{"type": "Conv2D", "filters": 4, "kernel_size": 3, "padding": "same"}, {"type": "BatchNormalization"},
+             {"type": "Activation", "activation": "relu"}, {"type": "Dropout", "rate": 0.1}]
+    data = {"name": "deep", "input": [16, 16, 3], "layers": [dict(cycle[i % 4]) for i in range(400)]}
+    path = tmp_path / "deep.json"
+    path.write_text(json.dumps(data))
+    page.set_input_files("#ca-load", str(path))
+    page.wait_for_function("() => document.querySelector('#ca-status').textContent.startsWith('Loaded')")
+    changed = page.evaluate("""() => {
+        const cells = new Set();
+        const observer = new MutationObserver((records) => records.forEach((r) => {
+            const td = (r.target.nodeType === 1 ? r.target : r.target.parentNode).closest('#ca-rows td');
+            if (td) cells.add(td);
+        }));
+        observer.observe(document.getElementById('ca-rows'), {subtree: true, childList: true, characterData: true});
+        const field = document.querySelector("#ca-row-201 input[data-key='filters']");
+        field.value = '7';
+        field.dispatchEvent(new Event('input', {bubbles: true}));
+        observer.takeRecords().forEach((r) => {
+            const td = (r.target.nodeType === 1 ? r.target : r.target.parentNode).closest('#ca-rows td');
+            if (td) cells.add(td);
+        });
+        observer.disconnect();
+        return Array.from(cells, (td) => td.parentNode.id + ' ' + td.className);
+    }""")
+    # layer 201's output, parameters and MACs; the next three layers' outputs (7 maps), the normalisation's
+    # parameters, the next convolution's parameters and MACs: 9 of the table's 1,600 number cells
+    assert len(changed) == 9 and all(" ca-num" in c or "ca-out-shape" in c for c in changed), changed
+    assert {c.split()[0] for c in changed} == {"ca-row-201", "ca-row-202", "ca-row-203", "ca-row-204", "ca-row-205"}
+    data["layers"][200]["filters"] = 7
+    assert editor_values(page) == expected_table(python_summary(data))
 
 
 # --- the address ----------------------------------------------------------------------------------

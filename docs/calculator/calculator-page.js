@@ -6,7 +6,7 @@ import * as CA from "./conv-arithmetic.js";
 import { LAYER_TYPES, byId, copy, el, readUrl, scheduleUrl, state, t, view } from "./page-common.js";
 import { listenToOutputGrid, readLayerControls, updateLayer, writeLayerControls } from "./page-layer.js";
 import {
-  addLayer, copyText, download, loadFile, parseShape, readKerasFile, renderStackEditor, structureChanged,
+  addLayer, copyText, download, freezeColumns, loadFile, parseShape, readKerasFile, renderStackEditor, structureChanged,
   updateStack,
 } from "./page-stack.js";
 
@@ -69,7 +69,7 @@ function init() {
   var resizeTimer = null;
   window.addEventListener("resize", function () {
     clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(updateLayer, 100);
+    resizeTimer = setTimeout(function () { updateLayer(); freezeColumns(); }, 100);
   });
   updateLayer();
   renderStackEditor();

@@ -18,14 +18,14 @@ import DATA from "./calculator-data.js";
 import { exactData } from "./numbers.js";
 
 export {
-  LenetError, MAX_DEPTH, MAX_DIGITS, MAX_LAYERS, MAX_STACK_FILE_BYTES, OPS, copyData, exactData, formatInt, isInt,
+  LenetError, MAX_DEPTH, MAX_DIGITS, MAX_LAYERS, MAX_RESULT_DIGITS, MAX_STACK_FILE_BYTES, OPS, copyData, exactData, formatInt, isInt,
   message, valueText,
 } from "./numbers.js";
 export { checkDigits, parseNumberText, readJson, toJson } from "./reading.js";
 export { axisToDict, describeAxis, formatQuotient, formatSizeFormula, outputSize, size } from "./axis.js";
 export { ACTIVATIONS, KERAS_BASE_NAMES, LAYER_FIELDS, REQUIRED, makeLayer } from "./layers.js";
 export { LAYERS, computeLayer } from "./arithmetic.js";
-export { layerToFile, readStackText, stackFileText, stackFromFile, stackToFile } from "./stackfile.js";
+export { decodeStackBytes, layerToFile, readStackText, stackFileText, stackFromFile, stackToFile } from "./stackfile.js";
 export { formatBytes, formatField, formatParamFormula, formatShape, summarize, totalLines } from "./summary.js";
 export { kerasCode } from "./keras-code.js";
 export { readKerasArchive, stackFromKerasConfig } from "./keras-archive.js";

@@ -47,7 +47,7 @@ function configText(bytes) {
   } catch {
     throw new LenetError(message("archive_unreadable", { problem: message("not_utf8") }));
   }
-  if (text.startsWith("\uFEFF")) throw new LenetError(message("json_bom", { where: "config.json" }));
+  if (text.startsWith("\uFEFF")) throw new LenetError(message("json_bom_at", { where: "config.json" }));
   return text;
 }
 

@@ -225,7 +225,8 @@ export function callOrder(inputName, layers, inbound) {
   layers.forEach((layer, i) => inbound[i].forEach((_, k) => made.add(callName(layer.name, k))));
   layers.forEach((layer, i) => inbound[i].forEach((call) => call.forEach((ref) => {
     if (ref !== inputName && !made.has(ref)) {
-      throw new LenetError(message("reads_unknown", { layer: valueText(layer.name), ref: valueText(ref) }));
+      throw new LenetError(message("reads_unknown", { layer: valueText(layer.name), ref: valueText(ref) }),
+        { layer: i + 1 });
     }
   })));
   const waiting = new Map(), missing = new Map(), ready = [];
@@ -254,7 +255,7 @@ export function callOrder(inputName, layers, inbound) {
     const [i, k] = [...missing].filter(([, count]) => count).map(([key]) => key.split(",").map(Number))
       .reduce((a, b) => (listedBefore(a, b) ? a : b));
     const which = inbound[i].length > 1 ? message("loop_call", { k: k + 1 }) : message("loop_it");
-    throw new LenetError(message("loop", { layer: valueText(layers[i].name), which: which }));
+    throw new LenetError(message("loop", { layer: valueText(layers[i].name), which: which }), { layer: i + 1 });
   }
   return order;
 }

@@ -15,6 +15,7 @@ export const MAX_DIGITS = DATA.limits.MAX_DIGITS; // digits of any whole number 
 export const MAX_DEPTH = DATA.limits.MAX_DEPTH; // nesting of lists and objects in a stack file
 export const MAX_LAYERS = DATA.limits.MAX_LAYERS; // layers in one stack
 export const MAX_STACK_FILE_BYTES = DATA.limits.MAX_STACK_FILE_BYTES; // a stack file
+export const MAX_RESULT_DIGITS = DATA.limits.MAX_RESULT_DIGITS; // digits of any number a summary prints
 
 /** The page language's message ``key`` of the calculator's errors, its placeholders filled. */
 export function message(key, params) {

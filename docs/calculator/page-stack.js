@@ -11,20 +11,31 @@ import { showError } from "./page-layer.js";
 
 // ---------------------------------------------------------------- the stack editor
 
+// The editor's rows: each one's cells, and what they show now (written again only when it changes).
+var rowCells = [], inputCells = null;
+
 /** Build the editor rows from state.stack (after a structural change). */
 export function renderStackEditor() {
   byId("ca-model-name").value = typeof state.stack.name === "string" ? state.stack.name : "";
   byId("ca-model-input").value = showValue(state.stack.input).replace(/,/g, ", ");
   var body = byId("ca-rows");
   body.textContent = "";
-  body.appendChild(el("tr", { class: "ca-input-row", id: "ca-row-0" }, [
+  var inputRow = body.appendChild(el("tr", { class: "ca-input-row", id: "ca-row-0" }, [
     el("td", { text: "0" }), el("td", { text: "input" }), el("td", { text: "Input" }),
     el("td", { class: "ca-args", text: "" }), el("td", { class: "ca-out-shape", "data-label": t("col_output") }),
     el("td", { class: "ca-num", text: "0", "data-label": t("col_params") }),
     el("td", { class: "ca-num", text: "0", "data-label": t("col_macs") }),
     el("td", { class: "ca-num ca-rf", "data-label": t("col_rf") }),
   ]));
-  state.stack.layers.forEach(function (spec, index) { body.appendChild(layerRow(spec, index)); });
+  inputCells = { tr: inputRow, shape: inputRow.querySelector(".ca-out-shape"), rf: inputRow.querySelector(".ca-rf"),
+    shown: Object.create(null) };
+  rowCells = state.stack.layers.map(function (spec, index) {
+    var tr = layerRow(spec, index);
+    body.appendChild(tr);
+    return { tr: tr, name: tr.querySelector(".ca-name"), shape: tr.querySelector(".ca-out-shape"),
+      params: tr.querySelector(".ca-params"), macs: tr.querySelector(".ca-macs"), rf: tr.querySelector(".ca-rf"),
+      shown: Object.create(null) };
+  });
   var addAfter = byId("ca-add-after");
   addAfter.textContent = "";
   addAfter.appendChild(el("option", { value: "0", text: t("the_input") }));
@@ -32,6 +43,31 @@ export function renderStackEditor() {
     addAfter.appendChild(el("option", { value: String(index + 1), text: layerOption(index, spec.name) }));
   });
   addAfter.value = String(state.stack.layers.length);
+  frozen = false; // the columns are measured again once the new rows have their numbers (updateStack)
+}
+
+// The table's columns keep the widths the browser gave them (table-layout: fixed) until a value no longer fits:
+// then a one-character edit lays out and repaints the rows it changed, not a thousand rows of the whole table.
+var frozen = false;
+
+/** Let the browser size the columns for what the table holds now, then keep those widths. */
+export function freezeColumns() {
+  var table = byId("ca-table");
+  var heads = Array.prototype.slice.call(table.querySelectorAll("thead th"));
+  table.style.tableLayout = "";
+  heads.forEach(function (th) { th.style.width = ""; });
+  frozen = false;
+  if (getComputedStyle(table).display !== "table") return; // a narrow screen: one card per layer, no columns
+  var widths = heads.map(function (th) { return th.getBoundingClientRect().width; });
+  if (widths.some(function (w) { return !(w > 0); })) return; // not shown
+  heads.forEach(function (th, i) { th.style.width = widths[i] + "px"; });
+  table.style.tableLayout = "fixed";
+  frozen = true;
+}
+
+/** True when a cell's text is wider than its column (a value grew past the width the columns were given). */
+function overflows(td) {
+  return td.scrollWidth > td.clientWidth;
 }
 
 /** One editable row of the stack table. */
@@ -48,9 +84,9 @@ function layerRow(spec, index) {
   });
   typeSelect.value = spec.type;
   typeSelect.addEventListener("change", function () {
-    var name = state.stack.layers[index].name;
+    var old = state.stack.layers[index];
     state.stack.layers[index] = Object.assign({ type: typeSelect.value }, copy(NEW_LAYERS[typeSelect.value]),
-      name ? { name: name } : {});
+      old.name ? { name: old.name } : {}, Object.hasOwn(old, "inbound") ? { inbound: old.inbound } : {});
     structureChanged(t("now_a", { n: number, type: typeSelect.value }), "[data-row-index='" + index +
       "'] select");
   });
@@ -208,30 +244,52 @@ export function updateStack() {
   view.checked = checked && !message ? checked : null;
   var bad = errorRow(refusal);
   var inputShape = Array.isArray(data.input) ? data.input : [];
-  var inputRow = byId("ca-row-0");
   var inputOk = bad !== 0;
-  inputRow.querySelector(".ca-out-shape").textContent = inputOk ? CA.formatShape(inputShape, false) : "—";
-  inputRow.querySelector(".ca-rf").textContent = inputOk ? (inputShape.length === 3 ? "1" : "all") : "—";
-  inputRow.classList.toggle("ca-bad", bad === 0);
-  data.layers.forEach(function (spec, index) {
-    var tr = byId("ca-row-" + (index + 1));
-    if (!tr) return;
-    var row = rows[index];
-    tr.classList.toggle("ca-bad", bad === index + 1);
-    var nameInput = tr.querySelector(".ca-name");
-    if (checked) nameInput.placeholder = checked.layers[index].name;
-    fillCell(tr.querySelector(".ca-out-shape"), row ? CA.formatShape(row.output_shape, false) : "—",
-      row && row.size ? sizeFormula(row) : "");
-    fillCell(tr.querySelector(".ca-params"), row ? CA.formatInt(row.params) : "—",
-      row && row.params ? row.param_formula.replace(/ = [\d]+$/, "") : "");
-    tr.querySelector(".ca-macs").textContent = row ? CA.formatInt(row.macs) : "—";
-    tr.querySelector(".ca-rf").textContent = row ? CA.formatField(row.receptive_field) : "—";
+  write(inputCells, "shape", inputOk ? CA.formatShape(inputShape, false) : "—", function (text) {
+    inputCells.shape.textContent = text;
   });
+  write(inputCells, "rf", inputOk ? (inputShape.length === 3 ? "1" : "all") : "—", function (text) {
+    inputCells.rf.textContent = text;
+  });
+  write(inputCells, "bad", bad === 0, function (on) { inputCells.tr.classList.toggle("ca-bad", on); });
+  var touched = [];
+  data.layers.forEach(function (spec, index) {
+    var cells = rowCells[index];
+    if (!cells) return;
+    var row = rows[index];
+    var shape = row ? [CA.formatShape(row.output_shape, false), row.size ? sizeFormula(row) : ""] : ["—", ""];
+    var params = row ? [CA.formatInt(row.params), row.params ? row.param_formula.replace(/ = [\d]+$/, "") : ""]
+      : ["—", ""];
+    // Only what changed is written: an edit changes a few rows, and the page lays out only what it touched.
+    write(cells, "bad", bad === index + 1, function (on) { cells.tr.classList.toggle("ca-bad", on); });
+    if (checked) {
+      write(cells, "placeholder", checked.layers[index].name, function (name) { cells.name.placeholder = name; });
+    }
+    write(cells, "shape", shape, function (text) { fillCell(cells.shape, text[0], text[1]); touched.push(cells.shape); });
+    write(cells, "params", params, function (text) { fillCell(cells.params, text[0], text[1]); touched.push(cells.params); });
+    write(cells, "macs", row ? CA.formatInt(row.macs) : "—", function (text) {
+      cells.macs.textContent = text;
+      touched.push(cells.macs);
+    });
+    write(cells, "rf", row ? CA.formatField(row.receptive_field) : "—", function (text) {
+      cells.rf.textContent = text;
+      touched.push(cells.rf);
+    });
+  });
+  if (!frozen || touched.some(overflows)) freezeColumns();
   showError("ca-stack-error", message);
   byId("ca-totals").textContent = summary ? CA.totalLines(summary).join("\n") : "";
   byId("ca-totals").hidden = !summary;
   updateExports(view.checked);
   scheduleUrl();
+}
+
+/** Call ``show(value)`` when ``value`` differs from what row ``cells`` shows under ``key`` now. */
+function write(cells, key, value, show) {
+  var text = Array.isArray(value) ? value.join("\n") : value;
+  if (cells.shown[key] === text) return;
+  cells.shown[key] = text;
+  show(value);
 }
 
 /** The size formula of a row: one formula when both axes agree, else H: …; W: … (size_formula_text). */
@@ -432,10 +490,10 @@ export function loadFile(file) {
       mib: CA.MAX_STACK_FILE_BYTES / (1024 * 1024) }));
     return;
   }
-  var reader = new FileReader();
-  reader.onload = function () {
-    try {
-      var checked = CA.readStackText(String(reader.result), file.name.replace(/\.json$/i, ""), file.name);
+  file.arrayBuffer().then(function (buffer) {
+    try { // the bytes decoded as the command line decodes them: UTF-8, a byte order mark refused
+      var text = CA.decodeStackBytes(new Uint8Array(buffer), file.name);
+      var checked = CA.readStackText(text, file.name.replace(/\.json$/i, ""), file.name);
       state.stack = CA.stackToFile(checked);
     } catch (error) {
       if (!(error instanceof CA.LenetError)) throw error;
@@ -443,6 +501,5 @@ export function loadFile(file) {
       return;
     }
     structureChanged(t("loaded", { file: file.name }));
-  };
-  reader.readAsText(file);
+  });
 }

@@ -96,6 +96,7 @@ export function readJson(text, where = "stack") {
     throw new LenetError(message("not_json", { where: where, problem: message(key), line: line, column: column }));
   };
   const skip = () => { SPACE.lastIndex = at; SPACE.exec(source); at = SPACE.lastIndex; };
+  if (source.charCodeAt(0) === 0xfeff) fail("json_bom"); // as Python's json.loads: a BOM is not JSON
   const expect = (char, key) => { skip(); if (source[at] !== char) fail(key); at++; };
   const string = () => {
     STRING.lastIndex = at;

@@ -4,7 +4,7 @@
  */
 import { LenetError, MAX_LAYERS, colon, formatInt, has, isObject, message, valueText } from "./numbers.js";
 import { checkData, readJson, toJson } from "./reading.js";
-import { LAYER_FIELDS, REQUIRED, makeLayer, makeStack, positive } from "./layers.js";
+import { LAYER_FIELDS, REQUIRED, callOrder, makeLayer, makeStack, positive } from "./layers.js";
 
 const TOP_KEYS = ["name", "input", "layers"];
 
@@ -39,6 +39,26 @@ function layerFromDict(spec, number, where) {
   }
 }
 
+/** A layer entry's calls from ``"inbound"`` (_inbound_from_dict): names (one call) or lists of names (shared). */
+function inboundFromDict(spec, number, where) {
+  if (!isObject(spec) || !has(spec, "inbound")) return null;
+  let value = spec.inbound;
+  if (typeof value === "string") value = [value];
+  const names = (list) => Array.isArray(list) && list.length > 0 && list.every((v) => typeof v === "string");
+  if (names(value)) return [value.slice()];
+  if (Array.isArray(value) && value.length > 0 && value.every(names)) return value.map((call) => call.slice());
+  throw new LenetError(where + colon() + message("layer_n", { number: number }) + colon() +
+    message("inbound_bad", { value: valueText(spec.inbound) }), { layer: number });
+}
+
+/** A layer entry without its graph key. */
+function withoutInbound(spec) {
+  if (!isObject(spec) || !has(spec, "inbound")) return spec;
+  const copy = Object.create(null);
+  for (const key of Object.keys(spec)) if (key !== "inbound") copy[key] = spec[key];
+  return copy;
+}
+
 /** The one message for a stack with too many layers. */
 export function layersMessage(count) {
   return message("too_many_layers", { count: formatInt(count), max: formatInt(MAX_LAYERS) });
@@ -66,19 +86,40 @@ export function stackFromFile(data, defaultName = "stack", where = "stack") {
   if (!Array.isArray(shape) || shape.length < 1 || shape.length > 4 || !shape.every(positive)) {
     throw new LenetError(where + colon() + message("bad_input", { value: valueText(shape) }), { layer: 0 });
   }
+  const inbound = data.layers.map((spec, i) => inboundFromDict(spec, i + 1, where)); // first, as the CLI does
   const layers = data.layers.map((spec, i) => {
     try {
-      return layerFromDict(spec, i + 1, where);
+      return layerFromDict(withoutInbound(spec), i + 1, where);
     } catch (error) {
       if (error instanceof LenetError) error.layer = i + 1; // the row it is about
       throw error;
     }
   });
   try {
-    return makeStack(name, shape, layers);
+    const stack = makeStack(name, shape, layers);
+    if (!inbound.some((calls) => calls !== null)) return stack;
+    // A graph: a layer without "inbound" reads the one listed before it; the input is called "input".
+    const names = ["input"].concat(stack.layers.map((layer) => layer.name));
+    if (names.indexOf("input", 1) > 0) throw new LenetError(message("duplicate_name", { name: valueText("input") }));
+    stack.inbound = inbound.map((calls, i) => calls || [[names[i]]]);
+    stack.inputName = "input";
+    callOrder(stack.inputName || "input", stack.layers, stack.inbound); // every call reachable, none reads itself
+    return stack;
   } catch (error) {
     if (!(error instanceof LenetError)) throw error;
-    throw new LenetError(where + colon() + error.message);
+    throw new LenetError(where + colon() + error.message, { layer: error.layer });
+  }
+}
+
+/**
+ * A stack file's bytes as text, decoded as the command line decodes them: UTF-8 or refused; a byte order mark
+ * is kept, so that the JSON reader refuses it as Python's json.loads does.
+ */
+export function decodeStackBytes(bytes, where = "stack") {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new LenetError(where + colon() + message("not_utf8"));
   }
 }
 
@@ -112,9 +153,20 @@ export function layerToFile(layer, keepName) {
   return spec;
 }
 
+/** A graph layer's "inbound" as the file writes it: a name, a list of names, or one list per call. */
+function inboundToFile(calls) {
+  if (calls.length > 1) return calls.map((call) => call.slice());
+  return calls[0].length === 1 ? calls[0][0] : calls[0].slice();
+}
+
 /** The stack as a stack file's data (what ``lenet-explain summary --model FILE.json`` reads). */
 export function stackToFile(stack) {
-  return { name: stack.name, input: stack.input.slice(), layers: stack.layers.map((l) => layerToFile(l, true)) };
+  const layers = stack.layers.map((layer, i) => {
+    const spec = layerToFile(layer, true);
+    if (stack.inbound) spec.inbound = inboundToFile(stack.inbound[i]);
+    return spec;
+  });
+  return { name: stack.name, input: stack.input.slice(), layers: layers };
 }
 
 /** The stack file's text: JSON with one layer per line. */

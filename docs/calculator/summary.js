@@ -3,7 +3,9 @@
  * formatting.summary_to_dict), and the totals under the table. One row type for every layer: computeLayer.
  */
 import DATA from "./calculator-data.js";
-import { BYTES_PER_VALUE, LenetError, formatInt, message, out, prod, tupleStr, valueText } from "./numbers.js";
+import {
+  BYTES_PER_VALUE, LenetError, MAX_RESULT_DIGITS, formatInt, message, out, prod, tupleStr, valueText,
+} from "./numbers.js";
 import { axisToDict, decimalText } from "./axis.js";
 import { computeLayer, mergeFields } from "./arithmetic.js";
 import { callName, callOrder } from "./layers.js";
@@ -88,6 +90,25 @@ function callInputs(layer, call, outputs) {
   });
 }
 
+const TOO_LONG = 10n ** BigInt(MAX_RESULT_DIGITS);
+
+/**
+ * Refuse a stack whose numbers have more than MAX_RESULT_DIGITS digits (check_result_sizes): a row's output shape,
+ * parameters, MACs, activation bytes, receptive field or jump, or the totals (parameter bytes, activation bytes, MACs).
+ */
+function checkResultSizes(rows, totals) {
+  const big = (n) => (typeof n === "bigint" || Number.isInteger(n)) && (n < 0 ? -BigInt(n) : BigInt(n)) >= TOO_LONG;
+  const max = formatInt(MAX_RESULT_DIGITS);
+  rows.forEach((row, i) => {
+    const numbers = row.output_shape.concat([row.params, row.macs, row.activation_bytes], row.receptive_field || [],
+      row.jump || []);
+    if (numbers.some(big)) {
+      throw new LenetError(message("result_digits_layer", { layer: valueText(row.name), max: max }), { layer: i + 1 });
+    }
+  });
+  if (totals.some(big)) throw new LenetError(message("result_digits_totals", { max: max }));
+}
+
 /**
  * Every layer's row and the totals of a stack, as ``lenet-explain summary --json`` prints them (summarize +
  * summary_to_dict). ``stack`` is a checked stack, or stack file data.
@@ -129,6 +150,8 @@ export function summarize(stack) {
   if (stack.inbound) rows.forEach((row, i) => { row.inbound = calls[i].flat(); });
   const sum = (key) => rows.reduce((total, row) => total + row[key], 0n);
   const trainable = sum("trainable_params"), nonTrainable = sum("non_trainable_params");
+  checkResultSizes(rows, [(trainable + nonTrainable) * BYTES_PER_VALUE,
+    prod(input) * BYTES_PER_VALUE + sum("activation_bytes"), sum("macs")]);
   const summary = {
     model: stack.name, input_shape: out(input),
     output_shape: out(rows.length ? rows[rows.length - 1].output_shape : input), layers: rows.map(rowToDict),

@@ -257,6 +257,15 @@ export const errors = {
   no_layer_list: "config.json has no list of layers",
   not_a_model: "config.json does not describe a Keras model",
   not_json: "{where}: not valid JSON: {problem} (line {line}, column {column})",
+  json_bom: "a byte order mark (U+FEFF) at the start; save the file as UTF-8 without one",
+  inbound_bad: "inbound must be a name, a list of names, or a list of such lists (one per call of a shared " +
+    "layer), got {value}",
+  in_loop: "layer {layer} is in a loop: what it reads depends on its own output",
+  in_loop_call: "layer {layer} is in a loop: what its call {k} reads depends on its own output",
+  result_digits_layer: "layer {layer}: its numbers have more than {max} digits; the calculator prints exact " +
+    "results up to that many",
+  result_digits_totals: "the stack's totals have more than {max} digits; the calculator prints exact results " +
+    "up to that many",
   json_value: "a value was expected",
   json_end: "the text ends too early",
   json_comma: "a ',' or a closing bracket was expected",
@@ -301,7 +310,7 @@ export const errors = {
   archive_version: "it needs zip version {version}, newer than the 6.3 read here",
   archive_crc: "its {name} fails its CRC-32 check (damaged)",
   not_utf8: "cannot read: not UTF-8 text",
-  json_bom: "{where}: not valid JSON: it starts with a byte order mark (BOM)",
+  json_bom_at: "{where}: not valid JSON: it starts with a byte order mark (BOM)",
   entry_name: "layer entry {number} ({type}): name must be text, got {value}",
   keras_tensor_index: "layer {layer} reads output {index} of {source}: layers with several outputs are not supported",
   keras_not_connected: "layer {layer} is not connected to anything",

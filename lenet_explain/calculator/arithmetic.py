@@ -151,7 +151,7 @@ def check_result_sizes(summary: StackSummary) -> None:
     too_long = f"more than {MAX_RESULT_DIGITS:,} digits; the calculator prints exact results up to that many"
     for row in summary.rows:
         numbers = (*row.output_shape, row.params, row.macs, row.activation_bytes, row.connections,
-                   *(row.receptive_field or ()))
+                   *(row.receptive_field or ()), *(row.jump or ()))
         if any(abs(n) >= _TOO_LONG for n in numbers):
             raise LenetError(f"layer {row.name!r}: its numbers have {too_long}")
     totals = (summary.param_bytes, summary.activation_bytes, summary.total_macs, summary.total_connections)

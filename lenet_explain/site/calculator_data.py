@@ -37,7 +37,7 @@ PAGE_KERAS_TYPES = (
     "DepthwiseConv2D", "SeparableConv2D", "Reshape",
 )
 LIMITS = ("MAX_DIGITS", "MAX_DEPTH", "MAX_LAYERS", "MAX_STACK_FILE_BYTES", "MAX_KERAS_CONFIG_BYTES",
-          "MAX_ARCHIVE_MEMBERS")
+          "MAX_ARCHIVE_MEMBERS", "MAX_RESULT_DIGITS")
 
 
 def page_layer_types() -> list[type[Layer]]:
