@@ -298,6 +298,9 @@ import { LenetEngine as E } from "./engine.js";
     session: () => session,
   });
   api.ready = load();
+  // The page reports a failed load (it waits on api.ready), but its module may start after the failure: without
+  // this, the browser would call the rejection unhandled in the meantime.
+  api.ready.catch(() => {});
   window.lenetTrainer = api;
   window.LenetEngine = E; // as when engine.js was a classic script: for the tests and the console
 })();
