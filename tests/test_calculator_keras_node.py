@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -197,18 +196,16 @@ def test_hostile_archives_get_the_clis_decision(tmp_path: Path) -> None:
 
 
 def test_an_inflation_bomb_is_cut_at_its_declared_size(tmp_path: Path) -> None:
-    """256 MiB of spaces behind a header declaring 100 bytes: the page stops at 100 (and the CRC-32 refuses it), and
-    one declaring more than the limit is refused before anything is inflated."""
-    small = deflate_bomb(tmp_path / "bomb.keras", inflated=256 << 20, declared=100)
+    """64 MiB of spaces (8 times the config limit) behind a header declaring 100 bytes: the page stops at 100 (the
+    CRC-32 or the JSON reader refuses those; had it inflated on, it would say the config is too big), and one
+    declaring more than the limit is refused before anything is inflated."""
+    small = deflate_bomb(tmp_path / "bomb.keras", inflated=64 << 20, declared=100)
     big = deflate_bomb(tmp_path / "big.keras", inflated=1 << 20, declared=2**32 - 2)
-    started = time.perf_counter()
     got = page_answers("kerasFile", [json.dumps(str(small)), json.dumps(str(big))])
-    took = time.perf_counter() - started
     for path, answer in zip((small, big), got, strict=True):
         assert "error" in cli_file(path) and "error" in answer, answer
     assert "not valid JSON" in got[0]["error"] or "CRC-32" in got[0]["error"], got[0]
     assert "is more than" in got[1]["error"], got[1]
-    assert took < 10, took  # inflating 256 MiB would take longer, and the memory with it
 
 
 def value_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
