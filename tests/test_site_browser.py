@@ -1,6 +1,6 @@
 """What some pages show really renders in headless Chromium: math, matrices, the dark scheme, the search.
 
-Every page's loading, images and formulas in four views are checked by tests/test_pages_views.py.
+Every page's loading, images and formulas in three views are checked by tests/test_pages_views.py.
 """
 
 from __future__ import annotations
