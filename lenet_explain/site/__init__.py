@@ -4,7 +4,8 @@ No number on a page is typed by hand: every one comes from these modules when th
 
 - mkdocs.yml loads as macro modules :mod:`~lenet_explain.site.macros` (which registers the topic modules
   :mod:`~lenet_explain.site.explainer_macros`, :mod:`~lenet_explain.site.size_macros`,
-  :mod:`~lenet_explain.site.lenet1998_macros` and :mod:`~lenet_explain.site.interactive_macros`),
+  :mod:`~lenet_explain.site.lenet1998_macros`, :mod:`~lenet_explain.site.history_macros` and
+  :mod:`~lenet_explain.site.interactive_macros`),
   :mod:`~lenet_explain.site.cli_macros` and :mod:`~lenet_explain.site.train_macros`; and as hooks
   ``quiet_build.py``, ``hooks.py`` (figures, MathML) and ``i18n_hooks.py`` (the Chinese edition).
 - Computations: :mod:`~lenet_explain.site.explainer` (the lecture's X/O example),

@@ -19,7 +19,8 @@ The API for every page (all return Markdown/HTML text to put in the page):
 
 The other macros are written by topic and registered here under their own names: the X/O explainer
 (:mod:`~lenet_explain.site.explainer_macros`), sizes and parameters (:mod:`~lenet_explain.site.size_macros`),
-the trained models and the 1998 network (:mod:`~lenet_explain.site.lenet1998_macros`), the interactive pieces
+the trained models and the 1998 network (:mod:`~lenet_explain.site.lenet1998_macros`), the 1998 paper's results on
+the history page (:mod:`~lenet_explain.site.history_macros`), the interactive pieces
 (:mod:`~lenet_explain.site.interactive_macros`), on the HTML helpers of :mod:`~lenet_explain.site.page_html`.
 """
 
@@ -36,6 +37,7 @@ from lenet_explain.calculator import formatting as fmt
 from lenet_explain.calculator.stacks import BUILTIN_STACKS
 from lenet_explain.site import explainer as ex
 from lenet_explain.site import explainer_macros as xo
+from lenet_explain.site import history_macros as history
 from lenet_explain.site import interactive_macros as interactive
 from lenet_explain.site import lenet1998_macros as paper
 from lenet_explain.site import page_html
@@ -117,6 +119,9 @@ def define_env(env: Any) -> None:
         # the trained models: the reference run and the LeNet-5 of 1998
         paper.paper_example, paper.visualizer_answers, paper.percent, paper.ledger_table, paper.ledger_rows,
         paper.comparison_rows, paper.lenet1998_facts, paper.model_metrics, paper.percent_text, paper.validation_rows,
+        # the history page: the 1998 paper's MNIST results (its Fig. 9)
+        history.paper_results_table, history.paper_error, history.paper_best_names, history.paper_best_error,
+        history.paper_ties, history.figure_reference,
         # steppers, one unit of C3, receptive fields
         interactive.stepper, interactive.channel_unit, interactive.channel_rows, interactive.channel_table,
         interactive.receptive_rows, interactive.receptive_table,

@@ -6,7 +6,8 @@
   constants the browser pages copy are defined here), and the lecture's naive path for comparison;
 - :mod:`~lenet_explain.walkthrough.paper` — pictures of digits on paper that owe nothing to MNIST;
 - :mod:`~lenet_explain.walkthrough.lecture` and :mod:`~lenet_explain.walkthrough.lecture_history` — what the lecture
-  printed (its training log, its prediction, its facts), as data;
+  printed (its training log, its prediction, its facts), as data; :mod:`~lenet_explain.walkthrough.paper_results`
+  — the 1998 paper's MNIST results (its Fig. 9), as data;
 - :mod:`~lenet_explain.walkthrough.training` — the lecture's recipe: preprocess, one-hot, compile, seeded fit, save,
   load; :mod:`~lenet_explain.walkthrough.training1998` — the 1998 network's own recipe;
 - :mod:`~lenet_explain.walkthrough.digit_models` — digit models by name or file, with their input conventions;
