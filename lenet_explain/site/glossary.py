@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lenet_explain.calculator.arithmetic import summarize
-from lenet_explain.calculator.stacks import LECTURE
+from lenet_explain.calculator.stacks import LECTURE, LECTURE32
 from lenet_explain.site.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from lenet_explain.site.train_data import ADAM
 from lenet_explain.walkthrough.images import BOX, FIELD
 from lenet_explain.walkthrough.lecture import LECTURE_BATCH_SIZE, PAPER_YEAR
+from lenet_explain.walkthrough.training import LOSS, OPTIMIZER
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,18 @@ def receptive_field_example() -> str:
     return (f"a {kernel}×{kernel} convolution on the picture sees {rf[0]} pixels, the pooling after it {rf[1]}, "
             f"the next convolution {rf[2]}, and so on")
 
+
+def channels_first_example() -> str:
+    """Return C1's output shape in the lecture table's order, channels first: '6×28×28'."""
+    height, width, channels = summarize(LECTURE32).rows[0].output_shape
+    return f"{channels}×{height}×{width}"
+
+
+def adam_defaults() -> dict[str, str]:
+    """Return Keras' defaults for ``optimizer='adam'`` as the glossary prints them."""
+    return {name: f"{value:g}" for name, value in ADAM.items()}
+
+
 SECTIONS = ("Pictures and features", "Layers", "Sizes and counts", "Training and testing")
 
 TERMS: tuple[Term, ...] = (
@@ -52,7 +66,9 @@ TERMS: tuple[Term, ...] = (
     Term("channel", "channel", "通道", False,
          "One of the stacked maps of an image or a layer's output: a grey picture has one, a colour picture "
          "three, a convolution layer's output one per kernel. Shapes on this site are height×width×channels, "
-         "as Keras writes them; the lecture's table writes channels first (6*28*28).", SECTIONS[0]),
+         "as Keras writes them; the lecture's table writes channels first (C1's output: "
+         f"{channels_first_example()}).",
+         SECTIONS[0]),
     Term("normalization", "normalization (of the pixels)", "归一化", True,
          f"In the lecture, 归一化 means one thing: dividing the pixel values by {PIXEL_MAX} so that they lie "
          f"between 0 and 1 (<code>train_images / {PIXEL_MAX}</code>). It is not the name of an activation "
@@ -136,6 +152,26 @@ TERMS: tuple[Term, ...] = (
     Term("backpropagation", "back-propagation", "反向传播算法", True,
          "The algorithm that works out, for every weight, which small change reduces the error; training "
          "repeats such changes batch after batch.", SECTIONS[3]),
+    Term("cross-entropy", "cross-entropy (loss)", "交叉熵", False,
+         "The loss the lecture's model is trained to make small: the number that says how wrong the network is "
+         f"(Keras: <code>loss='{LOSS}'</code>). The softmax of the last layer gives each digit a probability; "
+         "for one picture the cross-entropy is −log of the probability given to the right digit (the one-hot "
+         "label picks it out). It is 0 when the network is sure and right, and grows without limit as that "
+         "probability falls towards 0. The <code>loss</code> Keras prints while training is its average over the "
+         "pictures seen so far in the epoch.", SECTIONS[3]),
+    Term("learning-rate", "learning rate", "学习率", False,
+         "How big the optimizer's steps are: the number each change of the weights is scaled by. Too large, and "
+         "training jumps about or runs away; too small, and it crawls. The lecture does not set one, so "
+         f"<code>'{OPTIMIZER}'</code> uses Keras' default, {adam_defaults()['learning_rate']}. The "
+         "[Train](train/index.md) page lets you choose it.", SECTIONS[3]),
+    Term("adam", "Adam (optimizer)", "Adam（优化器）", False,
+         f"The optimizer the lecture compiles with (<code>optimizer='{OPTIMIZER}'</code>): the rule that turns each "
+         "batch's gradients, found by back-propagation, into changes of the weights. For every weight Adam keeps "
+         "a running average of its gradients and of their squares, and moves the weight by the learning rate "
+         "times the first divided by the square root of the second: each weight gets its own step size, and "
+         "one whose gradient keeps changing sign moves cautiously. Named by the string alone, Keras' Adam has "
+         f"learning rate {adam_defaults()['learning_rate']}, β₁ {adam_defaults()['beta_1']}, "
+         f"β₂ {adam_defaults()['beta_2']} and ε {adam_defaults()['epsilon']}.", SECTIONS[3]),
 )
 
 TERM_IDS = {t.id for t in TERMS}
@@ -152,7 +188,9 @@ def glossary_values() -> dict[str, object]:
     """Return the generated values the Chinese definitions fill in (the same the English ones use)."""
     c1, s2, c3 = summarize(LECTURE).rows[:3]
     rf = [row.receptive_field[0] for row in (c1, s2, c3) if row.receptive_field is not None]
-    return {"pixel_max": PIXEL_MAX, "batch": LECTURE_BATCH_SIZE, "field": FIELD, "box": BOX,
+    return {"pixel_max": PIXEL_MAX, "batch": LECTURE_BATCH_SIZE, "field": FIELD, "box": BOX, "year": PAPER_YEAR,
+            "channels_first": channels_first_example(), "loss": LOSS, "optimizer": OPTIMIZER,
+            **{f"adam_{name}": value for name, value in adam_defaults().items()},
             "kernel": LECTURE.layers[0].kernel_size[0],  # type: ignore[attr-defined]
             "rf0": rf[0], "rf1": rf[1], "rf2": rf[2]}
 

@@ -10,6 +10,18 @@ fails the Chinese build (:func:`lenet_explain.site.i18n.translate`). Terms follo
 from __future__ import annotations
 
 WORDS: dict[str, str] = {
+    # the history page's table of the 1998 paper's MNIST results (history_macros.py)
+    "the paper's label": "论文中的名称", "classifier": "分类器", "trained on": "训练数据", "test error": "测试错误率",
+    "a linear classifier (one weighted sum per digit)": "线性分类器（每个数字一个加权和）",
+    "k nearest neighbours, by Euclidean distance between pixels": "k 近邻，按像素之间的欧氏距离",
+    "LeNet-1, a smaller convolutional network, on smaller digits": "LeNet-1，一个更小的卷积网络，输入是缩小的数字",
+    "LeNet-4, a convolutional network a little smaller than LeNet-5": "LeNet-4，一个比 LeNet-5 稍小的卷积网络",
+    "LeNet-5, the network this site explains": "LeNet-5，本站讲解的网络",
+    "a virtual support vector machine (polynomial kernel)": "多项式核的虚拟支持向量机",
+    "LeNet-4s combined by boosting": "用提升法（boosting）组合起来的几个 LeNet-4",
+    "training digits and distorted copies": "训练数字及其变形副本", "the training digits": "训练数字",
+    "LeCun et al. {year}, {figure}: test error on MNIST's test digits": "LeCun 等，{year}，{figure}：MNIST 测试数字上的错误率",
+    " and ": "和", ", trained with distortions": "（训练时加入变形）", "Fig. {number}": "图 {number}",
     # the 1998 page's comparison table (lenet1998_macros.COMPARISON_TEMPLATES)
     "C3": "C3", "loss": "损失", "training": "训练",
     "{first} or {last}": "{first} 或 {last}",
@@ -163,13 +175,13 @@ GLOSSARY: dict[str, str] = {
                "卷积核是学出来的。课程的用词是卷积核。",
     "feature-map": "卷积对一个卷积核的输出：在每个位置上，卷积核与那里的输入匹配得有多好。每个卷积核一张特征图；合起来就是这一层的输出通道。",
     "channel": "一张图像或一层输出中叠在一起的若干张图之一：灰度图有一个，彩色图有三个，卷积层的输出每个卷积核一个。本站的形状写成"
-               "高×宽×通道，和 Keras 一样；课程的表格把通道写在前面（6*28*28）。",
+               "高×宽×通道，和 Keras 一样；课程的表格把通道写在前面（C1 的输出：{channels_first}）。",
     "normalization": "在课程中，归一化只有一个意思：把像素值除以 {pixel_max}，让它们落在 0 到 1 之间"
                      "（<code>train_images / {pixel_max}</code>）。它不是某个激活函数的名字。",
     "convolution": "把卷积核在输入上滑动，在每个位置上把卷积核的权重与其下方数值的乘积加起来（再加一个偏置）。卷积层用许多卷积核做这件事。"
                    "LeNet-5 的卷积层是 C1、C3 和 C5。",
     "pooling": "每个窗口只留一个数，从而缩小每张特征图：留最大值（最大池化）或平均值（平均池化）。没有要学习的权重。LeNet-5 的池化层是 S2 和 S4。",
-    "subsampling": "1998 年论文对它的池化层的叫法（S2 和 S4 中的 S）：每个输出对输入的一个小窗口取平均。课程称它们为池化层；"
+    "subsampling": "{year} 年论文对它的池化层的叫法（S2 和 S4 中的 S）：每个输出把输入的一个小窗口加起来，乘上一个可训练的系数，再加一个可训练的偏置；课程的 Keras 模型则对窗口取平均。课程称它们为池化层；"
                    "Adam Harley 的可视化工具称之为“downsampling layers”。",
     "activation": "一层对它算出的每个值施加的函数：ReLU（负值变为 0）、sigmoid（把每个值压进 0…1）、softmax（把最后一层的分数变成概率）。"
                   "课程的 Keras 模型使用 sigmoid，最后一层使用 softmax。",
@@ -200,6 +212,17 @@ GLOSSARY: dict[str, str] = {
                      "（维度改变 reshape），再除以 {pixel_max}（归一化）。MNIST 式的处理流程还会反转浅色背景、裁剪到笔迹、缩放进"
                      "{box}×{box} 的方框并居中。",
     "save-load": "把训练好的模型写入文件，再把它读回来（课程所说的调用模型），用它来识别新的图片。",
+    "cross-entropy": "课程的模型在训练中要让它变小的损失：衡量网络错得有多厉害的那个数（Keras：<code>loss='{loss}'</code>）。"
+                     "最后一层的 softmax 给每个数字一个概率；对一张图片，交叉熵就是 −log（网络给正确数字的概率），正确的数字由独热编码的"
+                     "标签挑出来。网络有把握又答对时它是 0；那个概率越接近 0，它就越大，没有上限。训练时 Keras 打印的 <code>loss</code> "
+                     "是它在本轮已经看过的图片上的平均值。",
+    "learning-rate": "优化器每一步迈多大：权重的每次改动都要乘上的那个数。太大，训练会来回跳动甚至发散；太小，训练就慢得像爬。"
+                     "课程没有设定学习率，所以 <code>'{optimizer}'</code> 用的是 Keras 的默认值 {adam_learning_rate}。"
+                     "[训练](train/index.md)页可以自己选择学习率。",
+    "adam": "课程编译模型时用的优化器（<code>optimizer='{optimizer}'</code>）：把每个批次的梯度（由反向传播算出）变成权重改动的规则。"
+            "Adam 为每个权重记住它的梯度的滑动平均和梯度平方的滑动平均，每次让权重移动学习率 × 前者 ÷ 后者的平方根：每个权重有自己的步长，"
+            "梯度总在变号的权重就走得小心。只写这个字符串时，Keras 的 Adam 用的是学习率 {adam_learning_rate}、β₁ {adam_beta_1}、"
+            "β₂ {adam_beta_2}、ε {adam_epsilon}。",
     "backpropagation": "为每个权重算出哪个小改动能减小误差的算法；训练就是一个批次接一个批次地重复这样的改动。",
 }
 
