@@ -19,7 +19,7 @@ from lenet_explain.site.size_macros import VARIANT_LABELS, layer_rows, size_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["", "history/", "convolution/", "pooling/", "activation/", "output-size/", "parameters/", "lenet1998/",
-         "predict/", "glossary/", "references/"]
+         "predict/", "glossary/", "made/", "references/"]
 
 
 def load(site: Path, page: str) -> BeautifulSoup:
