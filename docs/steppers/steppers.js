@@ -367,7 +367,7 @@ import { make } from "../shared/dom.js";
       this.units.addEventListener("click", (e) => this.pickUnit(s, e));
       this.unitsCaption = make("p", { class: "lx-step-title" });
       s.stage.append(
-        panel(t("digit_caption", { index: d.digit.index, label: d.digit.label }), [this.input], "lx-step-source"),
+        panel(t("digit_caption", { index: d.digit.number, label: d.digit.label }), [this.input], "lx-step-source"),
         panel("", [this.unitsCaption, this.units], "lx-step-output"),
       );
     },
