@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlparse
 
+import numpy as np
 import pytest
+from formulas import weighted_sum
 from test_pages_views import describe_violations, run_axe
 
 from lenet_explain.calculator.stacks import LECTURE
@@ -20,7 +22,7 @@ from lenet_explain.site import explainer as ex
 from lenet_explain.site import receptive, steppers
 
 STATUS = ".lx-stepper-status"
-MAP_TABLES = {"backslash": "map-backslash", "x": "map-x", "slash": "map-slash"}  # the convolution page's X maps
+MAP_TABLES = {"backslash": "map-backslash-lecture", "x": "map-x", "slash": "map-slash"}  # the convolution page's X maps
 POOLED_TABLES = {"backslash": "pooled-all-backslash", "x": "pooled-all-x", "slash": "pooled-all-slash"}
 
 
@@ -75,7 +77,8 @@ def table_text(page: Any, table_id: str) -> list[list[str]]:
 
 
 def test_the_testing_contract_holds_on_every_stepper(page: Any, site_url: str) -> None:
-    for path, kinds in (("convolution/", ("convolution", "channels")), ("pooling/", ("pooling", "receptive-field"))):
+    for path, kinds in (("convolution/", ("convolution",)), ("pooling/", ("pooling", "receptive-field")),
+                        ("activation/", ("channels",))):
         for kind in kinds:
             element = open_stepper(page, site_url + path, kind)
             assert element.get_attribute("tabindex") == "0"
@@ -165,7 +168,15 @@ def test_the_c3_stepper_adds_the_maps_one_by_one(page: Any, site_url: str) -> No
 
     unit = c3_unit()
     data = steppers.channels_data()
-    open_stepper(page, site_url + "convolution/", "channels")
+    open_stepper(page, site_url + "activation/", "channels")
+    # The page's formula for z, read as written (rows and columns from 1), gives the unit's own sum.
+    latex = page.locator("math[alttext*='W_{i,j,m}']").get_attribute("alttext")
+    kh, kw = unit.windows.shape[1:]
+    assert kh == kw
+    kernel = np.moveaxis(unit.kernels, 0, -1).tolist()  # (5, 5, maps): W_{i,j,m}
+    at = {"r": unit.row + 1, "c": unit.col + 1, "k": kh, "M": len(unit.windows)}
+    z = unit.bias + weighted_sum(latex, ("W", kernel), ("S", unit.s2.tolist()), at)
+    assert abs(z - unit.z) < 1e-9
     tab_until(page, "el.dataset.stepper === 'channels'")
     said = walk(page, "channels", len(unit.windows) + 1)
     assert said[:-1] == [s["say"] for s in data["steps"]]

@@ -270,7 +270,8 @@ def test_the_pages_hold_the_steppers_and_the_calculators_fields(built_site: obje
     assert glossary is not None
     links = [a["href"] for p in glossary.find_all_next("p", limit=3) for a in p.find_all("a")]
     assert "../pooling/#receptive-field" in links, links
-    for page, kinds in (("convolution", ("convolution", "channels")), ("pooling", ("pooling", "receptive-field"))):
+    for page, kinds in (("convolution", ("convolution",)), ("pooling", ("pooling", "receptive-field")),
+                        ("activation", ("channels",))):
         soup = load(page)
         for kind in kinds:
             root = soup.find("div", attrs={"data-stepper": kind})

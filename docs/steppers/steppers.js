@@ -3,7 +3,7 @@
  *
  *   <div data-stepper="convolution">  the lecture's three features over the X and the O (convolution page)
  *   <div data-stepper="pooling">      2×2 max pooling of those maps, edge windows kept or dropped (pooling page)
- *   <div data-stepper="channels">     one C3 unit adding up its six S2 maps (convolution page)
+ *   <div data-stepper="channels">     one C3 unit adding up its six S2 maps (activation page)
  *   <div data-stepper="receptive-field">  which input pixels a unit of each layer sees (pooling page)
  *
  * This file computes nothing. Every value, colour and sentence comes from the JSON that
@@ -367,7 +367,7 @@ import { make } from "../shared/dom.js";
       this.units.addEventListener("click", (e) => this.pickUnit(s, e));
       this.unitsCaption = make("p", { class: "lx-step-title" });
       s.stage.append(
-        panel(t("digit_caption", { index: d.digit.index, label: d.digit.label }), [this.input], "lx-step-source"),
+        panel(t("digit_caption", { index: d.digit.number, label: d.digit.label }), [this.input], "lx-step-source"),
         panel("", [this.unitsCaption, this.units], "lx-step-output"),
       );
     },

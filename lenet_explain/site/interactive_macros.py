@@ -17,7 +17,7 @@ def stepper(kind: str, language: str = "en") -> str:
 
 
 def channel_unit() -> Any:
-    """Return the worked C3 unit of the convolution page (reference model, imports Keras)."""
+    """Return the worked C3 unit of the activation page (reference model, imports Keras)."""
     from lenet_explain.site.channels import c3_unit
 
     return c3_unit()

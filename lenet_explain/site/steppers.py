@@ -234,7 +234,9 @@ def receptive_data(language: str = "en") -> dict[str, Any]:
     far = max(max(layer.starts(0)[-1] + layer.size[0], layer.starts(1)[-1] + layer.size[1]) for layer in layers)
     return {
         "kind": "receptive-field", "size": size, "pad": pad, "padAfter": max(far - size, 0),
-        "digit": {"index": digit["index"], "label": digit["label"], "pixels": digit["pixels"]},
+        # "index" counts MNIST's test set from 0, as numpy does; "number" from 1, as the pages do
+        "digit": {"index": digit["index"], "number": digit["index"] + 1, "label": digit["label"],
+                  "pixels": digit["pixels"]},
         "layers": [field_entry(layer, size, language) for layer in layers],
         "options": [{"key": "layer", "label": say(language, "option_layer"),
                      "choices": [[layer.name, layer.name] for layer in layers]}],
