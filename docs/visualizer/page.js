@@ -785,6 +785,7 @@ import { probability } from "../shared/format.js";
     root.dataset.ready = "error";
   });
 
-  // For the benchmark script and the tests: the same functions the page uses.
+  // For the benchmark script and the tests: the same functions the page uses. Their indices count from 0
+  // (loadExample(0) loads examples.json's first digit; state.selected's row, col and channel), the page's text from 1.
   lenet.ui = { update: update, clearPad: clearPad, loadExample: loadExample, setVisible: setVisible, state: state };
 })();
