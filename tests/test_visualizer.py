@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -539,8 +540,8 @@ JS_LINES = """() => {
   const origin = svg.getBoundingClientRect();
   const lines = Array.from(svg.querySelectorAll('path.lv-link'), (p) => {
     const style = getComputedStyle(p);
-    return {key: p.dataset.key, sign: p.dataset.sign, d: p.getAttribute('d'), width: Number(p.getAttribute('stroke-width')),
-            stroke: style.stroke, dash: style.strokeDasharray};
+    return {key: p.dataset.key, sign: p.dataset.sign, d: p.getAttribute('d'),
+            width: Number(p.getAttribute('stroke-width')), stroke: style.stroke, dash: style.strokeDasharray};
   }).filter((line) => line.sign);
   const sample = (cls) => getComputedStyle(document.querySelector('.lv-line-sample.' + cls));
   const titles = Array.from(document.querySelectorAll('.lv-layer:not([hidden]) h4'), (h) => {
@@ -567,7 +568,8 @@ def shown_values(page: Any, name: str) -> np.ndarray:
         return Array.from(r.layers.find((l) => l.name === name).values); }""", name), dtype=np.float64)
 
 
-def expected_terms(page: Any, manifest: dict[str, Any], name: str, row: int, col: int, channel: int) -> dict[str, float]:
+def expected_terms(page: Any, manifest: dict[str, Any], name: str, row: int, col: int,
+                   channel: int) -> dict[str, float]:
     """Σ weight × input of each input a unit reads (a map: over the unit's window in it), from the exported
     weights and the activations the page shows: {line key: term}."""
     layers = [layer for layer in manifest["layers"] if layer["type"] != "Flatten"]
@@ -621,7 +623,7 @@ def check_lines(page: Any, manifest: dict[str, Any], unit: tuple[str, int, int, 
             assert (line["dash"] == "none") == (sign == "positive"), (unit, line)
     assert shown["legend"]["positive"] != shown["legend"]["negative"] and shown["legend"]["negativeStyle"] == "dashed"
     by_size = sorted(lines, key=lambda line: abs(expected[line["key"]]))
-    assert all(a["width"] <= b["width"] + 0.011 for a, b in zip(by_size, by_size[1:], strict=False)), unit
+    assert all(a["width"] <= b["width"] + 0.011 for a, b in itertools.pairwise(by_size)), unit
     for line in lines:
         for x0, y0, x1, y1 in segments(line["d"]):
             for t in np.linspace(0, 1, 64):
