@@ -70,8 +70,7 @@ export const visualizer = {
   act_none: "No activation: the value is {value}",
   act_other: "Activation {name}(z) = {value}",
   act_scaled_tanh: "Activation {A}·tanh({S}·z) = {value}",
-  act_name_sigmoid: "sigmoid", act_name_scaled_tanh: "scaled tanh", act_name_softmax: "softmax",
-  act_name_tanh: "tanh", act_name_relu: "ReLU", act_name_linear: "no activation",
+  act_name_scaled_tanh: "scaled tanh", act_name_linear: "no activation", // other activations: their own names
   tile_label: "map {map}",
   values_label: "{n} values",
   weight_scale_label: "Weight colour scale: purple negative, white zero, orange positive",

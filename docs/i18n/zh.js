@@ -65,8 +65,7 @@ export const visualizer = {
   act_none: "没有激活函数：值就是 {value}",
   act_other: "激活函数 {name}(z) = {value}",
   act_scaled_tanh: "激活函数 {A}·tanh({S}·z) = {value}",
-  act_name_sigmoid: "sigmoid", act_name_scaled_tanh: "缩放的 tanh", act_name_softmax: "softmax",
-  act_name_tanh: "tanh", act_name_relu: "ReLU", act_name_linear: "无激活函数",
+  act_name_scaled_tanh: "缩放的 tanh", act_name_linear: "无激活函数", // 其他激活函数用它们自己的名字
   tile_label: "第 {map} 张特征图",
   values_label: "{n} 个值",
   weight_scale_label: "权重的颜色刻度：紫色为负，白色为零，橙色为正",
