@@ -218,7 +218,8 @@ def test_the_pages_say_what_the_model_answers(built_site: Path) -> None:
     misread = [a for a in model_answers.visualizer_answers() if a.guess != a.label]
     assert misread, "the reference model reads every example right: the page's note must change"
     for answer in misread:
-        assert f"test digit {answer.index}, a {answer.label}, is read as {answer.guess}" in visualizer
+        # the page counts the test digits from 1 (answer.index is x_test's, from 0)
+        assert f"test digit {answer.index + 1}, a {answer.label}, is read as {answer.guess}" in visualizer
 
 
 def test_the_404_page_is_made_relocatable() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
 from lenet_explain.calculator import arithmetic as calculator
-from lenet_explain.calculator.stacks import LECTURE
+from lenet_explain.calculator.stacks import C3_TABLE, LECTURE
 from lenet_explain.errors import LenetError
 from lenet_explain.site import weights_export
 from lenet_explain.walkthrough import images, mnist
@@ -532,6 +533,163 @@ def test_ordinary_handwriting_is_read_right(vis: Any, keras_model: Any) -> None:
         assert shown[0] == str(digit), f"drew a {digit}, the page guessed {shown[0]} (then {shown[2]})"
 
 
+# --- What the inspector and the connection lines show, checked against the exported weights -----------------
+
+JS_LINES = """() => {
+  const svg = document.querySelector('#lv-layers svg.lv-links');
+  const origin = svg.getBoundingClientRect();
+  const lines = Array.from(svg.querySelectorAll('path.lv-link'), (p) => {
+    const style = getComputedStyle(p);
+    return {key: p.dataset.key, sign: p.dataset.sign, d: p.getAttribute('d'),
+            width: Number(p.getAttribute('stroke-width')), stroke: style.stroke, dash: style.strokeDasharray};
+  }).filter((line) => line.sign);
+  const sample = (cls) => getComputedStyle(document.querySelector('.lv-line-sample.' + cls));
+  const titles = Array.from(document.querySelectorAll('.lv-layer:not([hidden]) h4'), (h) => {
+    const r = h.getBoundingClientRect();
+    return [r.left - origin.left, r.top - origin.top, r.width, r.height];
+  });
+  return {lines, titles, legend: {positive: sample('lv-line-positive').borderTopColor,
+                                  negative: sample('lv-line-negative').borderTopColor,
+                                  negativeStyle: sample('lv-line-negative').borderTopStyle}};
+}"""
+
+
+def exported_tensor(manifest: dict[str, Any], layer: dict[str, Any], name: str) -> np.ndarray:
+    """One tensor of a layer, read from the exported weights file as the manifest places it."""
+    tensor = next(t for t in layer["tensors"] if t["name"] == name)
+    data = (VIS / manifest["weights"]["file"]).read_bytes()
+    return np.frombuffer(data, "<f4", tensor["count"], tensor["offset"]).reshape(tensor["shape"]).astype(np.float64)
+
+
+def shown_values(page: Any, name: str) -> np.ndarray:
+    """A layer's values as the page computed and drew them (the input: what the first layer reads)."""
+    return np.asarray(page.evaluate("""(name) => { const r = window.lenet.ui.state.result;
+        if (name === 'input') return Array.from(r.input ? r.input.values : window.lenet.ui.state.x);
+        return Array.from(r.layers.find((l) => l.name === name).values); }""", name), dtype=np.float64)
+
+
+def expected_terms(page: Any, manifest: dict[str, Any], name: str, row: int, col: int,
+                   channel: int) -> dict[str, float]:
+    """Σ weight × input of each input a unit reads (a map: over the unit's window in it), from the exported
+    weights and the activations the page shows: {line key: term}."""
+    layers = [layer for layer in manifest["layers"] if layer["type"] != "Flatten"]
+    index = next(i for i, layer in enumerate(layers) if layer["name"] == name)
+    layer = layers[index]
+    source = "input" if index == 0 else layers[index - 1]["name"]
+    shape = manifest["input_shape"] if index == 0 else layers[index - 1]["output_shape"]
+    x = shown_values(page, source).reshape(shape)
+    kind = layer["type"]
+    if kind in ("Dense", "EuclideanRBF"):
+        weights = exported_tensor(manifest, layer, "kernel")[:, channel] if kind == "Dense" else (
+            exported_tensor(manifest, layer, "prototypes")[channel])
+        return {str(i): float(v) for i, v in enumerate(x.reshape(-1) * weights)}
+    if kind in ("AveragePooling2D", "Subsampling2D"):
+        h, w = layer["pool_size"]
+        window = x[row * h : row * h + h, col * w : col * w + w, channel]
+        factor = 1 / (h * w) if kind == "AveragePooling2D" else exported_tensor(manifest, layer, "coefficient")[channel]
+        return {str(channel): float(factor * window.sum())}
+    kh, kw = layer["kernel_size"]
+    top, left = layer.get("pad", [0, 0])
+    padded = np.pad(x, ((top, kh), (left, kw), (0, 0)))  # zeros around the picture, as the padding
+    window = padded[row : row + kh, col : col + kw, :]
+    kernel = exported_tensor(manifest, layer, "kernel")
+    if kind == "SparseConv2D":  # one kernel slice per link of the table, filter after filter
+        table = layer["connection_table"]
+        first = sum(len(maps) for maps in table[:channel])
+        return {str(m): float((window[..., m] * kernel[..., first + j]).sum()) for j, m in enumerate(table[channel])}
+    return {str(m): float((window[..., m] * kernel[..., m, channel]).sum()) for m in range(x.shape[2])}
+
+
+def segments(d: str) -> list[tuple[float, float, float, float]]:
+    """The straight pieces of an SVG path made of M…L… pairs."""
+    numbers = [float(v) for v in d.replace("M", " ").replace("L", " ").split()]
+    return [tuple(numbers[i : i + 4]) for i in range(0, len(numbers), 4)]  # type: ignore[misc]
+
+
+def check_lines(page: Any, manifest: dict[str, Any], unit: tuple[str, int, int, int]) -> int:
+    """The lines of ``unit`` (layer, row, col, map; from 0): one per input it reads, coloured and dashed by the sign
+    of its w·x (as the legend says), wider for a larger |w·x|, and none crossing a layer's title. Returns how many."""
+    expected = expected_terms(page, manifest, *unit)
+    shown = page.evaluate(JS_LINES)
+    lines = shown["lines"]
+    assert {line["key"] for line in lines} == set(expected), unit
+    largest = max(abs(v) for v in expected.values())
+    for line in lines:
+        term = expected[line["key"]]
+        if abs(term) > 1e-6 * largest:  # a term this close to 0 may round either way in float32
+            sign = "positive" if term > 0 else "negative"
+            assert line["sign"] == sign, (unit, line["key"], term)
+            assert line["stroke"] == shown["legend"][sign], (unit, line)
+            assert (line["dash"] == "none") == (sign == "positive"), (unit, line)
+    assert shown["legend"]["positive"] != shown["legend"]["negative"] and shown["legend"]["negativeStyle"] == "dashed"
+    by_size = sorted(lines, key=lambda line: abs(expected[line["key"]]))
+    assert all(a["width"] <= b["width"] + 0.011 for a, b in itertools.pairwise(by_size)), unit
+    x, y, w, h = np.asarray(shown["titles"]).T[:, None, :]  # each (1, titles)
+    t = np.linspace(0, 1, 64)[:, None]  # points along each drawn piece of a line
+    for line in lines:
+        for x0, y0, x1, y1 in segments(line["d"]):
+            px, py = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+            assert not ((x < px) & (px < x + w) & (y < py) & (py < y + h)).any(), (unit, line)
+    return len(lines)
+
+
+def pin(page: Any, name: str, keys: tuple[str, ...]) -> tuple[str, int, int, int]:
+    """Pin a unit of layer ``name`` from the keyboard; return it as (layer, row, col, map), from 0."""
+    page.focus(f"#lv-layer-{name} .lv-maps")
+    for key in keys:
+        page.keyboard.press(key)
+    unit = page.evaluate("window.lenet.ui.state.selected")
+    return unit["name"], unit["row"], unit["col"], unit["channel"]
+
+
+JS_KEYS = """([layer, keys]) => {
+  const maps = document.querySelector('#lv-layer-' + layer + ' .lv-maps');
+  const body = document.getElementById('lv-inspector-body');
+  return keys.map((key) => {
+    maps.dispatchEvent(new KeyboardEvent('keydown', {key: key, bubbles: true, cancelable: true}));
+    return {text: body.textContent, captions: Array.from(body.querySelectorAll('figcaption'), (c) => c.textContent)};
+  });
+}"""
+
+
+def press_keys(page: Any, layer: str, keys: list[str]) -> list[dict[str, Any]]:
+    """Press keys on a layer's maps (the same keydown events a keyboard sends, in one round trip); after each, the
+    inspector's text and its tiles' captions."""
+    return list(page.evaluate(JS_KEYS, [layer, keys]))
+
+
+def inspector_texts(page: Any, layers: list[str]) -> list[str]:
+    """The inspector's text for a few units of every layer, reached from the keyboard."""
+    keys = ["ArrowRight", "ArrowDown", "n", "ArrowRight", "n", "ArrowDown"]
+    texts = [shown["text"] for name in layers for shown in press_keys(page, name, keys)]
+    press_keys(page, layers[-1], ["Escape"])
+    return texts
+
+
+def check_sheet(page: Any) -> None:
+    """On a 390×844 phone the pinned inspector is a bottom sheet of at most a third of the screen, folded and
+    unfolded from the keyboard by a button that says whether it is open; on a wide screen it has no such button."""
+    assert page.locator("#lv-sheet-toggle").is_hidden()
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        page.focus("#lv-layer-C3 .lv-maps")
+        page.keyboard.press("ArrowRight")  # pins a unit: the sheet shows it
+        toggle = page.locator("#lv-sheet-toggle")
+        assert toggle.get_attribute("aria-expanded") == "true" and toggle.get_attribute("aria-controls")
+        open_box = page.locator("#lv-inspector").bounding_box()
+        assert open_box["height"] <= 844 / 3 and open_box["y"] + open_box["height"] <= 844 + 0.5
+        assert page.locator("#lv-inspector-body h4").is_visible()
+        toggle.focus()
+        page.keyboard.press("Enter")
+        assert toggle.get_attribute("aria-expanded") == "false"
+        assert page.locator("#lv-inspector-body").is_hidden()
+        assert page.locator("#lv-inspector").bounding_box()["height"] < open_box["height"] / 3
+        page.keyboard.press("Space")
+        assert toggle.get_attribute("aria-expanded") == "true" and page.locator("#lv-inspector-body h4").is_visible()
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})  # conftest's page
+
+
 def test_units_can_be_inspected_from_the_keyboard(vis: Any) -> None:
     vis.click(".lv-example[data-example='0']")
     vis.focus("#lv-layer-C1 .lv-maps")
@@ -547,7 +705,17 @@ def test_units_can_be_inspected_from_the_keyboard(vis: Any) -> None:
     assert vis.locator("#lv-inspector h4").count() == 0
     vis.focus("#lv-layer-input .lv-maps")  # the input's pixels are counted from 1 too
     vis.keyboard.press("ArrowRight")
-    assert (vis.text_content("#lv-inspector") or "").startswith("Input pixel (row 1, column 2) = ")
+    assert (vis.text_content("#lv-inspector-body") or "").startswith("Input pixel (row 1, column 2) = ")
+    # Every inspector sum writes a negative term as "− 0.1", never "+ −0.1".
+    texts = inspector_texts(vis, ["C1", "S2", "C3", "S4", "C5", "F6", "output"])
+    assert all("Weighted sum" in text or "Average" in text for text in texts)
+    assert not [text for text in texts if "+ −" in text]
+    # Each line's colour, dash and width follow w·x from the exported weights and the values shown.
+    manifest = read_manifest()
+    for name, keys in (("C1", ("ArrowRight",)), ("S2", ("ArrowDown", "n")), ("C3", ("ArrowDown", "ArrowRight")),
+                       ("C5", ("n", "n")), ("F6", ("ArrowRight",) * 5), ("output", ("ArrowRight",) * 7)):
+        assert check_lines(vis, manifest, pin(vis, name, keys)) >= 1
+    check_sheet(vis)
 
 
 @pytest.mark.tf
@@ -804,11 +972,26 @@ def test_the_switch_chooses_the_network(vis1998: Any, screenshot: Any) -> None:
     titles = vis1998.locator(".lv-layer h4").all_text_contents()
     assert any("C3 · sparse convolution (Table I)" in t for t in titles)
     assert any("S2 · trainable subsampling" in t for t in titles)
+    assert any(t.endswith(" · scaled tanh") for t in titles) and not any("scaled_tanh" in t for t in titles)
+    assert vis1998.locator("[data-lv-for='lenet1998']:visible").count() == 2  # the page's text about this network
+    assert vis1998.locator("[data-lv-for='lecture']:visible").count() == 0
     vis1998.click(".lv-example[data-example='4']")
     vis1998.hover("#lv-layer-C3 canvas.lv-cells >> nth=0", position={"x": 20, "y": 20})
     text = vis1998.text_content("#lv-inspector") or ""
-    assert "maps 1, 2, 3 only (its row of the paper's Table I)" in text and "1.7159·tanh(" in text
+    assert "maps 1, 2, 3 only (its column of the paper's Table I)" in text and "1.7159·tanh(" in text
     assert vis1998.locator("#lv-layer-S2 .lv-hl:visible").count() == 3  # only the maps C3 map 1 reads
+    # Every C3 map's window and kernel slices are captioned with the S2 maps of its column of Table I.
+    shown = press_keys(vis1998, "C3", ["ArrowLeft"] + ["n"] * (len(C3_TABLE) - 1))  # map 1, 2, … of C3
+    for channel, (maps, inspector) in enumerate(zip(C3_TABLE, shown, strict=True)):
+        numbers = [str(m + 1) for m in sorted(maps)]
+        assert inspector["captions"] == numbers * 2, channel  # the window's slices, then the kernel's
+        assert f"maps {', '.join(numbers)} only (its column" in inspector["text"], channel
+    texts = inspector_texts(vis1998, ["C1", "S2", "C3", "S4", "C5", "F6"])
+    assert not [text for text in texts if "+ −" in text]
+    manifest = read_manifest_1998()
+    for name, keys in (("C1", ("ArrowRight",)), ("S2", ("ArrowDown", "n", "n")), ("C3", ("n",) * 4),
+                       ("F6", ("ArrowRight",) * 3), ("output", ("ArrowRight",) * 3)):
+        assert check_lines(vis1998, manifest, pin(vis1998, name, keys)) >= 1
     vis1998.hover("#lv-layer-output canvas.lv-cells", position={"x": 130, "y": 10})
     assert "Penalty = Σ (x − w)² over the 84 pairs" in (vis1998.text_content("#lv-inspector") or "")
     screenshot(vis1998, "visualizer-1998-inspector")
@@ -817,6 +1000,8 @@ def test_the_switch_chooses_the_network(vis1998: Any, screenshot: Any) -> None:
     vis1998.wait_for_function("(document.getElementById('lv-root') || {dataset: {}}).dataset.ready === 'true'")
     assert vis1998.locator(current).get_attribute("data-lv-model") == "lecture"
     assert vis1998.text_content("#lv-layer-input h4") == "Input 28×28"
+    assert vis1998.locator("[data-lv-for='lenet1998']:visible").count() == 0
+    assert vis1998.locator("[data-lv-for='lecture']:visible").count() == 2
     assert vis1998.locator(".lv-penalties").count() == 0
 
 

@@ -24,6 +24,7 @@ export const visualizer = {
   or_load: "Or load an MNIST test digit",
   visibility: "Layer visibility",
   inspector_hint: "Hover over or click a unit in any layer to see what it is computed from.",
+  inspector_title: "Inspector",
   input_title: "Input {h}×{w}",
   maps_label: "{title}. Arrow keys choose a unit, N and P change the map.",
   map_label: "{layer} map {map}",
@@ -36,8 +37,8 @@ export const visualizer = {
   scale_label: "Colour scale: dark purple is {lo}, green is {mid}, yellow is {hi}",
   scale_title: "Activation colour scale ({name}, colour-blind safe): ",
   scale_note: "Every value shown is in [0, 1]: pixels, sigmoid outputs, their averages, probabilities.",
-  example_label: "Load MNIST test digit number {index}, a {label}",
-  example_title: "MNIST test digit #{index} (label {label})",
+  example_label: "Load MNIST test digit {number} (counted from 1), a {label}",
+  example_title: "MNIST test digit {number}, counted from 1 (label {label})",
   status_empty: "Draw a digit on the pad, or load an MNIST test digit.",
   status_example: "An MNIST test digit, exactly as stored.",
   input_pixel: "Input pixel (row {row}, column {col}) = {value}. It is not computed from anything.",
@@ -52,7 +53,8 @@ export const visualizer = {
   pad_column: " and {n} padding column {side}", pad_columns: " and {n} padding columns {side}",
   above: "above", below: "below", on_left: "on the left", on_right: "on the right",
   window_where: "{source}, rows {rows}; columns {cols}",
-  maps_only: ", maps {maps} only (its row of the paper's Table I)",
+  maps_only: ", maps {maps} only (its column of the paper's Table I)",
+  list_separator: ", ",
   all_maps: ", all {n} maps",
   one_map: ", map {map}",
   input_window: "Input window: {where}",
@@ -68,15 +70,23 @@ export const visualizer = {
   act_none: "No activation: the value is {value}",
   act_other: "Activation {name}(z) = {value}",
   act_scaled_tanh: "Activation {A}·tanh({S}·z) = {value}",
+  act_name_scaled_tanh: "scaled tanh", act_name_linear: "no activation", // other activations: their own names
   tile_label: "map {map}",
   values_label: "{n} values",
   weight_scale_label: "Weight colour scale: purple negative, white zero, orange positive",
   weight_scale_note: "Weights: purple negative, white 0, orange positive ({name}, colour-blind safe)",
-  legend_1998: "Every layer up to F6 squashes with A·tanh(S·z), so its values lie between −A and A; the input " +
+  legend_1998: "Every layer up to F6 squashes with A·tanh(S·z), so its values lie between {lo} and {hi}; the input " +
     "runs from {background} (paper) to {ink} (ink); the output cells show the ten penalties (number under each " +
     "digit), coloured by the probability they give, bright for the lowest penalty.",
   input_1998: "The 28×28 drawing, padded by {pad} pixels and scaled so paper is {background} and full ink {ink}, " +
     "as in the paper.",
+  lines_title: "Lines from a unit to its inputs:",
+  lines_positive: "weight × input > 0 (raises the sum)",
+  lines_negative: "weight × input < 0 (lowers it)",
+  lines_width: "The thicker the line, the larger |weight × input| (for a map, summed over the unit's window in " +
+    "it); a thin gray line adds nothing.",
+  lines_rbf: "For an output unit, a positive line means F6 agrees with the digit's bitmap there, which lowers the " +
+    "penalty.",
   penalty_note: ", penalty {value}",
   penalties_label: "Penalties of the digits 0 to 9",
   subsampling_weights: "Weights: one trainable coefficient for the whole map, c = {c}, shared by the {n} inputs, " +

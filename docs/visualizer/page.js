@@ -2,7 +2,7 @@
  * The "Draw your number here" page: the drawing pad, the guesses, every layer's activations and the
  * unit inspector. The network itself is in lenet.js (window.lenet); this file only draws.
  */
-import { section } from "../i18n/i18n.js";
+import { hasString, section } from "../i18n/i18n.js";
 import { fillBars, make } from "../shared/dom.js";
 import { attachDrawPad } from "../shared/drawpad.js";
 import { probability } from "../shared/format.js";
@@ -23,6 +23,8 @@ import { probability } from "../shared/format.js";
   };
   const t = section("visualizer"); // the page's words, in its language (docs/i18n/)
   const kindOf = (type) => t("kind_" + type); // convolution, pooling, … (the 1998 network's kinds too)
+  // An activation's name as a reader writes it ("scaled tanh", not the code's "scaled_tanh").
+  const activationWords = (name) => (hasString("visualizer", "act_name_" + name) ? t("act_name_" + name) : name);
 
   const state = {
     model: null, x: null, result: null, source: null, selected: null, pinned: false,
@@ -35,6 +37,17 @@ import { probability } from "../shared/format.js";
   function fmt(v, digits) {
     const d = digits === undefined ? 4 : digits;
     return (v < 0 ? "−" : "") + Math.abs(v).toFixed(d); // numbers are written the same way in every language
+  }
+
+  // A sum written as people write it: "a + b − c", never "+ −c".
+  function sumText(values, digits) {
+    return Array.from(values, (v, i) => (i === 0 ? fmt(v, digits)
+      : (v < 0 ? " − " : " + ") + fmt(Math.abs(v), digits))).join("");
+  }
+
+  // A factor of a product: a negative one in parentheses, "0.5 × (−1.2)".
+  function factorText(v, digits) {
+    return v < 0 ? "(" + fmt(v, digits) + ")" : fmt(v, digits);
   }
 
   function hexTable(table) {
@@ -120,15 +133,26 @@ import { probability } from "../shared/format.js";
     const visibility = make("section", { class: "lv-visibility" }, [make("h3", { text: t("visibility") }), el.toggles]);
 
     el.layers = make("div", { class: "lv-layers", id: "lv-layers" });
-    el.inspector = make("aside", { class: "lv-inspector", id: "lv-inspector", "aria-live": "polite" }, [
+    // The inspector: beside the layers on a wide screen; on a phone a bottom sheet (a third of the screen at
+    // most, lenet.css) that its button folds away so the layers behind it can be read.
+    el.sheetToggle = make("button", { type: "button", class: "lv-sheet-toggle", id: "lv-sheet-toggle",
+      "aria-expanded": "true", "aria-controls": "lv-inspector-body", text: t("inspector_title") });
+    el.sheetToggle.addEventListener("click", () => {
+      const open = el.sheetToggle.getAttribute("aria-expanded") !== "true";
+      el.sheetToggle.setAttribute("aria-expanded", String(open));
+      el.inspectorSheet.classList.toggle("lv-folded", !open);
+    });
+    el.inspector = make("div", { class: "lv-inspector-body", id: "lv-inspector-body", "aria-live": "polite" }, [
       make("p", { class: "lv-hint", text: t("inspector_hint") }),
     ]);
+    el.inspectorSheet = make("aside", { class: "lv-inspector", id: "lv-inspector", "aria-label": t("inspector_title") },
+      [el.sheetToggle, el.inspector]);
     el.legend = make("div", { class: "lv-legend", id: "lv-legend" });
 
     root.replaceChildren(
       make("div", { class: "lv-top" }, [padArea, summary, visibility]),
       el.legend,
-      make("div", { class: "lv-body" }, [el.layers, el.inspector]),
+      make("div", { class: "lv-body" }, [el.layers, el.inspectorSheet]),
     );
     pad = attachDrawPad(el.pad, el.cursor, { penWidth: PEN_WIDTH, keyStep: KEY_STEP, penDownClass: "lv-pen-down",
       onDrawing: scheduleUpdate, onDrawn: onPadDrawn, onClear: onPadCleared });
@@ -144,7 +168,7 @@ import { probability } from "../shared/format.js";
       const title = layer.name === "input"
         ? t("input_title", { h: layer.output_shape[0], w: layer.output_shape[1] })
         : layer.name + " · " + kindOf(layer.type) + " · " + describeShape(shape) +
-          (layer.activation ? " · " + layer.activation : "");
+          (layer.activation ? " · " + activationWords(layer.activation) : "");
       const maps = make("div", { class: "lv-maps", tabindex: "0", "data-layer": layer.name,
         "aria-label": t("maps_label", { title: title }) });
       const section = make("section", { class: "lv-layer", id: "lv-layer-" + layer.name, "data-layer": layer.name }, [
@@ -216,6 +240,16 @@ import { probability } from "../shared/format.js";
         make("span", { text: fmt(hi, hi % 1 ? 4 : 0) })]),
       make("span", { class: "lv-legend-note", text: state.model.inputScaling ? legendNote1998()
         : t("scale_note") }),
+      // The connection lines (connections.js): colour and dash by the sign of w·x, width by its size.
+      make("span", { class: "lv-lines-legend", id: "lv-lines-legend" }, [
+        make("span", { text: t("lines_title") }),
+        make("span", { class: "lv-line-sample lv-line-positive", "aria-hidden": "true" }),
+        make("span", { text: t("lines_positive") }),
+        make("span", { class: "lv-line-sample lv-line-negative", "aria-hidden": "true" }),
+        make("span", { text: t("lines_negative") }),
+        make("span", { class: "lv-legend-note", text: t("lines_width") +
+          (state.model.manifest.output === "penalties" ? " " + t("lines_rbf") : "") }),
+      ]),
     );
   }
 
@@ -226,8 +260,9 @@ import { probability } from "../shared/format.js";
       const inverted = Float32Array.from(digit.pixels, (v) => 1 - v / 255);
       paintGray(canvas, inverted);
       const button = make("button", { type: "button", class: "lv-example", "data-example": String(i),
-        "aria-label": t("example_label", { index: digit.index, label: digit.label }),
-        title: t("example_title", { index: digit.index, label: digit.label }) }, [canvas]);
+        // examples.json's index counts from 0 (x_test[index]); the page counts from 1, as it counts everything
+        "aria-label": t("example_label", { number: digit.index + 1, label: digit.label }),
+        title: t("example_title", { number: digit.index + 1, label: digit.label }) }, [canvas]);
       button.addEventListener("click", () => loadExample(i));
       el.examples.append(button);
     });
@@ -488,7 +523,7 @@ import { probability } from "../shared/format.js";
       highlight(source, null, 0, 0, 1e6, 1e6);
     }
     el.inspector.replaceChildren(...renderExplanation(info, layer, source));
-    if (window.lenetConnections) window.lenetConnections.show(el.layers, el.sections, state.model, layerIndex, unit);
+    if (window.lenetConnections) window.lenetConnections.show(el.layers, el.sections, state.model, layerIndex, unit, info);
   }
 
   function unitName(info, layer) {
@@ -520,11 +555,12 @@ import { probability } from "../shared/format.js";
       const where = t("window_where", { source: source, rows: span(win.top, kh, sh, "row", ["above", "below"]),
         cols: span(win.left, kw, sw, "column", ["on_left", "on_right"]) });
       const maps = win.maps && win.channels === null
-        ? t("maps_only", { maps: win.maps.map((m) => m + 1).join(", ") })
+        ? t("maps_only", { maps: win.maps.map((m) => m + 1).join(t("list_separator")) })
         : win.channels === null ? (c > 1 ? t("all_maps", { n: c }) : "") : t("one_map", { map: win.channels + 1 });
       parts.push(make("p", { text: t("input_window", { where: where + maps }) +
         (win.padding.some((v) => v) ? t("gray_padding") : "") }));
-      parts.push(tiles(win.values, win.shape, state.lut, ...rangeOf(source), win.padding));
+      // Each slice is captioned with the map it comes from: for the 1998 C3, the maps of its column of Table I.
+      parts.push(tiles(win.values, win.shape, state.lut, ...rangeOf(source), win.padding, mapsRead(win)));
     } else if (info.type === "EuclideanRBF") {
       return parts.concat(explainPenalty(info, source));
     } else {
@@ -539,13 +575,14 @@ import { probability } from "../shared/format.js";
       parts.push(make("p", { text: isPool ? t("weights_average", { n: info.weights.length })
         : t("weights_kernel", { n: info.weights.length, m: fmt(m, 3) }) }));
       if (!isPool) {
-        parts.push(win.top !== undefined ? tiles(info.weights, win.shape, state.weightLut, -m, m, null) : strip(info.weights, state.weightLut, -m, m));
+        parts.push(win.top !== undefined ? tiles(info.weights, win.shape, state.weightLut, -m, m, null, mapsRead(win))
+          : strip(info.weights, state.weightLut, -m, m));
         parts.push(weightLegend(m));
       }
     }
     const products = info.sum - info.bias;
     const formula = info.type === "AveragePooling2D"
-      ? t("average", { terms: Array.from(win.values, (v) => fmt(v)).join(" + "), n: info.weights.length, value: fmt(info.sum) })
+      ? t("average", { terms: sumText(win.values), n: info.weights.length, value: fmt(info.sum) })
       : info.type === "MaxPooling2D"
         ? t("maximum", { value: fmt(info.sum) })
         : t("weighted_sum", { products: fmt(products), bias: (info.bias < 0 ? "− " : "+ ") + fmt(Math.abs(info.bias)),
@@ -559,12 +596,18 @@ import { probability } from "../shared/format.js";
       act = t("act_softmax", { n: info.sums.length, num: Math.exp(info.sum).toPrecision(4), den: total.toPrecision(4),
         value: fmt(info.value), percent: probability(info.value) });
     } else if (info.activationName === "none") act = t("act_none", { value: fmt(info.value) });
-    else act = t("act_other", { name: info.activationName, value: fmt(info.value) });
+    else act = t("act_other", { name: activationWords(info.activationName), value: fmt(info.value) });
     parts.push(make("p", { class: "lv-formula lv-activation", text: act }));
     return parts;
   }
 
-  function tiles(values, shape, lut, lo, hi, mask) {
+  // The input maps a window reads (from 0): a sparse layer's list, a pooling unit's one map, or null (all of them).
+  function mapsRead(win) {
+    return win.maps || (Number.isInteger(win.channels) ? [win.channels] : null);
+  }
+
+  // One small picture per map of a window (or kernel); `maps` numbers them (from 0) when they are not 0, 1, 2, …
+  function tiles(values, shape, lut, lo, hi, mask, maps) {
     const [kh, kw, c] = shape;
     const box = make("div", { class: "lv-tiles" });
     const cell = c > 6 ? 8 : Math.min(24, Math.floor(60 / kw)); // a 2×2 window big, 5×5 kernels smaller
@@ -575,9 +618,10 @@ import { probability } from "../shared/format.js";
         plane[i] = values[i * c + ch];
         planeMask[i] = mask ? mask[i * c + ch] : 0;
       }
-      const canvas = pixelCanvas(kw, kh, cell, t("tile_label", { map: ch + 1 }));
+      const map = (maps && maps.length === c ? maps[ch] : ch) + 1; // counted from 1, as on every page
+      const canvas = pixelCanvas(kw, kh, cell, t("tile_label", { map: map }));
       paint(canvas, plane, lut, lo, hi, mask ? planeMask : null);
-      box.append(c > 1 ? make("figure", { class: "lv-tile" }, [canvas, make("figcaption", { text: String(ch + 1) })]) : canvas);
+      box.append(c > 1 ? make("figure", { class: "lv-tile" }, [canvas, make("figcaption", { text: String(map) })]) : canvas);
     }
     return box;
   }
@@ -611,7 +655,8 @@ import { probability } from "../shared/format.js";
 
   function legendNote1998() {
     const s = state.model.inputScaling;
-    return t("legend_1998", { background: fmt(s.background, 3), ink: fmt(s.full_ink, 3) });
+    const A = state.model.manifest.scaled_tanh.A;
+    return t("legend_1998", { background: fmt(s.background, 3), ink: fmt(s.full_ink, 3), lo: fmt(-A), hi: fmt(A) });
   }
 
   function inputNote1998() {
@@ -643,9 +688,8 @@ import { probability } from "../shared/format.js";
     const total = info.window.values.reduce((a, b) => a + b, 0);
     return [
       make("p", { text: t("subsampling_weights", { c: fmt(c), n: info.window.values.length, b: fmt(info.bias) }) }),
-      make("p", { class: "lv-formula", text: "z = c × (" + Array.from(info.window.values, (v) => fmt(v)).join(" + ") +
-        ") + b = " + fmt(c) + " × " + fmt(total) + (info.bias < 0 ? " − " : " + ") + fmt(Math.abs(info.bias)) +
-        " = " + fmt(info.sum) }),
+      make("p", { class: "lv-formula", text: "z = c × (" + sumText(info.window.values) + ") + b = " + fmt(c) + " × " +
+        factorText(total) + (info.bias < 0 ? " − " : " + ") + fmt(Math.abs(info.bias)) + " = " + fmt(info.sum) }),
       make("p", { class: "lv-formula lv-activation", text: scaledTanhText(info) }),
     ];
   }
@@ -677,6 +721,8 @@ import { probability } from "../shared/format.js";
       if (link.dataset.lvModel === state.model.name) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
     });
+    // The page's text about one network (data-lv-for="lecture" or "lenet1998") shows with that network only.
+    document.querySelectorAll("[data-lv-for]").forEach((node) => (node.hidden = node.dataset.lvFor !== state.model.name));
   }
 
   /* ---------------------------------------------------------------- speed and weight figures */
@@ -739,6 +785,7 @@ import { probability } from "../shared/format.js";
     root.dataset.ready = "error";
   });
 
-  // For the benchmark script and the tests: the same functions the page uses.
+  // For the benchmark script and the tests: the same functions the page uses. Their indices count from 0
+  // (loadExample(0) loads examples.json's first digit; state.selected's row, col and channel), the page's text from 1.
   lenet.ui = { update: update, clearPad: clearPad, loadExample: loadExample, setVisible: setVisible, state: state };
 })();

@@ -195,7 +195,7 @@ def colormap_table(name: str, steps: int = COLORMAP_STEPS) -> dict[str, Any]:
 
 
 def pick_examples(images: np.ndarray, labels: np.ndarray, per_class: int = 1) -> dict[str, Any]:
-    """Return the first ``per_class`` test digits of each class, as 784 bytes each, ordered by label."""
+    """Return the first ``per_class`` test digits of each class, as 784 bytes each, ordered by label (index from 0)."""
     digits = []
     for label in range(10):
         for index in np.flatnonzero(labels == label)[:per_class]:
@@ -204,6 +204,7 @@ def pick_examples(images: np.ndarray, labels: np.ndarray, per_class: int = 1) ->
             )
     return {
         "source": "MNIST test set, as keras.datasets.mnist.load_data() returns it",
+        "index": "the digit's position in that test set, counted from 0 (the page counts from 1)",
         "shape": list(images.shape[1:]),
         "digits": digits,
     }
