@@ -49,11 +49,13 @@ export function renderStackEditor() {
 // The table's columns keep the widths the browser gave them (table-layout: fixed) until a value no longer fits:
 // then a one-character edit lays out and repaints the rows it changed, not a thousand rows of the whole table.
 var frozen = false;
+var LAZY_ROWS = 100; // from this many rows on, cells off screen are skipped (a short table gains nothing)
 
 /** Let the browser size the columns for what the table holds now, then keep those widths. */
 export function freezeColumns() {
   var table = byId("ca-table");
   var heads = Array.prototype.slice.call(table.querySelectorAll("thead th"));
+  table.classList.remove("ca-lazy"); // every cell counts while the browser sizes the columns
   table.style.tableLayout = "";
   heads.forEach(function (th) { th.style.width = ""; });
   frozen = false;
@@ -62,6 +64,9 @@ export function freezeColumns() {
   if (widths.some(function (w) { return !(w > 0); })) return; // not shown
   heads.forEach(function (th, i) { th.style.width = widths[i] + "px"; });
   table.style.tableLayout = "fixed";
+  // With the widths fixed, a cell off screen need not be laid out or painted (content-visibility: auto in
+  // calculator.css) until it is scrolled to: an edit of a 1,000-layer stack then draws a screenful of rows.
+  table.classList.toggle("ca-lazy", rowCells.length > LAZY_ROWS);
   frozen = true;
 }
 
@@ -70,15 +75,19 @@ function overflows(td) {
   return td.scrollWidth > td.clientWidth;
 }
 
+// Every field says autocomplete="off": the page keeps its state in the address, and a browser that saves the
+// state of every form field into the history entry at each change of the address (Chromium does) would spend
+// about 0.1 s on the 6,000 fields of a 1,000-layer stack at every edit, for nothing.
+
 /** One editable row of the stack table. */
 function layerRow(spec, index) {
   var number = index + 1;
-  var nameInput = el("input", { type: "text", value: spec.name || "", spellcheck: "false", size: "8",
+  var nameInput = el("input", { type: "text", value: spec.name || "", spellcheck: "false", autocomplete: "off", size: "8",
     "aria-label": t("layer_name", { n: number }), "data-key": "name", class: "ca-name" });
   nameInput.addEventListener("input", function () {
     setArg(index, "name", nameInput.value.trim() === "" ? undefined : nameInput.value);
   });
-  var typeSelect = el("select", { "aria-label": t("layer_type", { n: number }) });
+  var typeSelect = el("select", { "aria-label": t("layer_type", { n: number }), autocomplete: "off" });
   LAYER_TYPES.forEach(function (type) {
     typeSelect.appendChild(el("option", { value: type, text: type }));
   });
@@ -127,7 +136,7 @@ function argControl(spec, index, arg) {
   var input;
   if (kind === "bool") {
     var fallback = FIELD_DEFAULTS.get(spec.type).get(key);
-    input = el("input", { type: "checkbox", "aria-label": aria, "data-key": key });
+    input = el("input", { type: "checkbox", "aria-label": aria, "data-key": key, autocomplete: "off" });
     input.checked = value === undefined ? Boolean(fallback) : Boolean(value);
     input.addEventListener("change", function () {
       setArg(index, key, input.checked === fallback ? undefined : input.checked);
@@ -135,7 +144,7 @@ function argControl(spec, index, arg) {
     return el("label", { class: "ca-arg ca-arg-bool" }, [input, el("span", { text: label })]);
   }
   if (kind === "activation") {
-    input = el("select", { "aria-label": aria, "data-key": key });
+    input = el("select", { "aria-label": aria, "data-key": key, autocomplete: "off" });
     if (spec.type !== "Activation") input.appendChild(el("option", { value: "", text: t("no_activation") }));
     CA.ACTIVATIONS.forEach(function (name) { input.appendChild(el("option", { value: name, text: name })); });
     input.value = value === undefined || value === null ? (spec.type === "Activation" ? "relu" : "") : value;
@@ -148,7 +157,8 @@ function argControl(spec, index, arg) {
   var placeholder = kind === "pair" && key === "strides" && spec.type !== "Conv2D" ? t("arg_pool")
     : showValue(FIELD_DEFAULTS.get(spec.type).get(key));
   input = el("input", { type: "text", value: showValue(value), size: kind === "zeropad" ? "7" : kind === "padding" ? "5" : "4",
-    spellcheck: "false", "aria-label": aria, "data-key": key, placeholder: placeholder === "" ? "" : placeholder });
+    spellcheck: "false", autocomplete: "off", "aria-label": aria, "data-key": key,
+    placeholder: placeholder === "" ? "" : placeholder });
   if (kind === "padding") input.setAttribute("list", "ca-padding-values");
   if (kind !== "padding") input.setAttribute("inputmode", kind === "number" && key === "rate" ? "decimal" : "text");
   input.addEventListener("input", function () { setArg(index, key, parse(input.value)); });
