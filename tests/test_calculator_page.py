@@ -719,6 +719,18 @@ def test_an_edit_rewrites_only_the_cells_it_changes(page: Any, site_url: str, tm
     # parameters, the next convolution's parameters and MACs: 9 of the table's 1,600 number cells
     assert len(changed) == 9 and all(" ca-num" in c or "ca-out-shape" in c for c in changed), changed
     assert {c.split()[0] for c in changed} == {"ca-row-201", "ca-row-202", "ca-row-203", "ca-row-204", "ca-row-205"}
+    # What the browser redraws: only the rows on screen (the rest are skipped), and no field's state is copied
+    # into the history entry when the address changes (a field without autocomplete=off would be)
+    shown = ("row => [...document.querySelectorAll(row + ' td > *')]"
+             ".map(e => e.checkVisibility({contentVisibilityAuto: true}))")
+    page.evaluate("document.getElementById('ca-row-201').scrollIntoView()")  # the row being edited, on screen
+    page.wait_for_function(f"() => ({shown})('#ca-row-201').every(Boolean)", polling="raf")
+    assert not any(page.evaluate(f"({shown})('#ca-row-400')"))
+    saved = page.evaluate("() => [...document.querySelectorAll('#ca-rows input, #ca-rows select')]"
+                          ".filter(f => f.autocomplete !== 'off').length")
+    assert saved == 0
+    page.locator("#ca-row-400").scroll_into_view_if_needed()
+    assert page.evaluate("document.querySelector('#ca-row-400 .ca-out-shape').innerText") == "(16, 16, 4)"
     data["layers"][200]["filters"] = 7
     assert editor_values(page) == expected_table(python_summary(data))
 
