@@ -1,7 +1,9 @@
 """Every page, as a reader sees it: 1280 px light and dark, 390 px dark, in headless Chromium.
 
-For each page of the nav (read from mkdocs.yml, so pages added later are checked too), in English and in Chinese
-(its twin under /zh/), and the 404 page:
+For each page of the nav (read from mkdocs.yml, so pages added later are checked too; it is every page built), in
+English and in Chinese (its twin under /zh/), and the 404 page, served under a sub-path (/course/lenet/) by a
+server that answers as GitHub Pages does:
+- every request the page makes is answered and stays under the sub-path, and so do its links;
 - axe-core (the copy bundled by axe-playwright-python) finds no serious or critical violation of the WCAG 2 A
   and AA rules, in every view;
 - at 1280 px nothing is wider than the text column (tables and figures fit; only code blocks may scroll), and
@@ -92,17 +94,25 @@ def views(browser: Any) -> Iterator[dict[tuple[int, str], Any]]:
 
 
 def open_page(context: Any, url: str, path: str) -> tuple[Any, list[str]]:
-    """Open ``url`` in a new tab of ``context``; return the page once ready and its console errors and off-site
-    requests (blocked)."""
+    """Open ``url`` in a new tab of ``context``; return the page once ready and its console errors, off-site
+    requests (blocked) and requests that failed or left the site's folder."""
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
     page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
     page.on("request", lambda request: None if is_local(request.url) else errors.append(f"off-site: {request.url}"))
+    page.on("response", functools.partial(record_refusal, errors, url.removesuffix(path)))
     page.goto(url, wait_until="load")
     page.wait_for_function(f"() => {READY.get(path.removeprefix(CHINESE), 'true')}", timeout=30_000)
     page.evaluate("() => document.fonts.ready")
     return page, errors
+
+
+def record_refusal(errors: list[str], root: str, response: Any) -> None:
+    """Note a response for the site's own server that failed, or that came from outside the site's folder."""
+    own = is_local(response.url) and not response.url.startswith(("data:", "blob:"))
+    if own and (not response.ok or not response.url.startswith(root)):
+        errors.append(f"{response.status}: {response.url}")
 
 
 def run_axe(page: Any) -> list[dict[str, Any]]:
@@ -205,11 +215,17 @@ FIGURES_JS = """async () => {
 }"""
 
 
+def test_the_views_cover_every_built_page(built_site: Path) -> None:
+    """The nav's pages, their Chinese twins and the 404 page are all the site has."""
+    built = {str(p.parent.relative_to(built_site)) + "/" for p in built_site.rglob("index.html")}
+    assert {"" if p == "./" else p for p in built} | {"404.html"} == set(site_paths())
+
+
 @pytest.mark.parametrize("path", site_paths())
 @pytest.mark.parametrize(("width", "scheme"), VIEWS, ids=[f"{w}-{s}" for w, s in VIEWS])
-def test_page_reads_well(views: dict[tuple[int, str], Any], site_url: str, path: str, width: int,
+def test_page_reads_well(views: dict[tuple[int, str], Any], sub_path_url: str, path: str, width: int,
                          scheme: str) -> None:
-    page, errors = open_page(views[(width, scheme)], site_url + path, path)
+    page, errors = open_page(views[(width, scheme)], sub_path_url + path, path)
     try:
         wanted = "slate" if scheme == "dark" else "default"
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == wanted
@@ -244,6 +260,10 @@ def test_page_reads_well(views: dict[tuple[int, str], Any], site_url: str, path:
                 assert figure["shrink"] <= MAX_RASTER_SHRINK, (
                     f"{figure['src']}: a {figure['natural']} px raster shown at {figure['shown']:.0f} px")
         if (width, scheme) == KEYBOARD_VIEW:  # last: it moves the focus and scrolls
+            outside = page.evaluate("base => [...document.querySelectorAll('a[href]')].map(a => a.href)"
+                                    ".filter(href => new URL(href).host === location.host && !href.startsWith(base))",
+                                    sub_path_url)
+            assert outside == [], f"links that leave the site's folder: {outside[:5]}"
             assert_every_control_is_reachable(page, path)
         assert not errors, f"console errors: {errors}"
     finally:
@@ -347,10 +367,10 @@ def test_the_404_page_works_under_a_sub_path(browser: Any, sub_path_url: str) ->
         context.close()
 
 
-def test_the_x_stays_visible_in_the_dark_scheme(views: dict[tuple[int, str], Any], site_url: str) -> None:
+def test_the_x_stays_visible_in_the_dark_scheme(views: dict[tuple[int, str], Any], sub_path_url: str) -> None:
     """The ±1 tables' +1 ink cells stand out from the −1 cells in both schemes (at least 3:1)."""
     for scheme in ("light", "dark"):
-        page, _ = open_page(views[(1280, scheme)], site_url + "convolution/", "convolution/")
+        page, _ = open_page(views[(1280, scheme)], sub_path_url + "convolution/", "convolution/")
         try:
             contrast = page.evaluate("""() => {
               const rgb = (el) => getComputedStyle(el).backgroundColor.match(/\\d+/g).slice(0, 3).map(Number);

@@ -1,7 +1,8 @@
 """The README's publishing example, followed as written: the built site copied under /lenet/ on a static server.
 
-Every page loads from the sub-path with every request answered and none leaving it, the visualizer's network
-loads its weights, and the theme's search finds a page and opens it under the sub-path.
+The visualizer's network loads its weights, and the theme's search finds a page and opens it under the sub-path.
+(Every page, with every request it makes answered and none leaving the sub-path, is checked in each of
+tests/test_pages_views.py's views, which serve the site under a sub-path too.)
 """
 
 from __future__ import annotations
@@ -54,32 +55,6 @@ def sub_path_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     finally:
         server.terminate()
         server.wait(timeout=10)
-
-
-def built_pages(site: Path) -> list[str]:
-    """Return every built page as a path relative to the site's root ('' for the home page)."""
-    return sorted(str(p.parent.relative_to(site)) + "/" if p.parent != site else "" for p in site.rglob("index.html"))
-
-
-def test_every_page_works_under_the_sub_path(page: Any, built_site: Path, sub_path_url: str) -> None:
-    """Each page and everything it asks for comes from under /lenet/ and is found; its links stay there too."""
-    pages = built_pages(built_site)
-    assert len(pages) >= 10 and "" in pages and "visualizer/" in pages
-    answers: list[tuple[str, int]] = []
-    page.on("response", lambda response: answers.append((response.url, response.status)))
-    for path in pages:
-        response = page.goto(sub_path_url + path, wait_until="networkidle")
-        assert response is not None and response.ok, path
-        assert page.locator("h1").count() >= 1, path
-        local_links = page.evaluate(
-            "() => [...document.querySelectorAll('a[href]')].map(a => a.href)"
-            ".filter(href => new URL(href).host === location.host)"
-        )
-        outside = [href for href in local_links if not href.startswith(sub_path_url)]
-        assert outside == [], f"{path}: links leave /{SUB_PATH}/: {outside[:5]}"
-    failed = [(url, status) for url, status in answers if status >= 400 or not url.startswith(sub_path_url)]
-    assert failed == [], f"requests that failed or left /{SUB_PATH}/: {failed[:10]}"
-    assert any(url.endswith(".bin") for url, _ in answers), "the visualizer never fetched its weights"
 
 
 def test_the_visualizer_network_loads_under_the_sub_path(page: Any, sub_path_url: str) -> None:
