@@ -66,7 +66,7 @@ def define_env(env: Any) -> None:
         "paper_year": PAPER_YEAR,
         # MNIST's conventions, as the preprocessing uses them
         "mnist_field": images.FIELD, "mnist_box": images.BOX, "pixel_max": PIXEL_MAX,
-        "sign_words": SIGN_WORDS, "reference": paper.reference_metrics(),
+        "reference": paper.reference_metrics(),
         "LEDGER_HEADER": paper.LEDGER_HEADER, "COMPARISON_HEADER": paper.COMPARISON_HEADER,
         "VALIDATION_HEADER": paper.VALIDATION_HEADER,
     })
