@@ -156,9 +156,9 @@ TERMS: tuple[Term, ...] = (
          "The loss the lecture's model is trained to make small: the number that says how wrong the network is "
          f"(Keras: <code>loss='{LOSS}'</code>). The softmax of the last layer gives each digit a probability; "
          "for one picture the cross-entropy is −log of the probability given to the right digit (the one-hot "
-         "label picks it out). It is 0 when the network is sure and right, and grows without limit as that "
-         "probability falls towards 0. The <code>loss</code> Keras prints while training is its average over the "
-         "pictures seen so far in the epoch.", SECTIONS[3]),
+         "label picks it out). It is close to 0 when the network is right and sure of it, and grows without limit "
+         "as that probability falls towards 0. The <code>loss</code> Keras prints while training is its average "
+         "over the pictures seen so far in the epoch.", SECTIONS[3]),
     Term("learning-rate", "learning rate", "学习率", False,
          "How big the optimizer's steps are: the number each change of the weights is scaled by. Too large, and "
          "training jumps about or runs away; too small, and it crawls. The lecture does not set one, so "
@@ -167,9 +167,10 @@ TERMS: tuple[Term, ...] = (
     Term("adam", "Adam (optimizer)", "Adam（优化器）", False,
          f"The optimizer the lecture compiles with (<code>optimizer='{OPTIMIZER}'</code>): the rule that turns each "
          "batch's gradients, found by back-propagation, into changes of the weights. For every weight Adam keeps "
-         "a running average of its gradients and of their squares, and moves the weight by the learning rate "
-         "times the first divided by the square root of the second: each weight gets its own step size, and "
-         "one whose gradient keeps changing sign moves cautiously. Named by the string alone, Keras' Adam has "
+         "a running average of its gradients and of their squares, and moves the weight downhill by the learning "
+         "rate times the first divided by the square root of the second (plus ε, a tiny number that keeps the "
+         "division safe): each weight gets its own step size, and one whose gradient keeps changing sign takes "
+         "small steps. Named by the string alone, Keras' Adam has "
          f"learning rate {adam_defaults()['learning_rate']}, β₁ {adam_defaults()['beta_1']}, "
          f"β₂ {adam_defaults()['beta_2']} and ε {adam_defaults()['epsilon']}.", SECTIONS[3]),
 )

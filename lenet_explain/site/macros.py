@@ -46,6 +46,7 @@ from lenet_explain.site.figure_layout import SIGN_WORDS
 from lenet_explain.site.glossary import PIXEL_MAX, render_glossary, term_link
 from lenet_explain.site.i18n import page_language
 from lenet_explain.site.mathml import latex_to_mathml
+from lenet_explain.site.words import say
 from lenet_explain.walkthrough import images, lecture
 from lenet_explain.walkthrough.lecture import PAPER_YEAR
 
@@ -65,7 +66,7 @@ def define_env(env: Any) -> None:
         "paper_year": PAPER_YEAR,
         # MNIST's conventions, as the preprocessing uses them
         "mnist_field": images.FIELD, "mnist_box": images.BOX, "pixel_max": PIXEL_MAX,
-        "sign_words": SIGN_WORDS, "reference": paper.reference_metrics(),
+        "reference": paper.reference_metrics(),
         "LEDGER_HEADER": paper.LEDGER_HEADER, "COMPARISON_HEADER": paper.COMPARISON_HEADER,
         "VALIDATION_HEADER": paper.VALIDATION_HEADER,
     })
@@ -74,6 +75,11 @@ def define_env(env: Any) -> None:
     def term(id: str, text: str) -> str:
         """A link to a glossary entry in the page's language (an unknown id fails the build)."""
         return term_link(id, text, env.page.url)
+
+    @env.macro
+    def sign_word(sign: str) -> str:
+        """The colour of the negative or positive values ('purple', 'orange') in the page's language."""
+        return say(page_language(env.page), "fig_alt_" + SIGN_WORDS[sign])
 
     @env.macro
     def summary_table(stack: str = "lecture", id: str = "") -> str:
