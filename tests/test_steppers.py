@@ -295,9 +295,14 @@ def links(page: Any) -> int:
 
 
 def segments(page: Any) -> list[tuple[float, float, float, float]]:
-    """The lines drawn, as (x1, y1, x2, y2) relative to the layers."""
-    d = page.evaluate("document.querySelector('svg.lv-links path:last-child').getAttribute('d')")
-    return [tuple(map(float, m)) for m in re.findall(r"M([\d.-]+) ([\d.-]+)L([\d.-]+) ([\d.-]+)", d)]
+    """The lines drawn, as (x1, y1, x2, y2) relative to the layers: one path per line, from its first point to its
+    last (a line is drawn in pieces where it passes behind a layer's title)."""
+    paths = page.evaluate("[...document.querySelectorAll('svg.lv-links .lv-link')].map(p => p.getAttribute('d'))")
+    lines = []
+    for d in filter(None, paths):
+        points = [tuple(map(float, m)) for m in re.findall(r"[ML]([\d.-]+) ([\d.-]+)", d)]
+        lines.append((*points[0], *points[-1]))
+    return lines
 
 
 def test_hovering_a_unit_draws_lines_to_every_input_it_reads(vis: Any, screenshot: Any) -> None:
