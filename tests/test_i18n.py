@@ -291,12 +291,12 @@ def test_the_notebook_renders_in_both_languages(built_site: Path) -> None:
 
 def test_assets_are_shared_not_copied(built_site: Path) -> None:
     """The Chinese pages use the English pages' scripts and weights: under /zh/ only the figures, drawn with Chinese
-    words, are its own."""
+    words, and the search index of the Chinese pages (tests/test_search.py) are its own."""
     zh = built_site / "zh"
     heavy = [p for p in zh.rglob("*") if p.is_file() and p.suffix in (".bin", ".js", ".svg", ".json")]
     figures = {p.name for p in heavy if p.parent == zh / "figures"}
     assert figures == {p.name for p in (built_site / "figures").iterdir()}  # every figure, in Chinese
-    assert [p for p in heavy if p.parent != zh / "figures"] == []
+    assert [p for p in heavy if p.parent != zh / "figures"] == [zh / "search" / "search_index.json"]
     for path in ("visualizer/", "train/", "calculator/"):
         for script in load(built_site, "zh/" + path).select("article script[src]"):
             assert (built_site / resolve("zh/" + path, str(script["src"])).rstrip("/")).is_file(), script["src"]

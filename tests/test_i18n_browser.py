@@ -1,34 +1,11 @@
-"""The Chinese edition in a real browser: Chinese search finds Chinese words on the right pages, the language
-switcher goes to the same page, and Chinese characters are drawn with a real font (not empty boxes)."""
+"""The Chinese edition in a real browser: the language switcher goes to the same page, and Chinese characters are
+drawn with a real font (not empty boxes). Its search is checked with the English one's in tests/test_search.py."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-
-
-def search(page: Any, site_url: str, start: str, words: str) -> list[str]:
-    """Type ``words`` into the search box of the page ``start``; return the addresses of the results."""
-    page.goto(site_url + start, wait_until="load")
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill(words)  # as an input method commits a word: whole, not key by key
-    box.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=20_000)
-    return page.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)")
-
-
-@pytest.mark.parametrize(("words", "expected"), [("卷积", "zh/convolution/"), ("池化", "zh/pooling/")])
-def test_chinese_search_finds_chinese_words_on_the_right_pages(page: Any, site_url: str, screenshot: Any,
-                                                                words: str, expected: str) -> None:
-    """Searching the Chinese pages for 卷积 (convolution) or 池化 (pooling) puts that page among the results."""
-    found = search(page, site_url, "zh/", words)
-    pages = [href.split("#")[0].split("?")[0].removeprefix(site_url) for href in found]
-    assert pages[0] == expected, f"{words}: {pages}"
-    text = page.locator(".md-search-result").inner_text()
-    assert words in text
-    screenshot(page, f"zh-search-{expected.strip('/').replace('/', '-')}")
 
 
 def test_the_language_switcher_goes_to_the_same_page(page: Any, site_url: str) -> None:

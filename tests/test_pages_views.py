@@ -8,8 +8,11 @@ server that answers as GitHub Pages does:
   and AA rules, in every view;
 - at 1280 px nothing is wider than the text column (tables and figures fit; only code blocks may scroll), and
   on a phone the page never scrolls sideways (a wide table scrolls inside itself);
-- every figure's text is at least 11 CSS px at 1280 and 8 px at 390, no two labels touch, and no raster is
-  shrunk more than about 2×;
+- every table's caption is shown whole (it wraps within what its scroll box shows), no table cell is cut by an
+  ancestor that hides what overflows it (a scroll box reaches its last column), and at 1280 px every table lies
+  within the text column (not in the margins the theme lets its scroll boxes bleed into);
+- every figure's text is at least 11 CSS px where it is shown, at 1280 and at 390 px, no two labels touch, and no
+  raster is shrunk more than about 2×;
 - a full-page screenshot is saved to screenshots/<page>-<width>-<scheme>.jpg (git-ignored) for a human to look at.
 - at 1280 px in the light scheme, Tab reaches every link, button, field and scrolling region of the content.
 """
@@ -35,7 +38,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # in the light scheme would repeat both.
 VIEWS = [(1280, "light"), (1280, "dark"), (390, "dark")]
 KEYBOARD_VIEW = (1280, "light")  # where every control is also walked to with Tab (the same in every view)
-MIN_TEXT_PX = {1280: 11.0, 390: 8.0}  # figure text, CSS px, where the figure is shown
+MIN_TEXT_PX = {1280: 11.0, 390: 11.0}  # figure text, CSS px, where the figure is shown (12 at natural size)
 MAX_RASTER_SHRINK = 2.05  # a bitmap drawn at less than half its size loses its detail
 MIN_LABEL_GAP_PX = 1.0  # two labels closer than this touch
 # A page whose script fills it in tells when it is ready; every other page is ready at "load".
@@ -166,6 +169,61 @@ LAYOUT_JS = """(desktop) => {
           sideways: page.scrollWidth > window.innerWidth + 1 ? page.scrollWidth : 0};
 }"""
 
+# Every table as shown: its caption inside what its nearest clipping ancestor shows (and not cut inside itself),
+# each cell within reach of its clipping ancestors (a scroll box reaches all it holds, except what lies before its
+# start; a box that hides its overflow, or the window, shows only itself), and at desktop width the table inside
+# the text column proper (the article's content box).
+TABLES_JS = """(desktop) => {
+  const article = document.querySelector('article.md-content__inner');
+  const style = getComputedStyle(article), column = article.getBoundingClientRect();
+  const left = column.left + parseFloat(style.paddingLeft) - 1;
+  const right = column.right - parseFloat(style.paddingRight) + 1;
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const say = (el) => name(el) + ' "' + el.textContent.trim().slice(0, 40) + '"';
+  const span = (r) => Math.round(r.left) + '..' + Math.round(r.right);
+  const clipping = (table) => {
+    const found = [];
+    for (let el = table.parentElement; el; el = el.parentElement)
+      if (el === document.documentElement || getComputedStyle(el).overflowX !== 'visible') found.push(el);
+    return found;
+  };
+  const shown = (el) => {
+    if (el === document.documentElement) return {left: 0, right: window.innerWidth};
+    const r = el.getBoundingClientRect();
+    return {left: r.left + el.clientLeft, right: r.left + el.clientLeft + el.clientWidth};
+  };
+  const captions = [], cells = [], wide = [];
+  for (const table of article.querySelectorAll('table')) {
+    if (!table.getClientRects().length) continue;
+    const ancestors = clipping(table);
+    const caption = table.caption;
+    if (caption && caption.textContent.trim()) {
+      const r = caption.getBoundingClientRect(), box = shown(ancestors[0]);
+      if (r.left < box.left - 1 || r.right > box.right + 1 || caption.scrollWidth > caption.clientWidth + 1)
+        captions.push(say(caption) + ' ' + span(r) + ' shown ' + span(box));
+    }
+    for (const cell of table.querySelectorAll('th, td')) {
+      const r = cell.getBoundingClientRect();
+      if (!r.width) continue;
+      for (const el of ancestors) {
+        const scrolls = el !== document.documentElement && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+        const box = shown(el);
+        const start = box.left - el.scrollLeft;
+        const reach = scrolls ? {left: start, right: start + el.scrollWidth} : box;
+        if (r.left < reach.left - 1 || r.right > reach.right + 1) {
+          cells.push(say(cell) + ' ' + span(r) + ' cut by ' + name(el));
+          break;
+        }
+        if (scrolls) break;  // all it holds is reachable by scrolling it; where it sits is checked by LAYOUT_JS
+      }
+    }
+    const r = table.getBoundingClientRect();
+    if (desktop && (r.left < left || r.right > right)) wide.push(say(table) + ' ' + span(r));
+  }
+  return {captions: captions.slice(0, 6), cells: cells.slice(0, 6), wide: wide.slice(0, 6)};
+}"""
+
 # Every figure as shown: its SVG text measured at the size it is drawn (the <picture> source in use), its
 # raster images' shrink factor.
 FIGURES_JS = """async () => {
@@ -241,6 +299,10 @@ def test_page_reads_well(views: dict[tuple[int, str], Any], sub_path_url: str, p
         assert not layout["past"], f"past the text column: {layout['past']}"
         assert not layout["scrolled"], f"wider than the column (scrolls inside): {layout['scrolled']}"
         assert not layout["sideways"], f"the page scrolls sideways: {layout['sideways']} px > {width}"
+        tables = page.evaluate(TABLES_JS, width >= 1280)
+        assert not tables["captions"], f"captions cut: {tables['captions']}"
+        assert not tables["cells"], f"table cells cut by an ancestor: {tables['cells']}"
+        assert not tables["wide"], f"tables wider than the text column: {tables['wide']}"
 
         assert page.locator("h1").count() >= 1
         figures = page.evaluate(FIGURES_JS.replace("GAP", str(MIN_LABEL_GAP_PX)))

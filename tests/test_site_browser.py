@@ -1,6 +1,7 @@
-"""What some pages show really renders in headless Chromium: math, matrices, the dark scheme, the search.
+"""What some pages show really renders in headless Chromium: math, matrices, the dark scheme.
 
-Every page's loading, images and formulas in three views are checked by tests/test_pages_views.py.
+Every page's loading, images and formulas in three views are checked by tests/test_pages_views.py; the search, in
+both languages and offline, by tests/test_search.py.
 """
 
 from __future__ import annotations
@@ -49,12 +50,3 @@ def test_dark_mode_toggle(page: Any, site_url: str, screenshot: Any) -> None:
     assert background == "rgb(255, 255, 255)"
     screenshot(page, "pooling-dark")
 
-
-def test_search_works_offline(page: Any, site_url: str) -> None:
-    """The search box finds a page from the locally built index."""
-    page.goto(site_url, wait_until="load")
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially("pooling", delay=50)
-    page.wait_for_selector(".md-search-result__item", timeout=15_000)
-    assert page.locator(".md-search-result__item").count() > 0

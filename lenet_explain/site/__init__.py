@@ -7,7 +7,8 @@ No number on a page is typed by hand: every one comes from these modules when th
   :mod:`~lenet_explain.site.lenet1998_macros`, :mod:`~lenet_explain.site.history_macros` and
   :mod:`~lenet_explain.site.interactive_macros`),
   :mod:`~lenet_explain.site.cli_macros` and :mod:`~lenet_explain.site.train_macros`; and as hooks
-  ``quiet_build.py``, ``hooks.py`` (figures, MathML) and ``i18n_hooks.py`` (the Chinese edition).
+  ``quiet_build.py``, ``hooks.py`` (figures, MathML), ``i18n_hooks.py`` (the Chinese edition) and
+  :mod:`~lenet_explain.site.search_hooks` (one search index per language).
 - Computations: :mod:`~lenet_explain.site.explainer` (the lecture's X/O example),
   :mod:`~lenet_explain.site.channels` (one unit of C3 with the reference model's weights),
   :mod:`~lenet_explain.site.receptive` (receptive fields as places on the input),

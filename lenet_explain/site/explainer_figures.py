@@ -264,10 +264,13 @@ def alt_pooling() -> str:
 # --- Activations, stacking and the vote -------------------------------------------------------------
 
 
-def draw_activations() -> Figure:
-    """Draw ReLU and the sigmoid on the same axes."""
+CHART_SIZE = {False: (4.6, 2.9), True: (3.75, 2.9)}  # inches: a chart on a desktop, and on a phone (narrow)
+
+
+def draw_activations(narrow: bool = False) -> Figure:
+    """Draw ReLU and the sigmoid on the same axes (``narrow``: as wide as a phone's column at natural size)."""
     x = np.linspace(-4, 4, 161)  # (161,)
-    fig = Figure(figsize=(4.6, 2.9))
+    fig = Figure(figsize=CHART_SIZE[narrow])
     ax = fig.add_subplot()
     ax.plot(x, ex.relu(x), color=OKABE_ITO["blue"], linewidth=2.2, label=words("relu_legend"))
     ax.plot(x, ex.sigmoid(x), color=OKABE_ITO["vermillion"], linewidth=2.2, linestyle="--",
@@ -321,10 +324,11 @@ def alt_stack(image_name: str = "X") -> str:
     return words("alt_stack", image=image_name, last=last)
 
 
-def draw_votes() -> Figure:
-    """Draw each input's X and O votes as paired bars (colour and hatching both mark the class)."""
+def draw_votes(narrow: bool = False) -> Figure:
+    """Draw each input's X and O votes as paired bars (colour and hatching both mark the class); ``narrow``: as
+    wide as a phone's column at natural size."""
     inputs = ex.vote_inputs()
-    fig = Figure(figsize=(4.6, 2.9))
+    fig = Figure(figsize=CHART_SIZE[narrow])
     ax = fig.add_subplot()
     width = 0.38
     for i, name in enumerate(inputs):

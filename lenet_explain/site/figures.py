@@ -36,17 +36,17 @@ FIGURES: dict[str, FigureSpec] = {
     "feature-maps-x": FigureSpec(xo.draw_feature_maps, xo.alt_feature_maps, responsive=True),
     "match-step": FigureSpec(xo.draw_match_step, xo.alt_match_step, responsive=True),
     "pooling": FigureSpec(xo.draw_pooling, xo.alt_pooling, responsive=True),
-    "activations": FigureSpec(xo.draw_activations, xo.alt_activations),
+    "activations": FigureSpec(xo.draw_activations, xo.alt_activations, responsive=True),
     "stack-x": FigureSpec(xo.draw_stack, xo.alt_stack, responsive=True),
-    "votes": FigureSpec(xo.draw_votes, xo.alt_votes),
+    "votes": FigureSpec(xo.draw_votes, xo.alt_votes, responsive=True),
     "predict-example": FigureSpec(xo.draw_predict_example, xo.alt_predict_example, responsive=True, needs_keras=True),
 }
 NARROW_SUFFIX = "-narrow"
 FIGURES.update({  # the page "LeNet-5 in 1998"
     "architecture-1998": FigureSpec(paper.draw_architecture_1998, paper.alt_architecture_1998, responsive=True),
-    "c3-table": FigureSpec(paper.draw_c3_table, paper.alt_c3_table),
+    "c3-table": FigureSpec(paper.draw_c3_table, paper.alt_c3_table, responsive=True),
     "rbf-bitmaps": FigureSpec(paper.draw_rbf_bitmaps, paper.alt_rbf_bitmaps, responsive=True),
-    "ledger-1998": FigureSpec(paper.draw_ledger, paper.alt_ledger),
+    "ledger-1998": FigureSpec(paper.draw_ledger, paper.alt_ledger, responsive=True),
 })
 
 

@@ -19,6 +19,7 @@ from lenet_explain.site.explainer_figures import draw_architecture
 from lenet_explain.site.figure_layout import (
     CELL_FONT,
     MARGIN,
+    NARROW_MAX_PT,
     OKABE_ITO,
     PIXELS,
     ROW_GAP,
@@ -50,13 +51,16 @@ def _c3_layer() -> SparseConv2D:
 
 
 C3_CELL = 18.0  # pt: a cell of Table I, room for an X and for two-digit column numbers
+C3_CELL_NARROW = 13.0  # pt: on a phone, still wider than a two-digit column number (the table fits at natural size)
 
 
-def draw_c3_table() -> Figure:
+def draw_c3_table(narrow: bool = False) -> Figure:
     """Draw the paper's Table I: which of S2's maps (rows) each of C3's maps (columns) reads, an X per link.
 
-    Maps are numbered from 1, as everywhere on the site (the paper numbers them from 0).
+    Maps are numbered from 1, as everywhere on the site (the paper numbers them from 0). ``narrow`` (phones):
+    narrower cells, so the table fits a phone's column with its text at full size.
     """
+    cell = C3_CELL_NARROW if narrow else C3_CELL
     table = _c3_layer().connections
     inputs = 1 + max(max(row) for row in table)
     links = np.zeros((inputs, len(table)))  # (S2 maps, C3 maps)
@@ -66,7 +70,7 @@ def draw_c3_table() -> Figure:
     line = CELL_FONT * 1.4
     left = MARGIN + 2 * line + text_width(str(inputs))  # the axis label and the row numbers
     top = MARGIN + 2 * line + 4  # the axis label and the column numbers
-    grid_w, grid_h = C3_CELL * len(table), C3_CELL * inputs
+    grid_w, grid_h = cell * len(table), cell * inputs
     width, height = left + grid_w + MARGIN, top + grid_h + MARGIN
     fig = Figure(figsize=(width / 72, height / 72))
     ax = fig.add_axes((left / width, MARGIN / height, grid_w / width, grid_h / height))
@@ -129,17 +133,22 @@ def alt_rbf_bitmaps() -> str:
     return words("alt_rbf_bitmaps", n=len(bitmaps), columns=columns, rows=rows, last=len(bitmaps) - 1, ink=ink)
 
 
-LEDGER_WIDTH = 372.0  # pt: shown at natural size on a desktop, and at 390 px still no text under 8 CSS px
+LEDGER_WIDTH = 372.0  # pt: shown at natural size on a desktop
+LEDGER_NARROW_TICKS = (10, 1_000, 100_000)  # a phone's axis: every other power of ten, so its labels never touch
 LEDGER_LOW, LEDGER_HIGH = 5.0, 5e6  # the log axis: below the smallest count, room for the largest one's label
 LEDGER_ROW = 34.0  # pt per layer: the two value labels of a layer, one above the other, never touch
 
 
-def draw_ledger() -> Figure:
-    """Draw parameters beside connections for every layer with weights, both networks, on one log scale."""
+def draw_ledger(narrow: bool = False) -> Figure:
+    """Draw parameters beside connections for every layer with weights, both networks, on one log scale.
+
+    ``narrow`` (phones): as wide as a phone's column at natural size (no text under 12 CSS px), fewer ticks.
+    """
     names = [r.name for r in summarize(LENET1998).rows if r.params]  # the layers with weights, in order
     stacks = (LECTURE32, LENET1998)
     height = len(stacks) * len(names) * LEDGER_ROW + 100  # + titles, ticks and the axis label
-    fig, axes = plt.subplots(len(stacks), 1, figsize=(LEDGER_WIDTH / 72, height / 72), sharex=True, sharey=True)
+    width = NARROW_MAX_PT if narrow else LEDGER_WIDTH
+    fig, axes = plt.subplots(len(stacks), 1, figsize=(width / 72, height / 72), sharex=True, sharey=True)
     for ax, stack in zip(axes, stacks, strict=True):
         by_name = {r.name: r for r in summarize(stack).rows}
         rows = [by_name[name] for name in names]
@@ -157,6 +166,9 @@ def draw_ledger() -> Figure:
         ax.set_xscale("log")
         ax.set_xlim(LEDGER_LOW, LEDGER_HIGH)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))  # no small superscripts
+        if narrow:
+            ax.set_xticks(LEDGER_NARROW_TICKS)
+            ax.xaxis.set_minor_locator(plt.NullLocator())
         side = stack.input.shape[0]
         ax.set_title(words("lecture_layers", side=side) if stack is LECTURE32
                      else words("network_1998", year=PAPER_YEAR), loc="left")
