@@ -1,4 +1,4 @@
-"""Every page, as a reader sees it: 1280 px light and dark, 390 px dark, in headless Chromium.
+"""Every page, as a reader sees it: 1280 px light and dark (the theme's toggle), 390 px dark, in headless Chromium.
 
 For each page of the nav (read from mkdocs.yml, so pages added later are checked too; it is every page built), in
 English and in Chinese (its twin under /zh/), and the 404 page, served under a sub-path (/course/lenet/) by a
@@ -33,10 +33,12 @@ from conftest import _QuietHandler as QuietHandler
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# Three views cover what can differ: both schemes' colours at 1280 px, and the phone's layout (the drawer, wrapped
-# tables, figure sizes) at 390 px in the dark scheme; a scheme changes colours only, never the layout, so the phone
-# in the light scheme would repeat both.
-VIEWS = [(1280, "light"), (1280, "dark"), (390, "dark")]
+# A page is loaded twice: at 1280 px in the light scheme and at 390 px (a phone) in the dark one. The 1280 px page
+# is then switched to the dark scheme with the theme's own toggle ("Switch to dark mode"), as a reader does: the
+# same page with other colours, so of axe-core's rules only those about colours can answer differently there.
+# The phone in the light scheme would repeat both: a scheme changes colours only, never the layout.
+VIEWS = [(1280, "light"), (390, "dark")]
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]  # axe-core's WCAG 2 A/AA rules that read colours
 KEYBOARD_VIEW = (1280, "light")  # where every control is also walked to with Tab (the same in every view)
 MIN_TEXT_PX = {1280: 11.0, 390: 11.0}  # figure text, CSS px, where the figure is shown (12 at natural size)
 MAX_RASTER_SHRINK = 2.05  # a bitmap drawn at less than half its size loses its detail
@@ -118,14 +120,26 @@ def record_refusal(errors: list[str], root: str, response: Any) -> None:
         errors.append(f"{response.status}: {response.url}")
 
 
-def run_axe(page: Any) -> list[dict[str, Any]]:
-    """Run axe-core's WCAG 2 A/AA rules on the page; return the serious and critical violations."""
+def run_axe(page: Any, rules: list[str] | None = None) -> list[dict[str, Any]]:
+    """Run axe-core's WCAG 2 A/AA rules (or only ``rules``) on the page; return the serious and critical
+    violations."""
     from axe_playwright_python.base import AXE_SCRIPT
 
-    page.evaluate(AXE_SCRIPT)
-    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT)
+    only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": AXE_TAGS}
+    options = {"runOnly": only, "resultTypes": ["violations"]}
     result = page.evaluate("options => axe.run(document, options)", options)
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def switch_scheme(page: Any, scheme: str) -> None:
+    """Click the theme's toggle to the other colour scheme ("default" or "slate") and wait until it is shown."""
+    page.click(f"label.md-header__button[for='{PALETTE_INPUTS[scheme]}']")
+    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === '{scheme}'")
+
+
+PALETTE_INPUTS = {"slate": "__palette_1", "default": "__palette_0"}  # mkdocs.yml's palette: light first, then dark
 
 
 def describe_violations(violations: list[dict[str, Any]]) -> str:
@@ -322,6 +336,13 @@ def test_page_reads_well(views: dict[tuple[int, str], Any], sub_path_url: str, p
                 assert figure["shrink"] <= MAX_RASTER_SHRINK, (
                     f"{figure['src']}: a {figure['natural']} px raster shown at {figure['shown']:.0f} px")
         if (width, scheme) == KEYBOARD_VIEW:  # last: it moves the focus and scrolls
+            switch_scheme(page, "slate")
+            page.screenshot(path=str(SCREENSHOTS / f"{view_name(path)}-{width}-dark.jpg"), full_page=True,
+                            type="jpeg", quality=85)
+            violations = run_axe(page, COLOUR_RULES)
+            assert not violations, f"axe-core on {path or 'home'} at {width} px, dark:\n" + describe_violations(
+                violations)
+            switch_scheme(page, "default")  # the theme remembers the choice for the next page
             outside = page.evaluate("base => [...document.querySelectorAll('a[href]')].map(a => a.href)"
                                     ".filter(href => new URL(href).host === location.host && !href.startsWith(base))",
                                     sub_path_url)
@@ -431,9 +452,11 @@ def test_the_404_page_works_under_a_sub_path(browser: Any, sub_path_url: str) ->
 
 def test_the_x_stays_visible_in_the_dark_scheme(views: dict[tuple[int, str], Any], sub_path_url: str) -> None:
     """The ±1 tables' +1 ink cells stand out from the −1 cells in both schemes (at least 3:1)."""
-    for scheme in ("light", "dark"):
-        page, _ = open_page(views[(1280, scheme)], sub_path_url + "convolution/", "convolution/")
-        try:
+    page, _ = open_page(views[(1280, "light")], sub_path_url + "convolution/", "convolution/")
+    try:
+        for scheme in ("default", "slate"):
+            if scheme == "slate":
+                switch_scheme(page, scheme)
             contrast = page.evaluate("""() => {
               const rgb = (el) => getComputedStyle(el).backgroundColor.match(/\\d+/g).slice(0, 3).map(Number);
               const lum = ([r, g, b]) => [r, g, b].map(v => v / 255).map(v => v <= 0.04045 ? v / 12.92
@@ -443,6 +466,7 @@ def test_the_x_stays_visible_in_the_dark_scheme(views: dict[tuple[int, str], Any
               return (Math.max(ink, blank) + 0.05) / (Math.min(ink, blank) + 0.05);
             }""")
             assert contrast >= 3, f"{scheme}: +1 cells against −1 cells {contrast:.2f}:1"
-        finally:
-            page.close()
+        switch_scheme(page, "default")
+    finally:
+        page.close()
 
