@@ -729,7 +729,8 @@ def test_an_edit_rewrites_only_the_cells_it_changes(page: Any, site_url: str, tm
     saved = page.evaluate("() => [...document.querySelectorAll('#ca-rows input, #ca-rows select')]"
                           ".filter(f => f.autocomplete !== 'off').length")
     assert saved == 0
-    page.locator("#ca-row-400").scroll_into_view_if_needed()
+    page.evaluate("document.getElementById('ca-row-400').scrollIntoView()")  # drawn once scrolled to
+    page.wait_for_function(f"() => ({shown})('#ca-row-400').every(Boolean)", polling="raf")
     assert page.evaluate("document.querySelector('#ca-row-400 .ca-out-shape').innerText") == "(16, 16, 4)"
     data["layers"][200]["filters"] = 7
     assert editor_values(page) == expected_table(python_summary(data))
