@@ -1,4 +1,4 @@
-"""Every page, as a reader sees it: 1280 px light and dark (the theme's toggle), 390 px dark, in headless Chromium.
+"""Every page, as a reader sees it: 1280 and 390 px, light and dark (the theme's toggle), in headless Chromium.
 
 For each page of the nav (read from mkdocs.yml, so pages added later are checked too; it is every page built), in
 English and in Chinese (its twin under /zh/), and the 404 page, served under a sub-path (/course/lenet/) by a
@@ -33,11 +33,12 @@ from conftest import _QuietHandler as QuietHandler
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# A page is loaded twice: at 1280 px in the light scheme and at 390 px (a phone) in the dark one. The 1280 px page
-# is then switched to the dark scheme with the theme's own toggle ("Switch to dark mode"), as a reader does: the
-# same page with other colours, so of axe-core's rules only those about colours can answer differently there.
-# The phone in the light scheme would repeat both: a scheme changes colours only, never the layout.
+# Four views, two page loads: a page is loaded at 1280 px in the light scheme and at 390 px (a phone) in the dark
+# one, and each is then switched to the other scheme with the theme's own toggle ("Switch to dark mode"), as a
+# reader does: the same page with other colours, so of axe-core's rules only those about colours can answer
+# differently there, and only they run again.
 VIEWS = [(1280, "light"), (390, "dark")]
+SCHEMES = {"light": "default", "dark": "slate"}  # the theme's names for them
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]  # axe-core's WCAG 2 A/AA rules that read colours
 KEYBOARD_VIEW = (1280, "light")  # where every control is also walked to with Tab (the same in every view)
 MIN_TEXT_PX = {1280: 11.0, 390: 11.0}  # figure text, CSS px, where the figure is shown (12 at natural size)
@@ -335,12 +336,14 @@ def test_page_reads_well(views: dict[tuple[int, str], Any], sub_path_url: str, p
             else:
                 assert figure["shrink"] <= MAX_RASTER_SHRINK, (
                     f"{figure['src']}: a {figure['natural']} px raster shown at {figure['shown']:.0f} px")
+        # The same page in the other scheme, through the theme's toggle: only the colours change
+        other = "light" if scheme == "dark" else "dark"
+        switch_scheme(page, SCHEMES[other])
+        violations = run_axe(page, COLOUR_RULES)
+        assert not violations, f"axe-core on {path or 'home'} at {width} px, {other}:\n" + describe_violations(
+            violations)
+        switch_scheme(page, SCHEMES[scheme])  # the theme remembers the choice for the next page
         if (width, scheme) == KEYBOARD_VIEW:  # last: it moves the focus and scrolls
-            switch_scheme(page, "slate")  # (the phone's screenshot shows the dark scheme)
-            violations = run_axe(page, COLOUR_RULES)
-            assert not violations, f"axe-core on {path or 'home'} at {width} px, dark:\n" + describe_violations(
-                violations)
-            switch_scheme(page, "default")  # the theme remembers the choice for the next page
             outside = page.evaluate("base => [...document.querySelectorAll('a[href]')].map(a => a.href)"
                                     ".filter(href => new URL(href).host === location.host && !href.startsWith(base))",
                                     sub_path_url)

@@ -1,6 +1,6 @@
 """What some pages show really renders in headless Chromium: math, matrices, the dark scheme.
 
-Every page's loading, images and formulas in three views are checked by tests/test_pages_views.py; the search, in
+Every page's loading, images and formulas in four views are checked by tests/test_pages_views.py; the search, in
 both languages and offline, by tests/test_search.py.
 """
 

@@ -329,13 +329,12 @@ def test_adam_steps_equal_keras(trainer: Any, mnist_batch: tuple[np.ndarray, np.
 def test_same_seed_gives_the_same_curve_with_one_or_two_workers(trainer: Any) -> None:
     run = "(o) => window.lenetTrainer.run(o)"
     first = trainer.evaluate(run, {"model": "modern", "seed": 11, "steps": 60})
-    again = trainer.evaluate(run, {"model": "modern", "seed": 11, "steps": 60})
-    one = trainer.evaluate(run, {"model": "modern", "seed": 11, "steps": 60, "workers": 1})
+    one = trainer.evaluate(run, {"model": "modern", "seed": 11, "steps": 60, "workers": 1})  # also: a second run
     other = trainer.evaluate(run, {"model": "modern", "seed": 12, "steps": 60})
     assert first["workers"] == 2 and one["workers"] == 1
     assert first["samples"] == 60 * BATCH and len(first["loss"]) == 6
-    assert first["loss"] == again["loss"] == one["loss"]
-    assert first["test_accuracy"] == again["test_accuracy"] == one["test_accuracy"]
+    assert first["loss"] == one["loss"]
+    assert first["test_accuracy"] == one["test_accuracy"]
     assert other["loss"] != first["loss"]
     assert first["loss"][-1] < first["loss"][0]
 
