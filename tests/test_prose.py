@@ -9,6 +9,7 @@ lesson pages keep to the network.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import markdown
@@ -79,6 +80,8 @@ def test_the_checks_can_fail() -> None:
     talk = BeautifulSoup("<p>computed by lenet_explain when the site is built; the tests compare; 构建本站时，"
                          "测试会比较</p><p>the test set, 测试集, the training digits</p>", "html.parser")
     assert build_talk(talk) == ["lenet_explain", "the site is built", "the tests", "构建本站", "测试会"]
+    breaks = wide_breaks("<p>核对；\n然后 <b>中</b>\n<i>文</i> LeNet\n中</p>\n<p>文 <code>中\n文</code> 한\n국</p>")
+    assert [spot[:3] for spot in breaks] == ["；⏎然", "中⏎文"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -90,6 +93,39 @@ def test_no_emphasis_between_digits_on_any_page(built_site: Path, language: str)
                    if language or not folder.startswith("zh"))
     assert {"", "glossary/", "history/", "made/"} <= set(pages)
     found = {page: digit_emphasis(article_html(built_site, language + page)) for page in pages}
+    assert {page: spots for page, spots in found.items() if spots} == {}
+
+
+# What a reader's browser shows as text: verbatim blocks stand for one Latin letter, block elements end a line of
+# text (the breaks between them draw nothing), other tags draw nothing.
+VERBATIM = re.compile(r"<(pre|code|textarea)\b.*?</\1>", re.DOTALL)
+BLOCK_TAG = re.compile(r"</?(?:p|div|li|ul|ol|h[1-6]|table|thead|tbody|tr|td|th|caption|figure|figcaption|br|details"
+                       r"|summary|section|nav|blockquote|dl|dt|dd|math|noscript|label|select|option|button|input)\b"
+                       r"[^<>]*>")
+SEGMENT_BREAK = re.compile(r"(\S)[ \t]*\n[ \t]*(?=(\S))")
+
+
+def wide_breaks(html: str) -> list[str]:
+    """Return the line breaks between two East Asian wide characters (not Hangul) that a browser would draw as a
+    space (CSS Text 3 says none should be drawn), with a few characters around each."""
+    text = re.sub(r"<[^<>]*>", "", BLOCK_TAG.sub("\n\n", VERBATIM.sub("X", html)))
+    return [f"{m[1]}⏎{m[2]} in {text[max(m.start() - 8, 0):m.end() + 8]!r}" for m in SEGMENT_BREAK.finditer(text)
+            if wide(m[1]) and wide(m[2])]
+
+
+def wide(character: str) -> bool:
+    """East Asian full-width, wide or half-width, and not Hangul: the characters CSS Text 3 joins without a space."""
+    return unicodedata.east_asian_width(character) in ("F", "W", "H") and "HANGUL" not in unicodedata.name(
+        character, "")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_line_break_shows_as_a_space_between_two_chinese_characters(built_site: Path, language: str) -> None:
+    """The source's line breaks inside a Chinese sentence are no spaces on any page, notebooks included."""
+    root = built_site / language
+    pages = sorted(html.parent.relative_to(built_site).as_posix() + "/" for html in root.rglob("index.html")
+                   if language or not html.parent.relative_to(root).as_posix().startswith("zh"))
+    found = {page: wide_breaks(article_html(built_site, page.removeprefix("./"))) for page in pages}
     assert {page: spots for page, spots in found.items() if spots} == {}
 
 

@@ -15,7 +15,8 @@ No number on a page is typed by hand: every one comes from these modules when th
   :mod:`~lenet_explain.site.steppers` (the steppers' data), :mod:`~lenet_explain.site.model_answers` (what the
   reference model says on the examples; imports Keras).
 - Rendering: :mod:`~lenet_explain.site.page_html` (tables, matrices, ``<pre>``), :mod:`~lenet_explain.site.mathml`
-  (LaTeX to MathML); the figures: :mod:`~lenet_explain.site.figures` (the registry),
+  (LaTeX to MathML), :mod:`~lenet_explain.site.segment_breaks` (no line break between two Chinese characters);
+  the figures: :mod:`~lenet_explain.site.figures` (the registry),
   :mod:`~lenet_explain.site.figure_layout` (the layout engine), :mod:`~lenet_explain.site.figure_text` (text metrics
   without a CJK font), :mod:`~lenet_explain.site.explainer_figures` and :mod:`~lenet_explain.site.lenet1998_figures`
   (the drawings).

@@ -27,6 +27,7 @@ from mkdocs.structure.files import File, Files
 from lenet_explain.safe_files import write_text_atomically
 from lenet_explain.site.i18n import DEFAULT_LANGUAGE
 from lenet_explain.site.mathml import convert_math_html, convert_notebook_math
+from lenet_explain.site.segment_breaks import remove_segment_breaks
 
 log = logging.getLogger("mkdocs.hooks.lenet_explain")
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -100,10 +101,11 @@ def drop_cdn_loaders(html: str) -> str:
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
-    """Turn the page's LaTeX into MathML (arithmatex's marks; a notebook's raw ``$…$``)."""
+    """Turn the page's LaTeX into MathML (arithmatex's marks; a notebook's raw ``$…$``) and drop the line breaks
+    between two Chinese characters (:mod:`~lenet_explain.site.segment_breaks`), in Markdown pages and notebooks."""
     if page.file.src_uri.endswith(".ipynb"):
-        return drop_cdn_loaders(convert_notebook_math(html))
-    return convert_math_html(html)
+        return remove_segment_breaks(drop_cdn_loaders(convert_notebook_math(html)))
+    return remove_segment_breaks(convert_math_html(html))
 
 
 # Find the site's root from wherever the 404 page is served: the longest prefix of the address under which the
