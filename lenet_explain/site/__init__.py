@@ -22,7 +22,9 @@ No number on a page is typed by hand: every one comes from these modules when th
   (the drawings).
 - Languages: :mod:`~lenet_explain.site.i18n` (which language a page is, ``translate``),
   :mod:`~lenet_explain.site.words` and :mod:`~lenet_explain.site.words_zh` (the words Python writes into pages),
-  :mod:`~lenet_explain.site.glossary` (every term with the lecture's Chinese term).
+  :mod:`~lenet_explain.site.glossary` (every term with the lecture's Chinese term),
+  :mod:`~lenet_explain.site.terms_zh` (the Chinese terminology table: one term per concept, and the checks of
+  every Chinese string).
 - The browser's data files: :mod:`~lenet_explain.site.weights_export` (the visualizer's weights and manifest),
   :mod:`~lenet_explain.site.train_data` (the trainer's models, recipe and MNIST) and
   :mod:`~lenet_explain.site.calculator_data` (the calculator page's tables: layer fields, activations, limits,

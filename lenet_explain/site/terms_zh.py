@@ -1,0 +1,86 @@
+"""The Chinese edition's terminology table: one term per concept, and the checks every Chinese string must pass.
+
+A Chinese textbook names each concept one way. :data:`TERMS` gives, for each concept the site talks about, the one
+Chinese term it uses (the lecture's term where the lecture has one, else d2l-zh's or the usual one) and the variants
+it replaces; :func:`find_variants` finds a variant in a text. :func:`find_halfwidth` finds half-width punctuation
+beside Chinese text (Chinese prose is set with ，；：（）), and :func:`find_english` the Latin words a Chinese
+textbook would not keep (names, code, Keras class names, file formats and units are kept: :data:`KEPT_ENGLISH`).
+The tests run these on every Chinese string the site has: its pages, its figures, its JS words and its Python words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CHINESE = r"[\u3400-\u4dbf\u4e00-\u9fff]"  # a Chinese character (CJK unified ideographs)
+
+
+@dataclass(frozen=True)
+class ChineseTerm:
+    """One concept: its English name, the one Chinese term the site uses, and the variants that term replaces."""
+
+    concept: str
+    term: str
+    variants: tuple[str, ...]  # regular expressions, each matching one way of writing the concept the site does not use
+    note: str = ""  # where the term comes from
+
+
+TERMS: tuple[ChineseTerm, ...] = (
+    ChineseTerm("the lecture (the course this site follows)", "课程", ("讲义", "讲座", "讲稿"),
+                "the site's word for it"),
+    ChineseTerm("the lecture's author", "课程作者", ("讲者", "讲师", "讲课人"), ""),
+    ChineseTerm("epoch (one pass over the training data)", "轮", (
+        "轮次", "遍数", r"(?:\d|[一二两三四五六七八九十几每最]|\}\})\s*遍(?!历)", r"(?<![{\w])[Ee]pochs?(?![\w}])"),
+        "训练 10 轮，第 3 轮"),
+    ChineseTerm("batch, batch size", "批量、批量大小", ("批次", "批大小", r"(?<!小)批(?![量准评处])"), "d2l-zh"),
+    ChineseTerm("dilation rate", "扩张率", ("膨胀率", "膨胀系数", "空洞率", r"空洞(?!卷积)"),
+                "the glossary; the operation is 空洞卷积"),
+    ChineseTerm("ink (a digit's dark strokes)", "墨迹", ("墨水", "笔迹", r"墨(?!迹)"), ""),
+    ChineseTerm("clear (the drawing pad)", "清空", ("清除",), ""),
+    ChineseTerm("a kernel's weights", "卷积核的权重", ("抽头", "卷积核权重"), "a dense layer's are its 权重"),
+    ChineseTerm("padding", "加边", ("填充", "补边", "边界扩充"), "the lecture: 加边 Padding, 加边像素数"),
+    ChineseTerm("stride", "步长", ("步幅", "跨度"), "the lecture"),
+    ChineseTerm("kernel (feature, filter)", "卷积核", ("滤波器", "过滤器", "滤镜"), "the lecture"),
+    ChineseTerm("feature map", "特征图", ("特征映射", "特征地图"), ""),
+    ChineseTerm("fully connected (dense) layer", "全连接层", ("稠密层", "密集层", "全连通"), "the lecture"),
+    ChineseTerm("receptive field", "感受野", ("接受野", "感受域", "感知野"), ""),
+    ChineseTerm("bias", "偏置（偏置项）", ("偏移项", "偏差项", "偏置值"), "the lecture: 偏置项"),
+    ChineseTerm("flatten", "展平", ("拉平", "压平", "扁平化"), ""),
+    ChineseTerm("accuracy", "准确率", ("正确率", "准确度", "精确率"), ""),
+    ChineseTerm("downsampling, subsampling", "下采样", ("降采样", "子采样", "亚采样"), ""),
+    ChineseTerm("activation function", "激活函数", ("激励函数",), ""),
+    ChineseTerm("learning rate", "学习率", ("学习速率", "学习步长"), ""),
+    ChineseTerm("max pooling, average pooling", "最大池化、平均池化", ("最大值池化", "均值池化", "平均值池化"), ""),
+    ChineseTerm("multiply-accumulate", "乘加", ("乘累加", "乘积累加"), ""),
+    ChineseTerm("test set, training set", "测试集、训练集", ("测试数据集", "训练数据集", "测试集合"), ""),
+    ChineseTerm("channel", "通道", ("频道", "信道"), ""),
+    ChineseTerm("one-hot", "独热编码", ("one-hot", "单热", "一位有效编码"), ""),
+)
+
+# Latin words a Chinese textbook keeps: people's and programs' names, code and Keras' names, formats and units.
+KEPT_ENGLISH: frozenset[str] = frozenset()  # filled in below
+
+_HALFWIDTH = re.compile(rf"{CHINESE}\s*[,;:()]|[,;:()]\s*{CHINESE}")
+_LATIN_WORD = re.compile(r"(?<![\w.\-/])[A-Za-z][A-Za-z\-]*[A-Za-z]|(?<![\w.\-/])[A-Za-z](?![\w])")
+
+
+def find_variants(text: str) -> list[tuple[str, str]]:
+    """Return each (variant found, the site's term) in ``text``."""
+    found: list[tuple[str, str]] = []
+    for entry in TERMS:
+        for pattern in entry.variants:
+            found.extend((match.group(0), entry.term) for match in re.finditer(pattern, text))
+    return found
+
+
+def find_halfwidth(text: str) -> list[str]:
+    """Return the half-width , ; : ( or ) that stand beside a Chinese character in ``text``, with that character."""
+    return [match.group(0) for match in _HALFWIDTH.finditer(text)]
+
+
+def find_english(text: str, kept: frozenset[str] = KEPT_ENGLISH) -> list[str]:
+    """Return the Latin words of ``text`` that are not kept in Chinese prose (``kept``: names, code, units)."""
+    if not re.search(CHINESE, text):
+        return []
+    return [word for word in _LATIN_WORD.findall(text) if word not in kept]
