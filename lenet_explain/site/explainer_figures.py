@@ -46,16 +46,32 @@ STEP_ROW, STEP_COL = 0, 0  # the worked position: the lecture map's first value
 # --- The architecture ----------------------------------------------------------------------------
 
 
-# Layer types as the architecture figure names them under a box (short enough for the column).
-SHORT_TYPES = {"AveragePooling2D": "AvgPool", "MaxPooling2D": "MaxPool", "Subsampling2D": "Subsample",
-               "SparseConv2D": "SparseConv", "EuclideanRBF": "RBF"}
+# Layer types the architecture figure names in words under a box (fig_type_<type> in words.py: short enough for
+# the column; in Chinese, 平均池化, 下采样 …); other types (Conv2D, Flatten, Dense) keep their Keras class name.
+WORDED_TYPES = ("Input", "AveragePooling2D", "MaxPooling2D", "Subsampling2D", "SparseConv2D", "EuclideanRBF")
+WORDED_NAMES = ("input", "flatten", "output")  # layer names that are words (fig_name_<name>); C1, S2 … are names
+
+
+def layer_name(name: str) -> str:
+    """Return a layer's name as the figures write it in the language being drawn ('output' → 输出; C1 stays)."""
+    return words("name_" + name) if name in WORDED_NAMES else name
+
+
+def type_label(kind: str) -> str:
+    """Return a layer type as the architecture figure writes it ('AveragePooling2D' → AvgPool, 平均池化)."""
+    return words("type_" + kind) if kind in WORDED_TYPES else kind
+
+
+def shape_text(shape: tuple[int, ...]) -> str:
+    """Return an output shape for an alt text: Keras' tuple in English, 28×28×6 in Chinese (no half-width marks)."""
+    return format_shape(shape) if LANGUAGE.get() == "en" else "×".join(str(v) for v in shape)
 
 
 def layer_boxes(stack: Stack = LECTURE) -> list[tuple[str, str, tuple[int, ...]]]:
-    """Return (name, short type, output shape) of the input and every layer of ``stack``."""
+    """Return (name, type label, output shape) of the input and every layer of ``stack``, in the figure's words."""
     summary = summarize(stack)
-    boxes = [("input", "Input", summary.input_shape)]
-    boxes += [(r.name, SHORT_TYPES.get(r.type, r.type), r.output_shape) for r in summary.rows]
+    boxes = [(layer_name("input"), type_label("Input"), summary.input_shape)]
+    boxes += [(layer_name(r.name), type_label(r.type), r.output_shape) for r in summary.rows]
     return boxes
 
 
@@ -144,8 +160,8 @@ def draw_architecture(stack: Stack = LECTURE, narrow: bool = False) -> Figure:
 def alt_architecture(stack: Stack = LECTURE) -> str:
     """Describe the architecture figure in words, every shape from the calculator."""
     summary: StackSummary = summarize(stack)
-    parts = [words("alt_input", shape=format_shape(summary.input_shape))]
-    parts += [words("alt_layer_values", name=r.name, type=r.type, shape=format_shape(r.output_shape),
+    parts = [words("alt_input", shape=shape_text(summary.input_shape))]
+    parts += [words("alt_layer_values", name=layer_name(r.name), type=r.type, shape=shape_text(r.output_shape),
                     values=f"{value_count(r.output_shape):,}") for r in summary.rows]
     return words("alt_architecture", parts=words("alt_comma").join(parts))
 
@@ -364,6 +380,12 @@ def alt_votes() -> str:
 # --- Predicting a picture that is not from MNIST ----------------------------------------------------------
 
 
+def guess_words(probabilities: np.ndarray) -> str:
+    """Return the first guess with its probability in the language being drawn: '3 (99.9%)', '3（99.9%）'."""
+    digit = int(np.argmax(probabilities))
+    return words("guess", digit=digit, percent=f"{probabilities[digit]:.1%}")
+
+
 def draw_predict_example(narrow: bool = False) -> Figure:
     """Draw the predict page's example: the picture, the lecture's naive input and the MNIST-style input.
 
@@ -373,8 +395,9 @@ def draw_predict_example(narrow: bool = False) -> Figure:
 
     example = model_answers.run_example()
     photo = np.asarray(example.picture, dtype=float) / 255  # (h, w, 3)
-    panels = [(words("the_picture"), photo, ""), (words("three_lines"), example.naive_input, example.naive_guess),
-              (words("mnist_style"), example.mnist_input, example.mnist_guess)]
+    panels = [(words("the_picture"), photo, ""),
+              (words("three_lines"), example.naive_input, guess_words(example.naive_probabilities)),
+              (words("mnist_style"), example.mnist_input, guess_words(example.mnist_probabilities))]
     side = 1.45 * 72  # points per 28×28 input: 4 points per pixel, a raster never shown smaller than its size
     photo_w = side * photo.shape[1] / photo.shape[0]
     widths = [photo_w, side, side]
@@ -411,5 +434,6 @@ def alt_predict_example() -> str:
 
     example = model_answers.run_example()
     return words("alt_predict_example", name=example.name, w=example.picture.width, h=example.picture.height,
-                 digit=example.digit, naive=example.naive_guess, mnist=example.mnist_guess)
+                 digit=example.digit, naive=guess_words(example.naive_probabilities),
+                 mnist=guess_words(example.mnist_probabilities))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextvars
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -70,17 +71,29 @@ plt.rcParams.update({
 LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("figure_language", default="en")
 
 
+_SPACE_IN_CHINESE = re.compile(r"(?<=[\u3400-\u9fff\uff00-\uffef]) (?=[\u3400-\u9fff\uff00-\uffef])")
+
+
 def words(key: str, **values: object) -> str:
-    """Return a figure's words ``key`` in the language being drawn (:func:`render_figure` sets it)."""
+    """Return a figure's words ``key`` in the language being drawn (:func:`render_figure` sets it).
+
+    A template's space beside a placeholder that was filled with Chinese ('{name} 有', name 输出) is dropped:
+    Chinese puts no space between two Chinese characters.
+    """
     from lenet_explain.site.words import say
 
-    return say(LANGUAGE.get(), "fig_" + key, **values)
+    return _SPACE_IN_CHINESE.sub("", say(LANGUAGE.get(), "fig_" + key, **values))
+
+
+# No RDF metadata (date, creator, format, type): the same figure gives the same file, and an SVG holds no text but
+# the figure's own words (a Chinese figure nothing English).
+NO_METADATA: dict[str, str | None] = {"Date": None, "Creator": None, "Format": None, "Type": None}
 
 
 def render_svg(fig: Figure) -> str:
-    """Return ``fig`` as SVG text (no date, stable ids) and close it."""
+    """Return ``fig`` as SVG text (no metadata, stable ids) and close it."""
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight", pad_inches=0.04)
+    fig.savefig(buffer, format="svg", metadata=NO_METADATA, bbox_inches="tight", pad_inches=0.04)
     plt.close(fig)
     return buffer.getvalue()
 

@@ -12,10 +12,9 @@ from matplotlib.ticker import FuncFormatter
 
 from lenet_explain.calculator.arithmetic import summarize
 from lenet_explain.calculator.bitmaps import INK, bitmap_values
-from lenet_explain.calculator.formatting import format_shape
-from lenet_explain.calculator.layers import EuclideanRBF, SparseConv2D
+from lenet_explain.calculator.layers import EuclideanRBF, SparseConv2D, Stack
 from lenet_explain.calculator.stacks import LECTURE32, LENET1998
-from lenet_explain.site.explainer_figures import draw_architecture
+from lenet_explain.site.explainer_figures import draw_architecture, layer_name, shape_text
 from lenet_explain.site.figure_layout import (
     CELL_FONT,
     MARGIN,
@@ -40,8 +39,9 @@ def draw_architecture_1998(narrow: bool = False) -> Figure:
 def alt_architecture_1998() -> str:
     """Describe the 1998 architecture figure, every shape from the calculator."""
     summary = summarize(LENET1998)
-    parts = [words("alt_input", shape=format_shape(summary.input_shape))]
-    parts += [words("alt_layer", name=r.name, type=r.type, shape=format_shape(r.output_shape)) for r in summary.rows]
+    parts = [words("alt_input", shape=shape_text(summary.input_shape))]
+    parts += [words("alt_layer", name=layer_name(r.name), type=r.type, shape=shape_text(r.output_shape))
+              for r in summary.rows]
     return words("alt_architecture_1998", year=PAPER_YEAR, parts=words("alt_comma").join(parts))
 
 
@@ -162,16 +162,14 @@ def draw_ledger(narrow: bool = False) -> Figure:
                 continue
             ax.text(r.params * 1.15, i - 0.2, f"{r.params:,}", va="center")
             ax.text(r.connections * 1.15, i + 0.2, f"{r.connections:,}", va="center")
-        ax.set_yticks(y, names)
+        ax.set_yticks(y, [layer_name(name) for name in names])
         ax.set_xscale("log")
         ax.set_xlim(LEDGER_LOW, LEDGER_HIGH)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))  # no small superscripts
         if narrow:
             ax.set_xticks(LEDGER_NARROW_TICKS)
             ax.xaxis.set_minor_locator(plt.NullLocator())
-        side = stack.input.shape[0]
-        ax.set_title(words("lecture_layers", side=side) if stack is LECTURE32
-                     else words("network_1998", year=PAPER_YEAR), loc="left")
+        ax.set_title(ledger_title(stack), loc="left")
         ax.spines[["top", "right"]].set_visible(False)
     axes[0].invert_yaxis()  # the first layer on top (the axes share y: invert once)
     axes[-1].set_xlabel(words("count_log"))
@@ -180,13 +178,20 @@ def draw_ledger(narrow: bool = False) -> Figure:
     return fig
 
 
+def ledger_title(stack: Stack) -> str:
+    """Return the ledger's title for one of its two networks: the lecture's layers (32×32) or the 1998 network."""
+    if stack is LECTURE32:
+        return words("lecture_layers", side=stack.input.shape[0])
+    return words("network_1998", year=PAPER_YEAR)
+
+
 def alt_ledger() -> str:
     """State every bar of the ledger figure."""
     parts = []
     for stack in (LECTURE32, LENET1998):
         rows = [r for r in summarize(stack).rows if r.params]
-        layers = words("alt_comma").join(words("alt_ledger_layer", name=r.name, params=f"{r.params:,}",
+        layers = words("alt_comma").join(words("alt_ledger_layer", name=layer_name(r.name), params=f"{r.params:,}",
                                                 connections=f"{r.connections:,}") for r in rows)
-        parts.append(words("alt_ledger_stack", stack=stack.name, layers=layers))
+        parts.append(words("alt_ledger_stack", stack=ledger_title(stack), layers=layers))
     return words("alt_ledger", parts=words("alt_semicolon").join(parts))
 

@@ -71,6 +71,11 @@ EN: dict[str, str] = {
     "fig_no_weights": "no weights ({type})",
     "fig_lecture_layers": "the lecture's layers ({side}×{side})", "fig_network_1998": "the {year} network",
     "fig_count_log": "count (log scale)",
+    "fig_guess": "{digit} ({percent})",
+    # the architecture figure: layer names that are words, and the types it names in words (explainer_figures)
+    "fig_name_input": "input", "fig_name_flatten": "flatten", "fig_name_output": "output",
+    "fig_type_Input": "Input", "fig_type_AveragePooling2D": "AvgPool", "fig_type_MaxPooling2D": "MaxPool",
+    "fig_type_Subsampling2D": "Subsample", "fig_type_SparseConv2D": "SparseConv", "fig_type_EuclideanRBF": "RBF",
     # --- figure alt texts (lenet_explain/site/figures.py: figure_alt)
     "fig_alt_comma": ", ", "fig_alt_semicolon": "; ", "fig_alt_and": " and ",
     "fig_alt_purple": "purple", "fig_alt_orange": "orange",
@@ -145,7 +150,7 @@ ZH: dict[str, str] = {
     "fig_x_window": "X，窗口在第 {row} 行、第 {col} 列",
     "fig_backslash_feature": "'\\' 特征",
     "fig_products": "乘积",
-    "fig_step_summary": "{count} 个像素的和 {total}，平均 = {mean} → 讲义打印为 {printed}",
+    "fig_step_summary": "{count} 个像素之和为 {total}，平均值 = {mean} → 课程打印为 {printed}",
     "fig_pool_source": "{size}×{size} 特征图，2×2 窗口，步长 2",
     "fig_pool_result": "最大池化后：{size}×{size}",
     "fig_relu_legend": "ReLU：max(x, 0)",
@@ -156,27 +161,31 @@ ZH: dict[str, str] = {
     "fig_vote_for": "投给 {cls}",
     "fig_input_name": "输入：{name}",
     "fig_vote": "得票", "fig_sloppy_x": "潦草的 X",
-    "fig_the_picture": "原图", "fig_three_lines": "讲义的三行代码", "fig_mnist_style": "MNIST 风格",
+    "fig_the_picture": "原图", "fig_three_lines": "课程的三行代码", "fig_mnist_style": "MNIST 式预处理",
     "fig_read_as": "识别为 {guess}",
-    "fig_picture_size": "{w}×{h} 像素，", "fig_dark_ink": "浅色纸上的深色笔迹",
+    "fig_picture_size": "{w}×{h} 像素，", "fig_dark_ink": "浅色纸上的深色墨迹",
     "fig_c3_map": "C3 特征图（{n} 个卷积核）", "fig_s2_map_read": "读取的 S2 特征图",
     "fig_parameters": "参数", "fig_connections": "连接",
     "fig_no_weights": "没有权重（{type}）",
-    "fig_lecture_layers": "讲义的各层（{side}×{side}）", "fig_network_1998": "{year} 年的网络",
+    "fig_lecture_layers": "课程的各层（{side}×{side} 输入）", "fig_network_1998": "{year} 年的网络",
     "fig_count_log": "数量（对数刻度）",
+    "fig_guess": "{digit}（{percent}）",
+    "fig_name_input": "输入", "fig_name_flatten": "展平", "fig_name_output": "输出",
+    "fig_type_Input": "图像", "fig_type_AveragePooling2D": "平均池化", "fig_type_MaxPooling2D": "最大池化",
+    "fig_type_Subsampling2D": "下采样", "fig_type_SparseConv2D": "部分连接", "fig_type_EuclideanRBF": "RBF",
     # --- 图的替代文字（lenet_explain/site/figures.py: figure_alt）
     "fig_alt_comma": "，", "fig_alt_semicolon": "；", "fig_alt_and": "，",
     "fig_alt_purple": "紫色", "fig_alt_orange": "橙色",
     "fig_alt_input": "输入 {shape}",
     "fig_alt_layer": "{name} {type} {shape}",
     "fig_alt_layer_values": "{name} {type} {shape}（{values} 个值）",
-    "fig_alt_architecture": ("讲义搭建的 LeNet-5，每层一个方块，面积随该层输出的值的个数变化，"
-                             "并标出输出形状：{parts}。"),
-    "fig_alt_architecture_1998": ("{year} 年论文搭建的 LeNet-5，每层一个方块，面积随该层输出的值的个数变化，"
-                                  "并标出输出形状：{parts}。"),
+    "fig_alt_architecture": ("课程搭建的 LeNet-5：每层一个方块，方块的面积与该层输出的数值个数成正比，"
+                             "旁边标出输出形状：{parts}。"),
+    "fig_alt_architecture_1998": ("{year} 年论文中的 LeNet-5：每层一个方块，方块的面积与该层输出的数值个数成正比，"
+                                  "旁边标出输出形状：{parts}。"),
     "fig_alt_peaks": "{feature} 的最大值 {best} 出现在 {count} 处",
-    "fig_alt_feature_maps": ("{image} 的三张 {size}×{size} 特征图，−1 为{negative}，经过白色，+1 为{positive}，"
-                             "每个格子标出它的值：{notes}。"),
+    "fig_alt_feature_maps": ("{image} 的三张 {size}×{size} 特征图，颜色从 −1 的{negative}经白色过渡到 +1 的"
+                             "{positive}，每个格子都标出它的值：{notes}。"),
     "fig_alt_match_step": ("X 中第 {row} 行、第 {col} 列的 3×3 窗口、'\\' 特征以及它们逐元素的乘积："
                            "{matches} 个乘积为 +1，{misses} 个为 −1，和为 {total}，平均值为 {mean}，"
                            "打印为 {printed}。"),
@@ -192,14 +201,14 @@ ZH: dict[str, str] = {
     "fig_alt_vote_image": "{name} 的得票：{scores}，所以被识别为 {winner}",
     "fig_alt_votes": "全连接层投票的柱状图：{parts}。",
     "fig_alt_predict_example": (
-        "左边是图片 {name}：一张 {w}×{h} 像素的图，浅色纸上用深色笔迹写的 {digit}，不是来自 MNIST。"
-        "中间是讲义的三行代码送进网络的东西：一个几乎全白的 28×28 方块，被识别为 {naive}。"
-        "右边是 MNIST 风格的输入：黑底上居中的白色 {digit}，被识别为 {mnist}。"),
+        "左边是图片 {name}：一张 {w}×{h} 像素的照片，浅色纸上用深色墨迹写的数字 {digit}，不是来自 MNIST。"
+        "中间是课程的三行代码送进网络的输入：一个几乎全白的 28×28 方块，被识别为 {naive}。"
+        "右边是 MNIST 式预处理得到的输入：黑底上居中的白色 {digit}，被识别为 {mnist}。"),
     "fig_alt_c3_row": "特征图 {map} 读取 S2 特征图 {maps}",
     "fig_alt_c3_table": "论文的表 I：S2 特征图（行）与 C3 特征图（列）组成的网格，有连接的地方画 X：{rows}。",
     "fig_alt_ink": "{digit}：{count}",
     "fig_alt_rbf_bitmaps": ("输出层的 {n} 个固定原型，数字 0 到 {last} 各一张 {columns}×{rows} 的位图，"
-                            "在浅色（−1）的纸上画深色（+1）的笔画；每个数字的笔迹像素数：{ink}。"),
+                            "在浅色（−1）的纸上画深色（+1）的笔画；每个数字的墨迹像素数：{ink}。"),
     "fig_alt_ledger_layer": "{name} 有 {params} 个参数、{connections} 个连接",
     "fig_alt_ledger_stack": "{stack}：{layers}，其余各层没有权重",
     "fig_alt_ledger": "柱状图（对数刻度），每层的参数个数与连接数并列；{parts}。",
