@@ -15,6 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "docs" / "walkthrough.ipynb"
+TRANSLATION = ROOT / "docs" / "walkthrough.zh.ipynb"  # its Markdown and its plots' words in Chinese
 NUMBER = re.compile(r"-?\d+\.\d+")
 STABLE = "stable_output"  # cell metadata: the output uses only MNIST and the committed model
 
@@ -36,6 +37,11 @@ def same_text(stored: str, fresh: str) -> bool:
         return False
     pairs = zip(NUMBER.findall(stored), NUMBER.findall(fresh), strict=True)
     return all(math.isclose(float(a), float(b), rel_tol=2e-3, abs_tol=2e-3) for a, b in pairs)
+
+
+def images(cell: Any) -> int:
+    """The number of images among a code cell's outputs."""
+    return sum("image/png" in output.get("data", {}) for output in cell.get("outputs", []))
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +90,13 @@ def test_the_notebook_runs_in_fast_mode_and_its_stored_outputs_are_current(store
         old_text, new_text = "".join(texts(old)), "".join(texts(new))
         assert old_text, old.source[:80]
         assert same_text(old_text, new_text), f"stale output of:\n{old.source[:200]}\n---\n{old_text}\n---\n{new_text}"
+    # the Chinese notebook's own cells (its plots' words) ran after their twins, on the same state
+    fresh_zh = nbformat.read(tmp_path / TRANSLATION.name, as_version=4)
+    stored_zh = nbformat.read(TRANSLATION, as_version=4)
+    assert [cell.source for cell in fresh_zh.cells] == [cell.source for cell in stored_zh.cells]
+    pairs = zip(stored_zh.cells, fresh_zh.cells, strict=True)
+    own = [(old, new) for old, new in pairs if old.metadata.get("translated")]
+    assert own and all(images(new) == images(old) for old, new in own)
 
 
 def test_the_site_renders_the_stored_notebook_without_executing_it() -> None:

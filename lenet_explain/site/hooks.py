@@ -8,7 +8,9 @@
 - ``on_page_content`` turns the ``$…$`` / ``$$…$$`` that pymdownx.arithmatex marked into MathML; on a
   notebook page (mkdocs-jupyter) it converts the raw ``$…$`` outside code and removes the MathJax loader.
 - ``on_page_content`` also drops nbconvert's Mermaid loader from notebook pages: it imports Mermaid from a
-  CDN when a notebook has diagrams (ours has none), and the site loads nothing from another host.
+  CDN when a notebook has diagrams (ours has none), and the site loads nothing from another host; and it gives
+  each image a notebook draws the alt text of its cell (``alt`` in the cell's metadata, in the notebook's
+  language), where nbconvert writes "No description has been provided for this image".
 - The interactive pages' word tables (``docs/i18n/``: i18n.js, en.js, zh.js) are ES modules that each page's
   module imports: nothing is injected into the pages.
 """
@@ -16,6 +18,8 @@
 from __future__ import annotations
 
 import hashlib
+import html as html_text
+import json
 import logging
 import re
 from pathlib import Path
@@ -100,10 +104,41 @@ def drop_cdn_loaders(html: str) -> str:
     return _MERMAID_LOADER.sub("", html)
 
 
+NO_ALT = 'alt="No description has been provided for this image"'  # what nbconvert writes for an image without one
+
+
+def notebook_alts(path: Path) -> list[str]:
+    """Return the alt text of every image a notebook's stored outputs show, in order: its cell's ``alt``."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    alts = []
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            if any(kind.startswith("image/") for kind in output.get("data", {})):
+                alt = cell.get("metadata", {}).get("alt", "")
+                if not alt.strip():
+                    source = "".join(cell["source"])[:80]
+                    raise RuntimeError(f"{path.name}: a cell draws an image and has no 'alt' in its metadata: {source}")
+                alts.append(alt)
+    return alts
+
+
+def add_notebook_alts(html: str, path: Path) -> str:
+    """Give each image of a rendered notebook the alt text of the cell that drew it (:func:`notebook_alts`)."""
+    alts = notebook_alts(path)
+    parts = html.split(NO_ALT)
+    if len(parts) - 1 != len(alts):
+        raise RuntimeError(f"{path.name}: {len(parts) - 1} images without alt text on the page, {len(alts)} in the "
+                           "notebook's outputs")
+    return parts[0] + "".join(f'alt="{html_text.escape(alt, quote=True)}"{part}'
+                              for alt, part in zip(alts, parts[1:], strict=True))
+
+
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     """Turn the page's LaTeX into MathML (arithmatex's marks; a notebook's raw ``$…$``) and drop the line breaks
-    between two Chinese characters (:mod:`~lenet_explain.site.segment_breaks`), in Markdown pages and notebooks."""
+    between two Chinese characters (:mod:`~lenet_explain.site.segment_breaks`), in Markdown pages and notebooks;
+    a notebook's images get their cells' alt texts."""
     if page.file.src_uri.endswith(".ipynb"):
+        html = add_notebook_alts(html, Path(page.file.abs_src_path))
         return remove_segment_breaks(drop_cdn_loaders(convert_notebook_math(html)))
     return remove_segment_breaks(convert_math_html(html))
 

@@ -19,7 +19,7 @@ from lenet_explain.limits import MAX_SHOW_ROWS, PREDICT_CHUNK
 from lenet_explain.safe_files import check_writable, os_reason, write_atomically
 from lenet_explain.terminal import escape
 from lenet_explain.walkthrough.digit_models import DigitModel, as_digit_model, load_digit_model, resolve_model
-from lenet_explain.walkthrough.images import Preprocessed, preprocess_image, preprocess_naive, reduce_gray
+from lenet_explain.walkthrough.images import BOX, Preprocessed, preprocess_image, preprocess_naive, reduce_gray
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -133,22 +133,38 @@ def format_entry(entry: dict[str, Any]) -> str:
     return f"{name}: {first} ({probs[first]:.2%}), second guess {second} ({probs[second]:.2%})"
 
 
+# The words of the steps figure: English for the command line and the notebook, Chinese for the Chinese notebook
+# (whose kernel draws them with a CJK font; see scripts/run_notebooks.py).
+STEP_WORDS: dict[str, dict[str, str]] = {
+    "en": {"as_read": "as read", "inverted": "ink, inverted", "cropped": "cropped", "scaled": "scaled to {box} px",
+           "model_input": "model input", "lecture": "lecture's", "mnist_style": "MNIST-style",
+           "guesses": "guess {guess}, second {second}"},
+    "zh": {"as_read": "读入的图片", "inverted": "墨迹（已反转）", "cropped": "裁剪后", "scaled": "缩放到 {box} 像素",
+           "model_input": "模型的输入", "lecture": "课程的做法", "mnist_style": "MNIST 式",
+           "guesses": "首选 {guess}，次选 {second}"},
+}
+
+
 def draw_steps(
     prepared: Sequence[Prepared],
     naive: Sequence[np.ndarray | None],
     entries: Sequence[dict[str, Any]],
     naive_entries: Sequence[dict[str, Any] | None],
+    language: str = "en",
 ) -> Figure:
     """Return a figure with, per file, the preprocessing steps and both paths' probabilities.
 
     Two rows of four panels per file, so that the figure stays readable in a page's column (6.8 in wide,
     12 pt text): the steps on the first row; the model's input, the lecture's naive input and the
-    probabilities on the second.
+    probabilities on the second. Its titles and legend are in ``language`` (:data:`STEP_WORDS`).
     """
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
-    steps_titles = ["as read", "ink, inverted", "cropped", "scaled to 20 px"]
+    if language not in STEP_WORDS:
+        raise ValueError(f"no language {language!r} (languages: {', '.join(STEP_WORDS)})")
+    say = STEP_WORDS[language]
+    steps_titles = [say["as_read"], say["inverted"], say["cropped"], say["scaled"].format(box=BOX)]
     rows = max(1, len(prepared))
     fig = Figure(figsize=(6.8, 4.6 * rows), layout="constrained")
     blocks = fig.subfigures(rows, 1, squeeze=False)[:, 0]
@@ -159,7 +175,8 @@ def draw_steps(
         top = [block.add_subplot(grid[0, c]) for c in range(4)]
         model_ax, naive_ax = block.add_subplot(grid[1, 0]), block.add_subplot(grid[1, 1])
         bars = block.add_subplot(grid[1, 2:])
-        for ax, title in [*zip(top, steps_titles, strict=True), (model_ax, "model input"), (naive_ax, "lecture's")]:
+        for ax, title in [*zip(top, steps_titles, strict=True), (model_ax, say["model_input"]),
+                          (naive_ax, say["lecture"])]:
             ax.set_title(title, fontsize=12)
             ax.set_xticks([])
             ax.set_yticks([])
@@ -185,15 +202,15 @@ def draw_steps(
             naive_ax.remove()
         if "probabilities" in entry:
             digits = np.arange(NUM_CLASSES)
-            bars.bar(digits - 0.2, entry["probabilities"], width=0.4, label="MNIST-style")
+            bars.bar(digits - 0.2, entry["probabilities"], width=0.4, label=say["mnist_style"])
             if naive_entry is not None and "probabilities" in naive_entry:
-                bars.bar(digits + 0.2, naive_entry["probabilities"], width=0.4, hatch="//", label="lecture's")
+                bars.bar(digits + 0.2, naive_entry["probabilities"], width=0.4, hatch="//", label=say["lecture"])
             bars.set_xticks(digits)
             bars.set_ylim(0, 1.25)
             bars.set_yticks([0, 0.5, 1])
             bars.tick_params(labelsize=12)
             bars.legend(fontsize=12, loc="upper center", ncol=2, frameon=False)
-            bars.set_title(f"guess {entry['guess']}, second {entry['second']}", fontsize=12)
+            bars.set_title(say["guesses"].format(guess=entry["guess"], second=entry["second"]), fontsize=12)
         else:
             bars.remove()
     return fig
