@@ -9,6 +9,10 @@ language (English to ``/``, Chinese to ``/zh/``). Three fixes run around it:
   raw JSON. Afterwards the current language's notebook (``walkthrough.ipynb`` or ``walkthrough.zh.ipynb``)
   becomes a page again at ``walkthrough/`` or ``zh/walkthrough/``, paired with its twin for the language switcher.
 - Material writes ``<html lang="zh">``; the Chinese pages say which script they use: ``zh-Hans``.
+- The words on a page that neither the theme nor the plugin translates (:data:`CHROME`): the headings' permalink
+  title (the Markdown toc extension's, one setting for every language), mkdocs-jupyter's copy buttons and the
+  half-width colon of the theme's footer links. The theme's own settings in words (the palette toggles' names,
+  the footer's credit) are set per language in mkdocs.yml.
 - The language switcher's links go to the page's twin, relative to the page (the plugin writes ``/zh/``,
   wrong under a sub-path); the theme's ``<head>`` hreflang links go (see :func:`on_post_page`).
 - The Chinese build writes its 404 page over the English one at the site's root: the English one is put back.
@@ -122,10 +126,27 @@ def _current_language(files: Files) -> str:
 
 
 _HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+# What the page's makers other than the theme write in English on every page, and its words in each language.
+CHROME: dict[str, dict[str, str]] = {
+    "zh": {
+        'title="Permanent link"': 'title="永久链接"',  # toc's permalink on every heading
+        'aria-label="Copy to Clipboard"': 'aria-label="复制到剪贴板"',  # mkdocs-jupyter's copy button on a code cell
+        '>Copied!</span>': '>已复制</span>',  # and what it says once clicked
+        'aria-label="上一页: ': 'aria-label="上一页：',  # the theme's footer links: its template's ": " is half-width
+        'aria-label="下一页: ': 'aria-label="下一页：',
+    },
+}
+
+
+def translate_chrome(html: str, language: str) -> str:
+    """Return a page with the words of :data:`CHROME` in ``language``."""
+    for english, words in CHROME.get(language, {}).items():
+        html = html.replace(english, words)
+    return html
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Drop the ``<head>`` hreflang links; write the page's language as HTML_LANG says.
+    """Drop the ``<head>`` hreflang links; write the page's language as HTML_LANG says, and its chrome's words.
 
     The theme writes a ``<link rel="alternate" hreflang>`` per language, which must be absolute URLs (the site
     has no fixed address) and from which its script fetches ``<link>/sitemap.xml`` (404 for a page's twin):
@@ -136,6 +157,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     language = page_language(page)
     if language == DEFAULT_LANGUAGE:
         return output
+    output = translate_chrome(output, language)
     head = output.find("<html lang=")
     end = output.find(">", head)
     if head < 0 or end < 0:
