@@ -75,36 +75,79 @@ def test_the_chinese_twin_is_chinese_and_keeps_the_same_generated_values(source:
     assert calls(chinese) == calls(english), f"{twin_of(source)} does not call the same macros as {source}"
 
 
-def test_the_chinese_notebook_runs_the_same_code_with_the_same_outputs() -> None:
-    """walkthrough.zh.ipynb's code cells are walkthrough.ipynb's, outputs included; its Markdown is Chinese."""
-    english = nbformat.read(DOCS / "walkthrough.ipynb", as_version=4)
-    chinese = nbformat.read(DOCS / "walkthrough.zh.ipynb", as_version=4)
-    assert [c.cell_type for c in chinese.cells] == [c.cell_type for c in english.cells]
-    for mine, theirs in zip(chinese.cells, english.cells, strict=True):
-        if theirs.cell_type == "code":
-            assert mine == theirs, f"stale code cell (run scripts/run_notebooks.py): {theirs.source[:80]}"
-        else:
-            assert CJK.search(mine.source) and mine.source != theirs.source, mine.source[:80]
-
-
-def test_run_notebooks_copies_code_cells_into_the_translation(tmp_path: Path) -> None:
-    """scripts/run_notebooks.py gives the translation the executed notebook's code cells and keeps its Markdown."""
+def notebook_runner() -> Any:
+    """Return scripts/run_notebooks.py as a module."""
     import sys
 
     sys.path.insert(0, str(ROOT / "scripts"))
     import run_notebooks
 
+    return run_notebooks
+
+
+def without_alt(cell: Any) -> Any:
+    """Return a copy of a code cell without its alt text (each language has its own)."""
+    copy = nbformat.from_dict(cell)
+    copy.metadata.pop("alt", None)
+    return copy
+
+
+def images(cell: Any) -> int:
+    """Return how many images a code cell's stored outputs show."""
+    return sum(any(kind.startswith("image/") for kind in output.get("data", {})) for output in cell.outputs)
+
+
+def test_the_chinese_notebook_runs_the_same_code_with_the_same_outputs() -> None:
+    """walkthrough.zh.ipynb's code cells are walkthrough.ipynb's, outputs included, but for its own cells (the plots'
+    words, the same code with other strings, run after their twins); its Markdown and its images' alt texts are
+    Chinese."""
+    runner = notebook_runner()
     english = nbformat.read(DOCS / "walkthrough.ipynb", as_version=4)
-    changed = english.cells[[c.cell_type for c in english.cells].index("code")]
-    changed.outputs = [nbformat.v4.new_output("stream", name="stdout", text="a fresh run\n")]
+    chinese = nbformat.read(DOCS / "walkthrough.zh.ipynb", as_version=4)
+    assert [c.cell_type for c in chinese.cells] == [c.cell_type for c in english.cells]
+    own = 0
+    for mine, theirs in zip(chinese.cells, english.cells, strict=True):
+        if theirs.cell_type == "code":
+            assert bool(images(theirs)) == bool(theirs.metadata.get("alt")) == bool(mine.metadata.get("alt"))
+            if images(theirs):
+                assert CJK.search(mine.metadata["alt"]) and not CJK.search(theirs.metadata["alt"]), theirs.source[:80]
+            if mine.metadata.get(runner.TRANSLATED):
+                own += 1
+                assert runner.same_code(mine.source, theirs.source) and mine.source != theirs.source
+                assert mine.execution_count == theirs.execution_count and images(mine) == images(theirs), \
+                    f"stale own cell (run scripts/run_notebooks.py): {mine.source[:80]}"
+            else:
+                assert without_alt(mine) == without_alt(theirs), \
+                    f"stale code cell (run scripts/run_notebooks.py): {theirs.source[:80]}"
+        else:
+            assert CJK.search(mine.source) and mine.source != theirs.source, mine.source[:80]
+    assert own >= 2  # the training curves and the preprocessing steps are drawn with Chinese words
+
+
+def test_run_notebooks_copies_code_cells_into_the_translation(tmp_path: Path) -> None:
+    """scripts/run_notebooks.py gives the translation the executed notebook's code cells and keeps its Markdown, its
+    own cells and its alt texts."""
+    runner = notebook_runner()
+    english = nbformat.read(DOCS / "walkthrough.ipynb", as_version=4)
+    stored = nbformat.read(DOCS / "walkthrough.zh.ipynb", as_version=4)
+    for cell in english.cells:  # a fresh run of every code cell
+        if cell.cell_type == "code":
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="a fresh run\n")]
     source = tmp_path / "walkthrough.ipynb"
     nbformat.write(english, source)
-    run_notebooks.sync_translation(source, DOCS / "walkthrough.zh.ipynb", tmp_path / "walkthrough.zh.ipynb")
+    runner.sync_translation(source, DOCS / "walkthrough.zh.ipynb", tmp_path / "walkthrough.zh.ipynb")
     synced = nbformat.read(tmp_path / "walkthrough.zh.ipynb", as_version=4)
-    assert [c for c in synced.cells if c.cell_type == "code"] == [c for c in english.cells if c.cell_type == "code"]
-    assert CJK.search(synced.cells[0].source)
-    assert run_notebooks.is_translation(DOCS / "walkthrough.zh.ipynb")
-    assert not run_notebooks.is_translation(DOCS / "walkthrough.ipynb")
+    for mine, theirs, before in zip(synced.cells, english.cells, stored.cells, strict=True):
+        if theirs.cell_type != "code":
+            assert mine.source == before.source and CJK.search(mine.source)
+        elif before.metadata.get(runner.TRANSLATED):
+            assert mine == before  # its own cell, run by execute_notebook after its twin
+        else:
+            assert without_alt(mine) == without_alt(theirs) and mine.metadata.get("alt") == before.metadata.get("alt")
+    assert runner.is_translation(DOCS / "walkthrough.zh.ipynb")
+    assert not runner.is_translation(DOCS / "walkthrough.ipynb")
+    assert runner.same_code('ax.set_title("Loss")  # the loss', 'ax.set_title("损失")  # 损失')
+    assert not runner.same_code('ax.set_title("Loss")', 'ax.set_xlabel("损失")')
 
 
 # --- The words Python writes --------------------------------------------------------------------------------------
@@ -208,7 +251,9 @@ def generated_values(soup: BeautifulSoup) -> list[str]:
     for element in content.find_all(["td", "math", "pre", "img"]):
         assert isinstance(element, Tag)
         if element.name == "img":
-            found += [str(element.get("src", "")).rsplit("/", 1)[-1]]
+            source = str(element.get("src", ""))
+            if not source.startswith("data:"):  # a notebook's plot: drawn in the page's language from the same run
+                found += [source.rsplit("/", 1)[-1]]
             continue
         if element.name == "td" and element.find_parent("table", class_="highlighttable") is not None:
             continue
@@ -277,6 +322,48 @@ def test_chinese_pages_say_they_are_chinese(built_site: Path, path: str) -> None
     assert chinese.title is not None and CJK.search(chinese.title.get_text())
     nav = " ".join(a.get_text(" ") for a in chinese.select("nav.md-nav--primary a"))
     assert "卷积" in nav and "池化" in nav
+
+
+# The Latin words the theme's chrome keeps on a Chinese page, and why: the site's name (图解 LeNet-5), the language
+# switcher's "English" (each language is named in its own words) and the footer's credit to the theme by its name.
+CHROME_KEPT = frozenset({"LeNet", "English", "Material", "for", "MkDocs"})
+
+
+def chrome_texts(soup: BeautifulSoup) -> tuple[list[str], list[str]]:
+    """Return what the theme and the page's other makers write around its text: (the header's and the footer's text,
+    the labels): every title, label and placeholder outside the article, the headings' permalink titles and the
+    notebook cells' copy buttons. Changes ``soup``."""
+    texts = [el.get_text(" ") for el in soup.select("header.md-header, footer.md-footer")]
+    labels = [str(a["title"]) for a in soup.select("article a.headerlink[title]")]
+    labels += [str(el["aria-label"]) for el in soup.select("article clipboard-copy[aria-label]")]
+    texts += [el.get_text() for el in soup.select("article clipboard-copy .notice")]
+    for article in soup.select("article"):
+        article.decompose()
+    labels += [str(el[attr]) for el in soup.find_all(True) for attr in ("title", "aria-label", "placeholder")
+               if el.get(attr)]
+    return texts, labels
+
+
+def test_the_theme_speaks_chinese_on_chinese_pages(built_site: Path) -> None:
+    """On every Chinese page the theme's words are Chinese: the header, the footer (its credit, its links' labels),
+    the palette toggles, the search box, the headings' permalinks, the notebook's copy buttons. What the chrome
+    repeats of the pages' own headings (the header's title, the table of contents' labels) is checked with the prose."""
+    from lenet_explain.site.terms_zh import find_english, find_halfwidth
+
+    problems = []
+    for path in PAGES:
+        soup = load(built_site, "zh/" + path)
+        headings = " ".join(h.get_text(" ") for h in soup.select("article :is(h1, h2, h3, h4, h5, h6)"))
+        kept = CHROME_KEPT | set(find_english("中 " + headings, frozenset()))  # "中": find_english reads Chinese text
+        texts, labels = chrome_texts(soup)
+        for text in texts + labels:
+            problems += [(path, text.strip()[:60], word) for word in find_english("中 " + text, kept)]
+        problems += [(path, label, mark) for label in labels if label not in headings for mark in find_halfwidth(label)]
+        palette = soup.select("form[data-md-component=palette] input[aria-label]")
+        assert len(palette) == 2 and all(CJK.search(str(toggle["aria-label"])) for toggle in palette), path
+    assert not problems, problems[:10]
+    footer = load(built_site, "zh/pooling/").select_one("footer .md-copyright")
+    assert footer is not None and "Material for MkDocs" in footer.get_text() and CJK.search(footer.get_text())
 
 
 def test_the_notebook_renders_in_both_languages(built_site: Path) -> None:

@@ -1,5 +1,6 @@
-"""The Chinese edition in a real browser: the language switcher goes to the same page, and Chinese characters are
-drawn with a real font (not empty boxes). Its search is checked with the English one's in tests/test_search.py."""
+"""The Chinese edition in a real browser: the language switcher goes to the same page, Chinese characters are drawn
+with a real font (not empty boxes) and nothing is set in italics. Its search is checked with the English one's in
+tests/test_search.py."""
 
 from __future__ import annotations
 
@@ -39,10 +40,24 @@ GLYPHS_JS = """(chars) => {
 }"""
 
 
+# The elements with text of their own that the browser draws slanted (italic or oblique), formulas and code excepted
+# (a formula's variables are italic in every language; the highlighter slants code comments).
+ITALIC_JS = """() => [...document.querySelectorAll('body *')].filter((element) => {
+  if (element.closest('math, pre, code, script, style, svg')) return false;
+  const style = getComputedStyle(element);
+  return style.fontStyle !== 'normal' && style.display !== 'none'
+    && [...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent.trim());
+}).map((element) => `${element.tagName.toLowerCase()}: ${element.textContent.trim().slice(0, 40)}`)"""
+
+
 @pytest.mark.parametrize("path", ["zh/", "zh/convolution/", "zh/glossary/"])
 def test_chinese_characters_are_drawn_with_a_real_font(page: Any, site_url: str, screenshot: Any, path: str) -> None:
-    """The page's own font stack draws 卷, 积, 池 and 化 as four different glyphs, none of them a missing-glyph box."""
+    """The page's own font stack draws 卷, 积, 池 and 化 as four different glyphs, none of them a missing-glyph box;
+    no caption or emphasis is set in italics (Chinese typesetting has none: emphasis dots instead)."""
     page.goto(site_url + path, wait_until="load")
+    assert page.evaluate(ITALIC_JS) == [], path
+    if path == "zh/convolution/":  # figures' captions and emphasis, which the theme and the browser slant
+        assert page.locator("article figcaption").count() and page.locator("article em").count()
     page.evaluate("() => document.fonts.ready")
     result = page.evaluate(GLYPHS_JS, ["卷", "积", "池", "化"])
     drawn = result["drawn"]

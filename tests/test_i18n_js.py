@@ -3,20 +3,57 @@ the interactive pages take their words from the page's language, and the figures
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
+import tokenize
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
 
-from lenet_explain.site import figures, steppers, words
+from lenet_explain.calculator.arithmetic import summarize
+from lenet_explain.calculator.stacks import LECTURE, LECTURE32, LENET1998
+from lenet_explain.site import explainer, figures, steppers, words
+from lenet_explain.site.model_answers import PREDICT_EXAMPLE
+from lenet_explain.site.terms_zh import find_english, find_halfwidth, find_variants
+from lenet_explain.walkthrough.predict import STEP_WORDS
 
 ROOT = Path(__file__).resolve().parents[1]
 I18N = ROOT / "docs" / "i18n"
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def kept_in_figures() -> frozenset[str]:
+    """Return the Latin words a Chinese figure, plot or alt text keeps, each for a reason a Chinese textbook keeps it.
+
+    Keras' class names of the layers the figures show (the alt texts name each layer's class; the architecture
+    figure keeps Conv2D, Flatten and Dense, and says 平均池化 and 下采样 in words); the names of a network, a data set,
+    a library and of functions (LeNet, MNIST, Keras, ReLU, sigmoid) and the abbreviation RBF; the lecture's two
+    pictures, X and O; the formulas' x, e and max; the paper's Table I; the example picture's file name.
+    """
+    classes = {row.type for stack in (LECTURE, LECTURE32, LENET1998) for row in summarize(stack).rows}
+    names = {"LeNet", "MNIST", "Keras", "ReLU", "sigmoid", "RBF", *explainer.IMAGE_NAMES, "x", "e", "max", "I",
+             Path(PREDICT_EXAMPLE).stem}
+    return frozenset(word for name in classes | names for word in find_english("中 " + name, frozenset()))
+
+
+KEPT = kept_in_figures()
+
+
+def not_chinese(text: str) -> list[str]:
+    """Return what a Chinese label or alt text must not have: English a Chinese textbook would not keep, half-width
+    punctuation beside Chinese, a variant of a term (:mod:`lenet_explain.site.terms_zh`). A label without any
+    Chinese is read as part of a Chinese sentence ("中 " + text): English alone is English too. A number's
+    percentage in half-width brackets ("8 (95.3%)", not "8（95.3%）") is English punctuation too; a formula's
+    brackets ("max(x, 0)") are not."""
+    english = find_english("中 " + text, KEPT)
+    brackets = re.findall(r"\d\s*\([\d.,]+%\)", text) if CJK.search(text) else []
+    return [*english, *brackets, *find_halfwidth(text), *(variant for variant, _ in find_variants(text))]
 
 
 def js_tables() -> dict[str, Any]:
@@ -99,8 +136,50 @@ def test_figure_alt_texts_in_chinese_have_the_same_numbers(name: str) -> None:
     assert figures.figure_alt(name, "en") == english and CJK.search(chinese), chinese
     number = r"−?\d+(?:[.,]\d+)*"
     assert sorted(re.findall(number, chinese)) == sorted(re.findall(number, english)), (english, chinese)
-    prose = re.sub(r"\S+\.(?:jpg|png)", "", chinese)  # a file's name stays its name
-    assert not set(re.findall(r"\b[a-z]{5,}\b", prose)) - {"flatten", "output", "sigmoid", "lecture"}, chinese
+    assert not not_chinese(chinese), (not_chinese(chinese), chinese)
+
+
+def svg_texts(path: Path) -> list[str]:
+    """Return every text an SVG file holds (labels, titles, metadata), its stylesheet excepted."""
+    root = ET.parse(path).getroot()
+    return [el.text.strip() for el in root.iter() if el.text and el.text.strip() and not str(el.tag).endswith("style")]
+
+
+def string_literals(source: str) -> set[str]:
+    """Return the string literals of a notebook cell's code, their quotes and f-string fields left out."""
+    code = "\n".join("" if line.startswith("%") else line for line in source.splitlines())
+    tokens = tokenize.generate_tokens(io.StringIO(code).readline)
+    return {re.sub(r"\{[^}]*\}", "", t.string.lstrip("rbfRBF")[1:-1]) for t in tokens if t.type == tokenize.STRING}
+
+
+def notebook_plot_words() -> list[str]:
+    """Return the words the Chinese notebook's own cells draw in its plots: their strings that are not their twins'."""
+    english = nbformat.read(ROOT / "docs" / "walkthrough.ipynb", as_version=4)
+    chinese = nbformat.read(ROOT / "docs" / "walkthrough.zh.ipynb", as_version=4)
+    found = []
+    for mine, theirs in zip(chinese.cells, english.cells, strict=True):
+        if mine.cell_type == "code" and mine.metadata.get("translated"):
+            found += [s for s in string_literals(mine.source) - string_literals(theirs.source) if CJK.search(s)]
+    return found
+
+
+def test_chinese_figures_and_plots_are_written_in_chinese(built_site: Path) -> None:
+    """The built Chinese figures hold no text but Chinese (labels, titles, legends, axes; no metadata), as the
+    terminology table writes it; so are the Chinese notebook's plots (the words its own cells draw, the steps
+    figure's words) and its images' alt texts on the page."""
+    problems = []
+    svgs = sorted((built_site / "zh" / "figures").glob("*.svg"))
+    assert len(svgs) == len(figures.figure_files())
+    for svg in svgs:
+        problems += [(svg.name, text, problem) for text in svg_texts(svg) for problem in not_chinese(text)]
+    page = (built_site / "zh" / "walkthrough" / "index.html").read_text(encoding="utf-8")
+    alts = re.findall(r'<img alt="([^"]*)"', page)
+    assert len(alts) >= 4 and all(CJK.search(alt) for alt in alts), alts
+    plot_words = notebook_plot_words()
+    assert len(plot_words) >= 6, plot_words  # titles, legends and the axis of the curves; the steps' language
+    for text in [*alts, *plot_words, *(PLACEHOLDER.sub("", w) for w in STEP_WORDS["zh"].values())]:
+        problems += [("walkthrough", text, problem) for problem in not_chinese(text)]
+    assert not problems, problems
 
 
 def open_in_chinese(page: Any, url: str) -> None:
