@@ -53,6 +53,7 @@ QUERIES = {
         ("参数", "zh/parameters/", 1),
         ("池化", "zh/pooling/", 1),
         ("全连接", "zh/activation/", 1),
+        ("全连接层", "zh/activation/", 1),  # after 全连接: a search leaves the index as it was (its marks too)
         ("感受野", "zh/pooling/", 1),
         ("步长", "zh/output-size/", 3),
         ("卷积核", "zh/parameters/", 3),
