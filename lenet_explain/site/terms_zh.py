@@ -56,6 +56,8 @@ TERMS: tuple[ChineseTerm, ...] = (
     ChineseTerm("test set, training set", "测试集、训练集", ("测试数据集", "训练数据集", "测试集合"), ""),
     ChineseTerm("channel", "通道", ("频道", "信道"), ""),
     ChineseTerm("one-hot", "独热编码", ("one-hot", "单热", "一位有效编码"), ""),
+    ChineseTerm("stack file (a network written as JSON or TOML)", "网络文件", ("栈文件", "堆叠文件"),
+                "the calculator page's word"),
 )
 
 # Latin words a Chinese textbook keeps, by why it keeps them: people's and programs' names, code and Keras' names,
