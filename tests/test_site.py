@@ -87,10 +87,11 @@ def test_convolution_page_has_the_package_maps(built_site: Path) -> None:
 
 
 def test_the_convolution_formula_gives_the_map_as_written(built_site: Path) -> None:
-    """map(r, c) as the page writes it, rows and columns from 1, gives every cell of the package's maps."""
+    """map(r, c) as the page writes it (M_{r,c} on the Chinese page, as a Chinese textbook names it), rows and columns
+    from 1, gives every cell of the package's maps."""
     image = ex.draw_x().tolist()
-    for page in ("convolution/", "zh/convolution/"):
-        formula = load(built_site, page).find("math", attrs={"alttext": re.compile(r"\\text\{map\}\(r, c\) =")})
+    for page, name in (("convolution/", r"\\text\{map\}\(r, c\)"), ("zh/convolution/", r"M_\{r,c\}")):
+        formula = load(built_site, page).find("math", attrs={"alttext": re.compile(name + " =")})
         assert isinstance(formula, Tag), f"no map(r, c) formula on {page}"
         latex = str(formula["alttext"])
         for name, feature in ex.draw_features().items():

@@ -264,11 +264,16 @@ def stack_image(image: np.ndarray) -> StageMaps:
     return StageMaps(convolved, rectified, pooled, again)
 
 
+def vote_positions() -> list[tuple[str, int, int]]:
+    """Return where every voting value comes from: feature name, row and column (from 1) in the last map."""
+    sample = stack_image(draw_x()).pooled_again
+    return [(name, r + 1, c + 1) for name in FEATURE_NAMES for r, row in enumerate(sample[name])
+            for c, _ in enumerate(row)]
+
+
 def vote_labels() -> list[str]:
     """Return a label for every voting value: feature name and its (row, column) in the last map."""
-    sample = stack_image(draw_x()).pooled_again
-    return [f"{FEATURE_SYMBOLS[name]} map ({r + 1},{c + 1})" for name in FEATURE_NAMES
-            for r, row in enumerate(sample[name]) for c, _ in enumerate(row)]
+    return [f"{FEATURE_SYMBOLS[name]} map ({row},{col})" for name, row, col in vote_positions()]
 
 
 def vote_weights() -> dict[str, list[Fraction]]:

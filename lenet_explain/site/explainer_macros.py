@@ -8,7 +8,7 @@ from functools import cache
 from lenet_explain.calculator import arithmetic as calc
 from lenet_explain.calculator.stacks import get_stack
 from lenet_explain.site import explainer as ex
-from lenet_explain.site.i18n import translate, translate_phrases
+from lenet_explain.site.i18n import translate
 from lenet_explain.site.mathml import latex_to_mathml
 from lenet_explain.site.page_html import render_matrix, render_table
 
@@ -25,6 +25,16 @@ def exact_rows(values: list[list[Fraction]], denominator: int | None = None) -> 
 def feature_pixels() -> int:
     """Return the number of pixels of a feature (the denominator of every map value)."""
     return int(ex.draw_features()["backslash"].size)
+
+
+NUMBER_WORDS = {"en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+                "zh": ("零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十")}
+
+
+def number_word(count: int, language: str = "en") -> str:
+    """Return a small count as a word in ``language`` ('three', '三'; '两' before a measure word); digits past ten."""
+    words = NUMBER_WORDS.get(language, NUMBER_WORDS["en"])
+    return words[count] if 0 <= count < len(words) else str(count)
 
 
 def two_decimals(value: Fraction) -> str:
@@ -184,8 +194,9 @@ def final_values(image: str) -> list[Fraction]:
 
 
 def vote_labels(language: str = "en") -> list[str]:
-    """Return the voting values' labels ("'\\' map (1,1)") in ``language``."""
-    return [translate_phrases(label, ("map",), language) for label in ex.vote_labels()]
+    """Return the voting values' labels ("'\\' map (1,1)", "'\\' 特征图（1，1）") in ``language``."""
+    return [translate("{feature} map ({row},{col})", language, feature=ex.FEATURE_SYMBOLS[name], row=row, col=col)
+            for name, row, col in ex.vote_positions()]
 
 
 def input_name(name: str, language: str = "en") -> str:

@@ -65,8 +65,8 @@ TERMS: tuple[Term, ...] = (
          "there. One map per kernel; together they are the layer's output channels.", SECTIONS[0]),
     Term("channel", "channel", "通道", False,
          "One of the stacked maps of an image or a layer's output: a grey picture has one, a colour picture "
-         "three, a convolution layer's output one per kernel. Shapes on this site are height×width×channels, "
-         "as Keras writes them; the lecture's table writes channels first (C1's output: "
+         "one per colour (red, green, blue), a convolution layer's output one per kernel. Shapes on this site are "
+         "height×width×channels, as Keras writes them; the lecture's table writes channels first (C1's output: "
          f"{channels_first_example()}).",
          SECTIONS[0]),
     Term("normalization", "normalization (of the pixels)", "归一化", True,
@@ -97,7 +97,7 @@ TERMS: tuple[Term, ...] = (
          "One output of a layer: one value of a feature map, or one output of a fully connected layer.",
          SECTIONS[1]),
     Term("input-layer", "input layer, output layer", "输入层、输出层", True,
-         "The first and the last layer of the lecture's table: the picture, and the ten scores, one per digit.",
+         "The first and the last layer of the lecture's table: the picture, and the scores, one per digit.",
          SECTIONS[1]),
     Term("stride", "stride", "步长", True,
          "How far a window jumps at each step. Stride 1 visits every position; stride 2 every other one, "
@@ -110,8 +110,9 @@ TERMS: tuple[Term, ...] = (
     Term("output-size", "output size", "卷积后尺寸", True,
          "The height (or width) after a convolution or pooling layer: (input − kernel + padding) / stride + 1, "
          "rounded down when the division is not exact.", SECTIONS[2]),
-    Term("dilation", "dilation", "空洞卷积（扩张率）", False,
-         "Spreading a kernel's taps apart: with dilation d a kernel of size k covers d·(k − 1) + 1 pixels.",
+    Term("dilation", "dilation rate, dilated convolution", "扩张率、空洞卷积", False,
+         "Spreading a kernel's weights apart, which makes a dilated convolution: with dilation rate $d$ a kernel of "
+         "size $k$ covers $d(k - 1) + 1$ pixels.",
          SECTIONS[2]),
     Term("parameters", "parameters, trainable parameters", "训练参数", True,
          "The numbers a network learns: every weight and every bias. A convolution layer has (channels × kernel "
@@ -123,7 +124,7 @@ TERMS: tuple[Term, ...] = (
          "A kernel always reaches through all the channels of its input (its depth is set by the input); the "
          "number of kernels is chosen, and sets the number of output channels. The lecture asks to tell the two "
          "apart (卷积核维度 & 卷积核个数区分).", SECTIONS[2]),
-    Term("mac", "multiply-accumulate (MAC)", "乘加运算", False,
+    Term("mac", "multiply-accumulate (MAC)", "乘加", False,
          "One multiplication added to a running sum: the unit in which this site counts a layer's work for one "
          "image.", SECTIONS[2]),
     Term("receptive-field", "receptive field (RF)", "感受野", False,
@@ -132,9 +133,9 @@ TERMS: tuple[Term, ...] = (
          "mixed every input. [See it grow](pooling.md#receptive-field), layer by layer, and pick a unit to see its "
          "field on a digit.", SECTIONS[2]),
     Term("one-hot", "one-hot labels", "独热编码", False,
-         "A label written as ten 0/1 values with a single 1 at the digit's place (the lecture makes them with "
-         "<code>pd.get_dummies</code>).", SECTIONS[3]),
-    Term("epoch", "epoch, batch", "轮次、批次", False,
+         "A label written as 0/1 values, one per digit, with a single 1 at the digit's place (the lecture makes "
+         "them with <code>pd.get_dummies</code>).", SECTIONS[3]),
+    Term("epoch", "epoch, batch", "轮、批量", False,
          "An epoch is one pass over all the training images; a batch, the images whose errors are averaged for "
          f"one step of the optimizer (Keras' default: {LECTURE_BATCH_SIZE}).", SECTIONS[3]),
     Term("validation", "validation data, test set", "验证数据、测试集", False,

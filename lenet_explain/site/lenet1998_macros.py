@@ -27,11 +27,25 @@ def paper_example(name: str = "") -> Any:
     return model_answers.run_example(name or model_answers.PREDICT_EXAMPLE)
 
 
+def gray_bit_depth() -> int:
+    """Return the deepest gray level ``predict`` reads, in bits: Pillow's 'I;16' modes, 16."""
+    from lenet_explain.walkthrough.images import SIXTEEN_BIT_MODES
+
+    return max(int(found[1]) for mode in SIXTEEN_BIT_MODES if (found := re.match(r"I;(\d+)", mode)))
+
+
 def visualizer_answers() -> Any:
     """Return the reference model's answers for the visualizer's example digits (imports Keras)."""
     from lenet_explain.site import model_answers
 
     return model_answers.visualizer_answers()
+
+
+def guess_words(probabilities: Any, language: str = "en") -> str:
+    """Return a model's first guess with its probability in ``language``: '3 (99.9%)', '3（99.9%）'."""
+    values = [float(p) for p in probabilities]
+    digit = values.index(max(values))
+    return translate("{digit} ({percent})", language, digit=digit, percent=f"{values[digit]:.1%}")
 
 
 def percent(value: float, places: int = 0) -> str:
@@ -144,6 +158,14 @@ COMPARISON_TEMPLATES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+OPTIMIZER_NAMES = {"adam": "Adam"}  # Keras' string for an optimizer → its name in a sentence
+
+
+def optimizer_name(keras_name: str) -> str:
+    """Return an optimizer's name as a sentence writes it: 'adam' → 'Adam'."""
+    return OPTIMIZER_NAMES.get(keras_name, keras_name)
+
+
 def comparison_rows(language: str = "en") -> list[list[str]]:
     """Return the lecture's model beside the 1998 network, what changed and why it matters, from the package."""
     from lenet_explain.calculator.stacks import C3_TABLE
@@ -166,8 +188,9 @@ def comparison_rows(language: str = "en") -> list[list[str]]:
         "rbf_trainable": row["paper"]["output"].trainable_params,
         "rbf_fixed": row["paper"]["output"].non_trainable_params,
         "map_equation": f["map_equation"], "j": f"{pm['map_j']:g}",
-        "lecture_optimizer": lm["optimizer"], "lecture_epochs": lm["epochs"], "lecture_batch": lm["batch_size"],
-        "paper_optimizer": pm["optimizer"], "rate": f["learning_rate"], "decay": f["decay"],
+        "lecture_optimizer": optimizer_name(lm["optimizer"]), "lecture_epochs": lm["epochs"],
+        "lecture_batch": lm["batch_size"], "paper_optimizer": optimizer_name(pm["optimizer"]),
+        "rate": f["learning_rate"], "decay": f["decay"],
         "paper_epochs": pm["epochs"], "paper_batch": pm["batch_size"],
         "lecture_params": f"{lecture.trainable_params:,}", "paper_params": f"{paper.trainable_params:,}",
         "paper_fixed": f"{paper.non_trainable_params:,}", "lecture_connections": f"{lecture.total_connections:,}",
@@ -176,6 +199,22 @@ def comparison_rows(language: str = "en") -> list[list[str]]:
     }
     return [[(translate(cell, language) if re.search("[A-Za-z]", re.sub(r"\{\w+\}", "", cell)) else cell)
              .format(**values) for cell in cells] for cells in COMPARISON_TEMPLATES]
+
+
+def c3_groups() -> list[dict[str, Any]]:
+    """Return the rows of the paper's Table I in runs, as the paper describes them: how many C3 maps (``count``) read
+    how many S2 maps each (``reads``), and whether those are neighbours (``neighbours``, around the circle of maps)."""
+    from lenet_explain.calculator.stacks import C3_TABLE
+
+    inputs = 1 + max(m for maps in C3_TABLE for m in maps)
+    groups: list[dict[str, Any]] = []
+    for maps in C3_TABLE:
+        neighbours = any({(start + i) % inputs for i in range(len(maps))} == set(maps) for start in range(inputs))
+        if groups and (groups[-1]["reads"], groups[-1]["neighbours"]) == (len(maps), neighbours):
+            groups[-1]["count"] += 1
+        else:
+            groups.append({"count": 1, "reads": len(maps), "neighbours": neighbours})
+    return groups
 
 
 COMPARISON_HEADER = ["", "the lecture's model", f"the {PAPER_YEAR} network", "why it matters"]
@@ -190,5 +229,5 @@ def validation_rows() -> list[list[str]]:
 
     runs = json.loads(LENET1998_VALIDATION.read_text(encoding="utf-8"))["runs"]
     runs = sorted(runs, key=lambda run: run["final_val_accuracy"])
-    return [[f"{run['map_j']:g}", run["optimizer"], str(run["batch_size"]), str(run["epochs"]), str(run["seed"]),
-             percent_text(run["final_val_accuracy"])] for run in runs]
+    return [[f"{run['map_j']:g}", optimizer_name(run["optimizer"]), str(run["batch_size"]), str(run["epochs"]),
+             str(run["seed"]), percent_text(run["final_val_accuracy"])] for run in runs]

@@ -117,7 +117,7 @@ def define_env(env: Any) -> None:
         xo.lecture_map, xo.exact_map, xo.pixel_matrix, xo.step_matrices, xo.pooled_table, xo.average_table,
         xo.relu_table, xo.vote_weight_table, xo.final_values_table, xo.votes_table, xo.step, xo.step_latex,
         xo.cut_versus_round, xo.map_distinct_count, xo.pooled, xo.window_rows, xo.pool_axes, xo.negatives,
-        xo.stack_activations, xo.feature_maps, xo.two_decimals, xo.fraction_math,
+        xo.stack_activations, xo.feature_maps, xo.two_decimals, xo.fraction_math, xo.number_word,
         # output sizes and parameters
         sizes.layer_table, sizes.size_table, sizes.keras_summary, sizes.size_example, sizes.layer_rows,
         sizes.glance_rows, sizes.size_rows, sizes.totals_rows, sizes.macs_rows, sizes.param_example,
@@ -125,6 +125,7 @@ def define_env(env: Any) -> None:
         # the trained models: the reference run and the LeNet-5 of 1998
         paper.paper_example, paper.visualizer_answers, paper.percent, paper.ledger_table, paper.ledger_rows,
         paper.comparison_rows, paper.lenet1998_facts, paper.model_metrics, paper.percent_text, paper.validation_rows,
+        paper.guess_words, paper.c3_groups, paper.gray_bit_depth,
         # the history page: the 1998 paper's MNIST results (its Fig. 9)
         history.paper_results_table, history.paper_error, history.paper_best_names, history.paper_best_error,
         history.paper_ties, history.figure_reference,

@@ -56,10 +56,46 @@ TERMS: tuple[ChineseTerm, ...] = (
     ChineseTerm("test set, training set", "测试集、训练集", ("测试数据集", "训练数据集", "测试集合"), ""),
     ChineseTerm("channel", "通道", ("频道", "信道"), ""),
     ChineseTerm("one-hot", "独热编码", ("one-hot", "单热", "一位有效编码"), ""),
+    ChineseTerm("stack file (a network written as JSON or TOML)", "网络文件", ("栈文件", "堆叠文件"),
+                "the calculator page's word"),
 )
 
-# Latin words a Chinese textbook keeps: people's and programs' names, code and Keras' names, formats and units.
-KEPT_ENGLISH: frozenset[str] = frozenset()  # filled in below
+# Latin words a Chinese textbook keeps, by why it keeps them: people's and programs' names, code and Keras' names,
+# formats and units.
+# Each word is one the finder returns: it stops at a digit or an underscore, so "Conv2D" is kept as "Conv",
+# "sha256" as "sha", "float32" as "float". Text marked lang="en" (a title, a glossary entry's English name) and
+# code are not prose and are not checked.
+KEPT_ENGLISH_GROUPS: dict[str, frozenset[str]] = {
+    "people": frozenset({
+        "Yann", "LeCun", "Bottou", "Bengio", "Haffner", "Cortes", "Burges", "Brandon", "Rohrer", "Adam", "Harley",
+        "Edward", "Yang", "Levenberg", "Marquardt", "Glorot", "Okabe", "Ito"}),
+    "organisations, data sets and standards": frozenset({
+        "AT", "T",  # AT&T
+        "MNIST", "ITU-R", "BT", "IEEE", "Intel", "Xeon", "Processor", "R"}),  # BT.601; Intel(R) Xeon(R) Processor
+    "programs, libraries and colour maps": frozenset({
+        "Keras", "TensorFlow", "Python", "PyTorch", "NumPy", "numpy", "Matplotlib", "matplotlib", "Pillow", "pandas",
+        "OpenCV", "MkDocs", "mkdocs", "mkdocs-macros", "mkdocs-jupyter", "mkdocs-static-i", "jieba", "latex",
+        "pytest", "Jupyter", "PyPI", "Chromium", "ConvNetJS", "JavaScript", "WebGL", "lenet-explain", "lenet",
+        "ColorBrewer", "PuOr", "cividis", "viridis", "wasm", "webgl", "cpu"}),  # tf.js' backends
+    "Keras' classes and the values of its arguments": frozenset({
+        "Conv", "Dense", "Flatten", "AveragePooling", "MaxPooling", "SparseConv", "Subsampling", "EuclideanRBF",
+        "Sequential", "Functional", "Input", "ReLU", "LeakyReLU", "ELU", "Softmax", "Rescaling", "DepthwiseConv",
+        "SeparableConv", "Reshape", "Add", "Concatenate", "Dropout", "ZeroPadding", "Activation",
+        "same", "valid"}),
+    "networks": frozenset({
+        "LeNet", "VGG", "ResNet", "MobileNet", "MobileNetV", "DenseNet", "Inception", "Xception"}),
+    "formats and encodings": frozenset({
+        "PNG", "JPEG", "WebP", "BMP", "GIF", "SVG", "RGB", "RGBA", "EXIF", "JSON", "TOML", "CSV", "HDF", "UTF",
+        "DEFLATE", "MathML", "Markdown", "HTTP", "float", "sha", "BOM", "CRC", "zip"}),
+    "units": frozenset({"KB", "MB", "GB", "MiB"}),
+    "keys of the keyboard": frozenset({"Tab", "Home", "End", "Shift", "Delete", "Esc", "N", "P"}),
+    "abbreviations and function names a textbook keeps": frozenset({
+        "ReLU", "sigmoid", "softmax", "tanh", "log", "max", "RBF", "MAP", "SDLM", "GPU", "CPU", "I", "II"}),
+    "letters: the example's X and O, LeNet's layer kinds, the formulas' variables": frozenset({
+        "X", "O", "C", "S", "F", "a", "b", "c", "d", "e", "f", "i", "j", "k", "m", "n", "r", "w", "x", "y", "z",
+        "A", "H", "M", "W"}),
+}
+KEPT_ENGLISH: frozenset[str] = frozenset().union(*KEPT_ENGLISH_GROUPS.values())
 
 _HALFWIDTH = re.compile(rf"{CHINESE}\s*[,;:()]|[,;:()]\s*{CHINESE}")
 _LATIN_WORD = re.compile(r"(?<![\w.\-/])[A-Za-z][A-Za-z\-]*[A-Za-z]|(?<![\w.\-/])[A-Za-z](?![\w])")

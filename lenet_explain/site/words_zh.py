@@ -18,7 +18,7 @@ WORDS: dict[str, str] = {
     "LeNet-4, a convolutional network a little smaller than LeNet-5": "LeNet-4，一个比 LeNet-5 稍小的卷积网络",
     "LeNet-5, the network this site explains": "LeNet-5，本站讲解的网络",
     "a virtual support vector machine (polynomial kernel)": "多项式核的虚拟支持向量机",
-    "LeNet-4s combined by boosting": "用提升法（boosting）组合起来的几个 LeNet-4",
+    "LeNet-4s combined by boosting": "用提升法组合的多个 LeNet-4",
     "training digits and distorted copies": "训练数字及其变形副本", "the training digits": "训练数字",
     "LeCun et al. {year}, {figure}: test error on MNIST's test digits": "LeCun 等，{year}，{figure}：MNIST 测试数字上的错误率",
     " and ": "和", ", trained with distortions": "（训练时加入变形）", "Fig. {number}": "图 {number}",
@@ -28,9 +28,9 @@ WORDS: dict[str, str] = {
     "squashing": "压缩函数",
     "S2, S4": "S2、S4",
     "test accuracy": "测试准确率",
-    "{side}×{side} MNIST digit, pixels 0 (paper) to 1 (ink); C1 pads 'same'": "{side}×{side} 的 MNIST 数字，像素从 0（纸）到 1（墨迹）；C1 用 'same' 填充",
-    "the digit padded to {paper_side}×{paper_side}, paper {background} and ink {ink}": "数字填充到 {paper_side}×{paper_side}，纸为 {background}，墨迹为 {ink}",
-    "a mean near 0 and a variance near 1 speed up learning; the padding lets C1 see strokes near the edge": "均值接近 0、方差接近 1 能加快学习；填充让 C1 看得到靠近边缘的笔画",
+    "{side}×{side} MNIST digit, pixels 0 (paper) to 1 (ink); C1 pads 'same'": "{side}×{side} 的 MNIST 数字，像素从 0（纸）到 1（墨迹）；C1 用 'same' 加边",
+    "the digit padded to {paper_side}×{paper_side}, paper {background} and ink {ink}": "数字四周加边至 {paper_side}×{paper_side}，纸为 {background}，墨迹为 {ink}",
+    "a mean near 0 and a variance near 1 speed up learning; the padding lets C1 see strokes near the edge": "均值接近 0、方差接近 1 能加快学习；加边让 C1 能看到靠近边缘的笔画",
     "sigmoid, 0 to 1": "sigmoid，0 到 1",
     "scaled tanh {A}·tanh({S}·a), −{A} to {A}": "缩放的 tanh {A}·tanh({S}·a)，−{A} 到 {A}",
     "outputs centred on 0; f(±1) = ±1, the RBF targets, where the curve bends most": "输出以 0 为中心；f(±1) = ±1，正是 RBF 的目标值，也是曲线弯得最厉害的地方",
@@ -46,18 +46,20 @@ WORDS: dict[str, str] = {
     "categorical cross-entropy": "分类交叉熵",
     "the MAP criterion (eq. {map_equation}), j = {j}": "MAP 准则（式 {map_equation}），j = {j}",
     "pulls the right class' penalty down, and a wrong one up only when it comes close": "把正确类别的惩罚值往下拉，只在错误类别靠得太近时才把它往上推",
-    "{lecture_optimizer}, {lecture_epochs} epochs, batch {lecture_batch}": "{lecture_optimizer}，{lecture_epochs} 轮，批次 {lecture_batch}",
-    "{paper_optimizer}, learning rate {rate} falling ×{decay} a pass, {paper_epochs} epochs, batch {paper_batch}": "{paper_optimizer}，学习率 {rate}，每遍乘以 {decay}，{paper_epochs} 轮，批次 {paper_batch}",
-    "the paper's per-weight step sizes (SDLM) in today's usual form": "论文中每个权重各自的步长（SDLM），用今天常见的形式",
+    "{lecture_optimizer}, {lecture_epochs} epochs, batch {lecture_batch}": "{lecture_optimizer}，{lecture_epochs} 轮，批量大小 {lecture_batch}",
+    "{paper_optimizer}, learning rate {rate} falling ×{decay} a pass, {paper_epochs} epochs, batch {paper_batch}": "{paper_optimizer}，学习率 {rate}，每轮乘以 {decay}，共 {paper_epochs} 轮，批量大小 {paper_batch}",
+    "the paper's per-weight step sizes (SDLM) in today's usual form": "论文中每个权重各自的步长（SDLM），换成今天常用的形式",
     "{paper_params} trainable + {paper_fixed} fixed": "{paper_params} 个可训练 + {paper_fixed} 个固定",
     "one weight use per connection: the work per image": "每个连接用一次权重：也就是每张图片的计算量",
     "on the same {test_size} MNIST test digits": "在同样的 {test_size} 张 MNIST 测试数字上",
+    # the predict page: the reference model's first guess (lenet1998_macros.guess_words)
+    "{digit} ({percent})": "{digit}（{percent}）",
     # the X-and-O example (lenet_explain.site.explainer's names)
     "the '\\' diagonal": "'\\' 对角线",
     "the small X": "小 X",
     "the '/' diagonal": "'/' 对角线",
     "the {name}": "{name}",
-    "{label}: as the lecture prints it": "{label}：课程打印的样子",
+    "{label}: as the lecture prints it": "{label}：课程印出的数值",
     "{label}: exact (sum of products / {n})": "{label}：精确值（乘积之和 / {n}）",
     "pixels under the window": "窗口下的像素",
     "the '\\' feature": "'\\' 特征",
@@ -73,12 +75,12 @@ WORDS: dict[str, str] = {
     "weight for {name}": "{name} 的权重",
     "the fully connected layer's weights (each column sums to 1)": "全连接层的权重（每列之和为 1）",
     "input: {name}": "输入：{name}",
-    "the values after convolution → ReLU → pool → pool": "经过 卷积 → ReLU → 池化 → 池化 之后的值",
+    "the values after convolution → ReLU → pool → pool": "经过卷积 → ReLU → 池化 → 池化之后的值",
     "input": "输入",
     "vote for {name}": "投给 {name} 的票",
     "read as": "识别为",
     "the votes (weighted sums, rounded to two decimals)": "票数（加权和，四舍五入到两位小数）",
-    "map": "特征图",
+    "{feature} map ({row},{col})": "{feature} 特征图（{row}，{col}）",
     "sloppy X": "潦草的 X",
     # layers, sizes and parameters
     "{filters} kernels {kh}×{kw}, stride {stride}, padding '{padding}'":
@@ -126,7 +128,7 @@ WORDS: dict[str, str] = {
     "total": "合计",
     # one unit of C3, receptive fields
     "{source} map {number}": "{source} 第 {number} 张特征图",
-    "Σ w·x over its window": "在它的窗口上的 Σ w·x",
+    "Σ w·x over its window": "窗口内的 Σ w·x",
     "bias": "偏置",
     "of {layer} map {number}": "{layer} 第 {number} 张特征图的",
     "the sum of the rows above": "上面各行之和",
@@ -137,7 +139,7 @@ WORDS: dict[str, str] = {
     "One C3 unit, map by map (rounded; the sums use every digit)": "C3 的一个单元，逐张特征图（四舍五入显示；求和使用全部位数）",
     "{k}×{k}, stride {s}": "{k}×{k}，步长 {s}",
     "jump of its input": "输入的跳距",
-    "field before + (window − 1) × jump": "之前的感受野 + （窗口 − 1）× 跳距",
+    "field before + (window − 1) × jump": "前一层的感受野 +（窗口 − 1）× 跳距",
     # the glossary's frame
     "Pictures and features": "图片与特征",
     "Layers": "层",
@@ -171,59 +173,65 @@ WORDS: dict[str, str] = {
 # Glossary entries (lenet_explain.site.glossary.TERMS) by id: the Chinese definition, a template with the same
 # generated values as the English one (see glossary.glossary_values).
 GLOSSARY: dict[str, str] = {
-    "feature": "卷积在输入上滑动的一小格权重。在 X 和 O 的例子里，特征是手画的由 +1 和 −1 组成的小图案；在训练好的网络里，"
-               "卷积核是学出来的。课程的用词是卷积核。",
-    "feature-map": "卷积对一个卷积核的输出：在每个位置上，卷积核与那里的输入匹配得有多好。每个卷积核一张特征图；合起来就是这一层的输出通道。",
-    "channel": "一张图像或一层输出中叠在一起的若干张图之一：灰度图有一个，彩色图有三个，卷积层的输出每个卷积核一个。本站的形状写成"
-               "高×宽×通道，和 Keras 一样；课程的表格把通道写在前面（C1 的输出：{channels_first}）。",
+    "feature": "卷积在输入上滑动的一小块权重网格。在 X 和 O 的例子里，特征是手工画出的、由 +1 和 −1 组成的小图案；"
+               "在训练好的网络里，卷积核是学出来的。课程把它叫作卷积核。",
+    "feature-map": "卷积对一个卷积核的输出：在每个位置上，卷积核与那里的输入匹配得有多好。每个卷积核得到一张特征图，"
+                   "合起来就是这一层输出的各个通道。",
+    "channel": "一张图像或一层输出中叠在一起的各张图之一：灰度图只有一个通道，彩色图每种颜色（红、绿、蓝）一个，"
+               "卷积层的输出每个卷积核一个。本站把形状写成高×宽×通道，和 Keras 一样；课程的表格把通道写在前面"
+               "（C1 的输出：{channels_first}）。",
     "normalization": "在课程中，归一化只有一个意思：把像素值除以 {pixel_max}，让它们落在 0 到 1 之间"
                      "（<code>train_images / {pixel_max}</code>）。它不是某个激活函数的名字。",
-    "convolution": "把卷积核在输入上滑动，在每个位置上把卷积核的权重与其下方数值的乘积加起来（再加一个偏置）。卷积层用许多卷积核做这件事。"
-                   "LeNet-5 的卷积层是 C1、C3 和 C5。",
-    "pooling": "每个窗口只留一个数，从而缩小每张特征图：留最大值（最大池化）或平均值（平均池化）。没有要学习的权重。LeNet-5 的池化层是 S2 和 S4。",
-    "subsampling": "{year} 年论文对它的池化层的叫法（S2 和 S4 中的 S）：每个输出把输入的一个小窗口加起来，乘上一个可训练的系数，再加一个可训练的偏置；课程的 Keras 模型则对窗口取平均。课程称它们为池化层；"
-                   "Adam Harley 的可视化工具称之为“downsampling layers”。",
-    "activation": "一层对它算出的每个值施加的函数：ReLU（负值变为 0）、sigmoid（把每个值压进 0…1）、softmax（把最后一层的分数变成概率）。"
-                  "课程的 Keras 模型使用 sigmoid，最后一层使用 softmax。",
-    "fully-connected": "每个输出都是所有输入的加权和再加一个偏置的层（Keras：<code>Dense</code>）。课程的表格把 C5、F6 和输出层叫作"
-                       "全连接层1、全连接层2 和输出层。",
+    "convolution": "把卷积核在输入上滑动，在每个位置上把卷积核的权重与它下方数值的乘积加起来（再加上一个偏置）。"
+                   "卷积层用许多卷积核做这件事。LeNet-5 的卷积层是 C1、C3 和 C5。",
+    "pooling": "每个窗口只留下一个数，从而缩小每张特征图：留下最大值（最大池化）或平均值（平均池化）。池化层没有要学习的权重。"
+               "LeNet-5 的池化层是 S2 和 S4。",
+    "subsampling": "{year} 年论文对它的池化层的叫法（S2 和 S4 中的 S）：每个输出把输入中一个小窗口的值加起来，乘以一个可训练的"
+                   "系数，再加上一个可训练的偏置；课程的 Keras 模型则对窗口取平均。课程把它们叫作池化层，Adam Harley 的"
+                   "可视化工具则叫它们“下采样层”。",
+    "activation": "一层对它算出的每个值所施加的函数：ReLU（负值变为 0）、sigmoid（把每个值压缩到 0 和 1 之间）、"
+                  "softmax（把最后一层的分数变成概率）。课程的 Keras 模型使用 sigmoid，最后一层使用 softmax。",
+    "fully-connected": "每个输出都是全部输入的加权和再加上一个偏置的层（Keras：<code>Dense</code>）。课程的表格把 C5、F6 "
+                       "和输出层分别叫作全连接层1、全连接层2 和输出层。",
     "neuron": "一层的一个输出：特征图上的一个值，或全连接层的一个输出。",
-    "input-layer": "课程表格中的第一层和最后一层：图片，以及十个分数，每个数字一个。",
-    "stride": "窗口每一步跳多远。步长 1 走遍每个位置；步长 2 隔一个走一个，输出大约减半。",
-    "padding": "卷积之前在输入周围补的零。课程的公式把两侧的填充像素合在一起计数（加边像素数）。Keras 的 "
-               "<code>padding='valid'</code> 不加任何填充——课程写作“'valid'（丢弃）”，因为放不下的窗口会被丢弃——"
+    "input-layer": "课程表格中的第一层和最后一层：输入的图片，以及输出的分数（每个数字一个）。",
+    "stride": "窗口每一步移动多远。步长为 1 时走遍每个位置；步长为 2 时隔一个位置走一次，输出大约减半。",
+    "padding": "卷积之前在输入四周补上的零。课程的公式把两侧的加边像素合在一起计数（加边像素数）。Keras 的 "
+               "<code>padding='valid'</code> 不加边（课程写作“'valid'（丢弃）”，因为放不下的窗口会被丢弃），"
                "<code>padding='same'</code> 则补上足够的零，使步长为 1 时尺寸保持不变。",
-    "output-size": "卷积层或池化层之后的高（或宽）：（输入 − 卷积核 + 填充）/ 步长 + 1，除不尽时向下取整。",
-    "dilation": "把卷积核的抽头拉开：空洞为 d 时，大小为 k 的卷积核覆盖 d·(k − 1) + 1 个像素。",
-    "parameters": "网络学习的数：每个权重和每个偏置。卷积层有（通道数 × 卷积核高 × 卷积核宽 + 1）× 卷积核个数个；全连接层有"
-                  "输入数 × 输出数 + 输出数个；池化层没有。",
-    "bias": "卷积核或神经元加到它的加权和上的那个数；每个卷积核或神经元一个。",
-    "kernel-depth": "卷积核总是穿过输入的全部通道（它的深度由输入决定）；卷积核的个数则由人选择，它决定输出通道数。课程要求把两者区分开"
-                    "（卷积核维度 & 卷积核个数区分）。",
-    "mac": "一次乘法加到累计和上：本站用它来计算一层处理一张图片的计算量。",
-    "receptive-field": "沿一条边有多少个输入像素能影响一层的一个值：{kernel}×{kernel} 的卷积在图片上看到 {rf0} 个像素，它后面的池化层"
-                       "看到 {rf1} 个，下一个卷积层看到 {rf2} 个，依此类推。计算器中的 RF 列；一旦全连接层混合了所有输入，就记作“all”。"
-                       "[看它如何一层一层长大](pooling.md#receptive-field)，并选一个单元，看它在数字上的感受野。",
-    "one-hot": "把标签写成十个 0/1 值，只在数字对应的位置上为 1（课程用 <code>pd.get_dummies</code> 生成它们）。",
-    "epoch": "一个轮次是把所有训练图片过一遍；一个批次是优化器走一步时对其误差取平均的那些图片（Keras 的默认值：{batch}）。",
-    "validation": "网络没有在上面训练过、每轮结束后都要测量的图片。课程把测试集作为 <code>validation_data</code> 传入，所以它的 val_acc "
-                  "就是测试准确率；动手实践也这样做，以便与课程比较。",
+    "output-size": "卷积层或池化层输出的高（或宽）：（输入 − 卷积核 + 加边像素数）/ 步长 + 1，除不尽时向下取整。",
+    "dilation": "把卷积核的各个权重彼此拉开，这样的卷积叫空洞卷积：扩张率为 $d$ 时，大小为 $k$ 的卷积核覆盖 $d(k - 1) + 1$ "
+                "个像素。",
+    "parameters": "网络要学习的数：每个权重和每个偏置。卷积层有（通道数 × 卷积核高 × 卷积核宽 + 1）× 卷积核个数个参数；"
+                  "全连接层有输入数 × 输出数 + 输出数个；池化层没有。",
+    "bias": "卷积核或神经元在加权和上再加的那个数；每个卷积核或神经元一个。",
+    "kernel-depth": "卷积核总是贯穿输入的全部通道（它的深度由输入决定）；卷积核的个数则由人选定，它决定输出的通道数。"
+                    "课程要求把两者区分开（卷积核维度 & 卷积核个数区分）。",
+    "mac": "做一次乘法，并把结果加到累计和上。本站用乘加次数衡量一层处理一张图片的计算量。",
+    "receptive-field": "沿一条边，有多少个输入像素能影响一层的一个值：{kernel}×{kernel} 的卷积在图片上看到 {rf0} 个像素，"
+                       "它后面的池化层看到 {rf1} 个，下一个卷积层看到 {rf2} 个，依此类推。计算器表格中的“感受野”一列就是它；"
+                       "全连接层把所有输入混在一起之后，记作“全部”。[看它如何逐层增长](pooling.md#receptive-field)，"
+                       "还可以选一个单元，看它在数字上的感受野。",
+    "one-hot": "把标签写成一组 0/1 值，每个数字一个，只在该数字的位置上为 1（课程用 <code>pd.get_dummies</code> 生成）。",
+    "epoch": "一轮指把全部训练图片都用过一次；一个批量是优化器走一步时对其误差取平均的那些图片，批量大小在 Keras 中默认为 "
+             "{batch}。",
+    "validation": "网络没有用来训练、每轮结束后都要测量的图片。课程把测试集作为 <code>validation_data</code> 传入，所以它打印的 "
+                  "<code>val_acc</code> 就是测试准确率；动手实践也这样做，以便与课程比较。",
     "preprocessing": "课程在预测之前的步骤：以灰度读入图片（图片读取），缩放到 {field}×{field}（图片大小调整），为网络改变形状"
-                     "（维度改变 reshape），再除以 {pixel_max}（归一化）。MNIST 式的处理流程还会反转浅色背景、裁剪到笔迹、缩放进"
-                     "{box}×{box} 的方框并居中。",
+                     "（维度改变，即 <code>reshape</code>），再除以 {pixel_max}（归一化）。MNIST 式的处理流程还会把浅色背景反转、"
+                     "裁剪到墨迹、缩放进 {box}×{box} 的方框并居中。",
     "save-load": "把训练好的模型写入文件，再把它读回来（课程所说的调用模型），用它来识别新的图片。",
-    "cross-entropy": "课程的模型在训练中要尽量减小的损失：衡量网络错得有多厉害的那个数（Keras：<code>loss='{loss}'</code>）。"
-                     "最后一层的 softmax 给每个数字一个概率；对一张图片，交叉熵就是 −log（网络给正确数字的概率），正确的数字由独热编码的"
-                     "标签挑出来。网络答对而且很有把握时，它接近 0；那个概率越接近 0，它就越大，没有上限。训练时 Keras 打印的 <code>loss</code> "
-                     "是它在本轮已经看过的图片上的平均值。",
+    "cross-entropy": "课程的模型在训练中要尽量减小的损失，也就是衡量网络错得有多厉害的那个数（Keras："
+                     "<code>loss='{loss}'</code>）。最后一层的 softmax 给每个数字一个概率；对一张图片，交叉熵就是网络给正确数字的"
+                     "概率取对数再取负，正确的数字由独热编码的标签挑出来。网络答对而且很有把握时，它接近 0；那个概率越接近 0，"
+                     "它就越大，没有上限。训练时 Keras 打印的 <code>loss</code> 是它在本轮已经看过的图片上的平均值。",
     "learning-rate": "优化器每一步迈多大：权重的每次改动都要乘上的那个数。太大，训练会来回跳动甚至发散；太小，训练就进展得很慢。"
                      "课程没有设定学习率，所以 <code>'{optimizer}'</code> 用的是 Keras 的默认值 {adam_learning_rate}。"
                      "[训练](train/index.md)页可以自己选择学习率。",
-    "adam": "课程编译模型时用的优化器（<code>optimizer='{optimizer}'</code>）：把每个批次的梯度（由反向传播算出）变成权重改动的规则。"
-            "Adam 为每个权重记住它的梯度的滑动平均和梯度平方的滑动平均，每次让权重朝减小损失的方向移动：学习率 × 前者 ÷ 后者的平方根"
-            "（分母上再加一个很小的数 ε，保证除法不出问题）。这样每个权重有自己的步长，梯度总在变号的权重步子就迈得小。"
+    "adam": "课程编译模型时用的优化器（<code>optimizer='{optimizer}'</code>）：把每个批量的梯度（由反向传播算出）变成权重改动的"
+            "规则。Adam 为每个权重记住它的梯度的滑动平均和梯度平方的滑动平均，每次让权重朝减小损失的方向移动：学习率 × 前者 ÷ "
+            "后者的平方根（分母上再加一个很小的数 ε，保证除法不出问题）。这样每个权重有自己的步长，梯度总在变号的权重步子就迈得小。"
             "只写字符串 <code>'{optimizer}'</code> 时，Keras 的 Adam 用的是学习率 {adam_learning_rate}、β₁ {adam_beta_1}、"
             "β₂ {adam_beta_2}、ε {adam_epsilon}。",
-    "backpropagation": "为每个权重算出哪个小改动能减小误差的算法；训练就是一个批次接一个批次地重复这样的改动。",
+    "backpropagation": "为每个权重算出哪个小改动能减小误差的算法；训练就是一个批量接一个批量地重复这样的改动。",
 }
-
