@@ -85,7 +85,7 @@ WORDS: dict[str, str] = {
         "{filters} 个卷积核 {kh}×{kw}，步长 {stride}，加边 '{padding}'",
     "{ph}×{pw} window, stride {stride}": "{ph}×{pw} 窗口，步长 {stride}",
     "{units} neurons": "{units} 个神经元",
-    "{name}, in {label}": "{name}：按{label}",
+    "{name}, in {label}": "{name}：{label}中",
     "the Keras model": "Keras 模型",
     "the lecture's table": "课程的表格",
     "layer": "层",
