@@ -62,7 +62,7 @@ def test_the_chinese_page_asks_in_chinese(page: Any, site_url: str, tmp_path: Pa
     page.wait_for_selector("html[data-calculator=ready]")
     status = choose(page, keras_archive(tmp_path / "open.keras", OPEN))
     assert "模型的输入尺寸没有固定 (None, None, 3)" in status, status
-    assert "不含批次" in str(page.text_content("#ca-keras-size legend"))
+    assert "不含批量维" in str(page.text_content("#ca-keras-size legend"))
 
 
 def test_hostile_files_always_end_in_a_message(page: Any, site_url: str, tmp_path: Path) -> None:

@@ -11,17 +11,34 @@ against numbers typed into the test.
 
 from __future__ import annotations
 
+import functools
+import html
 import json
 import random
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
-from node_calculator import run_kind, same_answer, same_refusal
+from node_calculator import (
+    CJK_CHARACTER,
+    CODE_TOKEN,
+    KEPT_IN_REFUSALS,
+    TUPLE,
+    as_case,
+    code_words,
+    english_left,
+    latin_words,
+    run_cases,
+    run_kind,
+    same_answer,
+    same_refusal,
+)
 from stack_generators import random_stack
 from test_calculator_hostile import hostile_texts, python_result, typed_numbers
+from test_calculator_keras_node import OPEN, config_cases, hostile_archives, mutated_configs
 from test_calculator_page import (
     EXAMPLES,
     broken_files,
@@ -38,15 +55,17 @@ from test_calculator_page import (
 )
 
 from lenet_explain import limits
-from lenet_explain.calculator.arithmetic import summarize
-from lenet_explain.calculator.formatting import summary_to_dict
+from lenet_explain.calculator.arithmetic import output_size, summarize
+from lenet_explain.calculator.formatting import NOTE_WORDS, format_size_formula, summary_to_dict
 from lenet_explain.calculator.layers import Dense, Input, Stack, ZeroPadding2D
 from lenet_explain.calculator.normalization import BatchNormalization
 from lenet_explain.calculator.regularization import Dropout
 from lenet_explain.calculator.stackfile import load_stack, stack_from_dict, stack_from_keras_config
-from lenet_explain.calculator.stacks import LECTURE, LECTURE32
+from lenet_explain.calculator.stacks import LECTURE, LECTURE32, get_stack
 from lenet_explain.cli import main
 from lenet_explain.errors import LenetError
+from lenet_explain.site import size_macros as sizes
+from lenet_explain.site.i18n import translate
 
 ROOT = Path(__file__).resolve().parent.parent
 SAVED_MODEL = ROOT / "lenet_explain" / "data" / "lenet5_mnist.keras"
@@ -241,8 +260,10 @@ def test_a_saved_keras_archive_is_read_as_the_cli_reads_it(tmp_path: Path) -> No
         assert answer["error"].startswith(path.name + ": not a readable .keras archive"), answer
 
 
-def mutated_files(count: int, seed: int) -> list[str]:
-    """Generated stack files with one value (or key) replaced by something odd: the text each side reads."""
+@functools.cache
+def mutated_files(count: int, seed: int) -> tuple[str, ...]:
+    """Generated stack files with one value (or key) replaced by something odd: the text each side reads (made once,
+    for the English and the Chinese test)."""
     rng = random.Random(seed)
     odd: list[Any] = [0, -1, 1, 2, 5.0, 2.5, 1e400, -0.0, True, False, None, "x", "same", "valid", [], [3],
                       [3, 0], [2, 2.0], [[1, 1], [1]], {}, {"a": 1}, 10**30, 10**101, "relu", "sigmoidal"]
@@ -258,7 +279,7 @@ def mutated_files(count: int, seed: int) -> list[str]:
         if rng.random() < 0.1:  # a repeated key: the last one counts
             text = text.replace('"name": ', '"name": "first", "name": ', 1)
         texts.append(text)
-    return texts
+    return tuple(texts)
 
 
 def test_mutated_stack_files_get_the_same_answer_or_both_refuse() -> None:
@@ -368,3 +389,114 @@ def test_a_graph_stack_file_survives_the_pages_round_trip() -> None:
     got = node_results("roundTrip", [json.dumps(f) for f in GRAPHS[:2]])
     for data, text in zip(GRAPHS[:2], got, strict=True):
         assert python_summary(json.loads(text)) == python_summary(data)
+
+
+# --- the same cases on a Chinese page ---------------------------------------------------------------------------
+
+SETTING_KEYS = ("input", "kernel", "stride", "padding", "dilation", "op", "ceilMode")  # output_size's order
+
+
+def chinese_cases(tmp_path: Path) -> list[tuple[tuple[str, str], frozenset[str]]]:
+    """The parity cases above and in test_calculator_keras_node.py (each with the Latin words its input holds),
+    plus what the exported Keras code refuses."""
+    texts = [*hostile_texts(), *mutated_files(600, seed=12)]
+    stacks: list[Any] = [*broken_files(), *GRAPHS, *(pooling_chain(count) for count in (45, 44)), stack_file(LECTURE)]
+    stacks.append({"input": [28, 28, 1], "layers": [{"type": "BatchNormalization"}, {"type": "Flatten"}]})
+    conv = {"type": "Conv2D", "filters": 2, "kernel_size": 3}
+    code = [{"input": [8, 8, 1], "layers": [layer]} for layer in (
+        {"type": "MaxPooling2D", "pool_size": 2, "ceil_mode": True},
+        {"type": "AveragePooling2D", "pool_size": 2, "dilation_rate": 2, "padding": "same"},
+        {**conv, "strides": 2, "dilation_rate": 2}, {**conv, "name": "a/b"})]
+    code.append({"input": [8, 8, 1], "layers": [{**conv, "padding": 1, "name": "c"}, {**conv, "name": "c_pad"}]})
+    cases = [as_case("size", s) for s in generated_settings(1200, seed=6) + edge_settings()]
+    cases += [as_case("typed", [option, text]) for text in typed_numbers() for option in ("input", "kernel")]
+    cases += [as_case("stackText", text) for text in texts] + [as_case("stack", data) for data in stacks]
+    cases += [as_case("kerasCode", data) for data in code]
+    cases += [as_case("kerasConfig", c) for c in [*config_cases().values(), *mutated_configs(800, seed=4)]]
+    cases += [as_case("kerasConfigSized", [OPEN, sizes]) for sizes in ([28, 28], [28, 28, 1], [2, 2, 3])]
+    (tmp_path / "not-zip.keras").write_bytes(b"PK but not a zip")
+    archives = [*hostile_archives(tmp_path).values(), tmp_path / "not-zip.keras"]
+    files = []
+    for path in archives:
+        try:
+            inside = zipfile.ZipFile(path).read("config.json").decode("utf-8", "replace")
+        except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError, ValueError):
+            inside = ""
+        files.append((as_case("kerasFile", json.dumps(str(path))), latin_words(inside + path.name)))
+    return [(case, frozenset(latin_words(case[1]))) for case in cases] + files
+
+
+def test_the_refusals_and_totals_read_in_chinese_on_a_chinese_page(tmp_path: Path) -> None:
+    """Every refusal of the parity cases, as a Chinese page words it: Chinese, with no English but the file's own
+    words and code, no half-width punctuation beside Chinese, the terminology table's terms; and the totals, the
+    notes and the formulas of what is accepted. The same cases in English are the command line's (above)."""
+    cases = chinese_cases(tmp_path)
+    kept = KEPT_IN_REFUSALS | code_words()
+    answers = run_cases([case for case, _ in cases], "zh")
+    refusals, accepted = 0, 0
+    for (case, own), answer in zip(cases, answers, strict=True):
+        if "error" in answer:
+            refusals += 1
+            assert answer["lenet"], answer  # the calculator's own refusal, never a TypeError
+            assert not english_left(answer["error"], kept | own), (case[0], answer["error"], case[1][:200])
+            continue
+        accepted += 1
+        result = answer["ok"]
+        if case[0] == "size":  # the notes Python writes on the Chinese pages (size_macros) are the page's own
+            axis = output_size(*(python_call(json.loads(case[1]))[key] for key in SETTING_KEYS))
+            assert (result["formula"], result["note"]) == (
+                format_size_formula(axis, sizes.note_words("zh")), sizes.axis_note(axis, "zh")), case[1]
+        texts = [result["note"]] if case[0] == "size" and result["note"] else []
+        if case[0] != "size" and isinstance(result, dict) and "totals" in result:
+            texts += result["totals"]
+            for row in result["summary"]["layers"]:
+                texts += [axis["note"] for axis in row["size"] or [] if axis["note"]]
+                texts += [row["param_formula"]] if CJK_CHARACTER.search(row["param_formula"]) else []
+        for text in texts:
+            assert not english_left(text, kept), (case[0], text)
+    assert refusals >= 1500 and accepted >= 500, (refusals, accepted)
+
+
+def test_the_chinese_words_of_the_calculator_are_written_in_chinese() -> None:
+    """The Chinese tables of the calculator's words ("calculator", "errors") have every English key, each Chinese
+    string passes the checks above, and the notes Python writes on the site are the page's, word for word."""
+    script = "import(process.argv[1]).then(m => process.stdout.write(JSON.stringify(m.STRINGS)))"
+    tables = json.loads(subprocess.run(["node", "-e", script, (ROOT / "docs" / "i18n" / "i18n.js").as_uri()],
+                                       capture_output=True, text=True, check=True).stdout)
+    kept = KEPT_IN_REFUSALS | code_words()
+    code_only = {"arg_center", "arg_scale"}  # two BatchNormalization flags, shown by their Keras names
+    for section in ("calculator", "errors"):
+        english, chinese = tables["en"][section], tables["zh"][section]
+        assert set(chinese) == set(english), (section, set(english) ^ set(chinese))
+        for key, text in chinese.items():
+            words = re.sub(r"\{\w+\}", "", text)
+            if key in code_only:
+                assert words in code_words(), key
+            elif re.search(r"[A-Za-z\u3400-\u9fff]", words.replace("和", "")):  # not punctuation alone (colon, …)
+                assert not english_left(words, kept), (section, key, text)
+    for key, template in NOTE_WORDS.items():
+        assert tables["en"]["errors"][key] == template, key
+        assert tables["zh"]["errors"][key] == translate(template, "zh"), key
+    shared = {"Layer (type)": "head_layer", "Output Shape": "head_shape", "Param #": "head_params", "all": "all",
+              "H: {h}; W: {w}": "size_hw"}
+    for text, key in shared.items():
+        assert tables["en"]["calculator"][key] == text and tables["zh"]["calculator"][key] == translate(text, "zh")
+
+
+def test_the_calculators_tables_on_the_chinese_pages_are_chinese() -> None:
+    """What Python writes on /zh/parameters/, /zh/lenet1998/ and /zh/output-size/ from the calculator (its summary,
+    the size and layer tables, the MACs and the totals): a cell with Chinese passes the checks above, a cell without
+    has only code (layer names and types, shapes)."""
+    kept = KEPT_IN_REFUSALS | code_words() | {layer.name for s in (LECTURE, LECTURE32) for layer in s.layers}
+    tables = [sizes.summary_table_html(name, language="zh") for name in ("lecture", "lenet1998")]
+    tables += [sizes.size_table(language="zh"), sizes.layer_table(language="zh")]
+    rows = [*sizes.macs_rows(language="zh"), *sizes.totals_rows(language="zh")]
+    cells = [html.unescape(re.sub(r"<[^>]+>", "", cell)) for table in tables
+             for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", table, flags=re.S)]
+    cells += [str(cell) for row in rows for cell in row]
+    kept |= {layer.name for layer in get_stack("lenet1998").layers}
+    for cell in cells:
+        if CJK_CHARACTER.search(cell):
+            assert not english_left(cell, kept), cell
+        else:
+            assert latin_words(TUPLE.sub(" ", CODE_TOKEN.sub(" ", cell))) <= kept, cell

@@ -15,7 +15,16 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
-from node_calculator import same_answer, same_refusal
+from node_calculator import (
+    KEPT_IN_REFUSALS,
+    as_case,
+    code_words,
+    english_left,
+    latin_words,
+    run_cases,
+    same_answer,
+    same_refusal,
+)
 from stack_generators import random_stack
 
 from lenet_explain.calculator.arithmetic import output_size, summarize
@@ -38,6 +47,7 @@ from lenet_explain.calculator.stackfile import load_stack, stack_from_dict
 from lenet_explain.calculator.stacks import LECTURE, LECTURE32
 from lenet_explain.cli import main
 from lenet_explain.errors import LenetError
+from lenet_explain.site.i18n import translate
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "docs" / "examples"
@@ -236,11 +246,12 @@ def editor_values(page: Any) -> list[dict[str, str]]:
     )
 
 
-def expected_table(summary: dict[str, Any]) -> list[dict[str, str]]:
-    """What the stack table must show for a Python summary (input row first)."""
+def expected_table(summary: dict[str, Any], everything: str = "all") -> list[dict[str, str]]:
+    """What the stack table must show for a Python summary (input row first); ``everything`` is the page's word for
+    a receptive field that is the whole input."""
     shape = summary["input_shape"]
     rows = [{"shape": "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")", "params": "0",
-             "macs": "0", "rf": "1" if len(shape) == 3 else "all"}]
+             "macs": "0", "rf": "1" if len(shape) == 3 else everything}]
     for layer in summary["layers"]:
         out = layer["output_shape"]
         field = layer["receptive_field"]
@@ -248,7 +259,7 @@ def expected_table(summary: dict[str, Any]) -> list[dict[str, str]]:
             "shape": "(" + ", ".join(map(str, out)) + ("," if len(out) == 1 else "") + ")",
             "params": f"{layer['params']:,}",
             "macs": f"{layer['macs']:,}",
-            "rf": "all" if field is None else str(field[0]) if field[0] == field[1] else f"{field[0]}×{field[1]}",
+            "rf": everything if field is None else str(field[0]) if field[0] == field[1] else f"{field[0]}×{field[1]}",
         })
     return rows
 
@@ -841,13 +852,44 @@ def test_page_builds_into_the_site(built_site: Path) -> None:
     assert "http://" not in re.sub(r'xmlns(:\w+)?="http://[^"]+"', "", html.split("<article")[1].split("</article>")[0])
 
 
-def test_the_chinese_page_computes_the_same_and_refuses_in_chinese(page: Any, site_url: str) -> None:
-    """The Chinese twin loads the same modules: the same table, and a refusal in its own language."""
+def test_the_chinese_page_computes_the_same_and_refuses_in_chinese(page: Any, site_url: str, tmp_path: Path,
+                                                                   screenshot: Any) -> None:
+    """The Chinese twin loads the same modules: the same table and totals, and refusals (the stack editor's, a
+    .keras file's) in Chinese, word for word what the page's modules say on a Chinese page (run in Node)."""
     page.goto(f"{site_url}zh/calculator/")
     page.wait_for_selector("html[data-calculator=ready]")
-    assert editor_values(page) == expected_table(summary_to_dict(summarize(LECTURE)))
+    # the page's word for "all" is the one Python writes on the Chinese pages (tests/test_calculator_node.py)
+    assert editor_values(page) == expected_table(summary_to_dict(summarize(LECTURE)), translate("all", "zh"))
+    kept = KEPT_IN_REFUSALS | code_words()
+    lecture = stack_file(LECTURE)
+    without_filters = json.loads(json.dumps(lecture))
+    del without_filters["layers"][0]["filters"]
+    with_float = json.loads(json.dumps(lecture))
+    with_float["layers"][0]["filters"] = 5.0
+    bad = tmp_path / "bad.keras"
+    bad.write_text("not a zip file")
+    saved = ROOT / "lenet_explain" / "data" / "lenet5_mnist.keras"
+    said = run_cases([as_case("stack", lecture), as_case("stack", without_filters), as_case("stack", with_float),
+                      as_case("kerasFile", json.dumps(str(bad))), as_case("kerasFile", json.dumps(str(saved)))], "zh")
+    totals = said[0]["ok"]["totals"]
+    assert page.text_content("#ca-totals") == "\n".join(totals) and not any(english_left(t, kept) for t in totals)
+    screenshot(page, "calculator-zh-totals")
     page.fill("#ca-row-1 input[data-key=filters]", "")
-    assert page.text_content("#ca-stack-error") == "stack：第 1 层 (Conv2D)：缺少参数 'filters'"
+    assert page.text_content("#ca-stack-error") == said[1]["error"] and not english_left(said[1]["error"], kept)
     assert page.get_attribute("#ca-row-1", "class") == "ca-bad"  # the row is found whatever the language
     page.fill("#ca-row-1 input[data-key=filters]", "5.0")
-    assert page.text_content("#ca-stack-error") == "stack：第 1 层：Conv2D：filters必须是正整数，得到的是 5.0"
+    assert page.text_content("#ca-stack-error") == said[2]["error"] and not english_left(said[2]["error"], kept)
+    screenshot(page, "calculator-zh-stack-error")
+    for path, answer in ((saved, said[4]), (bad, said[3])):
+        page.set_input_files("#ca-keras-file", str(path))
+        page.wait_for_function("() => !/^正在读取 /.test(document.getElementById('ca-keras-status').textContent)")
+        status = str(page.text_content("#ca-keras-status"))
+        assert not english_left(status, kept | latin_words(path.name)), status  # the file name as it is
+        if "ok" in answer:
+            assert page.text_content("#ca-keras-totals") == "\n".join(answer["ok"]["totals"])
+            heads = page.eval_on_selector_all("#ca-keras-table th", "cells => cells.map(c => c.textContent)")
+            assert heads and not [h for h in heads if english_left(h, kept)], heads
+        else:
+            assert status == answer["error"], status
+            assert page.is_hidden("#ca-keras-wrap") and page.is_hidden("#ca-keras-totals")  # the last model's gone
+    screenshot(page, "calculator-zh-bad-keras")

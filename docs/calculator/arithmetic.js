@@ -5,7 +5,7 @@
  * LAYERS maps a Keras class name to its family's arithmetic (as registry.py maps it to its description).
  */
 import DATA from "./calculator-data.js";
-import { LenetError, colon, formatInt, message, prefixed, prod, tupleStr, valueText } from "./numbers.js";
+import { LenetError, formatInt, layerAt, message, prefixed, prod, tupleStr, valueText } from "./numbers.js";
 import { outputSize } from "./axis.js";
 
 const EVERYTHING = Object.freeze({ size: null, jump: null }); // a unit that sees the whole input
@@ -19,7 +19,7 @@ function computed(out, field, extra) {
 /** ``shape`` as (height, width, channels), or a refusal that ``layer`` needs an image. */
 function imageShape(layer, shape) {
   if (shape.length !== 3) {
-    throw new LenetError(layer.name + colon() + message("needs_image", { type: layer.type, shape: tupleStr(shape) }));
+    throw new LenetError(layerAt(layer.name) + message("needs_image", { type: layer.type, shape: tupleStr(shape) }));
   }
   return shape;
 }
@@ -40,7 +40,7 @@ function windowSizes(layer, image, op, kernel, strides, ceil) {
     return [0, 1].map((i) =>
       outputSize(image[i], kernel[i], strides[i], layer.padding, layer.dilation_rate[i], op, ceil));
   } catch (error) {
-    throw prefixed(error, layer.name + colon());
+    throw prefixed(error, layerAt(layer.name));
   }
 }
 
@@ -51,7 +51,7 @@ function computeConv(layer, [shape], [field]) {
   const [kh, kw] = layer.kernel_size;
   const { filters, groups } = layer;
   if (image[2] % groups !== 0n || filters % groups !== 0n) {
-    throw new LenetError(layer.name + colon() + message("groups_divide", { groups: groups, channels: image[2],
+    throw new LenetError(layerAt(layer.name) + message("groups_divide", { groups: groups, channels: image[2],
       filters: filters }));
   }
   const reads = image[2] / groups; // each filter reads one group of the input maps
@@ -155,8 +155,8 @@ function broadcastShapes(layer, shapes) {
       if (j >= 0 && s[j] !== 1n) sizes.add(s[j]);
     }
     if (sizes.size > 1) {
-      throw new LenetError(layer.name + colon() + message("cannot_combine", { type: layer.type,
-        shapes: shapes.map(tupleStr).join(", ") }));
+      throw new LenetError(layerAt(layer.name) + message("cannot_combine", { type: layer.type,
+        shapes: shapes.map(tupleStr).join(message("list_separator")) }));
     }
     result.push(sizes.size ? [...sizes][0] : 1n);
   }
@@ -177,7 +177,7 @@ export function mergeFields(fields) {
 /** Add, Concatenate, …: several inputs into one. */
 function computeMerge(layer, shapes, fields) {
   if (shapes.length < 2) {
-    throw new LenetError(layer.name + colon() + message("needs_inputs", { type: layer.type, count: shapes.length }));
+    throw new LenetError(layerAt(layer.name) + message("needs_inputs", { type: layer.type, count: shapes.length }));
   }
   if (layer.type !== "Concatenate") return computed(broadcastShapes(layer, shapes), mergeFields(fields));
   const shape = shapes[0];
@@ -193,7 +193,7 @@ function computeReshape(layer, [shape], [field]) {
   const known = prod(layer.target_shape.filter((v) => v !== -1n));
   const target = layer.target_shape.map((v) => (v === -1n ? total / known : v));
   if (prod(target) !== total) {
-    throw new LenetError(layer.name + colon() + message("cannot_reshape", { count: formatInt(total),
+    throw new LenetError(layerAt(layer.name) + message("cannot_reshape", { count: formatInt(total),
       shape: tupleStr(shape),
       target: valueText(layer.target_shape) }));
   }
@@ -228,9 +228,9 @@ export const LAYERS = new Map([
 /** What one call of ``layer`` computes from its inputs' shapes and receptive fields. */
 export function computeLayer(layer, shapes, fields) {
   const entry = LAYERS.get(layer.type);
-  if (!entry) throw new LenetError(layer.name + colon() + message("unsupported_type", { type: layer.type }));
+  if (!entry) throw new LenetError(layerAt(layer.name) + message("unsupported_type", { type: layer.type }));
   if (entry.inputs === "one" && shapes.length !== 1) {
-    throw new LenetError(layer.name + colon() + message("reads_one", { type: layer.type, count: shapes.length }));
+    throw new LenetError(layerAt(layer.name) + message("reads_one", { type: layer.type, count: shapes.length }));
   }
   return entry.compute(layer, shapes, fields);
 }

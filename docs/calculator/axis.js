@@ -20,7 +20,7 @@ function checkPadding(padding) {
   checkDigits(padding, "padding");
   if (padding === "valid" || padding === "same") return padding;
   if (isInt(padding) && padding >= 0n) return padding;
-  throw new LenetError(message("bad_padding", { value: valueText(padding) }));
+  throw new LenetError(message("bad_padding", { what: fieldWord("padding"), value: valueText(padding) }));
 }
 
 /** A refusal saying in words that the kernel does not fit in the (padded) input (marked ``tooLarge``). */

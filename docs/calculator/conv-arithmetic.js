@@ -19,7 +19,7 @@ import { exactData } from "./numbers.js";
 
 export {
   LenetError, MAX_DEPTH, MAX_DIGITS, MAX_LAYERS, MAX_RESULT_DIGITS, MAX_STACK_FILE_BYTES, OPS, copyData, exactData, formatInt, isInt,
-  message, valueText,
+  message, valueText, word,
 } from "./numbers.js";
 export { checkDigits, parseNumberText, readJson, toJson } from "./reading.js";
 export { axisToDict, describeAxis, formatQuotient, formatSizeFormula, outputSize, size } from "./axis.js";

@@ -4,7 +4,7 @@
  */
 import DATA from "./calculator-data.js";
 import {
-  LenetError, MAX_LAYERS, colon, copyData, has, isInt, isObject, message, prefixed, valueText,
+  LenetError, MAX_LAYERS, colon, copyData, fieldOf, has, isInt, isObject, message, prefixed, valueText,
 } from "./numbers.js";
 import { checkData, readJson } from "./reading.js";
 import { KERAS_FIELDS, LAYER_FIELDS, callOrder, makeLayer, makeStack, positive, setPair } from "./layers.js";
@@ -119,18 +119,19 @@ function checkWindowed(layer) {
   const filters = layer.type === "SeparableConv2D" ? [["filters", layer.filters]] : [];
   for (const [what, value] of [["depth_multiplier", layer.depth_multiplier], ...filters]) {
     if (!positive(value)) {
-      throw new LenetError(message("positive_integer", { what: layer.type + colon() + what, value: valueText(value) }));
+      throw new LenetError(message("positive_integer", { what: fieldOf(layer.type, what), value: valueText(value) }));
     }
   }
   if (layer.padding !== "valid" && layer.padding !== "same") {
-    throw new LenetError(layer.type + colon() + message("bad_padding", { value: valueText(layer.padding) }));
+    throw new LenetError(message("bad_padding", { what: fieldOf(layer.type, "padding"),
+      value: valueText(layer.padding) }));
   }
 }
 
 /** Check what the arithmetic of a merge or a reshape reads (the axis, the target shape). */
 function checkShapes(layer) {
   if (layer.type === "Concatenate" && layer.axis !== undefined && !isInt(layer.axis)) {
-    throw new LenetError(message("positive_integer", { what: layer.type + ": axis", value: valueText(layer.axis) }));
+    throw new LenetError(message("positive_integer", { what: fieldOf(layer.type, "axis"), value: valueText(layer.axis) }));
   }
   if (layer.type === "Reshape" && !(Array.isArray(layer.target_shape) &&
     layer.target_shape.every((v) => positive(v) || v === -1n))) {

@@ -1,7 +1,7 @@
 /*
  * keras-code.js: the Python that builds a stack in Keras (lenet_explain.models.keras_model.build_model).
  */
-import { LenetError, colon, floatText, has, isInt, message, tupleStr, valueText } from "./numbers.js";
+import { LenetError, floatText, has, isInt, layerAt, message, tupleStr, valueText } from "./numbers.js";
 
 // The code is Python: these few functions write its literals.
 
@@ -37,7 +37,7 @@ function kerasLines(layer) {
   switch (layer.type) {
     case "Conv2D":
       if (!ones(layer.strides) && !ones(layer.dilation_rate)) {
-        throw new LenetError(layer.name + colon() + message("keras_strides_dilation", { strides: pyTuple(layer.strides),
+        throw new LenetError(layerAt(layer.name) + message("keras_strides_dilation", { strides: pyTuple(layer.strides),
           dilation: pyTuple(layer.dilation_rate) }));
       }
       args = [String(layer.filters), pyTuple(layer.kernel_size)]
@@ -52,9 +52,9 @@ function kerasLines(layer) {
     case "MaxPooling2D":
     case "AveragePooling2D":
       if (layer.ceil_mode) {
-        throw new LenetError(layer.name + colon() + message("keras_no_ceil"));
+        throw new LenetError(layerAt(layer.name) + message("keras_no_ceil"));
       }
-      if (!ones(layer.dilation_rate)) throw new LenetError(layer.name + colon() + message("keras_no_dilation"));
+      if (!ones(layer.dilation_rate)) throw new LenetError(layerAt(layer.name) + message("keras_no_dilation"));
       args = [pyTuple(layer.pool_size)].concat(layer.strides ? ["strides=" + pyTuple(layer.strides)] : [], pad);
       break;
     case "ZeroPadding2D":
@@ -92,12 +92,12 @@ export function kerasCode(stack) {
   names.input = message("model_input");
   stack.layers.forEach(function (layer) {
     if (String(layer.name).indexOf("/") >= 0) {
-      throw new LenetError(valueText(layer.name) + colon() + message("keras_slash"));
+      throw new LenetError(layerAt(valueText(layer.name)) + message("keras_slash"));
     }
     kerasLines(layer).forEach(function (call, i, calls) {
       var name = i < calls.length - 1 ? layer.name + "_pad" : layer.name;
       if (has(names, name)) {
-        throw new LenetError(valueText(name) + colon() + message("keras_unique", { other: names[name] }));
+        throw new LenetError(layerAt(valueText(name)) + message("keras_unique", { other: names[name] }));
       }
       names[name] = i < calls.length - 1 ? message("padding_layer_of", { name: valueText(layer.name) })
         : message("layer_named", { name: valueText(name) });

@@ -4,7 +4,7 @@
  * or a key goes through a Map or Object.hasOwn: a type called "constructor" or "__proto__" is just unknown.
  */
 import DATA from "./calculator-data.js";
-import { LenetError, colon, copyData, exactData, has, isInt, message, valueText } from "./numbers.js";
+import { LenetError, copyData, exactData, fieldOf, has, isInt, message, valueText } from "./numbers.js";
 
 export const ACTIVATIONS = DATA.activations; // Keras' activations, in the order the page lists them
 export const REQUIRED = Object.freeze({ required: true }); // marks a field without a default
@@ -39,9 +39,9 @@ function toPair(value, what) {
 
 /** Normalise ``layer[attr]`` to a (height, width) pair of positive whole numbers (_set_pair). */
 export function setPair(layer, attr) {
-  const pair = toPair(layer[attr], layer.type + colon() + attr);
+  const pair = toPair(layer[attr], fieldOf(layer.type, attr));
   if (!pair.every(positive)) {
-    const what = layer.type + colon() + attr;
+    const what = fieldOf(layer.type, attr);
     throw new LenetError(message("pair_positive", { what: what, value: valueText(layer[attr]) }));
   }
   layer[attr] = pair;
@@ -57,20 +57,20 @@ function checkActivation(activation) {
 /** Reject a value that is not a positive whole number. */
 function checkInt(layer, what, value) {
   if (!positive(value)) {
-    throw new LenetError(message("positive_integer", { what: layer.type + colon() + what, value: valueText(value) }));
+    throw new LenetError(message("positive_integer", { what: fieldOf(layer.type, what), value: valueText(value) }));
   }
 }
 
 /** Reject a padding that is not 'valid', 'same' or a whole number >= 0. */
 function checkLayerPadding(layer, padding) {
   if (padding === "valid" || padding === "same" || (isInt(padding) && padding >= 0n)) return;
-  throw new LenetError(layer.type + colon() + message("bad_padding", { value: valueText(padding) }));
+  throw new LenetError(message("bad_padding", { what: fieldOf(layer.type, "padding"), value: valueText(padding) }));
 }
 
 /** Reject a flag that is not true or false. */
 function checkBool(layer, what, value) {
   if (typeof value !== "boolean") {
-    throw new LenetError(message("must_be_bool", { what: layer.type + colon() + what, value: valueText(value) }));
+    throw new LenetError(message("must_be_bool", { what: fieldOf(layer.type, what), value: valueText(value) }));
   }
 }
 
@@ -128,7 +128,7 @@ export const VALIDATE = new Map([
     checkBool(layer, "center", layer.center);
     checkBool(layer, "scale", layer.scale);
     if (!isInt(layer.axis) || layer.axis === 0n) {
-      throw new LenetError(message("nonzero_axis", { what: layer.type + colon() + "axis", value: valueText(layer.axis) }));
+      throw new LenetError(message("nonzero_axis", { what: fieldOf(layer.type, "axis"), value: valueText(layer.axis) }));
     }
   }],
   ["GlobalAveragePooling2D", (layer) => checkBool(layer, "keepdims", layer.keepdims)],
@@ -148,7 +148,7 @@ export function makeLayer(type, args) {
     else layer[key] = copyData(fallback);
   }
   if (missing.length) {
-    const names = missing.map((name) => "'" + name + "'").join(" and ");
+    const names = missing.map((name) => "'" + name + "'").join(message("list_and"));
     const error = new LenetError(message(missing.length > 1 ? "missing_arguments" : "missing_argument",
       { names: names }));
     error.missing = true;

@@ -5,7 +5,7 @@
  * Computed whole numbers come out as plain numbers when they are safe integers, else as BigInt.
  */
 import DATA from "./calculator-data.js";
-import { hasString, section } from "../i18n/i18n.js";
+import { STRINGS, hasString, language } from "../i18n/i18n.js";
 
 export const MINUS = "\u2212";
 export const OPS = DATA.ops; // the one-axis operations: conv, maxpool, avgpool
@@ -17,14 +17,57 @@ export const MAX_LAYERS = DATA.limits.MAX_LAYERS; // layers in one stack
 export const MAX_STACK_FILE_BYTES = DATA.limits.MAX_STACK_FILE_BYTES; // a stack file
 export const MAX_RESULT_DIGITS = DATA.limits.MAX_RESULT_DIGITS; // digits of any number a summary prints
 
+const WIDE = /[\u3400-\u9fff]/; // a Chinese character
+const NARROW = /[A-Za-z0-9'"()[\]\-\u2212.+]/; // a Latin word, a number, a quoted or bracketed value at a value's edge
+
+/**
+ * ``template`` with its {placeholders} filled from ``params``; in Chinese, a space between a value and the Chinese
+ * character it meets (Conv2D 的 filters 必须…, 卷积核 5 比输入 4 大), as Chinese text sets Latin words and numbers.
+ */
+function fill(template, params, lang) {
+  const parts = String(template).split(/\{(\w+)\}/);
+  let text = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const value = params && Object.hasOwn(params, parts[i]) ? String(params[parts[i]]) : "{" + parts[i] + "}";
+    const after = parts[i + 1];
+    const spaceBefore = lang === "zh" && WIDE.test(text.slice(-1)) && NARROW.test(value.charAt(0));
+    const spaceAfter = lang === "zh" && NARROW.test(value.slice(-1)) && WIDE.test(after.charAt(0));
+    text += (spaceBefore ? " " : "") + value + (spaceAfter ? " " : "") + after;
+  }
+  return text;
+}
+
+/** The string ``key`` of section ``name`` in the page's language (English when that table lacks it), filled in. */
+function words(name, key, params) {
+  const lang = language();
+  const table = Object.hasOwn(STRINGS[lang], name) && Object.hasOwn(STRINGS[lang][name], key) ? lang : "en";
+  if (!Object.hasOwn(STRINGS[table][name], key)) throw new Error("i18n: no string " + name + "." + key);
+  return fill(STRINGS[table][name][key], params, table);
+}
+
 /** The page language's message ``key`` of the calculator's errors, its placeholders filled. */
 export function message(key, params) {
-  return section("errors")(key, params);
+  return words("errors", key, params);
+}
+
+/** The page language's word ``key`` of the calculator (its tables, totals and formulas), its placeholders filled. */
+export function word(key, params) {
+  return words("calculator", key, params);
 }
 
 /** What separates a place from what is wrong there: ": " in English, "：" in Chinese. */
 export function colon() {
   return message("colon");
+}
+
+/** What a message about layer ``name`` starts with: "conv: " in English, "层 conv：" in Chinese. */
+export function layerAt(name) {
+  return message("layer_at", { name: name });
+}
+
+/** A layer type's field in messages: "Conv2D: filters" in English, "Conv2D 的 filters" in Chinese. */
+export function fieldOf(type, field) {
+  return message("field_of", { type: type, field: field });
 }
 
 /** A field's name in messages: the table's word for a known field (input, kernel, …), else as written. */

@@ -180,8 +180,8 @@ export function readUrl() {
 function readUrlStack(text) {
   var data;
   try {
-    data = CA.readJson(text, "stack");
-    if (!editable(data)) CA.stackFromFile(data, "stack", "stack"); // throws what the command line refuses
+    data = CA.readJson(text, t("where_stack"));
+    if (!editable(data)) CA.stackFromFile(data, "stack", t("where_stack")); // throws what the command line refuses
   } catch (error) {
     if (!(error instanceof CA.LenetError)) throw error;
     status(t("url_refused", { message: error.message }));

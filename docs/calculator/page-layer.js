@@ -72,7 +72,10 @@ function computeLayer() {
     }
   });
   if (errors.length === 2 && errors[0][1] === errors[1][1]) throw new CA.LenetError(errors[0][1]);
-  if (errors.length) throw new CA.LenetError(errors.map(function (e) { return t("axis_error", { axis: e[0], message: e[1] }); }).join(" "));
+  if (errors.length) {
+    throw new CA.LenetError(errors.map(function (e) { return t("axis_error", { axis: e[0], message: e[1] }); })
+      .join(t("axis_join")));
+  }
   var channels = positiveNumber("c", CA.message("what_input_channels"));
   var spec;
   if (L.op === "conv") {
@@ -353,7 +356,7 @@ function axisWords(indices, axis, noun, before, after) {
   if (inside.length === 1) parts.push(t("input_" + noun, { n: inside[0] }));
   else if (inside.length && axis.dilation === 1) {
     parts.push(t("input_" + noun + "s_to", { first: inside[0], last: inside[inside.length - 1] }));
-  } else if (inside.length) parts.push(t("input_" + noun + "s_list", { list: inside.join(", ") }));
+  } else if (inside.length) parts.push(t("input_" + noun + "s_list", { list: inside.join(CA.message("list_separator")) }));
   if (padBefore) parts.push(t("padding_" + noun + many(padBefore), { n: padBefore, side: t(before) }));
   if (padAfter) parts.push(t("padding_" + noun + many(padAfter), { n: padAfter, side: t(after) }));
   if (beyond) parts.push(t("beyond_" + noun + many(beyond), { n: beyond }));

@@ -154,7 +154,7 @@ function argControl(spec, index, arg) {
   var parse = { pair: parsePair, padding: parsePadding, zeropad: parseZeroPad, number: function (t) {
     return String(t).trim() === "" ? undefined : parseNumber(t);
   } }[kind];
-  var placeholder = kind === "pair" && key === "strides" && spec.type !== "Conv2D" ? t("arg_pool")
+  var placeholder = kind === "pair" && key === "strides" && spec.type !== "Conv2D" ? t("stride_default")
     : showValue(FIELD_DEFAULTS.get(spec.type).get(key));
   input = el("input", { type: "text", value: showValue(value), size: kind === "zeropad" ? "7" : kind === "padding" ? "5" : "4",
     spellcheck: "false", autocomplete: "off", "aria-label": aria, "data-key": key,
@@ -242,7 +242,7 @@ export function updateStack() {
   var data = state.stack;
   var checked = null, summary = null, message = "", rows = [], refusal = null;
   try {
-    checked = CA.stackFromFile(data, "stack", "stack");
+    checked = CA.stackFromFile(data, "stack", t("where_stack"));
     summary = CA.summarize(checked);
     rows = summary.layers;
   } catch (error) {
@@ -258,7 +258,7 @@ export function updateStack() {
   write(inputCells, "shape", inputOk ? CA.formatShape(inputShape, false) : "—", function (text) {
     inputCells.shape.textContent = text;
   });
-  write(inputCells, "rf", inputOk ? (inputShape.length === 3 ? "1" : "all") : "—", function (text) {
+  write(inputCells, "rf", inputOk ? (inputShape.length === 3 ? "1" : CA.formatField(null)) : "—", function (text) {
     inputCells.rf.textContent = text;
   });
   write(inputCells, "bad", bad === 0, function (on) { inputCells.tr.classList.toggle("ca-bad", on); });
@@ -305,7 +305,7 @@ function write(cells, key, value, show) {
 /** The size formula of a row: one formula when both axes agree, else H: …; W: … (size_formula_text). */
 function sizeFormula(row) {
   var h = row.size[0].formula, w = row.size[1].formula;
-  return h === w ? h : "H: " + h + "; W: " + w; // as size_formula_text writes it (the command line's words)
+  return h === w ? h : t("size_hw", { h: h, w: w }); // as size_formula_text writes it (in the page's language)
 }
 
 /** Put a value and, under it, a small formula into a table cell. */
@@ -468,8 +468,8 @@ function readKerasSizes(fields) {
 /** The table of a saved model: one row per layer, "Connected to" for a graph. */
 function renderKerasSummary(summary) {
   var graph = !!summary.graph;
-  var head = ["Layer (type)", "Output Shape", "Param #", "Param formula", "MACs", "RF"]
-    .concat(graph ? ["Connected to"] : []);
+  var head = ["layer", "shape", "params", "formula", "macs", "rf"].concat(graph ? ["connected"] : [])
+    .map(function (key) { return html(t("head_" + key)); }); // the command line's headings, in the page's language
   var parts = ["<thead><tr>" + head.map(function (h) { return '<th scope="col">' + h + "</th>"; }).join("") +
     "</tr></thead><tbody>"];
   summary.layers.forEach(function (row) {

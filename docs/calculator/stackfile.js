@@ -15,15 +15,15 @@ function layerFromDict(spec, number, where) {
   const kind = spec.type;
   if (typeof kind !== "string" || !LAYER_FIELDS.has(kind)) {
     throw new LenetError(place + colon() + message("unknown_layer_type", { type: valueText(kind),
-      supported: [...LAYER_FIELDS.keys()].join(", ") }));
+      supported: [...LAYER_FIELDS.keys()].join(message("list_separator")) }));
   }
   const allowed = LAYER_FIELDS.get(kind).map((field) => field[0]).concat(["name"]).sort();
   const args = Object.create(null);
   for (const key of Object.keys(spec)) {
     if (key === "type") continue;
     if (!allowed.includes(key)) {
-      throw new LenetError(place + " (" + kind + ")" + colon() +
-        message("unknown_argument", { key: valueText(key), allowed: allowed.join(", ") }));
+      throw new LenetError(message("with_type", { place: place, type: kind }) + colon() +
+        message("unknown_argument", { key: valueText(key), allowed: allowed.join(message("list_separator")) }));
     }
     args[key] = spec[key];
   }
@@ -34,7 +34,7 @@ function layerFromDict(spec, number, where) {
     return makeLayer(kind, args);
   } catch (error) {
     if (!(error instanceof LenetError)) throw error;
-    const where = error.missing ? place + " (" + kind + ")" : place; // a missing argument: the type says which
+    const where = error.missing ? message("with_type", { place: place, type: kind }) : place; // a missing argument: the type says which
     throw new LenetError(where + colon() + error.message);
   }
 }

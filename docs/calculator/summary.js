@@ -4,7 +4,7 @@
  */
 import DATA from "./calculator-data.js";
 import {
-  BYTES_PER_VALUE, LenetError, MAX_RESULT_DIGITS, formatInt, message, out, prod, tupleStr, valueText,
+  BYTES_PER_VALUE, LenetError, MAX_RESULT_DIGITS, formatInt, message, out, prod, tupleStr, valueText, word,
 } from "./numbers.js";
 import { axisToDict, decimalText } from "./axis.js";
 import { computeLayer, mergeFields } from "./arithmetic.js";
@@ -24,8 +24,8 @@ export function formatParamFormula(row) {
   } else if (terms.kind === "formula") {
     return terms.text ? terms.text + " = " + row.params : String(row.params);
   } else if (terms.kind === "batchnorm") {
-    return terms.per_channel + "\u00d7" + terms.inputs + " = " + row.params + " (" + terms.trainable_per_channel +
-      "\u00d7" + terms.inputs + " trainable, 2\u00d7" + terms.inputs + " non-trainable)";
+    return word("param_batchnorm", { formula: terms.per_channel + "\u00d7" + terms.inputs, params: row.params,
+      trainable: terms.trainable_per_channel + "\u00d7" + terms.inputs, fixed: "2\u00d7" + terms.inputs });
   } else {
     return "0";
   }
@@ -66,7 +66,7 @@ function rowToDict(row) {
  */
 function withSizeTrail(error, inputShape, rows) {
   if (!error.tooLarge || inputShape.length !== 3) return error.message;
-  let steps = ["input " + inputShape[0] + "\u00d7" + inputShape[1]];
+  let steps = [message("trail_input", { size: inputShape[0] + "\u00d7" + inputShape[1] })];
   let previous = inputShape.slice(0, 2);
   for (const row of rows) {
     const shape = row.output_shape;
@@ -167,13 +167,13 @@ export function summarize(stack) {
 
 /** A shape like Keras prints it: (None, 28, 28, 6) with ``batch``, else (28, 28, 6) (format_shape). */
 export function formatShape(shape, batch) {
-  if (shape === null) return "all";
+  if (shape === null) return word("all");
   return tupleStr((batch ? ["None"] : []).concat(shape.map(String)));
 }
 
 /** A receptive field or jump: 5 when square, 5×3 otherwise, all when global (format_field). */
 export function formatField(value) {
-  if (value === null) return "all";
+  if (value === null) return word("all");
   return value.every((v) => String(v) === String(value[0])) ? String(value[0]) : value.join("\u00d7");
 }
 
@@ -186,15 +186,15 @@ export function formatBytes(count) {
   return decimalText(value, 1024n ** BigInt(power), 2) + " " + units[power];
 }
 
-/** The totals under the table, worded like Keras' summary plus MACs and memory (total_lines). */
+/** The totals under the table, worded like Keras' summary plus MACs and memory (total_lines), in the page's language. */
 export function totalLines(summary) {
   const bytes = (n) => formatBytes(BigInt(n) * BYTES_PER_VALUE);
   return [
-    "Total params: " + formatInt(summary.total_params) + " (" + formatBytes(summary.param_bytes) + ")",
-    "Trainable params: " + formatInt(summary.trainable_params) + " (" + bytes(summary.trainable_params) + ")",
-    "Non-trainable params: " + formatInt(summary.non_trainable_params) + " (" +
-      bytes(summary.non_trainable_params) + ")",
-    "Multiply-accumulates (MACs): " + formatInt(summary.total_macs) + " per image",
-    "Activation memory: " + formatBytes(summary.activation_bytes) + " per image (float32, input included)",
+    word("total_params", { count: formatInt(summary.total_params), size: formatBytes(summary.param_bytes) }),
+    word("trainable_params", { count: formatInt(summary.trainable_params), size: bytes(summary.trainable_params) }),
+    word("non_trainable_params", { count: formatInt(summary.non_trainable_params),
+      size: bytes(summary.non_trainable_params) }),
+    word("total_macs", { count: formatInt(summary.total_macs) }),
+    word("activation_memory", { size: formatBytes(summary.activation_bytes) }),
   ];
 }

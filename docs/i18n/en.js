@@ -202,6 +202,18 @@ export const calculator = {
   url_refused: "The stack in the address was refused ({message}); showing LeNet-5 instead.",
   reset: "Back to the lecture's LeNet-5 ({size})",
   the_stack_file: "stack file", the_keras_code: "Keras code",
+  stride_default: "pool", // a pooling layer's empty strides: the pool size
+  where_stack: "stack", // what the stack editor's refusals start with (the command line: the file's name)
+  axis_join: " ", // between the height's and the width's refusal
+  // the totals under a table (formatting.total_lines), its headings (the command line's) and its words
+  total_params: "Total params: {count} ({size})", trainable_params: "Trainable params: {count} ({size})",
+  non_trainable_params: "Non-trainable params: {count} ({size})",
+  total_macs: "Multiply-accumulates (MACs): {count} per image",
+  activation_memory: "Activation memory: {size} per image (float32, input included)",
+  head_layer: "Layer (type)", head_shape: "Output Shape", head_params: "Param #", head_formula: "Param formula",
+  head_macs: "MACs", head_rf: "RF", head_connected: "Connected to",
+  all: "all", size_hw: "H: {h}; W: {w}",
+  param_batchnorm: "{formula} = {params} ({trainable} trainable, {fixed} non-trainable)",
 };
 
 export const errors = {
@@ -211,7 +223,7 @@ export const errors = {
   positive_integer: "{what} must be a positive integer, got {value}",
   nonzero_axis: "{what} must be an axis (a non-zero integer), got {value}",
   axis_outside: "{name}: axis {axis} is outside an input of shape {shape}",
-  bad_padding: "padding must be 'valid', 'same' or a number of pixels >= 0, got {value}",
+  bad_padding: "{what} must be 'valid', 'same' or a number of pixels >= 0, got {value}",
   kernel_n: "kernel {kernel}",
   dilated_kernel_n: "dilated kernel {effective} (kernel {kernel}, dilation {dilation})",
   the_input_n: "the input {input}",
@@ -336,6 +348,12 @@ export const errors = {
   many_inputs: "the model has {count} inputs; the calculator reads models with one input",
   loop_it: "it",
   colon: ": ",
+  layer_at: "{name}: ", // a refusal about one layer starts with its name
+  field_of: "{type}: {field}", // a layer type's field (Conv2D: filters)
+  with_type: "{place} ({type})", // a layer entry and its type
+  list_and: " and ", // between the names of missing arguments
+  list_separator: ", ", // between the items of a list (layer types, arguments, shapes, rows)
+  trail_input: "input {size}", // the first step of a size trail
 };
 
 export const train = {

@@ -38,10 +38,23 @@ def format_quotient(numerator: int, denominator: int) -> str:
         places += 1
 
 
-def format_size_formula(axis: AxisSize) -> str:
+# The words of a formula's notes, as str.format templates keyed like the calculator page's (docs/i18n/en.js,
+# section "errors"; the site's Chinese ones are in lenet_explain/site/words_zh.py, under these English texts).
+NOTE_WORDS: dict[str, str] = {
+    "note_dilated": f"dilated kernel {{effective}} = {{dilation}}×({{kernel}} {MINUS} 1) + 1",
+    "note_same": "'same': output ⌈{input}/{stride}⌉ = {output}, padding {pad} ({before} before, {after} after)",
+    "note_explicit": "padding {pad} on each side",
+    "note_ceil": "ceil mode",
+    "note_separator": "; ",
+    "note_dropped": " (a last window would start past the input)",
+}
+
+
+def format_size_formula(axis: AxisSize, words: dict[str, str] = NOTE_WORDS) -> str:
     """Return the lecture's (in − k + pad)/stride + 1 with the numbers in, floor or ceil made visible.
 
-    ``(28 − 5 + 4)/1 + 1 = 28``; ``⌊(7 − 2 + 0)/2⌋ + 1 = ⌊2.5⌋ + 1 = 3``; ``⌈(7 − 2 + 0)/2⌉ + 1 = ⌈2.5⌉ + 1 = 4``.
+    ``(28 − 5 + 4)/1 + 1 = 28``; ``⌊(7 − 2 + 0)/2⌋ + 1 = ⌊2.5⌋ + 1 = 3``; ``⌈(7 − 2 + 0)/2⌉ + 1 = ⌈2.5⌉ + 1 = 4``;
+    ``words`` (:data:`NOTE_WORDS`' keys) words the note on a dropped last window.
     """
     inner = f"({axis.input} {MINUS} {axis.effective_kernel} + {axis.pad})/{axis.stride}"
     if axis.exact:
@@ -52,27 +65,24 @@ def format_size_formula(axis: AxisSize) -> str:
         rounded = -(-axis.numerator // axis.stride) if axis.ceil_mode else axis.numerator // axis.stride
         text = f"{left}{inner}{right} + 1 = {left}{quotient}{right} + 1 = {rounded + 1}"
     if axis.dropped_last:
-        text += f" {MINUS} 1 = {axis.output} (a last window would start past the input)"
+        text += f" {MINUS} 1 = {axis.output}" + words["note_dropped"]
     return text
 
 
-def describe_axis(axis: AxisSize) -> str:
-    """Return a short note on what the formula's numbers stand for (padding rule, dilation)."""
+def describe_axis(axis: AxisSize, words: dict[str, str] = NOTE_WORDS) -> str:
+    """Return a short note on what the formula's numbers stand for (padding rule, dilation), in ``words``."""
     notes = []
     if axis.dilation > 1:
-        notes.append(
-            f"dilated kernel {axis.effective_kernel} = {axis.dilation}×({axis.kernel} {MINUS} 1) + 1"
-        )
+        notes.append(words["note_dilated"].format(effective=axis.effective_kernel, dilation=axis.dilation,
+                                                  kernel=axis.kernel))
     if axis.mode == "same":
-        notes.append(
-            f"'same': output ⌈{axis.input}/{axis.stride}⌉ = {axis.output}, padding {axis.pad} "
-            f"({axis.pad_before} before, {axis.pad_after} after)"
-        )
+        notes.append(words["note_same"].format(input=axis.input, stride=axis.stride, output=axis.output,
+                                               pad=axis.pad, before=axis.pad_before, after=axis.pad_after))
     elif axis.mode == "explicit":
-        notes.append(f"padding {axis.pad_before} on each side")
+        notes.append(words["note_explicit"].format(pad=axis.pad_before))
     if axis.ceil_mode:
-        notes.append("ceil mode")
-    return "; ".join(notes)
+        notes.append(words["note_ceil"])
+    return words["note_separator"].join(notes)
 
 
 def _kernel_text(kernel: tuple[int, ...]) -> str:

@@ -10,7 +10,7 @@ from lenet_explain.calculator import formatting as fmt
 from lenet_explain.calculator.layers import AveragePooling2D, Conv2D, Dense, Input, MaxPooling2D, Stack, layer_fields
 from lenet_explain.calculator.stacks import get_stack
 from lenet_explain.site.glossary import term_link
-from lenet_explain.site.i18n import translate, translate_phrases
+from lenet_explain.site.i18n import translate
 from lenet_explain.site.page_html import RawHTML, render_pre, render_table
 
 KERAS_LINE_LENGTH = 72  # wide enough for the three columns, narrow enough for the page
@@ -30,16 +30,35 @@ def size_example(input: int, kernel: int, stride: int = 1, padding: Any = "valid
                  op: str = "conv", ceil_mode: bool = False, language: str = "en") -> dict[str, Any]:
     """Return the calculator's axis with its lecture-style text formula, its LaTeX and its note."""
     axis = calc.output_size(input, kernel, stride, padding, dilation, op, ceil_mode)
-    return {"axis": axis, "text": fmt.format_size_formula(axis), "latex": size_latex(axis),
+    return {"axis": axis, "text": fmt.format_size_formula(axis, note_words(language)), "latex": size_latex(axis),
             "note": axis_note(axis, language)}
 
 
-NOTE_PHRASES = ("dilated kernel", "'same': output", "padding", "before", "after", "on each side", "ceil mode")
+def note_words(language: str = "en") -> dict[str, str]:
+    """Return the calculator's words for a formula's notes (:data:`formatting.NOTE_WORDS`) in ``language``."""
+    return {key: translate(text, language) for key, text in fmt.NOTE_WORDS.items()}
 
 
 def axis_note(axis: calc.AxisSize, language: str = "en") -> str:
-    """Return the calculator's note on an axis (padding rule, dilation) in ``language``."""
-    return translate_phrases(fmt.describe_axis(axis), NOTE_PHRASES, language)
+    """Return the calculator's note on an axis (padding rule, dilation) in ``language``, as the calculator words it."""
+    return fmt.describe_axis(axis, note_words(language))
+
+
+def size_formula(row: calc.LayerRow, language: str = "en") -> str:
+    """Return a row's size formula: one when the axes agree, else one per axis (height, width) in ``language``."""
+    if row.sizes is None:
+        return ""
+    formulas = [fmt.format_size_formula(axis, note_words(language)) for axis in row.sizes]
+    if len(set(formulas)) == 1:
+        return formulas[0]
+    if len(formulas) == 2:
+        return translate("H: {h}; W: {w}", language, h=formulas[0], w=formulas[1])
+    return fmt.size_formula_text(row)
+
+
+def field_text(value: tuple[Any, ...] | None, language: str = "en") -> str:
+    """Return a receptive field as the calculator writes it (5, 5×3), or "all" in ``language`` when global."""
+    return translate("all", language) if value is None else fmt.format_field(value)
 
 
 def _window_text(layer: Any, language: str = "en") -> str:
@@ -71,7 +90,7 @@ def size_rows(stack: str = "lecture", language: str = "en") -> list[list[str]]:
             continue
         notes = "; ".join(dict.fromkeys(n for n in (axis_note(a, language) for a in row.sizes) if n))
         rows.append([row.name, shape_text(row.input_shape[:2]), _window_text(layer, language),
-                     fmt.size_formula_text(row),
+                     size_formula(row, language),
                      notes or "—", shape_text(row.output_shape[:2])])
     return rows
 
@@ -141,11 +160,13 @@ def summary_table_html(stack: str = "lecture", id: str = "", page_url: str = "pa
                        language: str = "en") -> str:
     """Return the calculator's summary of a stack: the columns Keras' summary has, and the receptive field."""
     summary = calc.summarize(get_stack(stack))
-    keep = [fmt.SUMMARY_COLUMNS.index(name) for name in SUMMARY_SHOWN]
-    rows = [[cells[i] for i in keep] for cells in fmt.summary_table(summary)]
-    header: list[object] = list(SUMMARY_SHOWN)
-    title = translate("receptive field", language)
-    header[-1] = RawHTML(term_link("receptive-field", f'<abbr title="{title}">RF</abbr>', page_url))
+    keep = [fmt.SUMMARY_COLUMNS.index(name) for name in SUMMARY_SHOWN[:-1]]
+    rows = [[*(cells[i] for i in keep), field_text(row.receptive_field, language)]
+            for cells, row in zip(fmt.summary_table(summary), summary.rows, strict=True)]
+    header: list[object] = [translate(name, language) for name in SUMMARY_SHOWN[:-1]]
+    title = translate("receptive field", language)  # a Chinese table says 感受野, as the calculator page does
+    shown = f'<abbr title="{title}">RF</abbr>' if language == "en" else title
+    header.append(RawHTML(term_link("receptive-field", shown, page_url)))
     return render_table(rows, header=header, id=id or f"summary-{stack}", numeric=True, classes="lx-layers",
                         wrap=(0,))
 
