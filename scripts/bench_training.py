@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_visualizer import build_site, cpu_name  # noqa: E402  (one way to build the site and name the machine)
 
 from lenet_explain.safe_files import write_text_atomically  # noqa: E402
+from lenet_explain.site.train_data import BENCHMARK_NOTES, CANNOT_TRAIN  # noqa: E402
 
 OUT = ROOT / "docs" / "train" / "benchmark.json"
 BENCH_JS = Path(__file__).with_suffix(".js")  # the benchmark page's script: both libraries, built from the manifest
@@ -49,14 +50,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--disable-quic", "--no-first-run", "--enable-unsafe-swiftshader"]
 BATCH = 32
 OURS = "this page"
-IMPLEMENTATIONS = {  # name → (how it is measured, note for the table)
-    OURS: ("ours", "two Web Workers, each computes half of every batch"),
-    "this page, one worker": ("ours1", "the same engine in one Web Worker"),
-    "tf.js cpu": ("tfjs:cpu", "TensorFlow.js {tfjs}, cpu backend, model.trainOnBatch"),
-    "tf.js webgl": ("tfjs:webgl", "TensorFlow.js {tfjs}, webgl backend (software WebGL: no GPU)"),
-    "tf.js wasm": ("tfjs:wasm", "TensorFlow.js {tfjs}, wasm backend"),
-    "ConvNetJS": ("convnetjs", "ConvNetJS {convnetjs}, Adam; max pooling in both models (it has no average pooling)"),
-}
+MEASURED_AS = {OURS: "ours", "this page, one worker": "ours1", "tf.js cpu": "tfjs:cpu", "tf.js webgl": "tfjs:webgl",
+               "tf.js wasm": "tfjs:wasm", "ConvNetJS": "convnetjs"}
+# name → (how it is measured, note for the table; the notes live in the package, which says them in Chinese too)
+IMPLEMENTATIONS = {name: (how, BENCHMARK_NOTES[name]) for name, how in MEASURED_AS.items()}
 
 BENCH_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Training benchmark</title></head><body>
@@ -173,7 +170,7 @@ def summarize(runs: dict[tuple[str, str], list[dict[str, Any]]]) -> list[dict[st
         note = IMPLEMENTATIONS[name][1].format(**versions)
         errors = sorted({m["error"] for m in measured if "error" in m})
         if not speeds and errors:
-            note += f": cannot train ({errors[0]})"
+            note += CANNOT_TRAIN.format(error=errors[0])
         results.append({
             "implementation": name, "model": model,
             "samples_per_second": round(statistics.median(speeds), 1) if speeds else None,

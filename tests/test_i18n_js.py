@@ -14,10 +14,11 @@ from typing import Any
 
 import nbformat
 import pytest
+from zh_text import COLLECT_JS, problems
 
 from lenet_explain.calculator.arithmetic import summarize
 from lenet_explain.calculator.stacks import LECTURE, LECTURE32, LENET1998
-from lenet_explain.site import explainer, figures, steppers, words
+from lenet_explain.site import explainer, figures, interactive_macros, steppers, train_macros, words
 from lenet_explain.site.model_answers import PREDICT_EXAMPLE
 from lenet_explain.site.terms_zh import find_english, find_halfwidth, find_variants
 from lenet_explain.walkthrough.predict import STEP_WORDS
@@ -89,6 +90,28 @@ def test_chinese_tables_are_chinese() -> None:
         for key, text in table.items():
             if re.search(r"\b[a-z]{4,}\b", PLACEHOLDER.sub("", text)) and not CJK.search(text):
                 assert key in {"arg_center", "arg_scale"}, f"{section}.{key}: {text}"
+
+
+def html_texts(html: str) -> list[str]:
+    """The texts a reader sees in generated HTML: between its tags, code as a stand-in (0)."""
+    prose = re.sub(r"<code>.*?</code>", "0", html)  # code stands for itself: as a number would
+    return [t.strip() for t in re.split(r"<[^>]+>", prose) if t.strip()]
+
+
+def test_the_interactive_pages_words_are_written_in_chinese() -> None:
+    """Every Chinese string of the visualizer, the steppers and the train page (the JS tables' sections, the steppers'
+    Python words, the train page's and the receptive fields' tables): the terminology table's terms, full-width
+    punctuation beside Chinese, no English a Chinese textbook would not keep (placeholders filled with 0)."""
+    tables = js_tables()["zh"]
+    texts = [text for section in ("visualizer", "steppers", "train") for text in tables[section].values()]
+    texts += [text for key, text in words.ZH.items() if not key.startswith("fig_")]  # the steppers' words
+    filled = [PLACEHOLDER.sub("0", text) for text in texts]
+    filled += html_texts(train_macros.train_benchmark_table("zh") + train_macros.lecture_history_table("zh")
+                         + interactive_macros.receptive_table(language="zh"))
+    assert not problems(filled), problems(filled)
+    # A planted mistake of each kind is found (the check can fail).
+    planted = ["Epoch 1 用了 37 s", "8 (95.3%)", "批大小", "权重从 -0.207 到 0.221", "输入 第 1 张"]
+    assert len(problems(planted)) == len(planted), problems(planted)
 
 
 def test_interactive_scripts_take_their_words_from_the_tables() -> None:
@@ -218,18 +241,71 @@ def test_calculator_in_chinese_shows_the_same_numbers(page: Any, site_url: str, 
         chinese_page.close()
 
 
-def test_visualizer_and_steppers_speak_chinese(browser: Any, site_url: str) -> None:
-    page = browser.new_page()
-    try:
-        open_in_chinese(page, site_url + "visualizer/")
+# Each layer's units, reached from the keyboard as a reader would (keydown events on the layer's maps), and what the
+# inspector then says: its text and its aria-labels.
+JS_INSPECT_EVERY_LAYER = """() => {
+  const collect = """ + COLLECT_JS + """;
+  const said = [];
+  for (const maps of document.querySelectorAll('.lv-maps')) {
+    for (const key of ['ArrowRight', 'ArrowDown', 'n']) {
+      maps.dispatchEvent(new KeyboardEvent('keydown', {key: key, bubbles: true, cancelable: true}));
+      said.push(...collect('#lv-inspector'));
+    }
+  }
+  return said;
+}"""
+
+# Every stepper of a page, stepped as a reader would (keydown on the stepper: a step, the last window, the first) and
+# through each of its choices (a click on each button), and what it then shows and says.
+JS_STEP_EVERY_STEPPER = """() => {
+  const collect = """ + COLLECT_JS + """;
+  const said = [];
+  for (const root of document.querySelectorAll('[data-stepper]')) {
+    const here = '#' + root.id;
+    for (const key of ['ArrowRight', 'End', 'Home']) {
+      root.dispatchEvent(new KeyboardEvent('keydown', {key: key, bubbles: true, cancelable: true}));
+      said.push(...collect(here));
+    }
+    for (const choice of root.querySelectorAll('.lx-step-choice')) {
+      choice.click();
+      said.push(...collect(here));
+    }
+  }
+  return said;
+}"""
+
+JS_STROKE = """(id) => {  // a 7, drawn with pointer events as a pen would
+  const pad = document.getElementById(id), box = pad.getBoundingClientRect();
+  const at = ([px, py], type) => pad.dispatchEvent(new PointerEvent(type, {bubbles: true, cancelable: true,
+      pointerId: 3, pointerType: 'pen', isPrimary: true, button: 0, buttons: type === 'pointerup' ? 0 : 1,
+      clientX: box.left + px * box.width, clientY: box.top + py * box.height}));
+  at([0.25, 0.2], 'pointerdown'); at([0.75, 0.2], 'pointermove'); at([0.45, 0.85], 'pointermove');
+  at([0.45, 0.85], 'pointerup');
+}"""
+
+
+def test_visualizer_and_steppers_speak_chinese(page: Any, site_url: str) -> None:
+    """The Chinese visualizer (both networks) with a digit drawn and every layer's units inspected, and the Chinese
+    steppers stepped through every choice: every word they show or give to a screen reader is written in Chinese
+    (tests/zh_text.py: the terminology table's checks, with the Latin words a textbook keeps)."""
+    said: list[str] = []
+    for query in ("", "?model=lenet1998"):
+        page.goto(site_url + "zh/visualizer/" + query)
         page.wait_for_selector("#lv-root[data-ready='true']")
-        assert "在这里写一个数字" in (page.text_content("#lv-root") or "")
         assert page.get_attribute("#lv-pad", "aria-label").startswith("画板")
-        open_in_chinese(page, site_url + "convolution/")
-        page.wait_for_selector("[data-stepper='convolution'][data-ready='true']")
-        assert "下一步" in (page.text_content("[data-stepper='convolution'] [data-move='next']") or "")
-    finally:
-        page.close()
+        page.evaluate(JS_STROKE, "lv-pad")
+        assert page.text_content("#lv-first") != "–"  # the drawing was read
+        said += page.evaluate(COLLECT_JS, "article") + page.evaluate(JS_INSPECT_EVERY_LAYER)
+    page.click(".lv-example[data-example='0']")  # an MNIST digit: the status line says so
+    said += page.evaluate(COLLECT_JS, ".lv-summary")
+    for path in ("convolution/", "pooling/", "activation/"):
+        page.goto(site_url + "zh/" + path)
+        page.wait_for_selector("[data-stepper][data-ready='true']")
+        said += page.evaluate(JS_STEP_EVERY_STEPPER)
+        if path == "convolution/":
+            assert "下一步" in (page.text_content("[data-stepper='convolution'] [data-move='next']") or "")
+    found = problems(sorted(set(said)))
+    assert not found, found
 
 
 def test_train_page_has_no_english_words_left() -> None:
@@ -281,7 +357,7 @@ def test_train_page_speaks_chinese_with_the_same_numbers(browser: Any, site_url:
             assert numbers(zh_said) == numbers(message)
         chinese.fill("#lt-batch", "0")
         chinese.dispatch_event("#lt-batch", "change")
-        assert "批大小" in (chinese.text_content("#lt-form-error") or "")
+        assert "批量大小" in (chinese.text_content("#lt-form-error") or "")
         screenshot(chinese, "train-zh")
     finally:
         for page in pages.values():

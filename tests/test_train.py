@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from zh_text import COLLECT_JS, RECORD_CANVAS_JS, problems
 
 from lenet_explain.calculator.stacks import BUILTIN_STACKS, LECTURE, MODERN
 from lenet_explain.site import train_data, train_macros
@@ -510,9 +511,14 @@ def test_start_pause_resume_reset_from_the_keyboard(trainer: Any, screenshot: An
     assert page.is_enabled("#lt-start") and not page.is_enabled("#lt-reset")
 
 
-def test_a_drawn_digit_is_read_by_the_model_being_trained(trainer: Any) -> None:
-    page = trainer
+def test_a_drawn_digit_is_read_by_the_model_being_trained(page: Any, site_url: str, screenshot: Any) -> None:
+    """On the Chinese page: a digit drawn after a short run is read by the model just trained, and every word the
+    page then shows, draws on its charts or gives a screen reader is written in Chinese (tests/zh_text.py)."""
+    page.add_init_script(RECORD_CANVAS_JS)
+    page.goto(site_url + "zh/" + PAGE)
+    page.wait_for_function("document.getElementById('lt-root').dataset.ready === 'true'", timeout=60_000)
     page.evaluate("(o) => window.lenetTrainer.run(o)", {"model": "modern", "seed": 2, "steps": 300})
+    page.wait_for_function("document.getElementById('lt-confusion-table') && !window.lenetTrainerPage.ui.redrawPending")
     page.evaluate("""() => {  // a 7, drawn with pointer events as a pen would
         const pad = document.getElementById('lt-pad'), box = pad.getBoundingClientRect();
         const at = ([px, py], type) => pad.dispatchEvent(new PointerEvent(type, {bubbles: true, cancelable: true,
@@ -522,10 +528,15 @@ def test_a_drawn_digit_is_read_by_the_model_being_trained(trainer: Any) -> None:
         at([0.45, 0.85], 'pointerup');
     }""")
     text = page.text_content("#lt-guess") or ""
-    assert text.startswith("The model being trained reads a "), text
     drawn = page.evaluate("Array.from(window.lenetTrainerPage.ui.drawn)")
     probabilities = page.evaluate("(x) => Array.from(window.lenetTrainer.predict(Float32Array.from(x)))", drawn)
-    assert f"reads a {int(np.argmax(probabilities))} " in text
+    assert text.startswith(f"正在训练的模型认为这是 {int(np.argmax(probabilities))}（"), text
     assert abs(sum(probabilities) - 1) < 1e-5
+    said = page.evaluate(COLLECT_JS, "article")
+    drawn_text = page.evaluate("window.canvasTexts")
+    assert "已看过的数字" in drawn_text and not [t for t in drawn_text if re.search("[A-Za-z]", t)], drawn_text
+    found = problems(sorted(set(said + drawn_text)))
+    assert not found, found
+    screenshot(page, "train-zh-after-a-run")
     page.click("#lt-clear")
-    assert page.text_content("#lt-guess") == "Draw a digit on the pad."
+    assert page.text_content("#lt-guess") == "在画板上写一个数字。"

@@ -9,6 +9,8 @@ export const visualizer = {
   kind_Conv2D: "convolution", kind_AveragePooling2D: "average pooling", kind_MaxPooling2D: "max pooling",
   kind_Dense: "fully connected", kind_Flatten: "flatten", kind_SparseConv2D: "sparse convolution (Table I)",
   kind_Subsampling2D: "trainable subsampling", kind_EuclideanRBF: "Euclidean RBF",
+  name_input: "input", name_output: "output", // how the page's sentences name these two layers (the others: C1, …)
+  shape_maps: "{n}@{h}×{w}", shape_units: "{n}",
   downsampled: "Downsampled drawing",
   input_seen: "The 28×28 input the network sees",
   first_guess: "First guess: ",
@@ -55,6 +57,7 @@ export const visualizer = {
   window_where: "{source}, rows {rows}; columns {cols}",
   maps_only: ", maps {maps} only (its column of the paper's Table I)",
   list_separator: ", ",
+  next_sentence: " ", // between two sentences (Chinese sets none after its 。)
   all_maps: ", all {n} maps",
   one_map: ", map {map}",
   input_window: "Input window: {where}",
@@ -62,6 +65,7 @@ export const visualizer = {
   input_all: "Input: all {n} values of {source}",
   weights_average: "Weights: every value counts 1/{n} (an average)",
   weights_kernel: "Kernel weights ({n}), colour scale ±{m}:",
+  weights_dense: "Weights ({n}), colour scale ±{m}:",
   average: "Average = ({terms}) / {n} = {value}",
   maximum: "Maximum of the window = {value}",
   weighted_sum: "Weighted sum z = Σ w·x + b = {products} {bias} = {value}",
@@ -103,6 +107,7 @@ export const visualizer = {
   bench_keras_value: "{ms} ms ({ratio}× the forward pass here)",
   ms: "{ms} ms", at_most_ms: "≤ {ms} ms", kb: "{kb} KB", at_most_kb: "≤ {kb} KB",
   th_what: "What", th_measured: "Measured", th_budget: "Budget",
+  machine: "{name}, {cores} cores",
   bench_note: "Measured by scripts/bench_visualizer.py in headless {browser} on {machine} (load average {load}), " +
     "{date}. Chromium's timer counts in steps of 0.1 ms.",
   bench_stale: " These figures were measured with other weights: rerun the benchmark.",
@@ -394,7 +399,8 @@ export const train = {
   speed_value: "{speed} digits per second",
   test_accuracy_value: "{accuracy} of {count} test digits",
   axis_x: "digits seen",
-  thousands: "{n}k",
+  axis_tick_unit: "1000", // the x axis counts digits in this unit: 20k (20 万 in Chinese, whose unit is 10,000)
+  axis_tick: "{n}k",
   loss_aria: "Training loss against digits seen: now {loss} after {samples} digits. Black squares: the lecture's " +
     "training loss at the end of each epoch.",
   loss_aria_empty: "Training loss against digits seen: no training yet. Black squares: the lecture's training " +

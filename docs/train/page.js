@@ -8,7 +8,7 @@
 import { section } from "../i18n/i18n.js";
 import { fillBars, make } from "../shared/dom.js";
 import { attachDrawPad } from "../shared/drawpad.js";
-import { percent as pct } from "../shared/format.js";
+import { percent as pct, signed } from "../shared/format.js";
 import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.js";
 
 (function () {
@@ -359,7 +359,9 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
     const stepX = niceStep(xMax / 4);
-    for (let x = 0; x <= xMax + 1e-9; x += stepX) ctx.fillText(x >= 1000 ? t("thousands", { n: x / 1000 }) : String(x), X(x), top + h + 4);
+    // Ticks in the language's unit of large numbers: 20k in English, 2 万 (2 × 10,000) in Chinese.
+    const unit = Number(t("axis_tick_unit"));
+    for (let x = 0; x <= xMax + 1e-9; x += stepX) ctx.fillText(x >= unit ? t("axis_tick", { n: x / unit }) : String(x), X(x), top + h + 4);
     ctx.fillText(t("axis_x"), left + w / 2, top + h + 19);
     for (const s of series) {
       ctx.strokeStyle = ctx.fillStyle = s.colour;
@@ -495,7 +497,7 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
         ctx.fillRect(k % kw, Math.floor(k / kw), 1, 1);
       }
       const [lo, hi] = minMax(params, layer, f);
-      canvas.setAttribute("aria-label", t("filter_weights", { n: f + 1, lo: lo, hi: hi, sum: sum.toFixed(2) }));
+      canvas.setAttribute("aria-label", t("filter_weights", { n: f + 1, lo: lo, hi: hi, sum: signed(sum, 2) }));
     });
     el.filterScale.textContent = t("filter_scale", { largest: largest.toFixed(3) });
   }
@@ -507,7 +509,7 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
       lo = Math.min(lo, w);
       hi = Math.max(hi, w);
     }
-    return [lo.toFixed(3), hi.toFixed(3)];
+    return [signed(lo, 3), signed(hi, 3)];
   }
 
   /* ---------------------------------------------------------------- test digits and the confusion matrix */

@@ -25,6 +25,9 @@ import { probability } from "../shared/format.js";
   const kindOf = (type) => t("kind_" + type); // convolution, pooling, … (the 1998 network's kinds too)
   // An activation's name as a reader writes it ("scaled tanh", not the code's "scaled_tanh").
   const activationWords = (name) => (hasString("visualizer", "act_name_" + name) ? t("act_name_" + name) : name);
+  // A layer as the page's sentences name it: "input" and "output" in the page's language, the others by their
+  // names (C1, S2, …), which both languages keep.
+  const layerName = (name) => (hasString("visualizer", "name_" + name) ? t("name_" + name) : name);
 
   const state = {
     model: null, x: null, result: null, source: null, selected: null, pinned: false,
@@ -167,7 +170,7 @@ import { probability } from "../shared/format.js";
       const shape = layer.output_shape;
       const title = layer.name === "input"
         ? t("input_title", { h: layer.output_shape[0], w: layer.output_shape[1] })
-        : layer.name + " · " + kindOf(layer.type) + " · " + describeShape(shape) +
+        : layerName(layer.name) + " · " + kindOf(layer.type) + " · " + describeShape(shape) +
           (layer.activation ? " · " + activationWords(layer.activation) : "");
       const maps = make("div", { class: "lv-maps", tabindex: "0", "data-layer": layer.name,
         "aria-label": t("maps_label", { title: title }) });
@@ -177,14 +180,14 @@ import { probability } from "../shared/format.js";
       const view = VIEW[layer.name] || { cell: 8, columns: 16 };
       if (shape.length === 3 && shape[0] > 1) {
         for (let c = 0; c < shape[2]; c++) {
-          const canvas = pixelCanvas(shape[1], shape[0], view.cell, t("map_label", { layer: layer.name, map: c + 1 }));
+          const canvas = pixelCanvas(shape[1], shape[0], view.cell, t("map_label", { layer: layerName(layer.name), map: c + 1 }));
           canvas.dataset.channel = String(c);
           maps.append(make("div", { class: "lv-map" }, [canvas, make("div", { class: "lv-hl", hidden: "" })]));
         }
       } else {
         const units = shape[shape.length - 1];
         const columns = Math.min(units, view.columns || 16);
-        const canvas = pixelCanvas(columns, Math.ceil(units / columns), view.cell, t("units_label", { layer: layer.name, units: units }));
+        const canvas = pixelCanvas(columns, Math.ceil(units / columns), view.cell, t("units_label", { layer: layerName(layer.name), units: units }));
         canvas.dataset.channel = "vector";
         canvas.dataset.columns = String(columns);
         const map = make("div", { class: "lv-map" }, [canvas, make("div", { class: "lv-hl", hidden: "" })]);
@@ -212,7 +215,8 @@ import { probability } from "../shared/format.js";
   }
 
   function describeShape(shape) {
-    return shape.length === 3 ? shape[2] + "@" + shape[0] + "×" + shape[1] : String(shape[0]);
+    return shape.length === 3 ? t("shape_maps", { n: shape[2], h: shape[0], w: shape[1] })
+      : t("shape_units", { n: shape[0] });
   }
 
   function visibilityName(layer) {
@@ -248,7 +252,7 @@ import { probability } from "../shared/format.js";
         make("span", { class: "lv-line-sample lv-line-negative", "aria-hidden": "true" }),
         make("span", { text: t("lines_negative") }),
         make("span", { class: "lv-legend-note", text: t("lines_width") +
-          (state.model.manifest.output === "penalties" ? " " + t("lines_rbf") : "") }),
+          (state.model.manifest.output === "penalties" ? t("next_sentence") + t("lines_rbf") : "") }),
       ]),
     );
   }
@@ -496,7 +500,7 @@ import { probability } from "../shared/format.js";
       const text = unit
         ? t("input_pixel", { row: unit.row + 1, col: unit.col + 1,
           value: fmt(state.x ? layerValues("input")[unit.row * state.model.inputShape[1] + unit.col] : 0) }) +
-          (state.model.inputScaling ? " " + inputNote1998() : "")
+          (state.model.inputScaling ? t("next_sentence") + inputNote1998() : "")
         : t("inspector_hint");
       el.inspector.replaceChildren(make("p", { class: "lv-hint", text: text }));
       if (unit) highlight("input", 0, unit.row, unit.col, 1, 1);
@@ -552,7 +556,7 @@ import { probability } from "../shared/format.js";
         const pad = (k, side) => (k ? t(k > 1 ? "pad_" + axis + "s" : "pad_" + axis, { n: k, side: t(side) }) : "");
         return t("span", { first: first + 1, last: last + 1 }) + pad(before, sides[0]) + pad(after, sides[1]);
       };
-      const where = t("window_where", { source: source, rows: span(win.top, kh, sh, "row", ["above", "below"]),
+      const where = t("window_where", { source: layerName(source), rows: span(win.top, kh, sh, "row", ["above", "below"]),
         cols: span(win.left, kw, sw, "column", ["on_left", "on_right"]) });
       const maps = win.maps && win.channels === null
         ? t("maps_only", { maps: win.maps.map((m) => m + 1).join(t("list_separator")) })
@@ -564,7 +568,7 @@ import { probability } from "../shared/format.js";
     } else if (info.type === "EuclideanRBF") {
       return parts.concat(explainPenalty(info, source));
     } else {
-      parts.push(make("p", { text: t("input_all", { n: win.values.length, source: source }) }));
+      parts.push(make("p", { text: t("input_all", { n: win.values.length, source: layerName(source) }) }));
       parts.push(strip(win.values, state.lut, ...rangeOf(source)));
     }
     if (info.type === "Subsampling2D") return parts.concat(explainSubsampling(info));
@@ -572,8 +576,9 @@ import { probability } from "../shared/format.js";
       let m = 0;
       for (const v of info.weights) m = Math.max(m, Math.abs(v));
       const isPool = info.type === "AveragePooling2D";
-      parts.push(make("p", { text: isPool ? t("weights_average", { n: info.weights.length })
-        : t("weights_kernel", { n: info.weights.length, m: fmt(m, 3) }) }));
+      // A convolution's weights are its kernel's (卷积核的权重); a dense layer's are just its weights.
+      const weightsKey = isPool ? "weights_average" : win.top !== undefined ? "weights_kernel" : "weights_dense";
+      parts.push(make("p", { text: t(weightsKey, { n: info.weights.length, m: fmt(m, 3) }) }));
       if (!isPool) {
         parts.push(win.top !== undefined ? tiles(info.weights, win.shape, state.weightLut, -m, m, null, mapsRead(win))
           : strip(info.weights, state.weightLut, -m, m));
@@ -707,7 +712,7 @@ import { probability } from "../shared/format.js";
     const digit = info.position.channel;
     const p = state.result.probabilities[digit];
     return [
-      make("p", { text: t("rbf_input", { n: n, source: source, w: shape[1], h: shape[0] }) }),
+      make("p", { text: t("rbf_input", { n: n, source: layerName(source), w: shape[1], h: shape[0] }) }),
       tiles(info.window.values, shape, state.lut, ...state.range, null),
       make("p", { text: t("rbf_weights", { digit: digit }) }),
       tiles(info.weights, shape, state.weightLut, -1, 1, null),
@@ -739,7 +744,7 @@ import { probability } from "../shared/format.js";
         [t("bench_forward", { runs: bench.runs }), t("ms", { ms: bench.forward_ms_median.toFixed(2) }),
           t("at_most_ms", { ms: bench.budget.forward_ms })],
         [t("bench_update"), t("ms", { ms: bench.update_ms_median.toFixed(2) }), t("at_most_ms", { ms: bench.budget.update_ms })],
-        [t("bench_assets", { files: (bench.asset_files || bench.assets.map((a) => a.file)).join(", ") }),
+        [t("bench_assets", { files: (bench.asset_files || bench.assets.map((a) => a.file)).join(t("list_separator")) }),
           t("kb", { kb: (bench.asset_bytes / 1024).toFixed(0) }), t("at_most_kb", { kb: bench.budget.asset_kb })],
       ];
       if (bench.keras_forward_ms_median !== null) {
@@ -750,11 +755,17 @@ import { probability } from "../shared/format.js";
         make("thead", {}, [make("tr", {}, [t("th_what"), t("th_measured"), t("th_budget")].map((t) => make("th", { text: t })))]),
         make("tbody", {}, rows.map((r) => make("tr", {}, r.map((t) => make("td", { text: t }))))),
       ]);
-      target.replaceChildren(table, make("p", { text: t("bench_note", { browser: bench.browser, machine: bench.machine,
+      target.replaceChildren(table, make("p", { text: t("bench_note", { browser: bench.browser, machine: machineName(bench.machine),
         load: bench.load_average, date: bench.date }) + (stale ? t("bench_stale") : "") }));
     } catch {
       target.textContent = t("bench_none");
     }
+  }
+
+  // The benchmark's machine, "<processor>, <n> cores" (scripts/bench_visualizer.py), in the page's words.
+  function machineName(machine) {
+    const parts = /^(.*), (\d+) cores$/.exec(String(machine));
+    return parts ? t("machine", { name: parts[1], cores: parts[2] }) : String(machine);
   }
 
   /* ---------------------------------------------------------------- start */

@@ -51,6 +51,17 @@ ACTIVATIONS = ("sigmoid", "relu", "linear", "softmax")
 # within GRADIENT_TOLERANCE of that tensor's largest gradient, the weights after Adam steps within ADAM_TOLERANCE.
 GRADIENT_TOLERANCE = 1e-4
 ADAM_TOLERANCE = 1e-5
+# The benchmark's note on each implementation (scripts/bench_training.py writes them into docs/train/benchmark.json,
+# filled with the libraries' versions; the train page says them in its language from these templates).
+BENCHMARK_NOTES = {
+    "this page": "two Web Workers, each computes half of every batch",
+    "this page, one worker": "the same engine in one Web Worker",
+    "tf.js cpu": "TensorFlow.js {tfjs}, cpu backend, model.trainOnBatch",
+    "tf.js webgl": "TensorFlow.js {tfjs}, webgl backend (software WebGL: no GPU)",
+    "tf.js wasm": "TensorFlow.js {tfjs}, wasm backend",
+    "ConvNetJS": "ConvNetJS {convnetjs}, Adam; max pooling in both models (it has no average pooling)",
+}
+CANNOT_TRAIN = ": cannot train ({error})"  # added to a note when the library failed to train (its own message)
 
 
 def layer_spec(layer: Any, row: arithmetic.LayerRow) -> dict[str, Any]:

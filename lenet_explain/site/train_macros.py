@@ -7,7 +7,9 @@ Loaded by mkdocs-macros next to :mod:`lenet_explain.site.macros`. The numbers co
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from lenet_explain.calculator.stacks import LECTURE, MODERN
 from lenet_explain.site import train_data
 from lenet_explain.site.i18n import translate
 from lenet_explain.site.macros import in_page_language
-from lenet_explain.site.page_html import render_table
+from lenet_explain.site.page_html import RawHTML, render_table
 from lenet_explain.walkthrough.lecture_history import lecture_history
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,6 +56,32 @@ def _ratio(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}×"
 
 
+def benchmark_note(result: dict[str, Any], libraries: dict[str, str], language: str = "en") -> str:
+    """An implementation's note in ``language``, from the template the benchmark filled (an unknown note: an error)."""
+    values = {"tfjs": libraries["@tensorflow/tfjs"], "convnetjs": libraries["convnetjs"]}
+    template = train_data.BENCHMARK_NOTES[result["implementation"]]
+    english, note = template.format(**values), result["note"]
+    error = None
+    if note != english:
+        start, end = english + train_data.CANNOT_TRAIN.split("{", 1)[0], train_data.CANNOT_TRAIN.rsplit("}", 1)[1]
+        if not (note.startswith(start) and note.endswith(end)):
+            raise ValueError(f"benchmark note {note!r} is not {template!r}: rerun scripts/bench_training.py")
+        error = note[len(start):len(note) - len(end)]
+    if language == "en":
+        return note
+    # The library's own error message stays as it printed it, as code.
+    said = translate(template, language, **{k: html.escape(v) for k, v in values.items()})
+    if error is not None:
+        said += translate(train_data.CANNOT_TRAIN, language, error=html.escape(error))
+    return RawHTML(said)
+
+
+def machine_words(machine: str, language: str = "en") -> str:
+    """The benchmark's machine, '<processor>, <n> cores' (scripts/bench_visualizer.py), in ``language``."""
+    parts = re.fullmatch(r"(.*), (\d+) cores", machine)
+    return translate("{name}, {cores} cores", language, name=parts[1], cores=parts[2]) if parts else machine
+
+
 def train_benchmark_table(language: str = "en") -> str:
     """The benchmark as an HTML table: samples/s of each implementation for both models, and the ratios."""
     bench = read_benchmark()
@@ -61,7 +89,8 @@ def train_benchmark_table(language: str = "en") -> str:
         return "<p>" + translate("Not measured yet: run <code>scripts/bench_training.py</code>.", language) + "</p>"
     rows = [[translate(r["implementation"], language) if r["implementation"].startswith(OURS) else r["implementation"],
              _speed(r.get("lecture")), _ratio(r.get("lecture_ratio")),
-             _speed(r.get("modern")), _ratio(r.get("modern_ratio")), r["note"]] for r in benchmark_rows(bench)]
+             _speed(r.get("modern")), _ratio(r.get("modern_ratio")),
+             benchmark_note(r, bench["libraries"], language)] for r in benchmark_rows(bench)]
     header = [translate(h, language) for h in
               ("Implementation", "lecture: digits/s", "this page ÷ it", "modern: digits/s", "this page ÷ it", "Note")]
     caption = translate(
@@ -70,7 +99,7 @@ def train_benchmark_table(language: str = "en") -> str:
         "figure, so compare the ratios, measured in turn in the same run. The target for the lecture's model: "
         "{target} digits/s on 2 cores.", language,
         batch=bench["batch_size"], rounds=bench["rounds"], seconds=bench["seconds_per_run"], browser=bench["browser"],
-        machine=bench["machine"], date=bench["date"], load=bench["load_average"],
+        machine=machine_words(bench["machine"], language), date=bench["date"], load=bench["load_average"],
         target=f"{bench['target']['lecture_samples_per_second']:,}")
     return render_table(rows, header=header, caption=caption, id="train-benchmark", wrap=(0, 5))
 
@@ -78,9 +107,10 @@ def train_benchmark_table(language: str = "en") -> str:
 def lecture_history_table(language: str = "en") -> str:
     """The lecture's printed training history, one row per epoch."""
     h = lecture_history()
-    rows = [[str(e + 1), f"{h.seconds[e]} s", f"{h.loss[e]:.4f}", f"{h.accuracy[e]:.4f}", f"{h.val_loss[e]:.4f}",
-             f"{h.val_accuracy[e]:.4f}"] for e in range(h.epochs)]
-    header = [translate("Epoch", language), translate("Time", language), "loss", "acc", "val_loss", "val_acc"]
+    rows = [[str(e + 1), translate("{seconds} s", language, seconds=h.seconds[e]), f"{h.loss[e]:.4f}",
+             f"{h.accuracy[e]:.4f}", f"{h.val_loss[e]:.4f}", f"{h.val_accuracy[e]:.4f}"] for e in range(h.epochs)]
+    header = [translate("Epoch", language), translate("Time", language),
+              *(RawHTML(f"<code>{name}</code>") for name in ("loss", "acc", "val_loss", "val_acc"))]  # Keras' names
     caption = translate("The lecture's model.fit: {steps} steps of {batch} per epoch ({train} training digits), tested "
                         "on all {test} test digits after each epoch.", language, steps=f"{h.steps_per_epoch:,}",
                         batch=h.batch_size, train=f"{h.train_size:,}", test=f"{h.test_size:,}")

@@ -14,8 +14,8 @@ from lenet_explain.site.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 _KEYS = ("Tab here, then → and ← move the window one position in reading order (↑ and ↓ a row, Home and End the "
          "first and last), Space plays or pauses. Mouse, pen or finger: the buttons, or a cell of the {what}.")
-_KEYS_ZH = ("用 Tab 移到这里，然后 → 和 ← 按阅读顺序把窗口移动一格（↑ 和 ↓ 移动一行，Home 和 End 到第一格和最后一格），"
-            "空格键播放或暂停。鼠标、触控笔或手指：用按钮，或点击{what}中的格子。")
+_KEYS_ZH = ("按 Tab 键移到这里，然后用 → 和 ← 按阅读顺序把窗口移动一格（↑ 和 ↓ 移动一行，Home 键和 End 键到第一格和"
+            "最后一格），空格键播放或暂停。用鼠标、触控笔或手指：点按钮，或点击{what}中的格子。")
 
 EN: dict[str, str] = {
     # --- steppers (lenet_explain/site/steppers.py) and receptive fields (receptive.py)
@@ -120,32 +120,33 @@ EN: dict[str, str] = {
 
 ZH: dict[str, str] = {
     "position": "第 {row} 行、第 {col} 列",
-    "option_image": "图像", "option_feature": "特征", "option_feature_map": "特征的特征图",
-    "option_edge": "边缘窗口", "option_layer": "层",
+    "option_image": "图像", "option_feature": "特征", "option_feature_map": "特征",
+    "option_edge": "边缘的窗口", "option_layer": "层",
     "image_choice": "{name}",
-    "feature_backslash": "'\\' 对角线", "feature_x": "小 X", "feature_slash": "'/' 对角线",
+    # each name ends in 特征, so a sentence can go on in Chinese after it: 小 X 特征在 O 上的特征图
+    "feature_backslash": "'\\' 对角线特征", "feature_x": "小 X 特征", "feature_slash": "'/' 对角线特征",
     "conv_say": "{position}：{exact} = {value}",
-    "pool_partial": "，不完整的窗口：特征图的边缘只留下 {of} 个格子中的 {n} 个",
+    "pool_partial": "，窗口不完整：特征图的边缘只留下 {of} 个格子中的 {n} 个",
     "pool_say": "{position}：max({values}) = {value}{edge}",
-    "edge_ceil": "保留（ceil 模式，'same'）", "edge_floor": "丢弃（floor）",
+    "edge_ceil": "保留（ceil 模式，'same'）", "edge_floor": "丢弃（floor 模式）",
     "channels_say": "{source} 第 {map} 张特征图（共 {n} 张）：{k} 个乘积之和为 {part}；累计和 {running}",
     "unit_name": "{layer} 第 {map} 张特征图，{position}",
-    "channels_final": "加上偏置 {bias}：z = {z}；σ(z) = {value}，即 {name} 的值",
+    "channels_final": "加上偏置 {bias}：z = {z}；σ(z) = {value}，即单元（{name}）的值",
     "span": "{first} 到 {last}",
-    "pad_row": "，另有{side} {n} 行填充", "pad_rows": "，另有{side} {n} 行填充",
-    "pad_column": "，另有{side} {n} 列填充", "pad_columns": "，另有{side} {n} 列填充",
+    "pad_row": "，外加{side} {n} 行加边像素", "pad_rows": "，外加{side} {n} 行加边像素",
+    "pad_column": "，外加{side} {n} 列加边像素", "pad_columns": "，外加{side} {n} 列加边像素",
     "above": "上方", "below": "下方", "on_left": "左侧", "on_right": "右侧",
-    "sees": "{layer} 第 {row} 行第 {col} 列的单元看到的输入：行 {rows}；列 {cols}；感受野 {h}×{w}",
+    "sees": "{layer} 第 {row} 行、第 {col} 列的单元看到的输入：行 {rows}；列 {cols}；感受野 {h}×{w}",
     "stepper_convolution": "逐步演示卷积：一个特征在 X 或 O 上滑动",
     "stepper_convolution_help": _KEYS_ZH.replace("{what}", "特征图"),
     "stepper_pooling": "逐步演示特征图的最大池化",
     "stepper_pooling_help": _KEYS_ZH.replace("{what}", "池化结果"),
-    "stepper_channels": "逐步演示 C3 的一个单元如何把各张 S2 特征图加起来",
-    "stepper_channels_help": ("用 Tab 移到这里，然后 → 和 ← 从一张 S2 特征图走到下一张，最后到偏置和 sigmoid；"
-                              "空格键播放或暂停。鼠标、触控笔或手指：用按钮。"),
+    "stepper_channels": "逐步演示 C3 的一个单元怎样把各张 S2 特征图加起来",
+    "stepper_channels_help": ("按 Tab 键移到这里，然后用 → 和 ← 从一张 S2 特征图走到下一张，最后到偏置和 sigmoid；"
+                              "空格键播放或暂停。用鼠标、触控笔或手指：点按钮。"),
     "stepper_receptive-field": "感受野探索：一个单元看到哪些输入像素",
-    "stepper_receptive-field_help": ("先选一层，再用 Tab 移到这里：方向键移到另一个单元（→ 和 ← 按阅读顺序，↑ 和 ↓ "
-                                     "移动一行）。鼠标、触控笔或手指：点击一个单元，或点击数字图上的某处。"),
+    "stepper_receptive-field_help": ("先选一层，再按 Tab 键移到这里：方向键移到另一个单元（→ 和 ← 按阅读顺序，↑ 和 ↓ "
+                                     "移动一行）。用鼠标、触控笔或手指：点击一个单元，或点击数字图上的某处。"),
     "fig_mean_of_products": "乘积的平均值",
     "fig_x_window": "X，窗口在第 {row} 行、第 {col} 列",
     "fig_backslash_feature": "'\\' 特征",

@@ -131,12 +131,16 @@ WORDS: dict[str, str] = {
     "total": "合计",
     # one unit of C3, receptive fields
     "{source} map {number}": "{source} 第 {number} 张特征图",
+<<<<<<< HEAD
     "Σ w·x over its window": "窗口内的 Σ w·x",
+=======
+    "Σ w·x over its window": "它的窗口上的 Σ w·x",
+>>>>>>> zh-interactive
     "bias": "偏置",
     "of {layer} map {number}": "{layer} 第 {number} 张特征图的",
     "the sum of the rows above": "上面各行之和",
     "the unit's value, 1/(1 + e^(−z))": "单元的值，1/(1 + e^(−z))",
-    "the model's own {layer} output for this unit": "模型自己对这个单元的 {layer} 输出",
+    "the model's own {layer} output for this unit": "Keras 模型本身算出的这个单元的值（{layer} 的输出）",
     "what": "内容",
     "value": "值",
     "One C3 unit, map by map (rounded; the sums use every digit)": "C3 的一个单元，逐张特征图（四舍五入显示；求和使用全部位数）",
@@ -150,27 +154,40 @@ WORDS: dict[str, str] = {
     "Training and testing": "训练与测试",
     "the lecture's term": "课程中的术语",
     "not in the lecture; the usual Chinese term": "课程中没有；通常的中文译名",
-    # the train page
+    # the train page (train_macros.py)
     "Implementation": "实现",
     "this page": "本页",
-    "this page, one worker": "本页（单个 worker）",
-    "lecture: digits/s": "课程模型：数字/秒",
+    "this page, one worker": "本页（一个训练线程）",
+    "lecture: digits/s": "课程的模型：每秒数字数",
     "this page ÷ it": "本页 ÷ 它",
-    "modern: digits/s": "现代模型：数字/秒",
+    "modern: digits/s": "现代版：每秒数字数",
     "Note": "说明",
-    "Epoch": "轮次",
+    "Epoch": "轮",
     "Time": "用时",
+    "{seconds} s": "{seconds} 秒",
+    "{name}, {cores} cores": "{name}（{cores} 核）",
+    "two Web Workers, each computes half of every batch": "两个 Web Worker，每个算每一批量的一半",
+    "the same engine in one Web Worker": "同一个引擎，只用一个 Web Worker",
+    "TensorFlow.js {tfjs}, cpu backend, model.trainOnBatch":
+        "TensorFlow.js {tfjs}，<code>cpu</code> 后端，<code>model.trainOnBatch</code>",
+    "TensorFlow.js {tfjs}, webgl backend (software WebGL: no GPU)":
+        "TensorFlow.js {tfjs}，<code>webgl</code> 后端（没有 GPU，WebGL 由软件渲染）",
+    "TensorFlow.js {tfjs}, wasm backend": "TensorFlow.js {tfjs}，<code>wasm</code> 后端",
+    ": cannot train ({error})": "：无法训练（它报错 <code>{error}</code>）",
+    "ConvNetJS {convnetjs}, Adam; max pooling in both models (it has no average pooling)":
+        "ConvNetJS {convnetjs}，Adam；两个模型都用最大池化（它没有平均池化）",
     "Not measured yet: run <code>scripts/bench_training.py</code>.": "尚未测量：请运行 <code>scripts/bench_training.py</code>。",
     "Training speed, batch {batch}, forward + backward + Adam, median of {rounds} runs of {seconds} s each, in "
     "{browser} (headless) on {machine}; {date}, load average {load}: other work on the machine slows every "
     "figure, so compare the ratios, measured in turn in the same run. The target for the lecture's model: "
     "{target} digits/s on 2 cores.":
-        "训练速度：批次 {batch}，前向 + 反向 + Adam，每轮 {seconds} 秒、共 {rounds} 轮取中位数，在 {machine} 上的 {browser}"
-        "（无界面）中测得；{date}，负载 {load}：机器上的其他任务会拖慢每个数字，所以请比较在同一次运行中轮流测得的比值。"
-        "课程模型的目标：在 2 个核心上每秒 {target} 个数字。",
+        "训练速度（批量大小 {batch}，前向传播 + 反向传播 + Adam）：每次训练 {seconds} 秒，共 {rounds} 次，取中位数。"
+        "测于 {date}，机器为 {machine}，用无界面的 {browser}，平均负载 {load}。机器上的其他任务会拖慢每一个数，"
+        "所以请看比值：它们是在同一次运行中轮流测得的。课程模型的目标：在 2 个核心上每秒 {target} 个数字。",
     "The lecture's model.fit: {steps} steps of {batch} per epoch ({train} training digits), tested on all "
     "{test} test digits after each epoch.":
-        "课程的 model.fit：每轮 {steps} 步、每步 {batch} 个（{train} 个训练数字），每轮结束后在全部 {test} 个测试数字上测试。",
+        "课程用 Keras 训练时打印的记录：每轮 {steps} 步，每步 {batch} 个数字（共 {train} 个训练数字），每轮结束后在全部"
+        " {test} 个测试数字上测试。",
 }
 
 # Glossary entries (lenet_explain.site.glossary.TERMS) by id: the Chinese definition, a template with the same
