@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from lenet_explain.site.calculator_data import calculator_data
-from lenet_explain.site.terms_zh import find_english, find_halfwidth, find_variants
+from lenet_explain.site.terms_zh import CALCULATOR_CODE, KEPT_ENGLISH, find_english, find_halfwidth, find_variants
 
 RUNNER = Path(__file__).resolve().parent / "calculator_cases.mjs"
 
@@ -83,17 +83,12 @@ CJK_CHARACTER = re.compile(r"[\u3400-\u9fff]")
 # ((None, 28, 28, 6), ((1, 1), (2, 2))). English prose never has any of them; what is left must be Chinese.
 QUOTED = re.compile(r"'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"")
 CODE_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|[A-Za-z0-9_.+#\-]*[0-9_#][A-Za-z0-9_.+#\-]*")
+LAYER_TYPE = re.compile(r"\([A-Za-z_][A-Za-z0-9_]*\)")  # a layer's class after its name, as Keras prints it: C1 (Conv2D)
 TUPLE = re.compile(r"\([^()\u3400-\u9fff]*,[^()\u3400-\u9fff]*\)")
-# The Latin words a Chinese refusal keeps, and why: names of programs, formats and units (Keras, LeNet, JSON, UTF-8,
-# BOM and its code point U+FEFF, zip, CRC-32, README, config.json, MiB/KB/B), the command line it sends a reader to
-# (lenet-explain summary --model FILE.keras), Keras' model classes and printed None, JSON's own words, the rounding
-# function ceil (PyTorch's ceil_mode), the command line's --op values and a stack file's keys. Keras' layer classes,
-# their default names, their arguments and activations are code too: they come from the page's tables (calculator_data).
-KEPT_IN_REFUSALS = frozenset({
-    "Keras", "LeNet", "JSON", "UTF", "BOM", "U", "FEFF", "zip", "CRC", "README", "config", "MiB", "KB", "MB", "GB",
-    "B", "lenet-explain", "summary", "FILE", "Sequential", "Functional", "Model", "None", "true", "false", "null",
-    "NaN", "Infinity", "ceil", "conv", "maxpool", "avgpool", "name", "type", "input", "layers", "inbound",
-})
+# The Latin words a Chinese refusal keeps: the terminology table's list (names of programs, formats and units,
+# the command line, a stack file's keys, JSON's words; each group with its reason). Keras' layer classes, their
+# default names, their arguments and activations are code too: they come from the page's tables (calculator_data).
+KEPT_IN_REFUSALS = KEPT_ENGLISH | CALCULATOR_CODE
 
 
 def code_words() -> frozenset[str]:
@@ -116,7 +111,7 @@ def latin_words(text: str) -> set[str]:
 def english_left(message: str, kept: frozenset[str]) -> list[str]:
     """The problems of a message meant for a Chinese page: it has no Chinese, or English words outside ``kept``,
     half-width punctuation beside Chinese, or a variant of a term (terms_zh) once values and code are left out."""
-    prose = CODE_TOKEN.sub(" ", QUOTED.sub(" ", message))
+    prose = CODE_TOKEN.sub(" ", QUOTED.sub(" ", LAYER_TYPE.sub(" ", message)))
     while TUPLE.search(prose):
         prose = TUPLE.sub(" ", prose)
     problems = [] if CJK_CHARACTER.search(message) else ["no Chinese"]

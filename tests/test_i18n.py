@@ -196,8 +196,8 @@ def test_tables_made_in_python_speak_the_pages_language() -> None:
     for function in (size_macros.layer_table, size_macros.size_table, explainer_macros.vote_weight_table,
                      explainer_macros.votes_table, interactive_macros.receptive_table):
         english, chinese = function(language="en"), function(language="zh")
-        assert DIGITS.findall(BeautifulSoup(english, "html.parser").get_text()) == \
-            DIGITS.findall(BeautifulSoup(chinese, "html.parser").get_text()), function.__name__
+        assert DIGITS.findall(BeautifulSoup(english, "html.parser").get_text(" ")) == \
+            DIGITS.findall(BeautifulSoup(chinese, "html.parser").get_text(" ")), function.__name__
         assert CJK.search(chinese) and not CJK.search(english), function.__name__
     assert explainer_macros.window_rows(language="zh")[-1][-1] == words_zh.WORDS["partial"]
 

@@ -21,9 +21,17 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from node_calculator import code_words
 
 from lenet_explain.site import glossary, terms_zh, words, words_zh
-from lenet_explain.site.terms_zh import CHINESE, KEPT_ENGLISH, find_english, find_halfwidth, find_variants
+from lenet_explain.site.terms_zh import (
+    CALCULATOR_CODE,
+    CHINESE,
+    KEPT_ENGLISH,
+    find_english,
+    find_halfwidth,
+    find_variants,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -41,11 +49,11 @@ PLACEHOLDER = re.compile(r"\{[\w.\[\]]*\}")
 CHECKED_BY_KEY = {"words_zh.py", "words.py", "glossary.py", "terms_zh.py"}
 
 
-def problems(text: str) -> list[str]:
-    """Return what a Chinese string breaks: a variant of a term, half-width punctuation, English not kept."""
+def problems(text: str, kept: frozenset[str] = KEPT_ENGLISH) -> list[str]:
+    """Return what a Chinese string breaks: a variant of a term, half-width punctuation, English not ``kept``."""
     return ([f"variant {found!r} (the site says {term})" for found, term in find_variants(text)]
             + [f"half-width {found!r}" for found in find_halfwidth(text)]
-            + [f"English {word!r}" for word in find_english(text)])
+            + [f"English {word!r}" for word in find_english(text, kept)])
 
 
 # In a word table's string, code has no markup: a quoted value ('same', "inbound"), an option (--model), or a name
@@ -72,7 +80,8 @@ def page_blocks(page_html: str) -> list[str]:
     alt texts and labels; code, ``<pre>``, ``<kbd>``, formulas and drawings left out."""
     soup = BeautifulSoup(page_html, "html.parser")
     root = soup.select_one("article") or soup
-    for element in root.find_all(VERBATIM) + root.find_all(lang=re.compile(r"^en\b")):
+    hidden = root.select(".clipboard-copy-txt")  # a notebook code cell's text for the copy button
+    for element in root.find_all(VERBATIM) + root.find_all(lang=re.compile(r"^en\b")) + hidden:
         element.decompose()  # verbatim text, and English marked as English (a title, a glossary entry's name)
     labels = [str(element[name]) for element in root.find_all(True) for name in LABELS if element.get(name)]
     text = re.sub(r"<[^<>]*>", "", BLOCK_TAG.sub("\n\n", str(root)))
@@ -186,8 +195,10 @@ def test_a_built_chinese_page_holds_to_the_terms(built_site: Path, page: str) ->
 
 
 def test_the_javascript_words_hold_to_the_terms() -> None:
-    """docs/i18n/zh.js: every string of every section."""
-    found = {f"docs/i18n/zh.js {section}.{key}: {text!r}": problems(prose_of(text))
+    """docs/i18n/zh.js: every string of every section (the calculator's may name its code: keys, layer arguments)."""
+    calculator = KEPT_ENGLISH | CALCULATOR_CODE | code_words()
+    found = {f"docs/i18n/zh.js {section}.{key}: {text!r}": problems(
+                 prose_of(text), calculator if section in ("calculator", "errors") else KEPT_ENGLISH)
              for section, table in js_words().items() for key, text in table.items() if isinstance(text, str)}
     found = {where: what for where, what in found.items() if what}
     assert not found, "\n" + report(found)

@@ -14,24 +14,12 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from lenet_explain.site.terms_zh import CHINESE, find_english, find_halfwidth, find_variants
+from lenet_explain.site.terms_zh import CHINESE, KEPT_ENGLISH, find_english, find_halfwidth, find_variants
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# The Latin words a Chinese page keeps, and why.
-KEPT = frozenset({
-    # names of programs, libraries, people and formats, as a Chinese textbook writes them
-    "Keras", "TensorFlow", "JavaScript", "Python", "Chromium", "ConvNetJS", "WebGL", "GPU", "LeNet", "MNIST",
-    "Adam", "Glorot", "Harley", "DEFLATE", "HTTP", "PuOr", "viridis", "Web", "Worker",  # Web Worker: the API's name
-    # abbreviations and function names a textbook keeps, and units
-    "RBF", "ReLU", "sigmoid", "softmax", "tanh", "max", "MB", "KB",
-    # values the code takes, said as the code says them: tf.js' backends, 'same', ceil and floor mode
-    "tf", "cpu", "webgl", "wasm", "same", "ceil", "floor",
-    # keys on the keyboard
-    "Tab", "Shift", "Delete", "Esc", "Home", "End", "N", "P",
-    # the lecture's pictures (the X and the O, the feature x), a formula's variables, the paper's Table I
-    "X", "O", "x", "z", "w", "b", "c", "e", "A", "S", "I",
-})
+# The Latin words a Chinese page keeps: the terminology table's list, each group with its reason.
+KEPT = KEPT_ENGLISH
 
 # Code in running text: a path or a file's name, or a name mixing letters with digits or underscores (Conv2D,
 # float32, sha256, val_acc, im2col).

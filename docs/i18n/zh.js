@@ -300,8 +300,8 @@ export const errors = {
   unknown_key: "未知的键 {key}（应当是 name、input、layers）",
   unknown_layer_type: "不支持的层类型 {type}（本页支持：{supported}；命令行还能读取 README 中列出的其他 Keras 层）",
   unsupported_type: "不支持的层类型 {type}",
-  zero_padding: "ZeroPadding2D 的 padding 必须是不小于 0 的整数，或由这样的整数组成的 (symmetric_height_pad, " +
-    "symmetric_width_pad) 或 ((top_pad, bottom_pad), (left_pad, right_pad))，实际为 {value}",
+  zero_padding: "ZeroPadding2D 的 padding 必须是一个不小于 0 的整数，或者两个这样的整数（高、宽），" +
+    "或者两对（上和下、左和右），实际为 {value}",
   archive_unreadable: "不是可以读取的 .keras 文件：{problem}",
   archive_not_zip: "它不是 zip 文件",
   archive_members: "它有 {count} 个文件，而 .keras 文件最多包含 {max} 个",

@@ -132,16 +132,20 @@ CHROME: dict[str, dict[str, str]] = {
         'title="Permanent link"': 'title="永久链接"',  # toc's permalink on every heading
         'aria-label="Copy to Clipboard"': 'aria-label="复制到剪贴板"',  # mkdocs-jupyter's copy button on a code cell
         '>Copied!</span>': '>已复制</span>',  # and what it says once clicked
-        'aria-label="上一页: ': 'aria-label="上一页：',  # the theme's footer links: its template's ": " is half-width
-        'aria-label="下一页: ': 'aria-label="下一页：',
     },
 }
 
 
+# The theme's footer links say "上一页: …" in Chinese: its template's ": " is half-width, whatever the language.
+_FOOTER_COLON = re.compile(r'(aria-label="(?:上一页|下一页)): ')
+
+
 def translate_chrome(html: str, language: str) -> str:
-    """Return a page with the words of :data:`CHROME` in ``language``."""
+    """Return a page with the words of :data:`CHROME` in ``language`` (and the footer's full-width colon)."""
     for english, words in CHROME.get(language, {}).items():
         html = html.replace(english, words)
+    if language == "zh":
+        html = _FOOTER_COLON.sub(r"\1：", html)
     return html
 
 

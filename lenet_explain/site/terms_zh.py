@@ -86,7 +86,8 @@ KEPT_ENGLISH_GROUPS: dict[str, frozenset[str]] = {
         "LeNet", "VGG", "ResNet", "MobileNet", "MobileNetV", "DenseNet", "Inception", "Xception"}),
     "formats and encodings": frozenset({
         "PNG", "JPEG", "WebP", "BMP", "GIF", "SVG", "RGB", "RGBA", "EXIF", "JSON", "TOML", "CSV", "HDF", "UTF",
-        "DEFLATE", "MathML", "Markdown", "HTTP", "float", "sha", "BOM", "CRC", "zip"}),
+        "DEFLATE", "MathML", "Markdown", "HTTP", "float", "sha", "BOM", "CRC", "zip",
+        "wheel", "README"}),  # a Python package's file; a project's read-me file
     "units": frozenset({"KB", "MB", "GB", "MiB"}),
     "keys of the keyboard": frozenset({"Tab", "Home", "End", "Shift", "Delete", "Esc", "N", "P"}),
     "abbreviations and function names a textbook keeps": frozenset({
@@ -95,10 +96,27 @@ KEPT_ENGLISH_GROUPS: dict[str, frozenset[str]] = {
         "X", "O", "C", "S", "F", "a", "b", "c", "d", "e", "f", "i", "j", "k", "m", "n", "r", "w", "x", "y", "z",
         "A", "H", "M", "W"}),
 }
+KEPT_ENGLISH_GROUPS.update({
+    "function names and code values said as the code says them": frozenset({
+        "tf", "ceil", "floor"}),  # tf.js; the rounding functions (PyTorch's ceil_mode)
+    "the browser's API names": frozenset({"Web", "Worker"}),  # a Web Worker
+    "more units and encodings": frozenset({"B", "U", "FEFF"}),  # bytes; the code point U+FEFF
+})
 KEPT_ENGLISH: frozenset[str] = frozenset().union(*KEPT_ENGLISH_GROUPS.values())
 
+# Code the calculator's messages speak of, as a reader types or reads it back (only in those messages: elsewhere
+# "input" in Chinese text is an English word): the command line, a stack file's keys and its --op values, JSON's
+# own words. Keras' layer classes, arguments and activations are code there too (the page's tables give them).
+CALCULATOR_CODE: frozenset[str] = frozenset({
+    "lenet-explain", "summary", "FILE", "config", "name", "type", "input", "layers", "inbound", "conv", "maxpool",
+    "avgpool", "true", "false", "null", "NaN", "Infinity", "None", "Model", "README"})
+
 _HALFWIDTH = re.compile(rf"{CHINESE}\s*[,;:()]|[,;:()]\s*{CHINESE}")
-_LATIN_WORD = re.compile(r"(?<![\w.\-/])[A-Za-z][A-Za-z\-]*[A-Za-z]|(?<![\w.\-/])[A-Za-z](?![\w])")
+# A Latin word: letters (and inner hyphens) not glued to other Latin letters, digits, "_", ".", "-" or "/" on their
+# left ("表示purple" is a word; "sha256" is "sha"; the C of "C1" is no word); a file's name (stack.json, engine.js) is code, not a word.
+_LATIN_WORD = re.compile(r"(?<![A-Za-z0-9_.\-/])(?:[A-Za-z][A-Za-z\-]*[A-Za-z]|[A-Za-z](?![A-Za-z0-9_]))")
+_FILE_NAME = re.compile(r"[A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)*"
+                        r"\.(?:json|js|py|keras|h5|bin|css|png|svg|toml|ipynb|md|jpg|csv)\b")
 
 
 def find_variants(text: str) -> list[tuple[str, str]]:
@@ -119,4 +137,4 @@ def find_english(text: str, kept: frozenset[str] = KEPT_ENGLISH) -> list[str]:
     """Return the Latin words of ``text`` that are not kept in Chinese prose (``kept``: names, code, units)."""
     if not re.search(CHINESE, text):
         return []
-    return [word for word in _LATIN_WORD.findall(text) if word not in kept]
+    return [word for word in _LATIN_WORD.findall(_FILE_NAME.sub(" ", text)) if word not in kept]

@@ -87,7 +87,7 @@ WORDS: dict[str, str] = {
         "{filters} 个卷积核 {kh}×{kw}，步长 {stride}，加边 '{padding}'",
     "{ph}×{pw} window, stride {stride}": "{ph}×{pw} 窗口，步长 {stride}",
     "{units} neurons": "{units} 个神经元",
-    "{name}, in {label}": "{name}：{label}中",
+    "{name}, in {label}": "{label}中的 {name}",
     "the Keras model": "Keras 模型",
     "the lecture's table": "课程的表格",
     "layer": "层",
@@ -131,11 +131,7 @@ WORDS: dict[str, str] = {
     "total": "合计",
     # one unit of C3, receptive fields
     "{source} map {number}": "{source} 第 {number} 张特征图",
-<<<<<<< HEAD
     "Σ w·x over its window": "窗口内的 Σ w·x",
-=======
-    "Σ w·x over its window": "它的窗口上的 Σ w·x",
->>>>>>> zh-interactive
     "bias": "偏置",
     "of {layer} map {number}": "{layer} 第 {number} 张特征图的",
     "the sum of the rows above": "上面各行之和",
