@@ -83,7 +83,8 @@ CJK_CHARACTER = re.compile(r"[\u3400-\u9fff]")
 # ((None, 28, 28, 6), ((1, 1), (2, 2))). English prose never has any of them; what is left must be Chinese.
 QUOTED = re.compile(r"'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"")
 CODE_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|[A-Za-z0-9_.+#\-]*[0-9_#][A-Za-z0-9_.+#\-]*")
-LAYER_TYPE = re.compile(r"\([A-Za-z_][A-Za-z0-9_]*\)")  # a layer's class after its name, as Keras prints it: C1 (Conv2D)
+# A layer's class after its name, as Keras prints it: C1 (Conv2D).
+LAYER_TYPE = re.compile(r"\([A-Za-z_][A-Za-z0-9_]*\)")
 TUPLE = re.compile(r"\([^()\u3400-\u9fff]*,[^()\u3400-\u9fff]*\)")
 # The Latin words a Chinese refusal keeps: the terminology table's list (names of programs, formats and units,
 # the command line, a stack file's keys, JSON's words; each group with its reason). Keras' layer classes, their

@@ -58,6 +58,15 @@ TERMS: tuple[ChineseTerm, ...] = (
     ChineseTerm("one-hot", "独热编码", ("one-hot", "单热", "一位有效编码"), ""),
     ChineseTerm("stack file (a network written as JSON or TOML)", "网络文件", ("栈文件", "堆叠文件"),
                 "the calculator page's word"),
+    ChineseTerm("neuron, unit (one output of a layer)", "神经元", (r"(?<!整流)单元(?!格)",),
+                "the lecture (输入 卷积、池化、神经元 输出); ReLU stays 线性整流单元"),
+    ChineseTerm("loss", "损失", ("损耗", "代价值"), ""),
+    ChineseTerm("dropout rate", "丢弃率", ("失活率", "丢弃比例", "随机失活率"), ""),
+    ChineseTerm("the 1998 network's output (a penalty, lowest wins)", "惩罚值", (r"(?<!惩)罚值", "惩罚分"), ""),
+    ChineseTerm("a Web Worker (a training thread of the page)", "训练线程", ("工作线程", "工作者线程"),
+                "the API's name Web Worker is kept"),
+    ChineseTerm("preprocessing", "预处理", ("前处理", "预先处理"), "the lecture: 图片读取&预处理"),
+    ChineseTerm("permalink (a heading's link)", "永久链接", ("固定链接", "永久连结"), ""),
 )
 
 # Latin words a Chinese textbook keeps, by why it keeps them: people's and programs' names, code and Keras' names,
@@ -113,7 +122,8 @@ CALCULATOR_CODE: frozenset[str] = frozenset({
 
 _HALFWIDTH = re.compile(rf"{CHINESE}\s*[,;:()]|[,;:()]\s*{CHINESE}")
 # A Latin word: letters (and inner hyphens) not glued to other Latin letters, digits, "_", ".", "-" or "/" on their
-# left ("表示purple" is a word; "sha256" is "sha"; the C of "C1" is no word); a file's name (stack.json, engine.js) is code, not a word.
+# left ("表示purple" is a word; "sha256" is "sha"; the C of "C1" is no word); a file's name (stack.json, engine.js)
+# is code, not a word.
 _LATIN_WORD = re.compile(r"(?<![A-Za-z0-9_.\-/])(?:[A-Za-z][A-Za-z\-]*[A-Za-z]|[A-Za-z](?![A-Za-z0-9_]))")
 _FILE_NAME = re.compile(r"[A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)*"
                         r"\.(?:json|js|py|keras|h5|bin|css|png|svg|toml|ipynb|md|jpg|csv)\b")

@@ -41,7 +41,7 @@ WORDS: dict[str, str] = {
     "maps read {c3_reads} S2 maps through Table I ({paper_c3_params} parameters, {c3_connections} connections)": "按表 I，每张特征图读取 {c3_reads} 张 S2 特征图（{paper_c3_params} 个参数，{c3_connections} 个连接）",
     "fewer connections (the paper's reason in {year}), and different inputs break the symmetry between maps": "连接更少（这是 {year} 年论文给出的理由），而且不同的输入打破了特征图之间的对称性",
     "dense, softmax over {classes} ({output_params} trainable parameters)": "全连接层，对 {classes} 个类别做 softmax（{output_params} 个可训练参数）",
-    "{classes} Euclidean RBF units, fixed ±1 weights from {columns}×{rows} bitmaps ({rbf_trainable} trainable, {rbf_fixed} fixed): lowest penalty wins": "{classes} 个欧氏 RBF 单元，固定的 ±1 权重来自 {columns}×{rows} 的位图（{rbf_trainable} 个可训练，{rbf_fixed} 个固定）：惩罚值最低者获胜",
+    "{classes} Euclidean RBF units, fixed ±1 weights from {columns}×{rows} bitmaps ({rbf_trainable} trainable, {rbf_fixed} fixed): lowest penalty wins": "{classes} 个欧氏 RBF 神经元，固定的 ±1 权重来自 {columns}×{rows} 的位图（{rbf_trainable} 个可训练，{rbf_fixed} 个固定）：惩罚值最低者获胜",
     "F6 learns to draw the digit's bitmap; a digit that looks like no bitmap gets high penalties everywhere": "F6 学会画出数字的位图；一个不像任何位图的数字在每一类上都得到很高的惩罚值",
     "categorical cross-entropy": "分类交叉熵",
     "the MAP criterion (eq. {map_equation}), j = {j}": "MAP 准则（式 {map_equation}），j = {j}",
@@ -135,11 +135,11 @@ WORDS: dict[str, str] = {
     "bias": "偏置",
     "of {layer} map {number}": "{layer} 第 {number} 张特征图的",
     "the sum of the rows above": "上面各行之和",
-    "the unit's value, 1/(1 + e^(−z))": "单元的值，1/(1 + e^(−z))",
-    "the model's own {layer} output for this unit": "Keras 模型本身算出的这个单元的值（{layer} 的输出）",
+    "the unit's value, 1/(1 + e^(−z))": "神经元的值，1/(1 + e^(−z))",
+    "the model's own {layer} output for this unit": "Keras 模型本身算出的这个神经元的值（{layer} 的输出）",
     "what": "内容",
     "value": "值",
-    "One C3 unit, map by map (rounded; the sums use every digit)": "C3 的一个单元，逐张特征图（四舍五入显示；求和使用全部位数）",
+    "One C3 unit, map by map (rounded; the sums use every digit)": "C3 的一个神经元，逐张特征图（四舍五入显示；求和使用全部位数）",
     "{k}×{k}, stride {s}": "{k}×{k}，步长 {s}",
     "jump of its input": "输入的跳距",
     "field before + (window − 1) × jump": "前一层的感受野 +（窗口 − 1）× 跳距",
@@ -227,7 +227,7 @@ GLOSSARY: dict[str, str] = {
     "receptive-field": "沿一条边，有多少个输入像素能影响一层的一个值：{kernel}×{kernel} 的卷积在图片上看到 {rf0} 个像素，"
                        "它后面的池化层看到 {rf1} 个，下一个卷积层看到 {rf2} 个，依此类推。计算器表格中的“感受野”一列就是它；"
                        "全连接层把所有输入混在一起之后，记作“全部”。[看它如何逐层增长](pooling.md#receptive-field)，"
-                       "还可以选一个单元，看它在数字上的感受野。",
+                       "还可以选一个神经元，看它在数字上的感受野。",
     "one-hot": "把标签写成一组 0/1 值，每个数字一个，只在该数字的位置上为 1（课程用 <code>pd.get_dummies</code> 生成）。",
     "epoch": "一轮指把全部训练图片都用过一次；一个批量是优化器走一步时对其误差取平均的那些图片，批量大小在 Keras 中默认为 "
              "{batch}。",
