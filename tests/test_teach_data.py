@@ -152,7 +152,7 @@ def test_span_text_says_the_padding_in_words() -> None:
     assert receptive.span_text(-2, 5, 28, "row") == "1 to 3 and 2 padding rows above"
     assert receptive.span_text(26, 3, 28, "column") == "27 to 28 and 1 padding column on the right"
     assert receptive.span_text(4, 1, 28, "row") == "5"
-    assert receptive.span_text(-2, 5, 28, "row", "zh") == "1 到 3，另有上方 2 行填充"
+    assert receptive.span_text(-2, 5, 28, "row", "zh") == "1 到 3，外加上方 2 行加边像素"
 
 
 def test_the_explorer_says_what_each_unit_sees() -> None:
