@@ -329,13 +329,20 @@ def test_adam_steps_equal_keras(trainer: Any, mnist_batch: tuple[np.ndarray, np.
 
 def test_same_seed_gives_the_same_curve_with_one_or_two_workers(trainer: Any) -> None:
     run = "(o) => window.lenetTrainer.run(o)"
-    first = trainer.evaluate(run, {"model": "modern", "seed": 11, "steps": 60})
+    first = trainer.evaluate(run, {"model": "modern", "seed": 11, "steps": 60})  # two workers, one chosen
     one = trainer.evaluate(run, {"model": "modern", "seed": 11, "steps": 60, "workers": 1})  # also: a second run
+    two = trainer.evaluate(run, {"model": "modern", "seed": 11, "steps": 60, "workers": 2})  # both, always
     other = trainer.evaluate(run, {"model": "modern", "seed": 12, "steps": 60})
     assert first["workers"] == 2 and one["workers"] == 1
+    # The leader timed a window of steps with help and one without (60 steps are enough) and chose the quicker.
+    rates = first["rates"]
+    assert rates["duo"] > 0 and rates["solo"] > 0, first
+    assert first["workers_used"] == (2 if rates["duo"] >= rates["solo"] else 1), first
+    assert one["workers_used"] == 1 and two["workers_used"] == 2 and two["helped_steps"] > 0
+    assert first["kernels"] in ("wasm", "js") and one["kernels"] == two["kernels"] == first["kernels"]
     assert first["samples"] == 60 * BATCH and len(first["loss"]) == 6
-    assert first["loss"] == one["loss"]
-    assert first["test_accuracy"] == one["test_accuracy"]
+    assert first["loss"] == one["loss"] == two["loss"]  # the helper slept through the solo window, then caught up
+    assert first["test_accuracy"] == one["test_accuracy"] == two["test_accuracy"]
     assert other["loss"] != first["loss"]
     assert first["loss"][-1] < first["loss"][0]
 
@@ -372,10 +379,24 @@ def test_a_fixed_number_of_steps_reaches_the_goal(trainer: Any, screenshot: Any,
     assert np.abs(got - want).max() <= train_data.GRADIENT_TOLERANCE
 
 
-# What the page's own thread does while a run trains: counted, not timed.
+# What the page's own thread does while a run trains: counted, not timed. Every message a worker sends the page is
+# seen through a listener of its own (a Worker made after this script runs), with its size in bytes.
 JS_COUNT_MAIN_THREAD_WORK = """() => {
   const T = window.lenetTrainer, E = T.engine, count = { training: 0, progress: 0, points: 0, evaluation: 0,
-    largest: 0 };
+    largest: 0, messages: [] };
+  const bytes = (value) => {
+    if (ArrayBuffer.isView(value)) return value.byteLength;
+    if (value && typeof value === "object") return Object.values(value).reduce((sum, v) => sum + bytes(v), 8);
+    return 8;
+  };
+  const weights = T.manifest.models.modern.parameters;
+  window.Worker = class extends window.Worker {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (event) => count.messages.push({ type: event.data.type, bytes: bytes(event.data),
+        weights: Object.values(event.data).some((v) => ArrayBuffer.isView(v) && v.length >= weights) }));
+    }
+  };
   for (const name of ["shardGradient", "adamStep", "predictBatch", "initialize", "addInto"]) {
     const original = E[name];
     E[name] = function (...args) { count.training++; return original.apply(this, args); };
@@ -399,9 +420,33 @@ def test_the_page_s_thread_only_reports_while_training(trainer: Any) -> None:
     points = steps // result["points_every"]
     assert count["points"] == len(result["loss"]) == points, count
     assert count["progress"] <= steps, count  # a report now and then (the worker's clock), never two per step
+    # At most about ten reports a second of training (the leader's cadence), whatever the machine's speed.
+    assert count["progress"] <= 10 * result["seconds"] + 2, (count["progress"], result["seconds"])
     assert count["evaluation"] == 1, count  # the test digits are measured by a worker, once, at the end
     assert count["largest"] < 4096, count  # a report the page draws from is a few numbers, not tensors
+    messages = count["messages"]
+    assert [m["type"] for m in messages].count("progress") == count["progress"], messages
+    assert all(m["bytes"] < 4096 for m in messages if m["type"] == "progress"), messages
+    # All the weights cross to the page's thread once, when the run stops (for predict()), in no other message.
+    assert [m["type"] for m in messages if m["weights"]] == ["stopped"], messages
+    assert max(m["bytes"] for m in messages if m["type"] != "stopped") < 4096, messages
     assert trainer.evaluate("() => window.lenetTrainer.session().status") == "finished"
+    # A pause takes effect after the step under way, even during a test of the test digits (one after every step
+    # here); the leader reports it stopped before it tests the paused model.
+    paused = trainer.evaluate("""async () => {
+      const T = window.lenetTrainer, s = T.start({model: "modern", seed: 5, evaluateEvery: 1});
+      const order = [];
+      T.on("evaluation", () => order.push("evaluation"));
+      T.on("state", (d) => order.push(d.status));
+      const stopped = T.go(s, {});
+      await s.started;
+      T.pause();
+      const report = await stopped;
+      await new Promise((resolve) => T.on("evaluation", resolve));
+      return {step: report.step, reason: report.reason, order: order};
+    }""")
+    assert paused["reason"] == "paused" and paused["step"] <= 3, paused
+    assert paused["order"][-3:] == ["pausing", "paused", "evaluation"], paused
 
 
 def test_run_refuses_bad_options(trainer: Any) -> None:
@@ -413,6 +458,9 @@ def test_run_refuses_bad_options(trainer: Any) -> None:
         "() => { try { window.lenetTrainer.predict(new Float32Array(784)); } catch (e) { return e.message; } }")
     for model in ("constructor", "toString", "__proto__", None, 5):  # object-prototype keys are not models
         assert "no model" in trainer.evaluate(run, {"model": model, "seconds": 1})
+    for options, words in (({"workers": 3}, "workers must"), ({"workers": "two"}, "workers must"),
+                           ({"kernels": "gpu"}, "kernels must")):
+        assert words in trainer.evaluate(run, {"model": "modern", "seconds": 1, **options}), options
     for seed in (None, [], True, "7", -1, 2**32, 1.5):
         assert "seed" in trainer.evaluate(run, {"model": "modern", "seconds": 1, "seed": seed}), seed
     for options, words in (({"seconds": 1, "batchSize": "32"}, "batch size"), ({"seconds": -1}, "seconds must"),
@@ -486,8 +534,10 @@ def test_start_pause_resume_reset_from_the_keyboard(trainer: Any, screenshot: An
     page.focus("#lt-start")
     page.keyboard.press("Enter")
     page.wait_for_function("window.lenetTrainerPage.ui.lastEvaluation !== null", timeout=120_000)
-    page.focus("#lt-pause")
-    page.keyboard.press("Enter")
+    # The status says so while the pause waits for the step under way (read in the same task as the click).
+    pausing = page.evaluate("() => { document.getElementById('lt-pause').click(); "
+                            "return document.getElementById('lt-state').textContent; }")
+    assert pausing.startswith("Pausing"), pausing
     page.wait_for_function("window.lenetTrainer.session().status === 'paused'", timeout=30_000)
     paused = page.evaluate("window.lenetTrainerPage.ui.samples")
     assert page.is_enabled("#lt-resume") and not page.is_enabled("#lt-pause")

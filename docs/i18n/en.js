@@ -386,6 +386,7 @@ export const train = {
   state_starting_one: "Starting a training worker for {run}…",
   state_starting_two: "Starting two training workers for {run}…",
   state_running: "Training {run}.",
+  state_pausing: "Pausing: the training stops after the step under way…",
   state_paused: "Paused. Resume to go on from here, or Reset.",
   state_finished_epochs: "Finished: {passes} passes over the training digits, as the lecture's {epochs} epochs. " +
     "Reset to train again.",
@@ -416,10 +417,13 @@ export const train = {
   compare_lecture: "The lecture's Keras run ({size} digits per epoch, batch {batch}) printed a test accuracy of " +
     "{first} after its first epoch, which took {seconds} s on the lecturer's computer, and {last} after {epochs}.",
   compare_start: "{lecture} Start training to compare.",
-  compare_early: "This run has seen {samples} digits, {share} of one of the lecture's epochs, and reads " +
-    "{accuracy} of the test digits right. {lecture}",
+  compare_untested: "This run has seen {samples} digits, {share} of one of the lecture's epochs; its first test " +
+    "comes after {every} digits. {lecture}",
+  compare_early: "This run has seen {samples} digits, {share} of one of the lecture's epochs; its last test, after " +
+    "{tested} digits, read {accuracy} of the test digits right. {lecture}",
   compare_epochs: "After {digits} digits ({epochs} of the lecture's epochs) the lecture's run had {lecture} test " +
-    "accuracy after {seconds} s; this run, after {samples} digits, has {accuracy}{reached}.",
+    "accuracy after {seconds} s; this run has seen {samples} digits{reached}, and its last test, after {tested} " +
+    "digits, read {accuracy} right.",
   compare_reached: ", and it reached {digits} digits in {seconds} s",
   compare_data: "{text} (This page trains on the first {train} training digits and tests on the first {test} test " +
     "digits; the lecture used all {all_train} and {all_test}.)",
@@ -436,6 +440,7 @@ export const train = {
     "column the model's guess ({accuracy} on the diagonal).",
   confusion_region: "Confusion matrix (scrolls sideways on narrow screens)",
   guess_draw: "Draw a digit on the pad.",
+  guess_reading: "The model being trained reads it with its next report…",
   guess_start: "Start training: the guess appears with the first weights.",
   guess: "The model being trained reads a {digit} ({probability}).",
   err_batch: "batch size must be {min} to {max}",

@@ -366,6 +366,7 @@ export const train = {
   state_starting_one: "正在启动一个训练线程：{run}…",
   state_starting_two: "正在启动两个训练线程：{run}…",
   state_running: "正在训练：{run}。",
+  state_pausing: "正在暂停：算完当前这一步就停下…",
   state_paused: "已暂停。按“继续”从这里接着训练，或者按“重置”。",
   state_finished_epochs: "完成：训练了 {passes} 轮，和课程的 {epochs} 轮一样多。按“重置”可以重新训练。",
   state_finished_time: "完成：时间到了。按“重置”可以重新训练。",
@@ -393,9 +394,11 @@ export const train = {
   compare_lecture: "课程用 Keras 训练（每轮 {size} 个数字，批量大小 {batch}），第一轮之后打印的测试准确率是 {first}，" +
     "这一轮在课程作者的电脑上用了 {seconds} 秒；{epochs} 轮后是 {last}。",
   compare_start: "{lecture}开始训练就可以比较。",
-  compare_early: "这次训练已看过 {samples} 个数字，是课程一轮的 {share}，测试数字认对了 {accuracy}。{lecture}",
+  compare_untested: "这次训练已看过 {samples} 个数字，是课程一轮的 {share}；看过 {every} 个数字时做第一次测试。{lecture}",
+  compare_early: "这次训练已看过 {samples} 个数字，是课程一轮的 {share}；最近一次测试在看过 {tested} 个数字时，" +
+    "测试数字认对了 {accuracy}。{lecture}",
   compare_epochs: "看过 {digits} 个数字（课程的 {epochs} 轮）时，课程的训练用了 {seconds} 秒，测试准确率为 " +
-    "{lecture}；这次训练看过 {samples} 个数字，准确率为 {accuracy}{reached}。",
+    "{lecture}；这次训练已看过 {samples} 个数字{reached}，最近一次测试在看过 {tested} 个数字时，准确率为 {accuracy}。",
   compare_reached: "，它用 {seconds} 秒看完了 {digits} 个数字",
   compare_data: "{text}（本页用前 {train} 个训练数字训练，用前 {test} 个测试数字测试；课程用了全部 {all_train} 个和 {all_test} 个。）",
   filter_untrained: "C1 的第 {n} 个卷积核：还没有训练",
@@ -410,6 +413,7 @@ export const train = {
     "（对角线上是 {accuracy}）。",
   confusion_region: "混淆矩阵（窄屏上可以左右滚动）",
   guess_draw: "在画板上写一个数字。",
+  guess_reading: "正在训练的模型下一次报告时就会读出它…",
   guess_start: "开始训练吧：有了第一组权重就会出现预测。",
   guess: "正在训练的模型认为这是 {digit}（{probability}）。",
   err_batch: "批量大小必须在 {min} 到 {max} 之间",

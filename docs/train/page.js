@@ -2,7 +2,10 @@
  * The "Train LeNet-5" page: the controls, the live curves, the C1 filters, the confusion matrix, the
  * test digits with their current guesses, and a pad to draw a digit for the model being trained.
  * Training itself runs in workers (trainer.js, worker.js, engine.js); this file only draws, on the
- * page's main thread, at most a few times a second. A drawing is preprocessed by the visualizer's code
+ * page's main thread: each report from the workers (a few a second) marks what it changes, and the next
+ * animation frame redraws only that (the curves and numbers, C1's filters, the test digits and the
+ * confusion matrix, the drawing's guess). While it trains, the leading worker reads the drawing; once it
+ * stops, the trainer's predict() does, with the weights it sent. A drawing is preprocessed by the visualizer's code
  * (../shared/preprocess.js) with the constants and colour tables of the visualizer's manifest.
  */
 import { section } from "../i18n/i18n.js";
@@ -22,12 +25,13 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
   const PAD = 240; // drawing pad pixels
   const PEN = 18; // pen width on the pad: about MNIST's stroke once scaled into 20×20
   const KEY_STEP = 8;
-  const REDRAW_MS = 250; // the charts are redrawn at most this often
 
   const ui = {
     status: "loading", config: null, points: [], evaluations: [], lastEvaluation: null,
-    samples: 0, seconds: 0, step: 0, firstOver: {}, drawn: null, redrawPending: false, lastRedraw: 0,
+    samples: 0, seconds: 0, step: 0, firstOver: {}, drawn: null, redrawPending: false,
+    changed: new Set(), // what the next frame redraws: "curves", "filters", "tested", "guess"
   };
+  const EVERYTHING = ["curves", "filters", "tested", "guess"];
   const el = {};
   const t = section("train"); // the page's words in its language (docs/i18n/en.js, zh.js)
 
@@ -204,6 +208,7 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
   function onReset() {
     trainer.reset();
     resetView();
+    guessDrawing(); // at once: the model it read with is gone
   }
 
   function showError(error) {
@@ -220,7 +225,7 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
   }
 
   function setButtons(status) {
-    const running = status === "running" || status === "starting";
+    const running = status === "running" || status === "starting" || status === "pausing";
     el.start.disabled = running || status === "paused"; // a paused run resumes, or is reset first
     el.pause.disabled = status !== "running";
     el.resume.disabled = status !== "paused";
@@ -231,7 +236,7 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
   function resetView() {
     Object.assign(ui, { points: [], evaluations: [], lastEvaluation: null, samples: 0, seconds: 0, step: 0,
       firstOver: {} });
-    scheduleRedraw();
+    scheduleRedraw(EVERYTHING);
   }
 
   /* ---------------------------------------------------------------- reports from the trainer */
@@ -248,6 +253,7 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
       idle: "state_idle",
       starting: c && c.workers === 1 ? "state_starting_one" : "state_starting_two",
       running: "state_running",
+      pausing: "state_pausing",
       paused: "state_paused",
       finished: finished,
       error: "state_error",
@@ -255,6 +261,8 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     const text = key && t(key, { run: run, passes: c ? c.epochs : "", epochs: trainer.manifest.recipe.epochs });
     if (text) el.state.textContent = text;
     if (detail.status === "idle") showNumbers();
+    if (detail.status === "running" && ui.drawn) trainer.read(ui.drawn); // a resumed run reads it again
+    if (detail.status === "paused" || detail.status === "finished") scheduleRedraw(["guess"]); // with the weights
   }
 
   function onProgress(detail) {
@@ -267,32 +275,38 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
       const epochs = Math.floor(p.samples / trainer.manifest.lecture_history.train_size);
       if (epochs >= 1 && ui.firstOver[epochs] === undefined) ui.firstOver[epochs] = p.seconds;
     }
-    scheduleRedraw();
+    scheduleRedraw(detail.reading ? ["curves", "filters", "guess"] : ["curves", "filters"]);
   }
 
   function onEvaluation(detail) {
     ui.evaluations.push({ samples: detail.samples, accuracy: detail.accuracy, loss: detail.loss });
     ui.lastEvaluation = detail;
-    scheduleRedraw();
+    scheduleRedraw(["curves", "tested"]);
   }
 
-  function scheduleRedraw() {
+  // Mark what changed; the next animation frame redraws it (once, however many reports came in between).
+  function scheduleRedraw(what) {
+    for (const part of Array.isArray(what) ? what : EVERYTHING) ui.changed.add(part);
     if (ui.redrawPending) return;
     ui.redrawPending = true;
-    const wait = Math.max(0, REDRAW_MS - (performance.now() - ui.lastRedraw));
-    setTimeout(() => requestAnimationFrame(redraw), wait);
+    requestAnimationFrame(redraw);
   }
 
   function redraw() {
+    const changed = ui.redrawPending ? ui.changed : new Set(EVERYTHING); // called directly: everything
+    ui.changed = new Set();
     ui.redrawPending = false;
-    ui.lastRedraw = performance.now();
-    showNumbers();
-    drawCharts();
-    showComparison();
-    drawFilters();
-    showDigits();
-    showConfusion();
-    guessDrawing();
+    if (changed.has("curves")) {
+      showNumbers();
+      drawCharts();
+      showComparison();
+    }
+    if (changed.has("filters")) drawFilters();
+    if (changed.has("tested")) {
+      showDigits();
+      showConfusion();
+    }
+    if (changed.has("guess")) guessDrawing();
   }
 
   /* ---------------------------------------------------------------- numbers and curves */
@@ -431,28 +445,31 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     return make("span", { class: "lt-legend" }, [key, make("span", { text: text })]);
   }
 
-  // How this run compares with the lecture's printed history (Keras, 60,000 digits per epoch).
+  // How this run compares with the lecture's printed history (Keras, 60,000 digits per epoch): its digits seen are
+  // the counter's (they move with every report), its accuracy the last test's, said with the digits it was tested at.
   function showComparison() {
     const h = trainer.manifest.lecture_history;
     const e = ui.lastEvaluation;
     const first = t("compare_lecture", { size: integer.format(h.train_size), batch: h.batch_size,
       first: pct(h.val_accuracy[0]), seconds: h.seconds[0], last: pct(h.val_accuracy[h.epochs - 1]), epochs: h.epochs });
-    if (!e) {
+    if (!ui.samples) {
       el.compare.textContent = t("compare_start", { lecture: first });
       return;
     }
-    const epochs = Math.min(h.epochs, Math.floor(e.samples / h.train_size));
+    const epochs = Math.min(h.epochs, Math.floor(ui.samples / h.train_size));
+    const seen = { samples: integer.format(ui.samples), share: pct(ui.samples / h.train_size, 0), lecture: first };
+    const tested = e ? { tested: integer.format(e.samples), accuracy: pct(e.accuracy) } : null;
     let text;
-    if (epochs < 1) {
-      text = t("compare_early", { samples: integer.format(e.samples), share: pct(e.samples / h.train_size, 0),
-        accuracy: pct(e.accuracy), lecture: first });
+    if (!tested) {
+      text = t("compare_untested", Object.assign(seen, { every: integer.format(trainer.manifest.recipe.evaluate_every) }));
+    } else if (epochs < 1) {
+      text = t("compare_early", Object.assign(seen, tested));
     } else {
       const when = ui.firstOver[epochs];
       const digits = integer.format(epochs * h.train_size);
-      text = t("compare_epochs", { digits: digits, epochs: epochs, lecture: pct(h.val_accuracy[epochs - 1]),
-        seconds: h.seconds.slice(0, epochs).reduce((a, b) => a + b, 0), samples: integer.format(e.samples),
-        accuracy: pct(e.accuracy),
-        reached: when !== undefined ? t("compare_reached", { digits: digits, seconds: when.toFixed(1) }) : "" });
+      text = t("compare_epochs", Object.assign({ digits: digits, epochs: epochs, lecture: pct(h.val_accuracy[epochs - 1]),
+        seconds: h.seconds.slice(0, epochs).reduce((a, b) => a + b, 0), samples: seen.samples,
+        reached: when !== undefined ? t("compare_reached", { digits: digits, seconds: when.toFixed(1) }) : "" }, tested));
     }
     el.compare.textContent = t("compare_data", { text: text, train: integer.format(trainer.manifest.data.train.count),
       test: integer.format(trainer.manifest.data.test.count), all_train: integer.format(h.train_size),
@@ -477,35 +494,36 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     for (let i = 0; i < table.steps; i++) el.weightLut.push("#" + table.rgb.substr(6 * i, 6));
   }
 
+  // C1's kernels as the leader last sent them: one row of kh·kw weights per filter.
   function drawFilters() {
     const session = trainer.session();
     const lut = el.weightLut;
-    if (!session || !session.params || !lut) return;
-    const layer = session.net.layers[0]; // C1: one row of kh·kw weights per filter
-    const params = session.params;
+    if (!session || !session.c1 || !lut) return;
+    const [kh, kw] = trainer.manifest.models.lecture.layers[0].kernel_size; // both models: the same C1
+    const layer = { K: kh * kw };
+    const weights = session.c1;
     let largest = 1e-12;
-    for (let i = layer.kernelOffset; i < layer.biasOffset; i++) largest = Math.max(largest, Math.abs(params[i]));
+    for (const w of weights) largest = Math.max(largest, Math.abs(w));
     el.filterCanvases.forEach((canvas, f) => {
       const ctx = canvas.getContext("2d");
-      const [kh, kw] = layer.kernel;
       let sum = 0;
       for (let k = 0; k < kh * kw; k++) {
-        const w = params[layer.kernelOffset + f * layer.K + k];
+        const w = weights[f * layer.K + k];
         sum += w;
         const index = Math.round(((w / largest + 1) / 2) * (lut.length - 1));
         ctx.fillStyle = lut[Math.max(0, Math.min(lut.length - 1, index))];
         ctx.fillRect(k % kw, Math.floor(k / kw), 1, 1);
       }
-      const [lo, hi] = minMax(params, layer, f);
+      const [lo, hi] = minMax(weights, layer, f);
       canvas.setAttribute("aria-label", t("filter_weights", { n: f + 1, lo: lo, hi: hi, sum: signed(sum, 2) }));
     });
     el.filterScale.textContent = t("filter_scale", { largest: largest.toFixed(3) });
   }
 
-  function minMax(params, layer, f) {
+  function minMax(weights, layer, f) {
     let lo = Infinity, hi = -Infinity;
     for (let k = 0; k < layer.K; k++) {
-      const w = params[layer.kernelOffset + f * layer.K + k];
+      const w = weights[f * layer.K + k];
       lo = Math.min(lo, w);
       hi = Math.max(hi, w);
     }
@@ -561,34 +579,44 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     return ["rgb(" + rgb.join(",") + ")", onBlack >= onWhite ? "#000000" : "#ffffff"];
   }
 
+  // The table is built once; each test then changes its cells' numbers and colours in place.
+  function buildConfusion() {
+    const head = make("tr", {}, [make("td", {}), ...Array.from({ length: 10 }, (_, d) => make("th", { scope: "col", text: String(d) }))]);
+    el.confusionCells = [];
+    const rows = Array.from({ length: 10 }, (_, truth) => {
+      const cells = Array.from({ length: 10 }, () => make("td", {}));
+      el.confusionCells.push(cells);
+      return make("tr", {}, [make("th", { scope: "row", text: String(truth) }), ...cells]);
+    });
+    el.confusionCaption = make("caption", {});
+    const table = make("table", { class: "lt-matrix", id: "lt-confusion-table" }, [
+      el.confusionCaption, make("thead", {}, [head]), make("tbody", {}, rows),
+    ]);
+    el.confusionTable = make("div", { class: "lt-matrix-scroll", tabindex: "0", role: "region",
+      "aria-label": t("confusion_region") }, [table]);
+  }
+
   function showConfusion() {
     const e = ui.lastEvaluation;
     if (!e) {
       el.confusion.replaceChildren(make("p", { text: t("confusion_empty") }));
       return;
     }
+    if (!el.confusionTable) buildConfusion();
     const labels = trainer.data.test.labels;
     const counts = Array.from({ length: 10 }, () => new Array(10).fill(0));
     for (let i = 0; i < e.guesses.length; i++) counts[labels[i]][e.guesses[i]] += 1;
     const largest = Math.max(1, ...counts.flat());
-    const head = make("tr", {}, [make("td", {}), ...Array.from({ length: 10 }, (_, d) => make("th", { scope: "col", text: String(d) }))]);
-    const rows = counts.map((row, truth) => make("tr", {}, [make("th", { scope: "row", text: String(truth) }),
-      ...row.map((n, guess) => {
-        const cell = make("td", { text: String(n) });
-        if (n) {
-          const [background, text] = cellColours(n / largest, guess === truth);
-          cell.style.background = background;
-          cell.style.color = text;
-        }
-        return cell;
-      })]));
-    const table = make("table", { class: "lt-matrix", id: "lt-confusion-table" }, [
-      make("caption", { text: t("confusion_caption", { samples: integer.format(e.samples),
-        count: integer.format(e.guesses.length), accuracy: pct(e.accuracy) }) }),
-      make("thead", {}, [head]), make("tbody", {}, rows),
-    ]);
-    el.confusion.replaceChildren(make("div", { class: "lt-matrix-scroll", tabindex: "0", role: "region",
-      "aria-label": t("confusion_region") }, [table]));
+    counts.forEach((row, truth) => row.forEach((n, guess) => {
+      const cell = el.confusionCells[truth][guess];
+      cell.textContent = String(n);
+      const [background, text] = n ? cellColours(n / largest, guess === truth) : ["", ""];
+      cell.style.background = background;
+      cell.style.color = text;
+    }));
+    el.confusionCaption.textContent = t("confusion_caption", { samples: integer.format(e.samples),
+      count: integer.format(e.guesses.length), accuracy: pct(e.accuracy) });
+    if (el.confusionTable.parentNode !== el.confusion) el.confusion.replaceChildren(el.confusionTable);
   }
 
   /* ---------------------------------------------------------------- draw a digit */
@@ -610,18 +638,28 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
       if (!(error instanceof NoInkError)) throw error;
       ui.drawn = null;
     }
+    trainer.read(ui.drawn); // while it trains, the leading worker reads it with each report
     guessDrawing();
+  }
+
+  // The probabilities of the drawing: the leader's reading while it trains (the last one, until the next report
+  // comes), the trainer's predict() with the weights it sent when it stopped; null when there is none yet.
+  function readDrawing(session) {
+    if (!ui.drawn || !session) return null;
+    if (session.status === "paused" || session.status === "finished") return trainer.predict(ui.drawn);
+    return session.reading; // the trainer keeps only a reading of the drawing it was last given
   }
 
   function guessDrawing() {
     const fills = el.bars.querySelectorAll(".lt-bar-fill");
     const session = trainer.session();
-    if (!ui.drawn || !session || !session.params) {
-      el.guess.textContent = t(!ui.drawn ? "guess_draw" : "guess_start");
+    const p = readDrawing(session);
+    if (!p) {
+      el.guess.textContent = t(!ui.drawn ? "guess_draw" : session && session.status === "running" ? "guess_reading" :
+        "guess_start");
       fillBars(fills, null);
       return;
     }
-    const p = trainer.predict(ui.drawn);
     let best = 0;
     for (let d = 1; d < 10; d++) if (p[d] > p[best]) best = d;
     el.guess.textContent = t("guess", { digit: best, probability: pct(p[best], 1) });
@@ -661,8 +699,8 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     onState({ status: "idle", config: null });
     redraw();
     // Redraw the charts in the other colour scheme when the reader switches it.
-    new MutationObserver(scheduleRedraw).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
-    window.addEventListener("resize", scheduleRedraw);
+    new MutationObserver(() => scheduleRedraw()).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+    window.addEventListener("resize", () => scheduleRedraw());
     root.dataset.ready = "true";
   }).catch((error) => {
     root.replaceChildren(make("p", { class: "lt-error", text: t("could_not_start", { message: readerMessage(error) }) }));

@@ -4,13 +4,20 @@
  * predict(). window.lenetTrainer is what the page (page.js), the benchmark and the tests use:
  *
  *   ready                     a Promise: the manifest and the data are loaded and checked
- *   run({model, seed, seconds, steps, batchSize, learningRate, workers, evaluateEvery})
+ *   run({model, seed, seconds, steps, batchSize, learningRate, workers, kernels, evaluateEvery})
  *                             trains from a fresh seeded start for `seconds` of training (or `steps` steps),
  *                             then measures the test digits; resolves to
- *                             {samples, seconds, test_accuracy, test_size, loss, ...}
- *   predict(Float32Array(784))  the 10 probabilities of the model being (or just) trained
+ *                             {samples, seconds, test_accuracy, test_size, loss, workers_used, kernels, ...}
+ *                             workers: "auto" (the default: two on a computer with two cores or more, and the
+ *                             leader measures whether the second one helps), 1, or 2 (both, always);
+ *                             kernels: "wasm" (the default) or "js", the engine's matrix products
+ *   predict(Float32Array(784))  the 10 probabilities of the model as it last stopped (paused or finished)
  *   start(options) / pause() / resume() / reset()   what the page's buttons do
+ *   read(Float32Array(784) or null)  a drawing for the leader to read while it trains (in each progress report)
  *   on(type, listener)        "state", "progress", "evaluation", "error" ({message, key, values})
+ *
+ * The page's thread does no training work: the workers send small reports, and all the weights only when
+ * they stop (for predict()).
  *
  * Its errors are in English; the ones a reader may meet (TrainerError) also carry `key` and `values`: the same
  * sentence in the word tables' "train" section (docs/i18n/), which the page says in its language.
@@ -94,6 +101,8 @@ import { LenetEngine as E } from "./engine.js";
     const [train, test] = await Promise.all([loadSplit(manifest.data.train), loadSplit(manifest.data.test)]);
     api.manifest = manifest;
     api.data = { train: train, test: test };
+    // predict() on this page's thread uses the engine's plain-JavaScript products (one digit: no need for more).
+    if (E.loadKernels) await E.loadKernels("js");
     return api;
   }
 
@@ -123,14 +132,18 @@ import { LenetEngine as E } from "./engine.js";
       throw new TrainerError("seed must be a whole number ≥ 0", "err_seed");
     }
     const cores = navigator.hardwareConcurrency || 2;
-    const workers = o.workers === undefined ? (cores > 1 ? 2 : 1) : o.workers;
-    if (workers !== 1 && workers !== 2) throw new Error("workers must be 1 or 2");
+    const asked = o.workers === undefined ? "auto" : o.workers;
+    if (asked !== 1 && asked !== 2 && asked !== "auto") throw new Error("workers must be 1, 2 or \"auto\"");
+    const workers = asked === "auto" ? (cores > 1 ? 2 : 1) : asked;
+    const kernels = o.kernels === undefined ? "wasm" : o.kernels;
+    if (kernels !== "wasm" && kernels !== "js") throw new Error("kernels must be \"wasm\" or \"js\"");
     const epochs = o.epochs === undefined ? m.recipe.epochs : o.epochs;
     if (!isWhole(epochs, 0, Number.MAX_SAFE_INTEGER)) throw new Error("epochs must be a whole number ≥ 0");
     const evaluateEvery = o.evaluateEvery === undefined ? Math.ceil(m.recipe.evaluate_every / batchSize) : o.evaluateEvery;
     if (!isWhole(evaluateEvery, 0, Number.MAX_SAFE_INTEGER)) throw new Error("evaluateEvery must be a whole number ≥ 0");
     return {
       model: model, seed: seed, batchSize: batchSize, learningRate: learningRate, workers: workers,
+      chooseWorkers: asked === "auto" && workers === 2, kernels: kernels,
       epochs: epochs, evaluateEvery: evaluateEvery,
       reportEvery: Math.max(1, Math.round(SAMPLES_PER_POINT / batchSize)),
     };
@@ -148,7 +161,8 @@ import { LenetEngine as E } from "./engine.js";
     reset();
     const s = {
       id: ++runs, config: config, status: "starting", workers: [], points: [], evaluations: [],
-      samples: 0, seconds: 0, step: 0, epoch: 0, params: null, reason: null, stopped: null, failure: null,
+      samples: 0, seconds: 0, step: 0, epoch: 0, params: null, c1: null, drawing: 0, reading: null, kernels: null,
+      workersUsed: null, reason: null, stopped: null, failure: null,
       net: E.createNetwork(api.manifest.models[config.model], 1), // for predict() on this page
     };
     session = s;
@@ -159,7 +173,10 @@ import { LenetEngine as E } from "./engine.js";
       s.workers.push(worker);
       ready.push(new Promise((resolve, reject) => {
         worker.onmessage = (event) => {
-          if (event.data.type === "ready") resolve();
+          if (event.data.type === "ready") {
+            if (event.data.role === 0) s.kernels = event.data.kernels;
+            resolve();
+          }
           else onWorkerMessage(s, event.data);
         };
         worker.onerror = (event) => {
@@ -198,20 +215,22 @@ import { LenetEngine as E } from "./engine.js";
       s.seconds = message.seconds;
       s.step = message.step;
       s.epoch = message.epoch;
-      s.params = message.params;
+      s.c1 = message.c1;
+      s.reading = message.reading && message.reading.id === s.drawing ? message.reading.probabilities : null;
       emit("progress", { points: message.points, samples: s.samples, seconds: s.seconds, step: s.step,
-        epoch: s.epoch, config: s.config });
+        epoch: s.epoch, config: s.config, c1: message.c1, reading: s.reading });
     } else if (message.type === "evaluation") {
       const evaluation = { step: message.step, samples: message.samples, accuracy: message.accuracy,
         loss: message.loss, guesses: message.guesses };
       s.evaluations.push(evaluation);
-      s.params = message.params;
       emit("evaluation", Object.assign({ config: s.config }, evaluation));
     } else if (message.type === "stopped") {
       s.reason = message.reason;
       s.samples = message.samples;
       s.seconds = message.seconds;
       s.step = message.step;
+      s.params = message.params;
+      s.workersUsed = message.workersUsed;
       setStatus(s, message.reason === "paused" ? "paused" : "finished");
       if (s.stopped) s.stopped.resolve(message);
     } else if (message.type === "error") {
@@ -238,8 +257,19 @@ import { LenetEngine as E } from "./engine.js";
     return stopped;
   }
 
+  // The leader stops after the step under way; until it says so, the status is "pausing".
   function pause() {
-    if (session && session.status === "running") session.workers[0].postMessage({ type: "pause" });
+    if (!session || session.status !== "running") return;
+    session.workers[0].postMessage({ type: "pause" });
+    setStatus(session, "pausing");
+  }
+
+  // A drawing for the leader to read with each progress report while it trains (null: none).
+  function read(x) {
+    if (!session) return;
+    session.drawing += 1; // a reading of an earlier drawing, still on its way, is not this one's
+    session.reading = null;
+    session.workers[0].postMessage({ type: "read", id: session.drawing, x: x ? x.slice() : null });
   }
 
   function resume() {
@@ -252,7 +282,7 @@ import { LenetEngine as E } from "./engine.js";
     for (const worker of session.workers) worker.terminate();
     const old = session;
     session = null;
-    if (old.stopped && old.status === "running") old.stopped.reject(new TrainerError("the run was reset", "err_reset"));
+    if (old.stopped && (old.status === "running" || old.status === "pausing")) old.stopped.reject(new TrainerError("the run was reset", "err_reset"));
     emit("state", { status: "idle", config: old.config });
   }
 
@@ -272,7 +302,8 @@ import { LenetEngine as E } from "./engine.js";
     const last = s.evaluations[s.evaluations.length - 1];
     return {
       model: s.config.model, seed: s.config.seed, batch_size: s.config.batchSize,
-      learning_rate: s.config.learningRate, workers: s.config.workers,
+      learning_rate: s.config.learningRate, workers: s.config.workers, workers_used: stopped.workersUsed,
+      kernels: s.kernels,
       samples: stopped.samples, steps: stopped.step, seconds: stopped.runSeconds,
       samples_per_second: stopped.samples / stopped.runSeconds,
       test_accuracy: last.accuracy, test_loss: last.loss, test_size: last.guesses.length,
@@ -293,7 +324,7 @@ import { LenetEngine as E } from "./engine.js";
   }
 
   Object.assign(api, {
-    engine: E, on: on, start: start, go: go, pause: pause, resume: resume, reset: reset, run: run,
+    engine: E, on: on, start: start, go: go, pause: pause, resume: resume, reset: reset, run: run, read: read,
     predict: predict, settings: settings,
     session: () => session,
   });

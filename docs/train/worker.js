@@ -9,21 +9,34 @@
  * shards to the helper, and both apply the same Adam step: their weights stay identical without being sent.
  * A helper that fell behind only applies the steps it missed (cheap) until it has caught up.
  *
- * The leader decides whether there is a next step (the time is up, the page asked for a pause, the epochs
- * are done) and when to measure the test set, and it alone reports to the page.
+ * Whether two workers are quicker than one depends on the machine and its load, so the leader measures it:
+ * after a warm-up it times a window of steps with the helper and one without, keeps the quicker way, and
+ * tries the other way again now and then. Without help the leader trains alone and sends the helper nothing:
+ * the helper sleeps, using no processor time, until the leader wants it again and sends it the weights and
+ * Adam's state once ("sync"). The page's thread never trains: the leader posts it small reports, at most
+ * every POST_EVERY_MS (the new points of the curves, the counters, C1's weights), the guesses on the test
+ * digits after each test, and all the weights only when it stops (pause, time, steps, epochs).
+ *
+ * A pause takes effect after the step under way: the leader reads the page's messages between two steps,
+ * and between two slices of a test of the test digits (a test under way when the pause comes is dropped).
+ * It stops, reports, and only then tests the model as it was paused (dropped if the page resumes first).
  *
  * Messages from the page: init {role, workers, port, model, optimizer, data, config} to both, then
- * run {seconds, steps} (start or resume) and pause to the leader only.
- * Messages to the page: progress {points, step, samples, seconds, epoch, params},
- * evaluation {step, samples, accuracy, loss, guesses, params}, stopped {reason, ...}, error {message}.
- * Between the workers: "shard" (helper → leader: shard 1 of a step), "step" (leader → helper: both shards
- * and what comes next), "tested" (helper → leader: its half of the test digits), "go" (leader → helper).
+ * run {seconds, steps} (start or resume), pause and read {id, x} (a drawing to read while training, or null)
+ * to the leader only.
+ * Messages to the page: ready {role, kernels}, progress {points, step, samples, seconds, epoch, c1, reading},
+ * evaluation {step, samples, accuracy, loss, guesses}, stopped {reason, params, workersUsed, ...},
+ * error {message}.
+ * Between the workers: "sync" (leader → helper: the weights and Adam's state; help from this step on),
+ * "shard" (helper → leader: shard 1 of a step), "step" (leader → helper: both shards and what comes next),
+ * "tested" (helper → leader: its half of the test digits).
  */
 import { LenetEngine as E } from "./engine.js";
 
 (function () {
   const SHARDS = 2; // a batch is always split in two, whether one worker computes both halves or two do
   const POST_EVERY_MS = 250; // progress reports to the page, at most this often
+  const SLICE_MS = 8; // a test of the test digits reads the page's messages after this much work
   const MIN_WAIT_MS = 1; // how long the leader waits for the helper's shard: at least this,
   const WAIT_FRACTION = 0.5; // and up to this fraction of the time its own shard took
   const WARM_UP_STEPS = 10; // the first steps are slow (the JavaScript engine compiles): not timed
@@ -36,21 +49,17 @@ import { LenetEngine as E } from "./engine.js";
   let wake = null; // resolves the wait of whoever waits for a message
 
   function onPeer(message) {
-    if (message.type === "go") { // the leader resumes: follow it, or go on following if still catching up
-      if (S.following) S.goAgain = true;
-      else follow().catch(fail);
-      return;
-    }
     inbox.push(message);
     if (wake) wake();
   }
 
   // Take the message of this type for this step, if it is here (older ones are stale: drop them).
+  // A "sync" is taken whatever its step.
   function take(type, step) {
     for (let i = 0; i < inbox.length; i++) {
       const m = inbox[i];
       if (m.type !== type) continue;
-      if (m.step === step) return inbox.splice(i, 1)[0];
+      if (type === "sync" || m.step === step) return inbox.splice(i, 1)[0];
       if (m.step < step) inbox.splice(i--, 1);
     }
     return null;
@@ -94,6 +103,8 @@ import { LenetEngine as E } from "./engine.js";
 
   async function init(message) {
     const config = message.config;
+    // The engine's matrix products: WebAssembly or plain JavaScript, when the engine offers the choice.
+    const kernels = E.loadKernels ? await E.loadKernels(config.kernels) : "js";
     const [train, test] = await Promise.all([inflate(message.data.train), inflate(message.data.test)]);
     const trainCount = train.labels.length;
     const net = E.createNetwork(message.model, Math.ceil(config.batchSize / SHARDS));
@@ -101,21 +112,25 @@ import { LenetEngine as E } from "./engine.js";
     adam.learningRate = config.learningRate;
     S = {
       role: message.role, workers: message.workers, port: message.port, config: config, net: net, adam: adam,
+      kernels: kernels,
       trainImages: train.images, trainLabels: train.labels, testImages: test.images, testLabels: test.labels,
       next: E.random(config.seed, E.ORDER_STREAM), // the order of the digits, epoch after epoch
       order: new Uint32Array(trainCount), trainCount: trainCount,
       grads: [new Float32Array(net.parameters), new Float32Array(net.parameters)],
       total: new Float32Array(net.parameters),
       probabilities: new Float32Array(net.maxBatch * net.classes),
-      step: 0, epoch: 0, stepInEpoch: 0, samples: 0, seconds: 0, shardMs: 0, stolen: 0, helped: 0, following: false,
-      goAgain: false, helping: message.workers === 2, // the leader: does the helper compute shard 1 now?
+      step: 0, epoch: 0, stepInEpoch: 0, samples: 0, seconds: 0, shardMs: 0, stolen: 0, helped: 0,
+      helping: message.workers === 2, // the leader: does the helper compute shard 1 of this step?
+      helperInSync: false, // the leader: is the helper's state this step's (no sync needed)? Not before a run.
       window: { steps: 0, samples: 0, ms: 0, count: 0, rate: { duo: 0, solo: 0 } },
-      running: false, pauseRequested: false, limits: { seconds: Infinity, steps: Infinity },
+      running: false, pauseRequested: false, resumeRequested: false, afterPause: null, drawing: null,
+      limits: { seconds: Infinity, steps: Infinity },
       points: [], interval: { loss: 0, correct: 0, samples: 0, steps: 0 }, lastPost: 0,
     };
     E.initialize(net, config.seed); // the same first weights in both workers
     newEpoch();
     if (S.port) S.port.onmessage = (event) => onPeer(event.data);
+    if (S.role === 1) follow().catch(fail);
   }
 
   function newEpoch() {
@@ -168,14 +183,21 @@ import { LenetEngine as E } from "./engine.js";
   }
 
   // The guess for each test digit of [from, to) (its most probable class), how many are right, their loss.
-  function evaluateRange(range) {
+  // With `stop`, it reads the messages from the page every SLICE_MS and gives up (null) when stop() is true.
+  async function evaluateRange(range, stop) {
     const [from, to] = range;
     const guesses = new Uint8Array(to - from);
     let correct = 0;
     let loss = 0;
     const chunk = S.net.maxBatch;
     const classes = S.net.classes;
+    let sliceStart = performance.now();
     for (let start = from; start < to; start += chunk) {
+      if (stop && performance.now() - sliceStart >= SLICE_MS) {
+        await yieldToEvents();
+        if (stop()) return null;
+        sliceStart = performance.now();
+      }
       const n = Math.min(chunk, to - start);
       const r = E.predictBatch(S.net, S.testImages, start, n, S.probabilities, S.testLabels);
       correct += r.correct;
@@ -196,6 +218,14 @@ import { LenetEngine as E } from "./engine.js";
   }
 
   /* --------------------------------------------------------------------- worker 0: the leader */
+  // The helper's state becomes the leader's (it slept through the steps the leader took alone).
+  function syncHelper() {
+    const copies = [S.net.params.slice(), S.adam.m.slice(), S.adam.v.slice()];
+    S.port.postMessage({ type: "sync", step: S.step, params: copies[0], m: copies[1], v: copies[2],
+      adamStep: S.adam.step }, copies.map((c) => c.buffer));
+    S.helperInSync = true;
+  }
+
   async function lead() {
     S.running = true;
     S.pauseRequested = false;
@@ -208,6 +238,7 @@ import { LenetEngine as E } from "./engine.js";
     };
     let reason = null;
     while (reason === null) {
+      if (S.helping && !S.helperInSync) syncHelper();
       const k = S.step;
       const batch = nextBatch();
       const started = performance.now();
@@ -230,27 +261,41 @@ import { LenetEngine as E } from "./engine.js";
       else if (S.seconds - run.seconds >= S.limits.seconds) reason = "time";
       else if (S.step + 1 - run.step >= S.limits.steps) reason = "steps";
       else if (epochDone && S.config.epochs > 0 && S.epoch + 1 >= S.config.epochs) reason = "epochs";
-      const evaluate = reason !== null || (S.config.evaluateEvery > 0 && (S.step + 1) % S.config.evaluateEvery === 0);
+      // A run that ends is tested before it reports; a pause reports first (see below).
+      const evaluate = reason === null ? S.config.evaluateEvery > 0 && (S.step + 1) % S.config.evaluateEvery === 0
+        : reason !== "paused";
       const helpedThisStep = S.helping;
-      if (S.workers === 2) {
-        chooseHelp(batch.count, performance.now() - started);
-        S.port.postMessage({ type: "step", step: k, grads: S.grads, results: results, next: reason === null,
-          evaluate: evaluate, help: S.helping, tested: evaluate && helpedThisStep });
+      if (S.workers === 2) chooseHelp(batch.count, performance.now() - started);
+      if (helpedThisStep) { // the helper follows this step; it sleeps after it if alone is quicker now
+        const next = reason === null && S.helping;
+        S.port.postMessage({ type: "step", step: k, grads: S.grads, results: results, next: next,
+          tested: evaluate });
+        if (!next) S.helperInSync = false;
       }
       applyStep(batch, results);
       tickClock();
       if (evaluate) {
         if (reason !== null) flushInterval();
-        await evaluateTestSet(helpedThisStep);
+        // A pause that comes during a periodic test drops it: the model is tested once it has paused.
+        await evaluateTestSet(helpedThisStep, reason === null ? () => S.pauseRequested : null);
         clock = performance.now(); // time spent on the test set is not training time
       }
+      if (reason === "paused") flushInterval();
       if (reason !== null || performance.now() - S.lastPost >= POST_EVERY_MS) postProgress();
       if (reason === null) await yieldToEvents(); // read the page's messages (a pause) between two steps
     }
-    S.running = false;
+    const params = S.net.params.slice(); // once, when it stops: for predict() on the page
     self.postMessage({ type: "stopped", reason: reason, step: S.step, samples: S.samples, seconds: S.seconds,
       epoch: S.epoch, runSeconds: S.seconds - run.seconds, runSteps: S.step - run.step, stolen: S.stolen,
-      helped: S.helped, rates: S.window.rate });
+      helped: S.helped, rates: S.window.rate, workersUsed: workersUsed(), kernels: S.kernels, params: params },
+    [params.buffer]);
+    if (reason === "paused") { // now test the model as it was paused, unless the page resumes first
+      S.resumeRequested = false;
+      S.afterPause = evaluateTestSet(false, () => S.resumeRequested);
+      await S.afterPause;
+      S.afterPause = null;
+    }
+    S.running = false;
   }
 
   // Two workers are quicker on an idle machine; on one busy with other programs the helper's core may be
@@ -259,7 +304,7 @@ import { LenetEngine as E } from "./engine.js";
   // never changes a number, so this changes the speed only.
   function chooseHelp(samples, ms) {
     const w = S.window;
-    if (S.step < WARM_UP_STEPS) return;
+    if (!S.config.chooseWorkers || S.step < WARM_UP_STEPS) return;
     w.samples += samples;
     w.ms += ms;
     if (++w.steps < WINDOW_STEPS) return;
@@ -272,60 +317,81 @@ import { LenetEngine as E } from "./engine.js";
     S.helping = next === "duo";
   }
 
-  async function evaluateTestSet(withHelp) {
+  // How many workers the measurement chose (the quicker way once both were timed; until then, the ones started).
+  function workersUsed() {
+    const rate = S.window.rate;
+    if (S.workers === 1 || !S.config.chooseWorkers || !(rate.duo > 0 && rate.solo > 0)) return S.workers;
+    return rate.duo >= rate.solo ? 2 : 1;
+  }
+
+  // Test the model on the test digits (the helper reads half when it follows this step); null when stopped.
+  async function evaluateTestSet(withHelp, stop) {
     const halves = testHalves();
     const step = S.step;
     const started = performance.now();
-    const mine = evaluateRange(halves[0]);
+    const mine = await evaluateRange(halves[0], stop);
+    if (!mine) return;
     const waitMs = Math.max(MIN_WAIT_MS, WAIT_FRACTION * (performance.now() - started));
     const helped = withHelp ? await receive("tested", step, waitMs) : null;
-    const theirs = helped || evaluateRange(halves[1]);
+    const theirs = helped || await evaluateRange(halves[1], stop);
+    if (!theirs) return;
     const n = S.testLabels.length;
     const guesses = new Uint8Array(n);
     guesses.set(mine.guesses, 0);
     guesses.set(theirs.guesses, halves[1][0]);
     self.postMessage({ type: "evaluation", step: step, samples: S.samples, epoch: S.epoch,
-      accuracy: (mine.correct + theirs.correct) / n, loss: (mine.loss + theirs.loss) / n, guesses: guesses,
-      params: S.net.params.slice() }, [guesses.buffer]);
+      accuracy: (mine.correct + theirs.correct) / n, loss: (mine.loss + theirs.loss) / n, guesses: guesses },
+    [guesses.buffer]);
   }
 
+  // A small report: the new points, the counters, C1's weights (for its picture), the drawing's reading.
   function postProgress() {
     S.lastPost = performance.now();
-    const params = S.net.params.slice();
+    const c1 = S.net.layers[0];
+    const weights = S.net.params.slice(c1.kernelOffset, c1.biasOffset);
+    const reading = S.drawing ? { id: S.drawing.id, probabilities: E.predict(S.net, S.drawing.x) } : null;
     self.postMessage({ type: "progress", points: S.points, step: S.step, samples: S.samples,
-      seconds: S.seconds, epoch: S.epoch, stepInEpoch: S.stepInEpoch, params: params }, [params.buffer]);
+      seconds: S.seconds, epoch: S.epoch, stepInEpoch: S.stepInEpoch, c1: weights, reading: reading },
+    [weights.buffer]);
     S.points = [];
   }
 
   /* --------------------------------------------------------------------- worker 1: the helper */
+  // Sleeps until the leader wants help ("sync"), then computes shard 1 of each step until told to stop.
   async function follow() {
-    S.following = true;
     for (;;) {
-      const k = S.step;
-      const batch = nextBatch();
-      let lead = take("step", k);
-      if (!lead && S.helping) { // not behind, and asked to help: compute shard 1 for the leader
-        const mine = shard(batch, 1);
-        S.port.postMessage({ type: "shard", step: k, grad: S.grads[1], loss: mine.loss, correct: mine.correct });
-      }
-      if (!lead) lead = await receive("step", k);
-      S.helping = lead.help; // for the next step
-      S.grads[0].set(lead.grads[0]);
-      S.grads[1].set(lead.grads[1]); // the same numbers as ours, or the leader's own when it did not wait
-      applyStep(batch, lead.results);
-      if (lead.tested && !inbox.some((m) => m.type === "step")) { // skip it when behind: the leader went on
-        const r = evaluateRange(testHalves()[1]);
-        S.port.postMessage({ type: "tested", step: S.step, guesses: r.guesses, correct: r.correct, loss: r.loss });
-      }
-      if (!lead.next) {
-        if (S.goAgain) { // the leader resumed while this worker was still catching up
-          S.goAgain = false;
-          continue;
+      catchUp(await receive("sync"));
+      for (;;) {
+        const k = S.step;
+        const batch = nextBatch();
+        let lead = take("step", k);
+        if (!lead) { // not behind: compute shard 1 for the leader
+          const mine = shard(batch, 1);
+          S.port.postMessage({ type: "shard", step: k, grad: S.grads[1], loss: mine.loss, correct: mine.correct });
+          lead = await receive("step", k);
         }
-        S.following = false;
-        return; // until the leader says "go"
+        S.grads[0].set(lead.grads[0]);
+        S.grads[1].set(lead.grads[1]); // the same numbers as ours, or the leader's own when it did not wait
+        applyStep(batch, lead.results);
+        if (lead.tested && !inbox.some((m) => m.type === "step")) { // skip it when behind: the leader went on
+          const r = await evaluateRange(testHalves()[1]);
+          S.port.postMessage({ type: "tested", step: S.step, guesses: r.guesses, correct: r.correct, loss: r.loss });
+        }
+        if (!lead.next) break; // the leader stops, or goes on alone: sleep until the next sync
       }
     }
+  }
+
+  // Take the leader's weights and Adam's state, and skip the batches of the steps it took alone.
+  function catchUp(sync) {
+    while (S.step < sync.step) {
+      nextBatch();
+      S.step += 1;
+    }
+    S.net.params.set(sync.params);
+    S.adam.m.set(sync.m);
+    S.adam.v.set(sync.v);
+    S.adam.step = sync.adamStep;
   }
 
   /* --------------------------------------------------------------------- messages from the page */
@@ -339,16 +405,21 @@ import { LenetEngine as E } from "./engine.js";
     const message = event.data;
     try {
       if (message.type === "init") {
-        init(message).then(() => self.postMessage({ type: "ready", role: S.role, parameters: S.net.parameters }), fail);
+        init(message).then(() => self.postMessage({ type: "ready", role: S.role, kernels: S.kernels }), fail);
       } else if (message.type === "run") {
-        if (S.running) return;
+        S.resumeRequested = true; // drops a test of the paused model still under way
         // The limits count from this run or resume.
-        S.limits = { seconds: message.seconds > 0 ? message.seconds : Infinity,
+        const limits = { seconds: message.seconds > 0 ? message.seconds : Infinity,
           steps: message.steps > 0 ? message.steps : Infinity };
-        if (S.workers === 2) S.port.postMessage({ type: "go" });
-        lead().catch(fail);
+        Promise.resolve(S.afterPause).then(() => {
+          if (S.running) return;
+          S.limits = limits; // (the helper sleeps since the last stop: the first step with help wakes it)
+          lead().catch(fail);
+        });
       } else if (message.type === "pause") {
         S.pauseRequested = true;
+      } else if (message.type === "read") {
+        S.drawing = message.x ? { id: message.id, x: message.x } : null;
       }
     } catch (error) {
       fail(error);
