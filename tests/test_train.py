@@ -132,10 +132,26 @@ def test_benchmark_figures_describe_the_current_models() -> None:
         "the manifest changed since the benchmark: rerun scripts/bench_training.py")
     implementations = {(r["implementation"], r["model"]) for r in bench["results"]}
     for model in STACKS:
-        for name in (train_macros.OURS, "tf.js cpu", "tf.js webgl", "ConvNetJS"):
+        for name in (train_macros.NATIVE, "tf.js cpu", "tf.js webgl", "ConvNetJS"):
             assert (name, model) in implementations
+        # The page's defaults, named by the products that ran (plain JavaScript in an engine without WebAssembly).
+        assert {(train_macros.OURS, model), ("this page, plain JS", model)} & implementations
+        kernels = {r["implementation"] for r in bench["results"] if r["implementation"].startswith(train_macros.OURS)}
+        assert {"this page, one worker", "this page, two workers"} <= kernels or {
+            "this page, plain JS, one worker", "this page, plain JS, two workers"} <= kernels, kernels
     for key in ("date", "machine", "load_average", "browser"):
         assert bench[key], key
+    # The page's tables say the JSON's figures: speeds as multiples of native TensorFlow's, and, idle and with a
+    # core busy, the frame gaps and the time Pause and Reset take.
+    native = {r["model"]: r["samples_per_second"] for r in bench["results"] if r["implementation"] == "TensorFlow"}
+    ours = next(r for r in bench["results"] if r["implementation"].startswith(train_macros.OURS))
+    assert f"{ours['samples_per_second'] / native[ours['model']]:.2f}×" in train_macros.train_benchmark_table()
+    for language in ("en", "zh"):
+        table = train_macros.train_responsiveness_table(language)
+        for load in ("idle", "busy"):
+            measured = bench["responsiveness"][load]
+            for key in ("frame_gap_max_ms", "frame_gap_p99_ms", "pause_ms", "reset_ms"):
+                assert f"{measured[key]:.0f} " in table, (language, load, key)
 
 
 # --- Keras and TensorFlow, the oracles --------------------------------------------------------------------

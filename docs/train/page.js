@@ -29,9 +29,10 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
   const ui = {
     status: "loading", config: null, points: [], evaluations: [], lastEvaluation: null,
     samples: 0, seconds: 0, step: 0, firstOver: {}, drawn: null, redrawPending: false,
-    changed: new Set(), // what the next frame redraws: "curves", "filters", "tested", "guess"
+    changed: new Set(), // what the next frame redraws: "layout", "curves", "filters", "tested", "guess"
+    colours: null, chartWidth: 0, // read from the page when its layout or colour scheme changes ("layout")
   };
-  const EVERYTHING = ["curves", "filters", "tested", "guess"];
+  const EVERYTHING = ["layout", "curves", "filters", "tested", "guess"];
   const el = {};
   const t = section("train"); // the page's words in its language (docs/i18n/en.js, zh.js)
 
@@ -43,8 +44,14 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     return document.body.getAttribute("data-md-color-scheme") === "slate";
   }
 
-  // Colours with enough contrast on Material's light and dark backgrounds (Okabe–Ito's palette).
+  // Colours with enough contrast on Material's light and dark backgrounds (Okabe–Ito's palette). Read from the
+  // page's style once per colour scheme (reading a computed style in every frame would make the browser recompute it).
   function colours() {
+    if (!ui.colours) ui.colours = readColours();
+    return ui.colours;
+  }
+
+  function readColours() {
     const style = getComputedStyle(document.body);
     return {
       text: style.getPropertyValue("--md-default-fg-color").trim() || (dark() ? "#e2e4e9" : "#000000"),
@@ -296,6 +303,11 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     const changed = ui.redrawPending ? ui.changed : new Set(EVERYTHING); // called directly: everything
     ui.changed = new Set();
     ui.redrawPending = false;
+    if (changed.has("layout")) { // read the page first, before this frame writes to it
+      ui.colours = null;
+      ui.chartWidth = el.lossChart.canvas.parentElement.clientWidth;
+      changed.add("curves");
+    }
     if (changed.has("curves")) {
       showNumbers();
       drawCharts();
@@ -328,11 +340,17 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
       [t("n_test_accuracy"), e ? t("test_accuracy_value", { accuracy: pct(e.accuracy),
         count: integer.format(e.guesses.length) }) : "–"],
     ];
-    el.numbers.replaceChildren(...rows.flatMap(([k, v]) => [make("dt", { text: k }), make("dd", { text: v })]));
+    if (el.numbers.children.length !== 2 * rows.length) {
+      el.numbers.replaceChildren(...rows.flatMap(([k]) => [make("dt", { text: k }), make("dd", {})]));
+    }
+    rows.forEach(([, v], i) => {
+      const value = el.numbers.children[2 * i + 1];
+      if (value.textContent !== v) value.textContent = v;
+    });
   }
 
   function setupCanvas(canvas) {
-    const width = Math.max(260, Math.min(560, canvas.parentElement.clientWidth || 480));
+    const width = Math.max(260, Math.min(560, ui.chartWidth || 480));
     const height = Math.round(width * 0.56);
     const scale = window.devicePixelRatio || 1;
     if (canvas.width !== Math.round(width * scale)) {

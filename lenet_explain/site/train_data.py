@@ -54,8 +54,14 @@ ADAM_TOLERANCE = 1e-5
 # The benchmark's note on each implementation (scripts/bench_training.py writes them into docs/train/benchmark.json,
 # filled with the libraries' versions; the train page says them in its language from these templates).
 BENCHMARK_NOTES = {
-    "this page": "two Web Workers, each computes half of every batch",
-    "this page, one worker": "the same engine in one Web Worker",
+    "TensorFlow": "TensorFlow {tf}, model.fit in Python on the same processor (not in a browser)",
+    "this page": "matrix products in WebAssembly; one or two Web Workers, whichever its timing finds quicker",
+    "this page, two workers":
+        "matrix products in WebAssembly; always two Web Workers, each computes half of every batch",
+    "this page, one worker": "matrix products in WebAssembly; one Web Worker",
+    "this page, plain JS": "matrix products in plain JavaScript (the readable reference); workers chosen by timing",
+    "this page, plain JS, two workers": "matrix products in plain JavaScript; always two Web Workers",
+    "this page, plain JS, one worker": "matrix products in plain JavaScript; one Web Worker",
     "tf.js cpu": "TensorFlow.js {tfjs}, cpu backend, model.trainOnBatch",
     "tf.js webgl": "TensorFlow.js {tfjs}, webgl backend (software WebGL: no GPU)",
     "tf.js wasm": "TensorFlow.js {tfjs}, wasm backend",

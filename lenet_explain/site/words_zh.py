@@ -154,16 +154,46 @@ WORDS: dict[str, str] = {
     "Implementation": "实现",
     "this page": "本页",
     "this page, one worker": "本页（一个训练线程）",
+    "this page, two workers": "本页（两个训练线程）",
+    "this page, plain JS": "本页（普通 JavaScript）",
+    "this page, plain JS, two workers": "本页（普通 JavaScript，两个训练线程）",
+    "this page, plain JS, one worker": "本页（普通 JavaScript，一个训练线程）",
     "lecture: digits/s": "课程的模型：每秒数字数",
-    "this page ÷ it": "本页 ÷ 它",
     "modern: digits/s": "现代版：每秒数字数",
+    "÷ native TensorFlow": "÷ 原生 TensorFlow",
+    "While it trains": "训练时",
+    "idle": "空闲",
+    "one other process keeps a core busy": "另有一个进程占满一个核心",
+    "longest frame gap": "最长帧间隔",
+    "99th percentile": "第 99 百分位",
+    "Pause acts in": "暂停生效用时",
+    "Reset acts in": "重置生效用时",
+    "{ms} ms": "{ms} 毫秒",
+    "The lecture's model training on this page with its default settings, the page drawing as it goes, for "
+    "{seconds} s in each of {rounds} runs: the gaps between two animation frames (requestAnimationFrame), and the "
+    "time from pressing Pause until the training has stopped ({pauses} presses a run) and from pressing Reset "
+    "until the next frame; the worst of the runs, with the median speed. Targets: no frame gap over {gap} ms "
+    "idle and {gap_busy} ms with a core busy, the 99th percentile at most {p99} ms, Pause within {pause} ms.":
+        "用本页的默认设置训练课程的模型，页面一边训练一边绘制，每次 {seconds} 秒，共 {rounds} 次：记录相邻两帧动画"
+        "之间的间隔，按下“暂停”到训练真正停下的用时（每次按 {pauses} 下），以及按下“重置”到下一帧的用时；"
+        "取各次中最差的值，速度取中位数。目标：空闲时帧间隔都不超过 {gap} 毫秒，占满一个核心时不超过 {gap_busy} 毫秒，"
+        "第 99 百分位不超过 {p99} 毫秒，暂停在 {pause} 毫秒内生效。",
+    "TensorFlow {tf}, model.fit in Python on the same processor (not in a browser)":
+        "TensorFlow {tf}，在同一个处理器上用 Python 运行 <code>model.fit</code>（不在浏览器里）",
+    "matrix products in WebAssembly; one or two Web Workers, whichever its timing finds quicker":
+        "矩阵乘法用 <code>wasm</code> 模块；用一个还是两个 Web Worker，由计时决定，哪种快就用哪种",
+    "matrix products in WebAssembly; always two Web Workers, each computes half of every batch":
+        "矩阵乘法用 <code>wasm</code> 模块；始终用两个 Web Worker，各算每个批量的一半",
+    "matrix products in WebAssembly; one Web Worker": "矩阵乘法用 <code>wasm</code> 模块；只用一个 Web Worker",
+    "matrix products in plain JavaScript (the readable reference); workers chosen by timing":
+        "矩阵乘法用普通的 JavaScript（便于阅读的参考实现）；Web Worker 的个数由计时决定",
+    "matrix products in plain JavaScript; always two Web Workers": "矩阵乘法用普通的 JavaScript；始终用两个 Web Worker",
+    "matrix products in plain JavaScript; one Web Worker": "矩阵乘法用普通的 JavaScript；只用一个 Web Worker",
     "Note": "说明",
     "Epoch": "轮",
     "Time": "用时",
     "{seconds} s": "{seconds} 秒",
     "{name}, {cores} cores": "{name}（{cores} 核）",
-    "two Web Workers, each computes half of every batch": "两个 Web Worker，每个算每一批量的一半",
-    "the same engine in one Web Worker": "同一个引擎，只用一个 Web Worker",
     "TensorFlow.js {tfjs}, cpu backend, model.trainOnBatch":
         "TensorFlow.js {tfjs}，<code>cpu</code> 后端，<code>model.trainOnBatch</code>",
     "TensorFlow.js {tfjs}, webgl backend (software WebGL: no GPU)":
@@ -173,13 +203,14 @@ WORDS: dict[str, str] = {
     "ConvNetJS {convnetjs}, Adam; max pooling in both models (it has no average pooling)":
         "ConvNetJS {convnetjs}，Adam；两个模型都用最大池化（它没有平均池化）",
     "Not measured yet: run <code>scripts/bench_training.py</code>.": "尚未测量：请运行 <code>scripts/bench_training.py</code>。",
-    "Training speed, batch {batch}, forward + backward + Adam, median of {rounds} runs of {seconds} s each, in "
-    "{browser} (headless) on {machine}; {date}, load average {load}: other work on the machine slows every "
-    "figure, so compare the ratios, measured in turn in the same run. The target for the lecture's model: "
-    "{target} digits/s on 2 cores.":
+    "Training speed, batch {batch}, forward + backward + Adam, median of {rounds} runs of {seconds} s each: native "
+    "TensorFlow in Python, the others in {browser} (headless), on {machine}; {date}, load average {load}: other "
+    "work on the machine slows every figure, so compare the ratios to native TensorFlow, measured in turn in the "
+    "same run. The target for the lecture's model on this page: {target} of native TensorFlow's speed.":
         "训练速度（批量大小 {batch}，前向传播 + 反向传播 + Adam）：每次训练 {seconds} 秒，共 {rounds} 次，取中位数。"
-        "测于 {date}，机器为 {machine}，用无界面的 {browser}，平均负载 {load}。机器上的其他任务会拖慢每一个数，"
-        "所以请看比值：它们是在同一次运行中轮流测得的。课程模型的目标：在 2 个核心上每秒 {target} 个数字。",
+        "原生 TensorFlow 在 Python 里运行，其余的在无界面的 {browser} 里运行，机器为 {machine}；测于 {date}，平均负载 {load}。"
+        "机器上的其他任务会拖慢每一个数，所以请看与原生 TensorFlow 的比值：它们是在同一次运行中轮流测得的。"
+        "本页训练课程模型的目标：达到原生 TensorFlow 速度的 {target}。",
     "The lecture's model.fit: {steps} steps of {batch} per epoch ({train} training digits), tested on all "
     "{test} test digits after each epoch.":
         "课程用 Keras 训练时打印的记录：每轮 {steps} 步，每步 {batch} 个数字（共 {train} 个训练数字），每轮结束后在全部"
