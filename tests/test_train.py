@@ -543,12 +543,25 @@ def test_an_address_with_bad_settings_says_so(page: Any, site_url: str) -> None:
     assert page.get_attribute("#lt-seed", "aria-invalid") == "true"
 
 
+DRAW_A_SEVEN_JS = """() => {  // a 7, drawn with pointer events as a pen would
+    const pad = document.getElementById('lt-pad'), box = pad.getBoundingClientRect();
+    const at = ([px, py], type) => pad.dispatchEvent(new PointerEvent(type, {bubbles: true, cancelable: true,
+        pointerId: 3, pointerType: 'pen', isPrimary: true, button: 0, buttons: type === 'pointerup' ? 0 : 1,
+        clientX: box.left + px * box.width, clientY: box.top + py * box.height}));
+    at([0.25, 0.2], 'pointerdown'); at([0.75, 0.2], 'pointermove'); at([0.45, 0.85], 'pointermove');
+    at([0.45, 0.85], 'pointerup');
+}"""
+
+
 def test_start_pause_resume_reset_from_the_keyboard(trainer: Any, screenshot: Any) -> None:
     page = trainer
     page.goto(page.url.split("?")[0] + "?model=modern&seed=4")
     page.wait_for_function("document.getElementById('lt-root').dataset.ready === 'true'", timeout=60_000)
     page.focus("#lt-start")
     page.keyboard.press("Enter")
+    page.wait_for_function("window.lenetTrainer.session().status === 'running'", timeout=60_000)
+    page.evaluate(DRAW_A_SEVEN_JS)  # while it trains, the leading worker reads the drawing with its reports
+    page.wait_for_function("/reads a \\d/.test(document.getElementById('lt-guess').textContent)", timeout=60_000)
     page.wait_for_function("window.lenetTrainerPage.ui.lastEvaluation !== null", timeout=120_000)
     # The status says so while the pause waits for the step under way (read in the same task as the click).
     pausing = page.evaluate("() => { document.getElementById('lt-pause').click(); "
@@ -558,6 +571,11 @@ def test_start_pause_resume_reset_from_the_keyboard(trainer: Any, screenshot: An
     paused = page.evaluate("window.lenetTrainerPage.ui.samples")
     assert page.is_enabled("#lt-resume") and not page.is_enabled("#lt-pause")
     assert "Paused" in page.text_content("#lt-state")
+    # Paused, the page reads the drawing itself, with the weights the leader sent once when it stopped.
+    drawn = page.evaluate("Array.from(window.lenetTrainerPage.ui.drawn)")
+    probabilities = page.evaluate("(x) => Array.from(window.lenetTrainer.predict(Float32Array.from(x)))", drawn)
+    page.wait_for_function("!window.lenetTrainerPage.ui.redrawPending")
+    assert f"reads a {int(np.argmax(probabilities))} (" in (page.text_content("#lt-guess") or "")
     # the live views: numbers, a test accuracy, a confusion matrix of 2,000 guesses, guesses under the digits
     assert re.search(r"\d+\.\d\d% of 2,000 test digits", page.text_content("#lt-numbers") or "")
     cells = page.evaluate("""Array.from(document.querySelectorAll('#lt-confusion-table tbody td'),
@@ -585,14 +603,7 @@ def test_a_drawn_digit_is_read_by_the_model_being_trained(page: Any, site_url: s
     page.wait_for_function("document.getElementById('lt-root').dataset.ready === 'true'", timeout=60_000)
     page.evaluate("(o) => window.lenetTrainer.run(o)", {"model": "modern", "seed": 2, "steps": 300})
     page.wait_for_function("document.getElementById('lt-confusion-table') && !window.lenetTrainerPage.ui.redrawPending")
-    page.evaluate("""() => {  // a 7, drawn with pointer events as a pen would
-        const pad = document.getElementById('lt-pad'), box = pad.getBoundingClientRect();
-        const at = ([px, py], type) => pad.dispatchEvent(new PointerEvent(type, {bubbles: true, cancelable: true,
-            pointerId: 3, pointerType: 'pen', isPrimary: true, button: 0, buttons: type === 'pointerup' ? 0 : 1,
-            clientX: box.left + px * box.width, clientY: box.top + py * box.height}));
-        at([0.25, 0.2], 'pointerdown'); at([0.75, 0.2], 'pointermove'); at([0.45, 0.85], 'pointermove');
-        at([0.45, 0.85], 'pointerup');
-    }""")
+    page.evaluate(DRAW_A_SEVEN_JS)
     text = page.text_content("#lt-guess") or ""
     drawn = page.evaluate("Array.from(window.lenetTrainerPage.ui.drawn)")
     probabilities = page.evaluate("(x) => Array.from(window.lenetTrainer.predict(Float32Array.from(x)))", drawn)

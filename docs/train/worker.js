@@ -43,6 +43,7 @@ import { LenetEngine as E } from "./engine.js";
   const WINDOW_STEPS = 25; // the leader times this many steps with help and without, and keeps the quicker
   const RETRY_EVERY = 8; // windows; then it tries the other way again (the machine's load changes)
   let S = null; // this worker's whole state, made by init
+  let drawing = null; // the leader: the page's drawing to read with each report, {id, x} (it may come before init)
 
   /* --------------------------------------------------------------------- messages between workers */
   const inbox = []; // messages from the other worker not yet taken
@@ -123,7 +124,7 @@ import { LenetEngine as E } from "./engine.js";
       helping: message.workers === 2, // the leader: does the helper compute shard 1 of this step?
       helperInSync: false, // the leader: is the helper's state this step's (no sync needed)? Not before a run.
       window: { steps: 0, samples: 0, ms: 0, count: 0, rate: { duo: 0, solo: 0 } },
-      running: false, pauseRequested: false, resumeRequested: false, afterPause: null, drawing: null,
+      running: false, pauseRequested: false, resumeRequested: false, afterPause: null,
       limits: { seconds: Infinity, steps: Infinity },
       points: [], interval: { loss: 0, correct: 0, samples: 0, steps: 0 }, lastPost: 0,
     };
@@ -349,7 +350,7 @@ import { LenetEngine as E } from "./engine.js";
     S.lastPost = performance.now();
     const c1 = S.net.layers[0];
     const weights = S.net.params.slice(c1.kernelOffset, c1.biasOffset);
-    const reading = S.drawing ? { id: S.drawing.id, probabilities: E.predict(S.net, S.drawing.x) } : null;
+    const reading = drawing ? { id: drawing.id, probabilities: E.predict(S.net, drawing.x) } : null;
     self.postMessage({ type: "progress", points: S.points, step: S.step, samples: S.samples,
       seconds: S.seconds, epoch: S.epoch, stepInEpoch: S.stepInEpoch, c1: weights, reading: reading },
     [weights.buffer]);
@@ -419,7 +420,7 @@ import { LenetEngine as E } from "./engine.js";
       } else if (message.type === "pause") {
         S.pauseRequested = true;
       } else if (message.type === "read") {
-        S.drawing = message.x ? { id: message.id, x: message.x } : null;
+        drawing = message.x ? { id: message.id, x: message.x } : null;
       }
     } catch (error) {
       fail(error);
