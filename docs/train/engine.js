@@ -474,7 +474,12 @@ export const LenetEngine = (function () {
           A = layer.rows;
         }
         const N = layer.filters, K = layer.K, W = net.params, w0 = layer.kernelOffset, b0 = layer.biasOffset;
-        if (!(net.wasm && net.wasm.productWithRows(M, N, K, A, 0, W, w0, W, b0, layer.out, 0, layer.transposed))) {
+        // The WebAssembly product reads the filters transposed (layer.transposed): made on each pass, or once
+        // for weights that do not change (fixWeights).
+        const ready = net.fixedWeights && layer.transposedReady;
+        if (net.wasm && net.wasm.productWithRows(M, N, K, A, 0, W, w0, W, b0, layer.out, 0, layer.transposed, ready)) {
+          layer.transposedReady = true;
+        } else {
           productWithRows(M, N, K, A, 0, W, w0, W, b0, layer.out, 0);
         }
         if (layer.activation === "softmax") correct = softmaxLoss(net, layer, count, labels, order, from);
@@ -677,6 +682,14 @@ export const LenetEngine = (function () {
     return total;
   }
 
+  // The network's weights will not change from now on (the visualizer's): the WebAssembly forward product
+  // transposes each layer's filters on the next pass only, not on every pass.
+  function fixWeights(net) {
+    net.fixedWeights = true;
+    for (const layer of net.layers) layer.transposedReady = false;
+    return net;
+  }
+
   // Class probabilities for images from .. from+count of `images` (bytes), into `out` (count × classes).
   // With labels, also counts the right guesses and sums the losses.
   function predictBatch(net, images, from, count, out, labels) {
@@ -745,7 +758,7 @@ export const LenetEngine = (function () {
 
   return {
     random: random, ORDER_STREAM: ORDER_STREAM, shuffle: shuffle, loadKernels: loadKernels,
-    createNetwork: createNetwork, initialize: initialize,
+    createNetwork: createNetwork, initialize: initialize, fixWeights: fixWeights,
     shardSizes: shardSizes, shardGradient: shardGradient, addInto: addInto,
     createAdam: createAdam, adamStep: adamStep, predictBatch: predictBatch, predict: predict,
     toKeras: toKeras, fromKeras: fromKeras, tensorsOf: tensorsOf,

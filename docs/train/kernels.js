@@ -73,10 +73,11 @@ function bindKernels(memory, exports) {
   return {
     memory: memory,
     // C[m][n] = bias[n] + Σ_k A[m][k] · W[n][k]: W is transposed into T (K × N), then C = bias + A · T.
-    productWithRows(M, N, K, A, a0, W, w0, bias, b0, C, c0, T) {
+    // `transposed`: T already holds W transposed (weights that do not change, as in the visualizer).
+    productWithRows(M, N, K, A, a0, W, w0, bias, b0, C, c0, T, transposed) {
       if (N < 4 || !inside(A, W, bias, C, T)) return false;
       if (M === 0) return true;
-      exports.transpose(N, K, at(W, w0), at(T, 0));
+      if (!transposed) exports.transpose(N, K, at(W, w0), at(T, 0));
       exports.product(M, K, N, at(A, a0), at(T, 0), at(bias, b0), at(C, c0));
       return true;
     },
