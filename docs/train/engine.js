@@ -347,7 +347,7 @@ export const LenetEngine = (function () {
   // im2col: one row per output position, holding the window it sees in Keras' kernel order
   // (ky, kx, channel). A layer with padding first copies each image into the middle of a zeroed frame
   // (layer.padded), so that every window lies inside and each kernel row is one contiguous copy.
-  function windowsToRows(layer, input, count) {
+  function windowsToRows(net, layer, input, count) {
     const [inH, inW, inC] = layer.inShape;
     const [outH, outW] = layer.outShape;
     const [kh, kw] = layer.kernel;
@@ -370,6 +370,10 @@ export const LenetEngine = (function () {
         }
         source = padded;
         image = 0;
+      }
+      if (net.wasm && net.wasm.windowsToRows(layer, source, image, width, rows, r)) {
+        r += outH * outW * K;
+        continue;
       }
       for (let oy = 0; oy < outH; oy++) {
         for (let ox = 0; ox < outW; ox++, r += K) {
@@ -470,7 +474,7 @@ export const LenetEngine = (function () {
         const M = count * layer.positions;
         let A = input;
         if (layer.rows) {
-          windowsToRows(layer, input, count);
+          windowsToRows(net, layer, input, count);
           A = layer.rows;
         }
         const N = layer.filters, K = layer.K, W = net.params, w0 = layer.kernelOffset, b0 = layer.biasOffset;
@@ -483,7 +487,9 @@ export const LenetEngine = (function () {
           productWithRows(M, N, K, A, 0, W, w0, W, b0, layer.out, 0);
         }
         if (layer.activation === "softmax") correct = softmaxLoss(net, layer, count, labels, order, from);
-        else activate(layer.activation, layer.out, M * layer.filters);
+        else if (!(layer.activation === "sigmoid" && net.wasm && net.wasm.sigmoid(layer.out, M * layer.filters))) {
+          activate(layer.activation, layer.out, M * layer.filters);
+        }
       } else if (layer.type !== "Flatten") {
         poolForward(layer, input, count);
       }

@@ -40,7 +40,7 @@ export function placeInWasm(net) {
   for (const layer of net.layers) {
     // The filters as the forward product reads them: K × filters (kernels.wat's transpose).
     if (layer.kernelGrad) layer.transposed = new Float32Array(layer.K * layer.filters);
-    for (const key of ["out", "outGrad", "rows", "rowGrads", "kernelGrad", "transposed"]) {
+    for (const key of ["out", "outGrad", "rows", "rowGrads", "kernelGrad", "transposed", "padded"]) {
       if (layer[key]) slots.push([layer, key]);
     }
   }
@@ -86,6 +86,20 @@ function bindKernels(memory, exports) {
       if (K < 4 || !inside(D, A, G)) return false;
       if (M === 0) return true;
       exports.gradientOfRows(M, N, K, at(D, d0), at(A, a0), at(G, 0));
+      return true;
+    },
+    // values[i] = 1 / (1 + e^−values[i]) for the first n values, in place (kernels.wat's e^x: float32).
+    sigmoid(values, n) {
+      if (n < 4 || !inside(values)) return false;
+      exports.sigmoid(at(values, 0), n);
+      return true;
+    },
+    // im2col of one image: the windows of `source` from `image` on (rows of `width` pixels) into `rows` from r.
+    windowsToRows(layer, source, image, width, rows, r) {
+      const C = layer.inShape[2];
+      if (layer.kernel[1] * C < 4 || !inside(source, rows)) return false;
+      exports.windowsToRows(at(source, image), width, C, layer.outShape[0], layer.outShape[1], layer.kernel[0],
+        layer.kernel[1], layer.strides[0], layer.strides[1], at(rows, r));
       return true;
     },
     // R[m][k] = Σ_n D[m][n] · W[n][k]: the forward product with X = D, Y = W and no bias.

@@ -12,6 +12,8 @@
 ;;                                                        and the inputs' gradient (X = D, Y = the filters)
 ;;   gradientOfRows G (N×K) += Dᵀ (N×M) · A (M×K)          the weights' gradient, added to G
 ;;   transpose      T (K×N) = W (N×K)ᵀ                    the filters as the forward product reads them
+;;   sigmoid        v ← 1 / (1 + e^−v), in place            the lecture's activation (e^x: a polynomial)
+;;   windowsToRows  im2col of one image                     each window of the input as one row
 ;;
 ;; Both products want L ≥ 4 (resp. K ≥ 4): a row's last, partial group of four columns is computed as the
 ;; four columns that end the row (overlapping the group before it; those columns get the same values again).
@@ -232,4 +234,85 @@
         (local.set $d3 (i32.add (local.get $d3) (i32.const 4)))
         (local.set $g (i32.add (local.get $g) (local.get $rowA)))
         (br_if $filters (i32.lt_u (local.tee $n (i32.add (local.get $n) (i32.const 1))) (local.get $N))))
-      (br_if $rows (i32.lt_u (local.tee $m (i32.add (local.get $m) (i32.const 4))) (local.get $M))))))
+      (br_if $rows (i32.lt_u (local.tee $m (i32.add (local.get $m) (i32.const 4))) (local.get $M)))))
+
+  ;; ---------------------------------------------------------------------------------------------------
+  ;; e^x for four lanes, as float32 libraries compute it: x = n·ln 2 + r with n a whole number and
+  ;; |r| ≤ ln 2 / 2, then e^x = 2^n · e^r, e^r from its Taylor polynomial to r⁶ (the next term is below
+  ;; float32's rounding: |r|⁷/7! < 1.2e-7) and 2^n written straight into the float's exponent bits.
+  ;; x is first kept within [−87, 88], where 2^n is a normal float32.
+  (func $exp (param $x v128) (result v128)
+    (local $n v128) (local $r v128) (local $p v128)
+    (local.set $x (f32x4.min (f32x4.max (local.get $x) (v128.const f32x4 -87 -87 -87 -87))
+                             (v128.const f32x4 88 88 88 88)))
+    ;; n = round(x / ln 2)
+    (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))))
+    ;; r = x − n·ln 2, with ln 2 in two parts (0.693145751953125 has few bits, so n·it is exact)
+    (local.set $r (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (v128.const f32x4 0.693145751953125 0.693145751953125 0.693145751953125 0.693145751953125))))
+    (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $n) (v128.const f32x4 1.428606765330187e-06 1.428606765330187e-06 1.428606765330187e-06 1.428606765330187e-06))))
+    ;; e^r = 1 + r(1 + r(1/2 + r(1/6 + r(1/24 + r(1/120 + r/720)))))   (Horner's rule)
+    (local.set $p (v128.const f32x4 1.3888889e-3 1.3888889e-3 1.3888889e-3 1.3888889e-3))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 8.3333333e-3 8.3333333e-3 8.3333333e-3 8.3333333e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 4.1666667e-2 4.1666667e-2 4.1666667e-2 4.1666667e-2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 0.16666667 0.16666667 0.16666667 0.16666667)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1 1 1 1)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1 1 1 1)))
+    ;; × 2^n: the float with exponent bits n + 127 and no mantissa
+    (f32x4.mul (local.get $p)
+      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+
+  ;; σ(v) = 1 / (1 + e^−v) for four lanes
+  (func $sigmoid4 (param $v v128) (result v128)
+    (f32x4.div (v128.const f32x4 1 1 1 1)
+      (f32x4.add (v128.const f32x4 1 1 1 1) (call $exp (f32x4.neg (local.get $v))))))
+
+  ;; v[i] ← σ(v[i]) for the $count floats at $v, four at a time. When $count is not a multiple of 4, the
+  ;; last four floats are computed first, from their values before any change, and stored last (the ones
+  ;; the groups before also computed get the same values again). Needs $count ≥ 4.
+  (func (export "sigmoid") (param $v i32) (param $count i32)
+    (local $at i32) (local $end i32) (local $last v128)
+    (local.set $end (i32.add (local.get $v) (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
+    (local.set $last (call $sigmoid4 (v128.load (i32.sub (i32.add (local.get $v) (i32.shl (local.get $count) (i32.const 2))) (i32.const 16)))))
+    (local.set $at (local.get $v))
+    (loop $groups
+      (v128.store (local.get $at) (call $sigmoid4 (v128.load (local.get $at))))
+      (br_if $groups (i32.lt_u (local.tee $at (i32.add (local.get $at) (i32.const 16))) (local.get $end))))
+    (v128.store (i32.sub (i32.add (local.get $v) (i32.shl (local.get $count) (i32.const 2))) (i32.const 16)) (local.get $last)))
+
+  ;; ---------------------------------------------------------------------------------------------------
+  ;; im2col for one image (engine.js's windowsToRows, after its copy into a zero frame for padding):
+  ;; the window of output position (oy, ox) becomes one row at $dst, its kh kernel rows one after the other,
+  ;; each a copy of kw·C contiguous input floats (channels last), copied four at a time (the last four of a
+  ;; kernel row overlap the group before: the same floats copied again). Needs kw·C ≥ 4.
+  ;;   $src  the image: rows of $width pixels of $C channels      $dst  outH·outW rows of kh·kw·C floats
+  (func (export "windowsToRows") (param $src i32) (param $width i32) (param $C i32) (param $outH i32)
+                                 (param $outW i32) (param $kh i32) (param $kw i32) (param $sy i32) (param $sx i32)
+                                 (param $dst i32)
+    (local $oy i32) (local $ox i32) (local $ky i32) (local $k i32) (local $from i32)
+    (local $line i32) (local $part i32) (local $last i32)
+    (local.set $line (i32.shl (i32.mul (local.get $width) (local.get $C)) (i32.const 2)))  ;; bytes per input row
+    (local.set $part (i32.shl (i32.mul (local.get $kw) (local.get $C)) (i32.const 2)))     ;; bytes per kernel row
+    (local.set $last (i32.sub (local.get $part) (i32.const 16)))
+    (loop $positionsY
+      (local.set $ox (i32.const 0))
+      (loop $positionsX
+        (local.set $ky (i32.const 0))
+        (loop $kernelRows
+          ;; input row oy·sy + ky, from column ox·sx
+          (local.set $from (i32.add (local.get $src)
+            (i32.add (i32.mul (i32.add (i32.mul (local.get $oy) (local.get $sy)) (local.get $ky)) (local.get $line))
+                     (i32.shl (i32.mul (i32.mul (local.get $ox) (local.get $sx)) (local.get $C)) (i32.const 2)))))
+          (local.set $k (i32.const 0))
+          (block $copied
+            (loop $groups
+              (br_if $copied (i32.ge_u (local.get $k) (local.get $last)))
+              (v128.store (i32.add (local.get $dst) (local.get $k)) (v128.load (i32.add (local.get $from) (local.get $k))))
+              (local.set $k (i32.add (local.get $k) (i32.const 16)))
+              (br $groups)))
+          (v128.store (i32.add (local.get $dst) (local.get $last)) (v128.load (i32.add (local.get $from) (local.get $last))))
+          (local.set $dst (i32.add (local.get $dst) (local.get $part)))
+          (br_if $kernelRows (i32.lt_u (local.tee $ky (i32.add (local.get $ky) (i32.const 1))) (local.get $kh))))
+        (br_if $positionsX (i32.lt_u (local.tee $ox (i32.add (local.get $ox) (i32.const 1))) (local.get $outW))))
+      (br_if $positionsY (i32.lt_u (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $outH)))))
+)
