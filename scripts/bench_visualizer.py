@@ -45,15 +45,19 @@ BUDGET = {"forward_ms": 4, "update_ms": 16, "asset_kb": 600}  # the issue's targ
 NOT_ASSETS = {"", "index.html", "benchmark.json"}
 MODELS = {"lecture": ("", "lenet5_manifest.json"), "lenet1998": ("?model=lenet1998", "lenet1998_manifest.json")}
 
-TIME_FORWARD = """async (runs) => {
+# Each time is the mean of BATCH passes (performance.now() is coarse, 0.1 ms, in a page that is not cross-origin
+# isolated). `plain` times lenet.js's plain-JavaScript layers; otherwise forward(), on the engine's WebAssembly
+# products where the page uses them (window.lenet.model.kernels).
+TIME_FORWARD = """async ([runs, plain]) => {
   await window.lenet.ready;
+  const forward = plain ? window.lenet.forwardPlain : window.lenet.forward, BATCH = 20;
   const xs = window.lenet.ui.state.examples.map((d) => Float32Array.from(d.pixels, (v) => v / 255));
-  for (let i = 0; i < 50; i++) window.lenet.forward(xs[i % xs.length]);  // warm up the JIT
+  for (let i = 0; i < 200; i++) forward(xs[i % xs.length]);  // warm up the JIT
   const times = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    window.lenet.forward(xs[i % xs.length]);
-    times.push(performance.now() - t0);
+    for (let j = 0; j < BATCH; j++) forward(xs[(i + j) % xs.length]);
+    times.push((performance.now() - t0) / BATCH);
   }
   return times;
 }"""
@@ -129,7 +133,9 @@ def measure_page(site: Path, runs: int, query: str = "") -> dict[str, Any]:
             page.on("request", lambda request: fetched.append(request.url))
             page.goto(base + PAGE_DIR + "/" + query)
             page.wait_for_function("document.getElementById('lv-root').dataset.ready === 'true'")
-            forward = page.evaluate(TIME_FORWARD, runs)
+            forward = page.evaluate(TIME_FORWARD, [runs, False])
+            plain = page.evaluate(TIME_FORWARD, [runs, True])
+            kernels = page.evaluate("window.lenet.model.kernels")
             update = page.evaluate(TIME_UPDATE, runs)
             version = browser.version
             browser.close()
@@ -143,7 +149,8 @@ def measure_page(site: Path, runs: int, query: str = "") -> dict[str, Any]:
          "sha256": hashlib.sha256((site / PAGE_DIR / name).read_bytes()).hexdigest()}
         for name in names
     ]
-    return {"forward": forward, "update": update, "assets": assets, "browser": f"Chromium {version}"}
+    return {"forward": forward, "forward_plain": plain, "kernels": kernels, "update": update, "assets": assets,
+            "browser": f"Chromium {version}"}
 
 
 def keras_baseline(runs: int, name: str = "lecture") -> float | None:
@@ -197,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     write_text_atomically(args.out, json.dumps(result, indent=1) + "\n")
     for name, figures in models.items():
-        print(f"{name}: forward median {figures['forward_ms_median']:.3f} ms (budget {BUDGET['forward_ms']} ms), "
+        print(f"{name}: forward median {figures['forward_ms_median']:.3f} ms ({figures['forward_kernels']}; plain "
+              f"JavaScript {figures['forward_plain_ms_median']:.3f} ms; budget {BUDGET['forward_ms']} ms), "
               f"full update median {figures['update_ms_median']:.3f} ms (budget {BUDGET['update_ms']} ms), "
               f"assets {figures['asset_bytes'] / 1024:.1f} KB (budget {BUDGET['asset_kb']} KB)")
         if figures["keras_forward_ms_median"] is not None:
@@ -217,6 +225,8 @@ def model_figures(name: str, measured: dict[str, Any], args: argparse.Namespace)
     return {
         "forward_ms_median": round(forward, 4),
         "forward_ms_p90": round(statistics.quantiles(measured["forward"], n=10)[-1], 4),
+        "forward_kernels": measured["kernels"],  # "wasm": the train page's engine and WebAssembly products
+        "forward_plain_ms_median": round(statistics.median(measured["forward_plain"]), 4),  # lenet.js's own layers
         "update_ms_median": round(update, 4),
         "update_ms_p90": round(statistics.quantiles(measured["update"], n=10)[-1], 4),
         "asset_bytes": asset_bytes,

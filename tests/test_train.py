@@ -240,10 +240,22 @@ def trainer(page: Any, site_url: str) -> Any:
     return page
 
 
+KERNELS = ("js", "wasm")  # the engine's two kinds of matrix products (engine.js; kernels.wat)
+
+# The same batch through the engine once per kind of products, on one page load: {kind: {loss, grads, steps}}.
 JS_GRADIENTS = """async ({model, tensors, images, labels, adamSteps}) => {
   const T = window.lenetTrainer; await T.ready; const E = T.engine;
+  const results = {wasmLoaded: await E.loadKernels("wasm")};  // Chromium has WebAssembly SIMD: no fallback
+  for (const kind of ["js", "wasm"]) results[kind] = ofKind(T, E, kind, model, tensors, images, labels, adamSteps);
+  await E.loadKernels("js");
+  return results;
+};
+function ofKind(T, E, kind, model, tensors, images, labels, adamSteps) {
   const B = labels.length;
-  const net = E.createNetwork(T.manifest.models[model], Math.ceil(B / 2));
+  const net = E.createNetwork(T.manifest.models[model], Math.ceil(B / 2), kind);
+  if (net.kernels !== kind || (kind === "wasm") !== (net.params.buffer === net.wasm?.memory.buffer)) {
+    throw new Error("not the " + kind + " products");
+  }
   const given = {};
   for (const [name, values] of Object.entries(tensors)) given[name] = Float32Array.from(values);
   E.fromKeras(net, given, net.params);
@@ -269,6 +281,14 @@ JS_GRADIENTS = """async ({model, tensors, images, labels, adamSteps}) => {
   }
   return {loss: loss, grads: grads, steps: steps};
 }"""
+
+
+def gradients_of_each_kind(page: Any, arguments: dict[str, Any]) -> dict[str, Any]:
+    """Run JS_GRADIENTS (a script defining two functions, so it is wrapped in one) with both kinds of products."""
+    got = page.evaluate(f"(a) => {{ const main = {JS_GRADIENTS}; return main(a); }}", arguments)
+    assert got.pop("wasmLoaded") == "wasm"
+    assert set(got) == set(KERNELS)
+    return got
 
 
 def compare_gradients(js: dict[str, list[float]], tf_grads: dict[str, np.ndarray]) -> dict[str, float]:
@@ -307,13 +327,14 @@ def test_backward_pass_equals_tensorflow(trainer: Any, mnist_batch: tuple[np.nda
     images, labels = mnist_batch
     model = keras_model_at(name, state)
     want = keras_gradients(model, to_float(images), labels)
-    got = trainer.evaluate(JS_GRADIENTS, {"model": name, "tensors": keras_tensors(model),
-                                          "images": images.reshape(-1).tolist(), "labels": labels.tolist(),
-                                          "adamSteps": 0})
-    assert set(got["grads"]) == {k for k in want if k != "loss"}
-    errors = compare_gradients(got["grads"], want)
-    assert max(errors.values()) <= train_data.GRADIENT_TOLERANCE, errors
-    assert got["loss"] == pytest.approx(float(want["loss"]), rel=1e-5)
+    both = gradients_of_each_kind(trainer, {"model": name, "tensors": keras_tensors(model),
+                                            "images": images.reshape(-1).tolist(), "labels": labels.tolist(),
+                                            "adamSteps": 0})
+    for kind, got in both.items():
+        assert set(got["grads"]) == {k for k in want if k != "loss"}, kind
+        errors = compare_gradients(got["grads"], want)
+        assert max(errors.values()) <= train_data.GRADIENT_TOLERANCE, (kind, errors)
+        assert got["loss"] == pytest.approx(float(want["loss"]), rel=1e-5), kind
 
 
 @pytest.mark.tf
@@ -326,8 +347,8 @@ def test_adam_steps_equal_keras(trainer: Any, mnist_batch: tuple[np.ndarray, np.
     model = keras_model_at(name, "fresh")
     start = keras_tensors(model)
     steps = 3
-    got = trainer.evaluate(JS_GRADIENTS, {"model": name, "tensors": start, "images": images.reshape(-1).tolist(),
-                                          "labels": labels.tolist(), "adamSteps": steps})
+    both = gradients_of_each_kind(trainer, {"model": name, "tensors": start, "images": images.reshape(-1).tolist(),
+                                            "labels": labels.tolist(), "adamSteps": steps})
     optimizer = keras.optimizers.get("adam")
     for step in range(steps):
         grads = keras_gradients(model, to_float(images), labels)
@@ -336,14 +357,46 @@ def test_adam_steps_equal_keras(trainer: Any, mnist_batch: tuple[np.ndarray, np.
         want = keras_tensors(model)
         for tensor, values in want.items():
             moved = np.abs(np.asarray(values) - np.asarray(start[tensor])).max()
-            diff = np.abs(np.asarray(got["steps"][step][tensor]) - np.asarray(values)).max()
-            assert diff <= train_data.ADAM_TOLERANCE, (step + 1, tensor, diff)
             assert moved >= 0.5 * train_data.ADAM["learning_rate"], (tensor, moved)  # Adam did move it
+            for kind, got in both.items():
+                diff = np.abs(np.asarray(got["steps"][step][tensor]) - np.asarray(values)).max()
+                assert diff <= train_data.ADAM_TOLERANCE, (kind, step + 1, tensor, diff)
 
 
 # --- The testing contract ---------------------------------------------------------------------------------
 
+# The engine alone, with each kind of products: the losses of `steps` Adam steps of 32 training digits from a seed.
+ENGINE_CURVES = """async ({seeds, steps}) => {
+  const T = window.lenetTrainer; await T.ready; const E = T.engine, {images, labels} = T.data.train;
+  const curves = {wasmLoaded: await E.loadKernels("wasm")};
+  for (const kind of ["js", "wasm"]) {
+    curves[kind] = seeds.map((seed) => {
+      const net = E.initialize(E.createNetwork(T.manifest.models.modern, 16, kind), seed);
+      const adam = E.createAdam(net.parameters, T.manifest.optimizer);
+      const order = E.shuffle(Uint32Array.from(labels, (_, i) => i), E.random(seed, E.ORDER_STREAM));
+      const g0 = new Float32Array(net.parameters), g1 = new Float32Array(net.parameters);
+      const total = new Float32Array(net.parameters), losses = [];
+      for (let s = 0; s < steps; s++) {
+        const r0 = E.shardGradient(net, images, labels, order, 32 * s, 16, 32, g0);
+        const r1 = E.shardGradient(net, images, labels, order, 32 * s + 16, 16, 32, g1);
+        E.adamStep(adam, net.params, E.addInto(total, g0, g1));
+        losses.push((r0.loss + r1.loss) / 32);
+      }
+      return losses;
+    });
+  }
+  await E.loadKernels("js");
+  return curves;
+}"""
+
+
 def test_same_seed_gives_the_same_curve_with_one_or_two_workers(trainer: Any) -> None:
+    curves = trainer.evaluate(ENGINE_CURVES, {"seeds": [11, 11, 12], "steps": 20})
+    assert curves.pop("wasmLoaded") == "wasm"
+    for kind in KERNELS:  # each kind of products: the same seed, the same curve to the last bit; it learns
+        same, again, other = curves[kind]
+        assert same == again and other != same, kind
+        assert np.mean(same[-5:]) < np.mean(same[:5]), kind
     run = "(o) => window.lenetTrainer.run(o)"
     first = trainer.evaluate(run, {"model": "modern", "seed": 11, "steps": 60})  # two workers, one chosen
     one = trainer.evaluate(run, {"model": "modern", "seed": 11, "steps": 60, "workers": 1})  # also: a second run

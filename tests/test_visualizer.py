@@ -179,6 +179,9 @@ JS_FORWARD = """async (xs) => {
             penalties: r.penalties ? Array.from(r.penalties) : null};
   });
 }"""
+# The same through lenet.js's plain-JavaScript layers (forward() runs the lecture's model on the train page's
+# engine with its WebAssembly products where Chromium has them, as here).
+JS_FORWARD_PLAIN = JS_FORWARD.replace("window.lenet.forward(", "window.lenet.forwardPlain(")
 
 
 @pytest.mark.tf
@@ -189,9 +192,11 @@ def test_every_layer_equals_keras(vis: Any, keras_model: Any, mnist_test: tuple[
     indices = np.linspace(0, len(x_test) - 1, PARITY_DIGITS).astype(int)
     x = x_test[indices].astype(np.float32)[..., None] / 255  # (N, 28, 28, 1)
     expected = keras_layer_outputs(keras_model, x)
+    assert vis.evaluate("window.lenet.model.kernels") == "wasm"
     results = vis.evaluate(JS_FORWARD, x.reshape(len(x), -1).tolist())
+    plain = vis.evaluate(JS_FORWARD_PLAIN, x.reshape(len(x), -1).tolist())
     names = [layer.name for layer in keras_model.layers]
-    for n, result in enumerate(results):
+    for n, result in [*enumerate(results), *enumerate(plain)]:  # each digit on both paths
         assert [layer["name"] for layer in result["layers"]] == names
         assert result["isF32"] and all(layer["isF32"] for layer in result["layers"])
         for layer in result["layers"]:

@@ -5,6 +5,7 @@
  *
  *   1. Random numbers      a seeded generator: the same seed gives the same weights and the same batches
  *   2. Matrix products     the three products every layer needs, blocked so values stay in the CPU's cache
+ *                          (and the same three in WebAssembly with SIMD: kernels.wat, kernels.js, loadKernels)
  *   3. The network         one object per layer with its buffers, made once from the manifest
  *   4. Forward             im2col + product for a convolution, pooling, dense; softmax at the end
  *   5. Backward            the same layers in reverse: the gradient of the loss for every weight
@@ -14,8 +15,11 @@
  * Layout. Images are (height, width, channels) like Keras: channel c of pixel (y, x) is at
  * (y * width + x) * channels + c. A kernel is kept transposed from Keras' (kh, kw, in, filters):
  * row f holds filter f's kh·kw·in weights, in Keras' order, so a filter is one contiguous row.
- * Sums are accumulated in double precision and stored as float32, like TensorFlow's float32 results.
+ * Sums are accumulated in double precision and stored as float32, like TensorFlow's float32 results
+ * (the WebAssembly products sum in float32, four lanes at a time).
  */
+import { loadWasmModule, placeInWasm } from "./kernels.js";
+
 export const LenetEngine = (function () {
 
   /* -------------------------------------------------------------------------------------------------
@@ -122,7 +126,7 @@ export const LenetEngine = (function () {
   }
 
   // G[n][k] += Σ_m D[m][n] · A[m][k]   (the weights' gradient: D is M×N output gradients, A is M×K rows)
-  // G is a Float64Array: thousands of terms are summed into each weight's gradient.
+  // G is a Float64Array: thousands of terms are summed into each weight's gradient (float32 with WebAssembly).
   function gradientOfRows(M, N, K, D, d0, A, a0, G) {
     let m = 0;
     for (; m + 4 <= M; m += 4) {
@@ -206,6 +210,17 @@ export const LenetEngine = (function () {
     }
   }
 
+  // Which products createNetwork gives a network: "js" (the functions above) or "wasm" (kernels.wasm).
+  let kernelKind = "js";
+
+  // Load the products of `kind` for the networks made from now on. "wasm" falls back to "js" where the
+  // browser has no WebAssembly SIMD. Resolves to the kind in use.
+  async function loadKernels(kind) {
+    if (kind !== "wasm" && kind !== "js") throw new RangeError("loadKernels: kind is \"wasm\" or \"js\"");
+    kernelKind = kind === "wasm" && await loadWasmModule() ? "wasm" : "js";
+    return kernelKind;
+  }
+
   /* -------------------------------------------------------------------------------------------------
    * 3. The network: made once from a model of the manifest (lenet_explain/site/train_data.py writes
    *    it from lenet_explain.calculator.stacks), for batches of at most `maxBatch` images. Every buffer
@@ -217,7 +232,7 @@ export const LenetEngine = (function () {
     return shape.reduce((a, b) => a * b, 1);
   }
 
-  function createNetwork(model, maxBatch) {
+  function createNetwork(model, maxBatch, kind) {
     if (!(maxBatch >= 1)) throw new RangeError("maxBatch must be at least 1");
     const layers = [];
     let offset = 0;
@@ -281,13 +296,17 @@ export const LenetEngine = (function () {
     }
     const last = layers[layers.length - 1];
     if (last.activation !== "softmax") throw new Error("the last layer must be a softmax");
-    return {
+    const net = {
       model: model, layers: layers, maxBatch: maxBatch, parameters: offset,
       inSize: size(model.input_shape), classes: last.outSize,
       params: new Float32Array(offset),
       input: new Float32Array(maxBatch * size(model.input_shape)),
       losses: new Float64Array(maxBatch),
+      kernels: kind || kernelKind, wasm: null,
     };
+    // With the WebAssembly products, the buffers they use move into the network's WebAssembly memory.
+    if (net.kernels === "wasm") net.wasm = placeInWasm(net);
+    return net;
   }
 
   const WEIGHTS_STREAM = 0;
@@ -328,7 +347,7 @@ export const LenetEngine = (function () {
   // im2col: one row per output position, holding the window it sees in Keras' kernel order
   // (ky, kx, channel). A layer with padding first copies each image into the middle of a zeroed frame
   // (layer.padded), so that every window lies inside and each kernel row is one contiguous copy.
-  function windowsToRows(layer, input, count) {
+  function windowsToRows(net, layer, input, count) {
     const [inH, inW, inC] = layer.inShape;
     const [outH, outW] = layer.outShape;
     const [kh, kw] = layer.kernel;
@@ -351,6 +370,10 @@ export const LenetEngine = (function () {
         }
         source = padded;
         image = 0;
+      }
+      if (net.wasm && net.wasm.windowsToRows(layer, source, image, width, rows, r)) {
+        r += outH * outW * K;
+        continue;
       }
       for (let oy = 0; oy < outH; oy++) {
         for (let ox = 0; ox < outW; ox++, r += K) {
@@ -451,13 +474,22 @@ export const LenetEngine = (function () {
         const M = count * layer.positions;
         let A = input;
         if (layer.rows) {
-          windowsToRows(layer, input, count);
+          windowsToRows(net, layer, input, count);
           A = layer.rows;
         }
-        productWithRows(M, layer.filters, layer.K, A, 0, net.params, layer.kernelOffset,
-          net.params, layer.biasOffset, layer.out, 0);
+        const N = layer.filters, K = layer.K, W = net.params, w0 = layer.kernelOffset, b0 = layer.biasOffset;
+        // The WebAssembly product reads the filters transposed (layer.transposed): made on each pass, or once
+        // for weights that do not change (fixWeights).
+        const ready = net.fixedWeights && layer.transposedReady;
+        if (net.wasm && net.wasm.productWithRows(M, N, K, A, 0, W, w0, W, b0, layer.out, 0, layer.transposed, ready)) {
+          layer.transposedReady = true;
+        } else {
+          productWithRows(M, N, K, A, 0, W, w0, W, b0, layer.out, 0);
+        }
         if (layer.activation === "softmax") correct = softmaxLoss(net, layer, count, labels, order, from);
-        else activate(layer.activation, layer.out, M * layer.filters);
+        else if (!(layer.activation === "sigmoid" && net.wasm && net.wasm.sigmoid(layer.out, M * layer.filters))) {
+          activate(layer.activation, layer.out, M * layer.filters);
+        }
       } else if (layer.type !== "Flatten") {
         poolForward(layer, input, count);
       }
@@ -569,14 +601,15 @@ export const LenetEngine = (function () {
         activationBackward(layer, M); // the softmax's gradient is already with respect to the sums
         const D = layer.outGrad;
         const A = layer.rows || input;
-        gradientOfRows(M, F, layer.K, D, 0, A, 0, layer.kernelGrad);
+        if (!(net.wasm && net.wasm.gradientOfRows(M, F, layer.K, D, 0, A, 0, layer.kernelGrad))) {
+          gradientOfRows(M, F, layer.K, D, 0, A, 0, layer.kernelGrad);
+        }
         if (inputGrad) {
-          if (layer.rows) {
-            gradientToRows(M, F, layer.K, D, 0, net.params, layer.kernelOffset, layer.rowGrads, 0, layer.scratch);
-            rowsToWindows(layer, inputGrad, count);
-          } else {
-            gradientToRows(M, F, layer.K, D, 0, net.params, layer.kernelOffset, inputGrad, 0, layer.scratch);
+          const R = layer.rows ? layer.rowGrads : inputGrad; // the windows' gradient, or the input's itself
+          if (!(net.wasm && net.wasm.gradientToRows(M, F, layer.K, D, 0, net.params, layer.kernelOffset, R, 0))) {
+            gradientToRows(M, F, layer.K, D, 0, net.params, layer.kernelOffset, R, 0, layer.scratch);
           }
+          if (layer.rows) rowsToWindows(layer, inputGrad, count);
         }
       } else if (layer.type !== "Flatten" && inputGrad) {
         poolBackward(layer, inputGrad, count);
@@ -655,6 +688,14 @@ export const LenetEngine = (function () {
     return total;
   }
 
+  // The network's weights will not change from now on (the visualizer's): the WebAssembly forward product
+  // transposes each layer's filters on the next pass only, not on every pass.
+  function fixWeights(net) {
+    net.fixedWeights = true;
+    for (const layer of net.layers) layer.transposedReady = false;
+    return net;
+  }
+
   // Class probabilities for images from .. from+count of `images` (bytes), into `out` (count × classes).
   // With labels, also counts the right guesses and sums the losses.
   function predictBatch(net, images, from, count, out, labels) {
@@ -722,7 +763,8 @@ export const LenetEngine = (function () {
   }
 
   return {
-    random: random, ORDER_STREAM: ORDER_STREAM, shuffle: shuffle, createNetwork: createNetwork, initialize: initialize,
+    random: random, ORDER_STREAM: ORDER_STREAM, shuffle: shuffle, loadKernels: loadKernels,
+    createNetwork: createNetwork, initialize: initialize, fixWeights: fixWeights,
     shardSizes: shardSizes, shardGradient: shardGradient, addInto: addInto,
     createAdam: createAdam, adamStep: adamStep, predictBatch: predictBatch, predict: predict,
     toKeras: toKeras, fromKeras: fromKeras, tensorsOf: tensorsOf,

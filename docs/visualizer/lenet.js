@@ -5,7 +5,8 @@
  *   1. Tensors            a tensor is {shape, values}; values is a flat Float32Array, channels last
  *   2. The layers         convolution, pooling, flatten, dense, and their activations
  *   2b. The 1998 layers   sparse convolution, trainable subsampling, Euclidean RBF, scaled tanh
- *   3. The forward pass   the layers in order, keeping every layer's output
+ *   3. The forward pass   the layers in order, keeping every layer's output (3b: the same on the train
+ *                         page's engine, with its WebAssembly SIMD products, when the browser has them)
  *   4. Explaining a unit  the input window, the weights, the weighted sum and the activation
  *   5. Loading            fetch the manifest and the weights, check the sha256, build the model
  *
@@ -16,6 +17,7 @@
 import { section } from "../i18n/i18n.js";
 import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.js";
 import { sha256Hex, sha256HexPlain } from "../shared/sha256.js";
+import { LenetEngine } from "../train/engine.js";
 
 /* ---------------------------------------------------------------------------------------------
  * 1. Tensors. Keras keeps images as (height, width, channels) and so do we: the value of channel
@@ -267,6 +269,7 @@ function paperInput(model, x) {
 // Either network on the page's 28×28 input. The 1998 one first scales it as the paper does; its
 // outputs are penalties, and its probabilities a softmax over −penalty so both pages' guesses compare.
 function forwardModel(model, x) {
+  if (model.engine) return forwardOnEngine(model, x);
   if (!model.inputScaling) return forward(model, x);
   const input = paperInput(model, x);
   const result = forward(model, input.values);
@@ -317,12 +320,16 @@ function explainUnit1998(layer, input, position) {
 /* ---------------------------------------------------------------------------------------------
  * 3. The forward pass: x is the 28×28 input (784 numbers in [0, 1], row by row).
  * ------------------------------------------------------------------------------------------- */
-function forward(model, x) {
+function checkInput(model, x) {
   if (!(x instanceof Float32Array) || x.length !== model.inputSize) {
     throw new TypeError("forward expects a Float32Array(" + model.inputSize + ")");
   }
   const bad = x.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new RangeError("forward: input value " + bad + " is " + x[bad] + "; every value must be finite");
+}
+
+function forward(model, x) {
+  checkInput(model, x);
   let current = tensor(model.inputShape, x);
   const layers = [];
   for (const layer of model.layers) {
@@ -330,6 +337,51 @@ function forward(model, x) {
     layers.push({ name: layer.name, shape: current.shape.slice(), values: current.values });
   }
   return { layers: layers, probabilities: current.values };
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * 3b. The same forward pass on the train page's engine (../train/engine.js): its layers, and its matrix
+ *     products in WebAssembly with SIMD (../train/kernels.wat), several times faster than section 2's loops.
+ *     Used for the networks the engine can run (the lecture's); section 2 stays the readable reference,
+ *     the 1998 network's pass, and the fallback where the browser has no WebAssembly SIMD.
+ * ------------------------------------------------------------------------------------------- */
+const ENGINE_LAYERS = new Set(["Conv2D", "AveragePooling2D", "MaxPooling2D", "Flatten", "Dense"]);
+const ENGINE_ACTIVATIONS = new Set(["sigmoid", "relu", "linear", "softmax", undefined]);
+
+function engineCanRun(model) {
+  const layers = model.layers;
+  return !model.inputScaling && layers[layers.length - 1].activation === "softmax" &&
+    layers.every((l) => ENGINE_LAYERS.has(l.type) && ENGINE_ACTIVATIONS.has(l.activation));
+}
+
+// An engine network (one image at a time) with the model's weights, its products of the given kind.
+function engineNetwork(model, kind) {
+  const layers = model.layers;
+  // The engine's description of the model (lenet_explain/site/train_data.py's form): each layer's input
+  // shape is the shape before it; the tensors are the manifest's, in Keras' order.
+  let shape = model.inputShape;
+  const spec = layers.map((l) => {
+    const entry = Object.assign({}, l, { input_shape: shape, tensors: l.tensors.map((t) => ({ name: t.name, shape: t.shape })) });
+    shape = l.output_shape;
+    return entry;
+  });
+  const net = LenetEngine.createNetwork({ input_shape: model.inputShape, layers: spec }, 1, kind);
+  const tensors = {};
+  for (const l of layers) for (const t of l.tensors) tensors[l.name + "/" + t.name] = l[t.name];
+  LenetEngine.fromKeras(net, tensors, net.params);
+  return LenetEngine.fixWeights(net);
+}
+
+// Section 3's forward(), on the engine: every layer's output, copied out of the engine's buffers.
+function forwardOnEngine(model, x) {
+  checkInput(model, x);
+  const net = model.engine;
+  const probabilities = LenetEngine.predict(net, x);
+  const layers = model.layers.map((layer, i) => ({
+    name: layer.name, shape: layer.output_shape.slice(),
+    values: i === model.layers.length - 1 ? probabilities : net.layers[i].out.slice(0, net.layers[i].outSize),
+  }));
+  return { layers: layers, probabilities: probabilities };
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -465,7 +517,12 @@ async function load(baseUrl) {
   }
   usePreprocessing(manifest.preprocessing);
   if (manifest.scaled_tanh) useScaledTanh(manifest.scaled_tanh);
-  return buildModel(manifest, buffer);
+  const model = buildModel(manifest, buffer);
+  // The engine's WebAssembly products where the browser has them (kinds "wasm" or "js"); none for the 1998 network.
+  const kernels = engineCanRun(model) ? await LenetEngine.loadKernels("wasm") : "js";
+  model.engine = kernels === "wasm" ? engineNetwork(model, kernels) : null;
+  model.kernels = model.engine ? kernels : "js";
+  return model;
 }
 
 function buildModel(manifest, buffer) {
@@ -492,6 +549,8 @@ const api = {
   model: null,
   preprocess: preprocess,
   forward: (x) => forwardModel(api.model, x),
+  // Section 3's plain-JavaScript pass, whichever pass forward() uses ("wasm" or "js": api.model.kernels).
+  forwardPlain: (x) => forwardModel(Object.assign({}, api.model, { engine: null }), x),
   // The 1998 network's first layer reads the scaled 32×32 input that forward() returns, not x itself.
   explain: (x, result, layerIndex, index) =>
     explainUnit(api.model, result.input ? result.input.values : x, result, layerIndex, index),

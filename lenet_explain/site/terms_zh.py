@@ -85,7 +85,8 @@ KEPT_ENGLISH_GROUPS: dict[str, frozenset[str]] = {
         "Keras", "TensorFlow", "Python", "PyTorch", "NumPy", "numpy", "Matplotlib", "matplotlib", "Pillow", "pandas",
         "OpenCV", "MkDocs", "mkdocs", "mkdocs-macros", "mkdocs-jupyter", "mkdocs-static-i", "jieba", "latex",
         "pytest", "Jupyter", "PyPI", "Chromium", "ConvNetJS", "JavaScript", "WebGL", "lenet-explain", "lenet",
-        "ColorBrewer", "PuOr", "cividis", "viridis", "wasm", "webgl", "cpu"}),  # tf.js' backends
+        "ColorBrewer", "PuOr", "cividis", "viridis", "wasm", "webgl", "cpu",  # tf.js' backends
+        "WebAssembly", "SIMD"}),
     "Keras' classes and the values of its arguments": frozenset({
         "Conv", "Dense", "Flatten", "AveragePooling", "MaxPooling", "SparseConv", "Subsampling", "EuclideanRBF",
         "Sequential", "Functional", "Input", "ReLU", "LeakyReLU", "ELU", "Softmax", "Rescaling", "DepthwiseConv",
