@@ -51,7 +51,8 @@ OUT = ROOT / "docs" / "train" / "benchmark.json"
 BENCH_JS = Path(__file__).with_suffix(".js")  # the benchmark page's script: both libraries, built from the manifest
 NPM_DIR = ROOT / ".cache" / "bench-npm"
 LIBRARIES = {"@tensorflow/tfjs": "4.22.0", "@tensorflow/tfjs-backend-wasm": "4.22.0", "convnetjs": "0.3.0"}
-ASSETS = ("engine.js", "worker.js", "trainer.js", "page.js", "train_manifest.json")  # what the page's speed depends on
+# What the page's speed depends on.
+ASSETS = ("engine.js", "kernels.js", "kernels.wasm", "worker.js", "trainer.js", "page.js", "train_manifest.json")
 CHROMIUM = "/usr/bin/chromium"
 # The test suite's flags, plus SwiftShader for WebGL: without a GPU, Chromium renders WebGL in software only
 # when allowed to (tf.js' webgl backend needs it).
