@@ -152,6 +152,11 @@ def test_benchmark_figures_describe_the_current_models() -> None:
             measured = bench["responsiveness"][load]
             for key in ("frame_gap_max_ms", "frame_gap_p99_ms", "pause_ms", "reset_ms"):
                 assert f"{measured[key]:.0f} " in table, (language, load, key)
+        # and each model's test accuracy after a minute of the page's defaults, when the benchmark measured it
+        after = bench.get("accuracy_after") or {}
+        sentence = train_macros.train_accuracy_sentence(language)
+        for model in after:
+            assert f"{after[model]['test_accuracy']:.4f}" in sentence, (language, model)
 
 
 # --- Keras and TensorFlow, the oracles --------------------------------------------------------------------

@@ -134,6 +134,22 @@ def train_responsiveness_table(language: str = "en") -> str:
     return render_table(rows, header=header, caption=caption, id="train-responsiveness", wrap=(0,))
 
 
+def train_accuracy_sentence(language: str = "en") -> str:
+    """What the benchmark's last runs reached: each model's test accuracy after a minute of the page's defaults."""
+    bench = read_benchmark()
+    after = bench.get("accuracy_after") if bench else None
+    if not after or any(after[m].get("test_accuracy") is None for m in ("lecture", "modern")):
+        return ""
+    target = bench["target"]  # type: ignore[index]
+    return translate(
+        "After {seconds} s of training with this page's defaults (seed 1, in the same run), the lecture's model "
+        "reached a test accuracy of {lecture} on the {test} test digits, the modern one {modern} (the targets: "
+        "{lecture_target} and {modern_target}).", language,
+        seconds=f"{bench['accuracy_seconds']:.0f}", test=f"{train_data.TEST_SIZE:,}",  # type: ignore[index]
+        lecture=f"{after['lecture']['test_accuracy']:.4f}", modern=f"{after['modern']['test_accuracy']:.4f}",
+        lecture_target=target["lecture_accuracy"], modern_target=target["modern_accuracy"])
+
+
 def lecture_history_table(language: str = "en") -> str:
     """The lecture's printed training history, one row per epoch."""
     h = lecture_history()
@@ -167,5 +183,6 @@ def train_numbers() -> dict[str, Any]:
 def define_env(env: Any) -> None:
     """Register the train page's variables and macros with mkdocs-macros."""
     env.variables["train"] = train_numbers()
-    for function in (train_benchmark_table, train_responsiveness_table, lecture_history_table):
+    for function in (train_benchmark_table, train_responsiveness_table, train_accuracy_sentence,
+                     lecture_history_table):
         env.macro(in_page_language(function, env), function.__name__)

@@ -203,6 +203,11 @@ WORDS: dict[str, str] = {
     "ConvNetJS {convnetjs}, Adam; max pooling in both models (it has no average pooling)":
         "ConvNetJS {convnetjs}，Adam；两个模型都用最大池化（它没有平均池化）",
     "Not measured yet: run <code>scripts/bench_training.py</code>.": "尚未测量：请运行 <code>scripts/bench_training.py</code>。",
+    "After {seconds} s of training with this page's defaults (seed 1, in the same run), the lecture's model "
+    "reached a test accuracy of {lecture} on the {test} test digits, the modern one {modern} (the targets: "
+    "{lecture_target} and {modern_target}).":
+        "在同一次运行中，用本页的默认设置（种子 1）训练 {seconds} 秒后，课程的模型在 {test} 个测试数字上的测试准确率为 "
+        "{lecture}，现代版为 {modern}（目标分别是 {lecture_target} 和 {modern_target}）。",
     "Training speed, batch {batch}, forward + backward + Adam, median of {rounds} runs of {seconds} s each: native "
     "TensorFlow in Python, the others in {browser} (headless), on {machine}; {date}, load average {load}: other "
     "work on the machine slows every figure, so compare the ratios to native TensorFlow, measured in turn in the "
