@@ -24,7 +24,7 @@ from lenet_explain.models.keras_check import (  # noqa: E402
 )
 from lenet_explain.models.keras_model import build_model  # noqa: E402
 
-RANDOM_STACKS = 100
+RANDOM_STACKS = 60
 
 
 @pytest.mark.parametrize("stack", [LECTURE, LECTURE32], ids=lambda s: s.name)
