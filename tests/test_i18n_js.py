@@ -14,7 +14,7 @@ from typing import Any
 
 import nbformat
 import pytest
-from zh_text import COLLECT_JS, problems
+from zh_text import COLLECT_JS, DRAW_A_SEVEN_JS, problems
 
 from lenet_explain.calculator.arithmetic import summarize
 from lenet_explain.calculator.stacks import LECTURE, LECTURE32, LENET1998
@@ -274,16 +274,6 @@ JS_STEP_EVERY_STEPPER = """() => {
   return said;
 }"""
 
-JS_STROKE = """(id) => {  // a 7, drawn with pointer events as a pen would
-  const pad = document.getElementById(id), box = pad.getBoundingClientRect();
-  const at = ([px, py], type) => pad.dispatchEvent(new PointerEvent(type, {bubbles: true, cancelable: true,
-      pointerId: 3, pointerType: 'pen', isPrimary: true, button: 0, buttons: type === 'pointerup' ? 0 : 1,
-      clientX: box.left + px * box.width, clientY: box.top + py * box.height}));
-  at([0.25, 0.2], 'pointerdown'); at([0.75, 0.2], 'pointermove'); at([0.45, 0.85], 'pointermove');
-  at([0.45, 0.85], 'pointerup');
-}"""
-
-
 def test_visualizer_and_steppers_speak_chinese(page: Any, site_url: str) -> None:
     """The Chinese visualizer (both networks) with a digit drawn and every layer's units inspected, and the Chinese
     steppers stepped through every choice: every word they show or give to a screen reader is written in Chinese
@@ -293,7 +283,7 @@ def test_visualizer_and_steppers_speak_chinese(page: Any, site_url: str) -> None
         page.goto(site_url + "zh/visualizer/" + query)
         page.wait_for_selector("#lv-root[data-ready='true']")
         assert page.get_attribute("#lv-pad", "aria-label").startswith("画板")
-        page.evaluate(JS_STROKE, "lv-pad")
+        page.evaluate(DRAW_A_SEVEN_JS, "lv-pad")
         assert page.text_content("#lv-first") != "–"  # the drawing was read
         said += page.evaluate(COLLECT_JS, "article") + page.evaluate(JS_INSPECT_EVERY_LAYER)
     page.click(".lv-example[data-example='0']")  # an MNIST digit: the status line says so

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from zh_text import COLLECT_JS, RECORD_CANVAS_JS, problems
+from zh_text import COLLECT_JS, DRAW_A_SEVEN_JS, RECORD_CANVAS_JS, problems
 
 from lenet_explain.calculator.stacks import BUILTIN_STACKS, LECTURE, MODERN
 from lenet_explain.site import train_data, train_macros
@@ -601,16 +601,6 @@ def test_an_address_with_bad_settings_says_so(page: Any, site_url: str) -> None:
     assert page.get_attribute("#lt-seed", "aria-invalid") == "true"
 
 
-DRAW_A_SEVEN_JS = """() => {  // a 7, drawn with pointer events as a pen would
-    const pad = document.getElementById('lt-pad'), box = pad.getBoundingClientRect();
-    const at = ([px, py], type) => pad.dispatchEvent(new PointerEvent(type, {bubbles: true, cancelable: true,
-        pointerId: 3, pointerType: 'pen', isPrimary: true, button: 0, buttons: type === 'pointerup' ? 0 : 1,
-        clientX: box.left + px * box.width, clientY: box.top + py * box.height}));
-    at([0.25, 0.2], 'pointerdown'); at([0.75, 0.2], 'pointermove'); at([0.45, 0.85], 'pointermove');
-    at([0.45, 0.85], 'pointerup');
-}"""
-
-
 def test_start_pause_resume_reset_from_the_keyboard(trainer: Any, screenshot: Any) -> None:
     page = trainer
     page.goto(page.url.split("?")[0] + "?model=modern&seed=4")
@@ -618,7 +608,7 @@ def test_start_pause_resume_reset_from_the_keyboard(trainer: Any, screenshot: An
     page.focus("#lt-start")
     page.keyboard.press("Enter")
     page.wait_for_function("window.lenetTrainer.session().status === 'running'", timeout=60_000)
-    page.evaluate(DRAW_A_SEVEN_JS)  # while it trains, the leading worker reads the drawing with its reports
+    page.evaluate(DRAW_A_SEVEN_JS, "lt-pad")  # while it trains, the leading worker reads the drawing with its reports
     page.wait_for_function("/reads a \\d/.test(document.getElementById('lt-guess').textContent)", timeout=60_000)
     page.wait_for_function("window.lenetTrainerPage.ui.lastEvaluation !== null", timeout=120_000)
     # The status says so while the pause waits for the step under way (read in the same task as the click).
@@ -661,7 +651,7 @@ def test_a_drawn_digit_is_read_by_the_model_being_trained(page: Any, site_url: s
     page.wait_for_function("document.getElementById('lt-root').dataset.ready === 'true'", timeout=60_000)
     page.evaluate("(o) => window.lenetTrainer.run(o)", {"model": "modern", "seed": 2, "steps": 300})
     page.wait_for_function("document.getElementById('lt-confusion-table') && !window.lenetTrainerPage.ui.redrawPending")
-    page.evaluate(DRAW_A_SEVEN_JS)
+    page.evaluate(DRAW_A_SEVEN_JS, "lt-pad")
     text = page.text_content("#lt-guess") or ""
     drawn = page.evaluate("Array.from(window.lenetTrainerPage.ui.drawn)")
     probabilities = page.evaluate("(x) => Array.from(window.lenetTrainer.predict(Float32Array.from(x)))", drawn)

@@ -30,6 +30,16 @@ SPACED = re.compile(rf"{CHINESE}\s+{CHINESE}")  # a space between two Chinese ch
 # A space beside full-width punctuation: in a text, or where a text follows a link or code ("…json （每个").
 PUNCTUATION_SPACED = re.compile(r"(?<=\S)\s+[（，。：；、）]|[（，。：；、）]\s+(?=\S)|^\s+[（，。：；、）]")
 
+# A 7 drawn on the drawing pad with this id, with pointer events as a pen would (the visualizer's, the train page's).
+DRAW_A_SEVEN_JS = """(id) => {
+  const pad = document.getElementById(id), box = pad.getBoundingClientRect();
+  const at = ([px, py], type) => pad.dispatchEvent(new PointerEvent(type, {bubbles: true, cancelable: true,
+      pointerId: 3, pointerType: 'pen', isPrimary: true, button: 0, buttons: type === 'pointerup' ? 0 : 1,
+      clientX: box.left + px * box.width, clientY: box.top + py * box.height}));
+  at([0.25, 0.2], 'pointerdown'); at([0.75, 0.2], 'pointermove'); at([0.45, 0.85], 'pointermove');
+  at([0.45, 0.85], 'pointerup');
+}"""
+
 COLLECT_JS = """(selector) => {
   const out = [];
   const skip = (el) => el.closest("code, pre, script, style, noscript, math, .headerlink");
