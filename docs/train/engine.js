@@ -595,6 +595,8 @@ export const LenetEngine = (function () {
       const layer = layers[i];
       const input = i === 0 ? net.input : layers[i - 1].out;
       const inputGrad = i === 0 ? null : layers[i - 1].outGrad;
+      // For the "how it learns" page: ∂loss/∂(layer output), before the activation's derivative replaces it.
+      if (net.trace) net.trace[i] = Float32Array.from(layer.outGrad.subarray(0, count * layer.outSize));
       if (layer.type === "Conv2D" || layer.type === "Dense") {
         const M = count * layer.positions;
         const F = layer.filters;
@@ -683,6 +685,31 @@ export const LenetEngine = (function () {
     return { loss: loss, correct: correct };
   }
 
+  // The gradient of one image given as floats in [0, 1] (a drawing, or a test digit already scaled) with its
+  // label, into `grad` (the params' layout); returns its loss. The loss is this one image's (a batch of one), and
+  // every layer keeps its outputs and their gradients (and net.trace, when set) for a reader to look at.
+  function imageGradient(net, x, label, grad) {
+    if (!(x instanceof Float32Array) || x.length !== net.inSize) {
+      throw new TypeError("imageGradient expects a Float32Array(" + net.inSize + ")");
+    }
+    for (const layer of net.layers) {
+      if (layer.kernelGrad) {
+        layer.kernelGrad.fill(0);
+        layer.biasGrad.fill(0);
+      }
+    }
+    const labels = [label];
+    net.input.set(x);
+    forward(net, 1, labels, null, 0);
+    backward(net, 1, labels, null, 0, 1);
+    for (const layer of net.layers) {
+      if (!layer.kernelGrad) continue;
+      grad.set(layer.kernelGrad, layer.kernelOffset);
+      grad.set(layer.biasGrad, layer.biasOffset);
+    }
+    return net.losses[0];
+  }
+
   function addInto(total, a, b) {
     for (let i = 0; i < total.length; i++) total[i] = a[i] + b[i];
     return total;
@@ -763,9 +790,9 @@ export const LenetEngine = (function () {
   }
 
   return {
-    random: random, ORDER_STREAM: ORDER_STREAM, shuffle: shuffle, loadKernels: loadKernels,
+    random: random, ORDER_STREAM: ORDER_STREAM, BYTE_TO_UNIT: BYTE_TO_UNIT, shuffle: shuffle, loadKernels: loadKernels,
     createNetwork: createNetwork, initialize: initialize, fixWeights: fixWeights,
-    shardSizes: shardSizes, shardGradient: shardGradient, addInto: addInto,
+    shardSizes: shardSizes, shardGradient: shardGradient, imageGradient: imageGradient, addInto: addInto,
     createAdam: createAdam, adamStep: adamStep, predictBatch: predictBatch, predict: predict,
     toKeras: toKeras, fromKeras: fromKeras, tensorsOf: tensorsOf,
     products: { productWithRows: productWithRows, gradientOfRows: gradientOfRows, gradientToRows: gradientToRows },

@@ -21,15 +21,13 @@
  *
  * Its errors are in English; the ones a reader may meet (TrainerError) also carry `key` and `values`: the same
  * sentence in the word tables' "train" section (docs/i18n/), which the page says in its language.
- * A module: the engine from engine.js (also window.LenetEngine), SHA-256 from ../shared/sha256.js.
+ * A module: the engine from engine.js (also window.LenetEngine), the data loaded and checked by data.js.
  */
-import { sha256Hex } from "../shared/sha256.js";
+import { TrainerError, loadManifest, loadSplit } from "./data.js";
 import { LenetEngine as E } from "./engine.js";
 
 (function () {
 
-  const here = new URL(".", import.meta.url);
-  const FORMAT = "lenet-explain-train/1";
   const SAMPLES_PER_POINT = 320; // one point of the loss and accuracy curves per this many training digits
   const MAX_RUN_SECONDS = 3600; // run(): an hour of training at most, so a run always ends
   const MAX_RUN_STEPS = 10_000_000;
@@ -47,57 +45,9 @@ import { LenetEngine as E } from "./engine.js";
     for (const listener of listeners[type]) listener(detail);
   }
 
-  // An error a reader may meet: `message` is the API's English; `key` names the same sentence in the word
-  // tables' "train" section (docs/i18n/) and `values` fills its {placeholders}, for the page to say it in its language.
-  class TrainerError extends Error {
-    constructor(message, key, values) {
-      super(message);
-      this.name = "TrainerError";
-      this.key = key;
-      this.values = values || {};
-    }
-  }
-
-  /* ------------------------------------------------------------------ loading and checking the data */
-  async function fetchOk(url) {
-    const response = await fetch(url);
-    if (!response.ok) {
-      const file = url.pathname.split("/").pop();
-      throw new TrainerError("cannot load " + file + " (HTTP " + response.status + ")", "err_load",
-        { file: file, status: response.status });
-    }
-    return response;
-  }
-
-  // Raw DEFLATE, undone by the browser itself.
-  async function inflate(bytes, format) {
-    if (typeof DecompressionStream === "undefined") {
-      throw new TrainerError("this browser cannot decompress the data", "err_decompress");
-    }
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream(format));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  }
-
-  async function loadSplit(entry) {
-    const bytes = await (await fetchOk(new URL(entry.file, here))).arrayBuffer();
-    const digest = await sha256Hex(bytes);
-    if (bytes.byteLength !== entry.bytes || digest !== entry.sha256) {
-      throw new TrainerError(entry.file + " does not match the manifest (sha256 " + digest.slice(0, 12) + "…)",
-        "err_checksum", { file: entry.file, digest: digest.slice(0, 12) });
-    }
-    const raw = await inflate(bytes, entry.compression);
-    if (raw.length !== entry.raw_bytes) {
-      throw new TrainerError(entry.file + " has the wrong size once inflated", "err_size", { file: entry.file });
-    }
-    return { count: entry.count, compressed: bytes, compression: entry.compression, rawBytes: entry.raw_bytes,
-      labels: raw.subarray(0, entry.count), images: raw.subarray(entry.count) };
-  }
-
+  /* ------------------------------------------------------------------ loading and checking the data (data.js) */
   async function load() {
-    const manifest = await (await fetchOk(new URL("train_manifest.json", here))).json();
-    if (manifest.format !== FORMAT) {
-      throw new TrainerError("unknown manifest format " + manifest.format, "err_format", { format: manifest.format });
-    }
+    const manifest = await loadManifest();
     const [train, test] = await Promise.all([loadSplit(manifest.data.train), loadSplit(manifest.data.test)]);
     api.manifest = manifest;
     api.data = { train: train, test: test };
@@ -169,7 +119,7 @@ import { LenetEngine as E } from "./engine.js";
     const channel = config.workers === 2 ? new MessageChannel() : null;
     const ready = [];
     for (let role = 0; role < config.workers; role++) {
-      const worker = new Worker(new URL("worker.js", here), { type: "module" });
+      const worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
       s.workers.push(worker);
       ready.push(new Promise((resolve, reject) => {
         worker.onmessage = (event) => {

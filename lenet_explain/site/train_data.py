@@ -51,6 +51,7 @@ ACTIVATIONS = ("sigmoid", "relu", "linear", "softmax")
 # within GRADIENT_TOLERANCE of that tensor's largest gradient, the weights after Adam steps within ADAM_TOLERANCE.
 GRADIENT_TOLERANCE = 1e-4
 ADAM_TOLERANCE = 1e-5
+LOSS_TOLERANCE = 1e-5  # the "how it learns" page's loss of one digit against Keras'
 # The benchmark's note on each implementation (scripts/bench_training.py writes them into docs/train/benchmark.json,
 # filled with the libraries' versions; the train page says them in its language from these templates).
 BENCHMARK_NOTES = {

@@ -1,0 +1,64 @@
+/*
+ * The train page's data, loaded and checked: the manifest and the MNIST files (labels, then images), each checked
+ * against the sha256 the manifest gives and inflated by the browser itself. Used by trainer.js (the train page)
+ * and ../learn/learn.js (the "how it learns" page). Its errors (TrainerError) carry a `key` and `values`: the same
+ * sentence in the word tables' "train" section (docs/i18n/), for a page to say in its language.
+ */
+import { sha256Hex } from "../shared/sha256.js";
+
+const here = new URL(".", import.meta.url);
+export const FORMAT = "lenet-explain-train/1";
+
+// An error a reader may meet: `message` is the API's English; `key` names the same sentence in the word
+// tables' "train" section (docs/i18n/) and `values` fills its {placeholders}, for the page to say it in its language.
+export class TrainerError extends Error {
+  constructor(message, key, values) {
+    super(message);
+    this.name = "TrainerError";
+    this.key = key;
+    this.values = values || {};
+  }
+}
+
+export async function fetchOk(url) {
+  const response = await fetch(url);
+  if (!response.ok) {
+    const file = url.pathname.split("/").pop();
+    throw new TrainerError("cannot load " + file + " (HTTP " + response.status + ")", "err_load",
+      { file: file, status: response.status });
+  }
+  return response;
+}
+
+// Raw DEFLATE, undone by the browser itself.
+export async function inflate(bytes, format) {
+  if (typeof DecompressionStream === "undefined") {
+    throw new TrainerError("this browser cannot decompress the data", "err_decompress");
+  }
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream(format));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+export async function loadSplit(entry) {
+  const bytes = await (await fetchOk(new URL(entry.file, here))).arrayBuffer();
+  const digest = await sha256Hex(bytes);
+  if (bytes.byteLength !== entry.bytes || digest !== entry.sha256) {
+    throw new TrainerError(entry.file + " does not match the manifest (sha256 " + digest.slice(0, 12) + "…)",
+      "err_checksum", { file: entry.file, digest: digest.slice(0, 12) });
+  }
+  const raw = await inflate(bytes, entry.compression);
+  if (raw.length !== entry.raw_bytes) {
+    throw new TrainerError(entry.file + " has the wrong size once inflated", "err_size", { file: entry.file });
+  }
+  return { count: entry.count, compressed: bytes, compression: entry.compression, rawBytes: entry.raw_bytes,
+    labels: raw.subarray(0, entry.count), images: raw.subarray(entry.count) };
+}
+
+// The manifest (train_manifest.json beside this file), its format checked.
+export async function loadManifest() {
+  const manifest = await (await fetchOk(new URL("train_manifest.json", here))).json();
+  if (manifest.format !== FORMAT) {
+    throw new TrainerError("unknown manifest format " + manifest.format, "err_format", { format: manifest.format });
+  }
+  return manifest;
+}
