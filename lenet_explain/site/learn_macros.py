@@ -25,8 +25,8 @@ def fixed(value: float, digits: int = 2) -> str:
 
 
 def times(value: float) -> str:
-    """Return a ratio as a whole multiple: 880×."""
-    return f"{value:,.0f}×"
+    """Return a ratio as a whole number, 884 (the page writes 884× or 884 倍)."""
+    return f"{value:,.0f}"
 
 
 def format_numbers(n: dict[str, Any]) -> dict[str, Any]:
@@ -52,8 +52,8 @@ def format_numbers(n: dict[str, Any]) -> dict[str, Any]:
         "spread_mark": sci(n["spread_mark"]), "spread_pass": n["spread_pass"],
         "spread_at_leave": sci(n["spread_at_leave"]), "spread_end": {m: fixed(v) for m, v in n["spread_end"].items()},
         "c1_weight_start": fixed(n["c1_weight"]["start"]), "c1_weight_leave": fixed(n["c1_weight"]["leave"]),
-        "c1_weight_growth": f"{n['weight_growth']['C1']:.1f}×",
-        "later_weight_growth": f"{max(n['weight_growth'][name] for name in later):.1f}×",
+        "c1_weight_growth": f"{n['weight_growth']['C1']:.1f}",
+        "later_weight_growth": f"{max(n['weight_growth'][name] for name in later):.1f}",
         "c1_peak_step": n["c1_step_peak"]["step"], "c1_peak": sci(n["c1_step_peak"]["value"]),
         "c1_peak_ratio": fixed(n["c1_step_peak"]["ratio"]),
         "c1_ratio": fixed(ratio["C1"]), "later_ratio_low": fixed(min(ratio[name] for name in later)),
