@@ -43,6 +43,7 @@ def figures_key() -> str:
     """Return a hash of everything the figures depend on (sources, model, example pictures, matplotlib)."""
     import matplotlib
 
+    from lenet_explain.site.learn_data import PLATEAU_FILE
     from lenet_explain.site.model_answers import EXAMPLES_DIR
 
     digest = hashlib.sha256(matplotlib.__version__.encode())
@@ -51,6 +52,7 @@ def figures_key() -> str:
             digest.update(source.relative_to(PACKAGE).as_posix().encode() + b"\0" + source.read_bytes())
     for picture in sorted(EXAMPLES_DIR.glob("*")):
         digest.update(picture.read_bytes())
+    digest.update(PLATEAU_FILE.read_bytes())  # the learn page's measurements (scripts/measure_plateau.py)
     return digest.hexdigest()[:16]
 
 

@@ -220,6 +220,26 @@ WORDS: dict[str, str] = {
     "{test} test digits after each epoch.":
         "课程用 Keras 训练时打印的记录：每轮 {steps} 步，每步 {batch} 个数字（共 {train} 个训练数字），每轮结束后在全部"
         " {test} 个测试数字上测试。",
+    # the learn page's plateau figure (learn_figures.py) and section (learn_macros.py)
+    "step": "训练步数", "the lecture's model": "课程的模型", "the modern variant": "现代版",
+    "spread of F6's outputs": "F6 的输出随数字的变化", "loss on {n} test digits": "{n} 个测试数字上的损失",
+    "gradient (RMS)": "梯度（均方根）", "Adam's step (RMS)": "Adam 的改动（均方根）", "learning rate": "学习率",
+    "Four charts over the first {steps} steps of training. The lecture's model: at step 1 the kernel gradients' "
+    "RMS runs from {c1} (C1) to {out} (output), yet Adam's steps are all near the learning rate, {lr}; then the "
+    "steps of C3 to the output shrink while C1's stay large. The modern variant: gradients from {mlow} to {mhigh} "
+    "at step 1. The spread of F6's outputs over {n} test digits starts at {s_lecture} for the lecture's model and "
+    "{s_modern} for the modern one; the lecture's model's loss stays near ln 10 = {ln10} until about step {leave}, "
+    "when its spread has grown to {s_leave}; the modern variant's loss falls below {limit} by step {mleave}.":
+        "四张图，横轴都是训练的前 {steps} 步。课程的模型：第 1 步时各层卷积核梯度的均方根从 {c1}（C1）到 {out}（输出层），"
+        "Adam 对各层权重的改动却都接近学习率 {lr}；之后 C3 到输出层的改动变小，C1 的改动仍然很大。现代版：第 1 步的梯度在 "
+        "{mlow} 到 {mhigh} 之间。F6 的输出在 {n} 个测试数字之间的变化（标准差），课程的模型起初是 {s_lecture}，现代版是 "
+        "{s_modern}；课程的模型的损失一直停在 10 的自然对数 {ln10} 附近，到第 {leave} 步左右才开始下降，这时这一变化已增大到 {s_leave}；"
+        "现代版的损失在第 {mleave} 步就降到了 {limit} 以下。",
+    "Solid lines: the RMS of each layer's kernel gradient; dashed: the RMS of Adam's change to those weights; "
+    "dotted: the learning rate. Measured every {every} steps of the train page's run with its defaults "
+    "(seed {seed}, batch size {batch}).":
+        "实线：各层卷积核梯度的均方根；虚线：Adam 对这些权重的改动的均方根；点线：学习率。取自训练页用默认设置"
+        "（种子 {seed}，批量大小 {batch}）的那次训练，每 {every} 步测一次。",
 }
 
 # Glossary entries (lenet_explain.site.glossary.TERMS) by id: the Chinese definition, a template with the same
