@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pytest
 
+from zh_text import COLLECT_JS, DRAW_A_SEVEN_JS, problems
+
 from lenet_explain.calculator.stacks import LECTURE, MODERN
 from lenet_explain.site import train_data
 from lenet_explain.walkthrough import mnist
@@ -224,17 +226,28 @@ def test_chain_rule_finite_differences_and_adam_agree(page: Any, site_url: str) 
 
 
 @pytest.mark.tf
-def test_the_chinese_twin_shows_the_same_numbers(page: Any, site_url: str) -> None:
-    """The same step in both languages: the same numbers in the tables, the loss line and the stepper."""
+def test_the_chinese_twin_shows_the_same_numbers(page: Any, site_url: str, screenshot: Any) -> None:
+    """The same step in both languages: the same numbers in the tables, the loss line and the stepper; and every word
+    the Chinese page shows or gives a screen reader, after a reader's use of it, is written in Chinese."""
     numbers = {}
     for language, path in (("en", PAGE), ("zh", "zh/" + PAGE)):
         open_learn(page, site_url + path)
-        page.keyboard.press("Tab")
         page.focus("#ll-stepper")
         page.keyboard.press("End")
-        texts = page.evaluate("[...document.querySelectorAll('#ll-probabilities td, #ll-chain-table td, #ll-adam td')]"
-                              ".map(td => td.textContent)")
+        page.click("#ll-nudge")
+        texts = page.evaluate("[...document.querySelectorAll('#ll-probabilities td, #ll-chain-table td, #ll-adam td,"
+                              " #ll-check td')].map(td => td.textContent)")
         texts += [page.locator("#ll-loss-line").inner_text(), status(page)]
-        numbers[language] = [re.findall(r"−?\d[\d.,]*(?:×10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?%?", text) for text in texts]
+        numbers[language] = [re.findall(r"−?\d+(?:[.,]\d+)*(?:×10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?%?", text) for text in texts]
         assert page.evaluate("document.documentElement.lang").startswith(language)
     assert numbers["en"] == numbers["zh"]
+    # The Chinese page after a drawing (a 7, labelled 7) and a bad setting: what a reader meets is Chinese.
+    page.evaluate(DRAW_A_SEVEN_JS, "ll-pad")
+    page.select_option("#ll-label", "7")
+    assert page.text_content("#ll-source") == "在你写的数字上走一步，标签是 7。"
+    page.fill("#ll-digit", "0")
+    page.press("#ll-digit", "Enter")
+    assert page.text_content("#ll-error") == f"测试数字的编号必须是 1 到 {train_data.TEST_SIZE:,} 之间的整数"
+    found = problems(sorted(set(page.evaluate(COLLECT_JS, "article"))))
+    assert not found, found
+    screenshot(page, "learn-zh-drawn")

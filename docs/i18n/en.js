@@ -475,10 +475,12 @@ export const learn = {
   col_digit: "digit", col_p: "p", col_y: "y", col_pmy: "p − y = ∂L/∂z",
   loss_line: "The label is {label}, so the loss is L = −ln p{label} = −ln {p} = {loss}.",
   map_label: "{what} of {layer}, map {map}: from {low} to {high}",
-  scale: "Colours: blue negative, red positive, grey zero; the ends of the scale are ±{scale}.",
+  scale: "Colours: blue is negative, red positive, grey zero; each picture has its own scale, whose ends (±) are given with it.",
   shape_maps: "{n} maps of {h}×{w}", shape_units: "{n} units",
   rule_output: "Softmax and cross-entropy together give ∂L/∂z = p − y. The kernel's gradient is the outer product " +
     "of the layer's inputs with p − y (input i, unit k: aᵢ (pₖ − yₖ)); the bias's gradient is p − y.",
+  layer_output: "output", layer_flatten: "flatten", // a layer's name where it is not Keras' own
+  rule_join: " ", // between the activation's sentence and the weights'
   rule_flatten: "Flatten changes no number: the gradients go back to C5's units in the same order.",
   rule_average: "Average pooling spreads each gradient equally over the {n} inputs of its window: each gets ÷ {n}.",
   rule_max: "Max pooling sends each gradient to the one input that was the largest in its window; the others get 0.",

@@ -447,10 +447,12 @@ export const learn = {
   col_digit: "数字", col_p: "p", col_y: "y", col_pmy: "p − y = ∂L/∂z",
   loss_line: "标签是 {label}，所以损失 L = −ln p{label} = −ln {p} = {loss}。",
   map_label: "{layer} 的 {what}，第 {map} 张特征图：从 {low} 到 {high}",
-  scale: "颜色：蓝色为负，红色为正，灰色为零；色标两端是 ±{scale}。",
+  scale: "颜色：蓝色为负，红色为正，灰色为零；每张图的色标各不相同，两端的值（±）写在图旁边。",
   shape_maps: "{n} 张 {h}×{w} 的特征图", shape_units: "{n} 个神经元",
   rule_output: "softmax 和交叉熵合在一起，得到 ∂L/∂z = p − y。权重的梯度是这一层的输入和 p − y 的外积（第 i 个输入到" +
     "第 k 个神经元：aᵢ (pₖ − yₖ)）；偏置的梯度就是 p − y。",
+  layer_output: "输出层", layer_flatten: "展平层", // a layer's name where it is not Keras' own
+  rule_join: "", // between the activation's sentence and the weights'
   rule_flatten: "展平不改变任何数，梯度按原来的顺序回到 C5 的各个神经元。",
   rule_average: "平均池化把每个梯度平均分给窗口里的 {n} 个输入，每个输入分到 ÷ {n}。",
   rule_max: "最大池化把每个梯度整个交给窗口里原来最大的那个输入，其余的输入得到 0。",
@@ -469,7 +471,7 @@ export const learn = {
     "各占一块 {h}×{w} 的小图；色标两端是 ±{max}。",
   filter_group: "C1 的卷积核", filter_name: "C1 的第 {n} 个卷积核", back: "◀ 上一格", next: "下一格 ▶",
   move_cell: "移到卷积核的另一格",
-  cells_caption: "C1 第 {filter} 个卷积核的 ∂L/∂(卷积核)，一格一格地算（绝对值最大为 {scale}）",
+  cells_caption: "C1 第 {filter} 个卷积核的权重的梯度，一格一格地算（绝对值最大为 {scale}）",
   shifted_label: "卷积核第 {row} 行、第 {col} 列这一格在每个输出位置上看到的输入",
   shifted_caption: "输入，平移 {dy} 行、{dx} 列",
   dz_label: "C1 第 {filter} 张特征图的 ∂L/∂z，绝对值最大为 {max}",

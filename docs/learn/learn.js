@@ -152,12 +152,6 @@ function explain(result) {
   };
 }
 
-function layerNamed(view, name) {
-  const layer = view.layers.find((l) => l.name === name);
-  if (!layer) throw new Error("no layer " + JSON.stringify(name));
-  return layer;
-}
-
 /* -------------------------------------------------------------------------------------------------
  * 3. Looking closer.
  * ----------------------------------------------------------------------------------------------- */

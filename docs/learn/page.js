@@ -5,7 +5,7 @@
  * train page's engine; this file only draws. A drawing is preprocessed by the visualizer's code
  * (../shared/preprocess.js) with the constants of the visualizer's manifest.
  */
-import { section } from "../i18n/i18n.js";
+import { hasString, section } from "../i18n/i18n.js";
 import { make } from "../shared/dom.js";
 import { attachDrawPad } from "../shared/drawpad.js";
 import { probability } from "../shared/format.js";
@@ -15,11 +15,17 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
   const root = document.getElementById("ll-root");
   if (!root) return;
   const learn = window.lenetLearn;
-  const t = section("learn");
+  const words = section("learn");
+  // A sentence in the page's language; a Chinese one filled with a Chinese layer name (输出层) has no space left
+  // between two Chinese characters.
+  const t = (key, params) => words(key, params).replace(/([\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/g, "$1");
+  // A layer's name as the page says it: Keras' name, or the word tables' (the output layer, Flatten) where they have one.
+  const named = (name) => (hasString("learn", "layer_" + name) ? t("layer_" + name) : name);
   const terr = section("train"); // the data's and the settings' errors are the train page's
   const VISUALIZER_MANIFEST = new URL("../visualizer/lenet5_manifest.json", import.meta.url);
   const PAD = 200, PEN = 16, KEY_STEP = 8;
   const EPSILONS = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6];
+  const integer = new Intl.NumberFormat("en-US"); // 2,000 in both languages, as the pages' macros write it
   const el = {};
   const ui = { view: null, drawn: null, source: "test", chain: null, cell: 0, filter: 0 };
 
@@ -57,9 +63,10 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
   }
 
   // A canvas of rows × cols cells from values[index(r, c)], each cell `zoom` pixels, labelled for screen readers.
-  function heatmap(rows, cols, value, scale, zoom, label) {
+  function heatmap(rows, cols, value, scale, zoom, label, zoomY) {
     const canvas = make("canvas", { width: cols, height: rows, role: "img", "aria-label": label, class: "ll-map" });
     canvas.style.width = cols * zoom + "px";
+    canvas.style.height = rows * (zoomY || zoom) + "px";
     const ctx = canvas.getContext("2d");
     const image = ctx.createImageData(cols, rows);
     for (let r = 0; r < rows; r++) {
@@ -75,14 +82,18 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
 
   // Every channel of an (h, w, c) tensor as its own small map, side by side, on one scale.
   function channelMaps(shape, values, what, layerName) {
-    const [h, w, c] = shape.length === 3 ? shape : [1, shape[0], 1];
+    // Units (a dense layer's, or a convolution's with one position, like C5's) are one strip; maps are side by side.
+    const units = shape.length !== 3 || (shape[0] === 1 && shape[1] === 1);
+    const [h, w, c] = units ? [1, shape[shape.length - 1], 1] : shape;
     const scale = largest(values);
-    const zoom = Math.max(1, Math.min(4, Math.floor(84 / Math.max(h, w))));
+    const zoom = Math.max(1, Math.min(8, Math.floor(84 / Math.max(h, w))));
     const maps = [];
     for (let k = 0; k < c; k++) {
       const label = t("map_label", { what: what, layer: layerName, map: k + 1, low: sig(minOf(values, c, k)), high: sig(maxOf(values, c, k)) });
       maps.push(make("figure", { class: "ll-tile" }, [
-        heatmap(h, w, (r, col) => values[(r * w + col) * c + k], scale, h === 1 ? 3 : zoom, label),
+        // A layer of units (h = 1) is one strip of cells, each tall enough to see.
+        heatmap(h, w, (r, col) => values[(r * w + col) * c + k], scale, h === 1 ? Math.max(3, Math.min(24, Math.floor(336 / w))) : zoom,
+          label, h === 1 ? 14 : zoom),
         c > 1 ? make("figcaption", { text: String(k + 1), "aria-hidden": "true" }) : null,
       ].filter(Boolean)));
     }
@@ -101,8 +112,8 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     return m;
   }
 
-  function scaleNote(scale) {
-    return make("p", { class: "ll-scale", text: t("scale", { scale: sig(scale) }) });
+  function colourKey() {
+    return make("p", { class: "ll-scale", text: t("scale") });
   }
 
   /* ---------------------------------------------------------------- the settings */
@@ -131,7 +142,7 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     const controls = make("div", { class: "lt-controls" }, [
       field("ll-model", t("label_model"), el.model),
       field("ll-seed", t("label_seed"), el.seed),
-      field("ll-digit", t("label_digit"), el.digit, t("digit_help", { count: learn.test.count })),
+      field("ll-digit", t("label_digit"), el.digit, t("digit_help", { count: integer.format(learn.test.count) })),
       field("ll-rate", t("label_rate"), el.rate),
     ]);
     const draw = make("div", { class: "ll-draw" }, [
@@ -195,7 +206,7 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
       }
       view = learn.explain(learn.run(o));
     } catch (error) {
-      el.error.textContent = error.key ? (error.key === "err_digit" ? t("err_digit", { count: learn.test.count }) : terr(error.key, error.values))
+      el.error.textContent = error.key ? (error.key === "err_digit" ? t("err_digit", { count: integer.format(learn.test.count) }) : terr(error.key, error.values))
         : String(error.message);
       return;
     }
@@ -262,7 +273,7 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     if (layer.type === "MaxPooling2D") return t("rule_max");
     const act = layer.activation === "sigmoid" ? t("rule_sigmoid") : t("rule_relu");
     const weights = layer.type === "Dense" ? t("rule_dense") : index === 0 || layer.outShape[0] > 1 ? t("rule_conv") : t("rule_c5");
-    return act + " " + weights;
+    return act + t("rule_join") + weights;
   }
 
   function describe(layer) {
@@ -275,7 +286,7 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     const cards = [];
     for (let i = v.layers.length - 1; i >= 0; i--) {
       const layer = v.layers[i];
-      const parts = [make("h3", { id: "ll-layer-" + layer.name, text: layer.name + " · " + layer.type + " · " + describe(layer) }),
+      const parts = [make("h3", { id: "ll-layer-" + layer.name, text: named(layer.name) + " · " + layer.type + " · " + describe(layer) }),
         make("p", { class: "ll-rule", text: rule(layer, i, v.layers) })];
       if (layer.type === "Flatten") {
         cards.push(make("section", { class: "ll-card", "data-layer": layer.name, "aria-labelledby": "ll-layer-" + layer.name }, parts));
@@ -283,22 +294,22 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
       }
       const last = i === v.layers.length - 1;
       if (!last) {
-        const shown = channelMaps(layer.outShape, layer.dOut, "\u2202L/\u2202a", layer.name);
-        parts.push(make("p", { class: "ll-what", text: t("what_dout", { layer: layer.name, max: sig(shown.scale) }) }), shown.maps);
+        const shown = channelMaps(layer.outShape, layer.dOut, "\u2202L/\u2202a", named(layer.name));
+        parts.push(make("p", { class: "ll-what", text: t("what_dout", { layer: named(layer.name), max: sig(shown.scale) }) }), shown.maps);
       }
       if (layer.dSum) {
         if (!last) {
-          const z = channelMaps(layer.outShape, layer.dSum, "\u2202L/\u2202z", layer.name);
-          parts.push(make("p", { class: "ll-what", text: t("what_dsum", { layer: layer.name, max: sig(z.scale) }) }), z.maps);
+          const z = channelMaps(layer.outShape, layer.dSum, "\u2202L/\u2202z", named(layer.name));
+          parts.push(make("p", { class: "ll-what", text: t("what_dsum", { layer: named(layer.name), max: sig(z.scale) }) }), z.maps);
         } else {
-          const z = channelMaps(layer.outShape, layer.dSum, "\u2202L/\u2202z", layer.name);
+          const z = channelMaps(layer.outShape, layer.dSum, "\u2202L/\u2202z", named(layer.name));
           parts.push(make("p", { class: "ll-what", text: t("what_dsum_output", { max: sig(z.scale) }) }), z.maps);
         }
         parts.push(kernelPicture(layer));
       }
       cards.push(make("section", { class: "ll-card", "data-layer": layer.name, "aria-labelledby": "ll-layer-" + layer.name }, parts));
     }
-    el.backward.replaceChildren(...cards);
+    el.backward.replaceChildren(colourKey(), ...cards);
   }
 
   // A layer's kernel gradient: a dense layer's as one (inputs × units) matrix, a convolution's as one
@@ -308,10 +319,11 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     const g = layer.dKernel;
     const scale = largest(g);
     let canvas;
-    const label = t("kernel_label", { layer: layer.name, shape: shape.join("×"), max: sig(scale) });
+    const label = t("kernel_label", { layer: named(layer.name), shape: shape.join("×"), max: sig(scale) });
     if (shape.length === 2) {
       const [inputs, units] = shape;
-      canvas = heatmap(inputs, units, (r, c) => g[r * units + c], scale, Math.max(1, Math.min(4, Math.floor(240 / Math.max(inputs, units)))), label);
+      canvas = heatmap(inputs, units, (r, c) => g[r * units + c], scale, Math.max(2, Math.min(24, Math.floor(360 / units))), label,
+        Math.max(2, Math.floor(240 / inputs)));
     } else {
       const [kh, kw, inC, out] = shape;
       const gap = 1;
@@ -323,8 +335,8 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
       }, scale, Math.max(1, Math.min(8, Math.floor(480 / Math.max(rows, cols)))), label);
     }
     return make("figure", { class: "ll-kernel" }, [make("div", { class: "ll-scroll", tabindex: "0", role: "region", "aria-label": label }, [canvas]),
-      make("figcaption", { text: shape.length === 2 ? t("kernel_dense", { layer: layer.name, max: sig(scale), rows: shape[0], cols: shape[1] })
-        : t("kernel_conv", { layer: layer.name, max: sig(scale), h: shape[0], w: shape[1], inputs: shape[2], filters: shape[3] }) })]);
+      make("figcaption", { text: shape.length === 2 ? t("kernel_dense", { layer: named(layer.name), max: sig(scale), rows: shape[0], cols: shape[1] })
+        : t("kernel_conv", { layer: named(layer.name), max: sig(scale), h: shape[0], w: shape[1], inputs: shape[2], filters: shape[3] }) })]);
   }
 
   /* ---------------------------------------------------------------- the stepper: C1's kernel gradient, cell by cell */
@@ -511,7 +523,7 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
   function drawChain() {
     const v = ui.view;
     const layers = learn.chainLayers(v);
-    el.chainLayer.replaceChildren(...layers.map((l) => make("option", { value: l.name, text: l.name })));
+    el.chainLayer.replaceChildren(...layers.map((l) => make("option", { value: l.name, text: named(l.name) })));
     el.chainLayer.value = ui.chain.layer;
     const c = learn.chainRule(v, ui.chain.layer, ui.chain.from, ui.chain.to);
     ui.chainResult = c;
@@ -520,8 +532,8 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     el.chainFrom.value = String(c.from + 1);
     el.chainTo.value = String(c.to + 1);
     const index = v.layers.findIndex((l) => l.name === c.layer);
-    const before = index === 0 ? t("the_input") : v.layers[index - 1].name;
-    const rows = [line(t("chain_weight", { layer: c.layer, from: c.from + 1, to: c.to + 1 }), sig(c.weight, 4))];
+    const before = index === 0 ? t("the_input") : named(v.layers[index - 1].name);
+    const rows = [line(t("chain_weight", { layer: named(c.layer), from: c.from + 1, to: c.to + 1 }), sig(c.weight, 4))];
     rows.push(line(t("chain_input", { before: before, from: c.from + 1 }), sig(c.input), t("chain_input_note")));
     let formula;
     if (c.last) {
@@ -529,9 +541,9 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
         line("\u2202L/\u2202z = p \u2212 y", sig(c.dSum)));
       formula = t("chain_formula_output", { a: sig(c.input), d: sig(c.dSum), product: sig(c.product) });
     } else {
-      rows.push(line(t("chain_a", { layer: c.layer, to: c.to + 1 }), sig(c.output, 4)),
+      rows.push(line(t("chain_a", { layer: named(c.layer), to: c.to + 1 }), sig(c.output, 4)),
         line(t(v.layers[index].activation === "sigmoid" ? "chain_sigmoid" : "chain_relu"), sig(c.derivative)),
-        line(t("chain_dout", { layer: c.layer, to: c.to + 1, next: c.next, n: c.terms.length }), sig(c.dOut), t("chain_dout_note", { engine: sig(c.engineDOut) })));
+        line(t("chain_dout", { layer: named(c.layer), to: c.to + 1, next: named(c.next), n: c.terms.length }), sig(c.dOut), t("chain_dout_note", { engine: sig(c.engineDOut) })));
       formula = t("chain_formula", { a: sig(c.input), f: sig(c.derivative), d: sig(c.dOut), product: sig(c.product) });
     }
     rows.push(line(t("chain_backprop"), sig(c.backprop), t("chain_backprop_note")));
@@ -547,9 +559,9 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
           make("td"), make("td"), make("td", { text: sig(rest) })]));
       }
       termRows.push(make("tr", { class: "ll-total" }, [make("th", { scope: "row", text: t("total") }), make("td"), make("td"), make("td", { text: sig(c.dOut) })]));
-      parts.push(make("div", { class: "ll-scroll", tabindex: "0", role: "region", "aria-label": t("terms_caption_table", { next: c.next }) }, [
-        make("table", { class: "ll-table", id: "ll-terms" }, [make("caption", { text: t("terms_caption_table", { next: c.next }) }),
-          make("thead", {}, [make("tr", {}, [t("col_unit", { next: c.next }), t("col_w"), t("col_dz"), t("col_product")].map((h) => make("th", { scope: "col", text: h })))]),
+      parts.push(make("div", { class: "ll-scroll", tabindex: "0", role: "region", "aria-label": t("terms_caption_table", { next: named(c.next) }) }, [
+        make("table", { class: "ll-table", id: "ll-terms" }, [make("caption", { text: t("terms_caption_table", { next: named(c.next) }) }),
+          make("thead", {}, [make("tr", {}, [t("col_unit", { next: named(c.next) }), t("col_w"), t("col_dz"), t("col_product")].map((h) => make("th", { scope: "col", text: h })))]),
           make("tbody", {}, termRows)])]));
     }
     el.chainBody.replaceChildren(...parts);
@@ -574,7 +586,7 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
 
   function drawAdam(c) {
     const a = learn.adamUpdate(ui.view, c.layer + "/kernel", c.weightIndex);
-    el.adamBody.replaceChildren(table("ll-adam", t("adam_caption", { layer: c.layer, from: c.from + 1, to: c.to + 1 }), [
+    el.adamBody.replaceChildren(table("ll-adam", t("adam_caption", { layer: named(c.layer), from: c.from + 1, to: c.to + 1 }), [
       line("g", sig(a.g, 4), t("adam_g")),
       line("m = (1 \u2212 \u03b2\u2081) g", sig(a.m, 4), t("adam_m", { beta: a.beta1 })),
       line("v = (1 \u2212 \u03b2\u2082) g\u00b2", sig(a.v, 4), t("adam_v", { beta: a.beta2 })),

@@ -101,10 +101,11 @@ KEPT_ENGLISH_GROUPS: dict[str, frozenset[str]] = {
     "units": frozenset({"KB", "MB", "GB", "MiB"}),
     "keys of the keyboard": frozenset({"Tab", "Home", "End", "Shift", "Delete", "Esc", "N", "P"}),
     "abbreviations and function names a textbook keeps": frozenset({
-        "ReLU", "sigmoid", "softmax", "tanh", "log", "max", "RBF", "MAP", "SDLM", "GPU", "CPU", "I", "II"}),
+        "ReLU", "sigmoid", "softmax", "tanh", "log", "max", "RBF", "MAP", "SDLM", "GPU", "CPU", "I", "II",
+        "ln", "lr", "RMS"}),  # the natural logarithm; the learning rate in Adam's formula; root mean square
     "letters: the example's X and O, LeNet's layer kinds, the formulas' variables": frozenset({
         "X", "O", "C", "S", "F", "a", "b", "c", "d", "e", "f", "i", "j", "k", "m", "n", "r", "w", "x", "y", "z",
-        "A", "H", "M", "W"}),
+        "A", "H", "M", "W", "L", "g", "p", "t", "v"}),  # L the loss, p a probability, g a gradient, t a step
 }
 KEPT_ENGLISH_GROUPS.update({
     "function names and code values said as the code says them": frozenset({
