@@ -220,6 +220,12 @@ WORDS: dict[str, str] = {
     "{test} test digits after each epoch.":
         "课程用 Keras 训练时打印的记录：每轮 {steps} 步，每步 {batch} 个数字（共 {train} 个训练数字），每轮结束后在全部"
         " {test} 个测试数字上测试。",
+    # the invariance lab's table (lab_macros.py)
+    "unchanged": "不变", "{n} px left / right": "向左 / 向右 {n} 像素", "{n} px up / down": "向上 / 向下 {n} 像素",
+    "{n}° clockwise / counter-clockwise": "顺时针 / 逆时针 {n}°", "The test digits": "测试数字",
+    "the lecture's model": "课程的模型", "LeNet-5 of {year}": "{year} 年的 LeNet-5",
+    "Test accuracy on all {count} MNIST test digits, moved or turned as the lab does it.":
+        "全部 {count} 个 MNIST 测试数字按本实验的方法平移或旋转之后的测试准确率。",
 }
 
 # Glossary entries (lenet_explain.site.glossary.TERMS) by id: the Chinese definition, a template with the same
