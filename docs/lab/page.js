@@ -212,7 +212,7 @@ import { NoInkError, preprocess } from "../shared/preprocess.js";
   }
 
   function update() {
-    if (!lab.lab.data) return;
+    if (!lab.lab.data || !el.maps) return; // not built yet
     const o = options();
     for (const name of CONTROLS) el[name + "Value"].textContent = valueText(name, o[name]);
     state.options = o;

@@ -44,12 +44,12 @@ def draw_invariance(narrow: bool = False) -> Figure:
     data = lab_numbers()
     width = NARROW_MAX_PT if narrow else WIDE_MAX_PT
     panel_h = 150.0
-    height = (2 * panel_h + 70) if narrow else (panel_h + 60)
+    height = (2 * panel_h + 190) if narrow else (panel_h + 120)
     fig = Figure(figsize=(width / 72, height / 72))
     if narrow:
-        axes = [fig.add_axes((0.16, 0.58, 0.8, 0.36)), fig.add_axes((0.16, 0.12, 0.8, 0.36))]
+        axes = [fig.add_axes((0.16, 0.67, 0.8, 0.3)), fig.add_axes((0.16, 0.2, 0.8, 0.3))]
     else:
-        axes = [fig.add_axes((0.09, 0.2, 0.4, 0.72)), fig.add_axes((0.58, 0.2, 0.4, 0.72))]
+        axes = [fig.add_axes((0.09, 0.45, 0.4, 0.52)), fig.add_axes((0.58, 0.45, 0.4, 0.52))]
     shifts, rotations = data["test"]["shifts"], data["test"]["rotations"]
     for model in MODELS:
         for kind in ("shift_x", "shift_y"):
@@ -64,7 +64,7 @@ def draw_invariance(narrow: bool = False) -> Figure:
         ax.set_ylabel(words("lab_accuracy_axis"))
         ax.yaxis.set_major_formatter(FuncFormatter(_percent))
         ax.grid(True, linewidth=0.4, alpha=0.5)
-        ax.legend(loc="lower center", fontsize=CELL_FONT, frameon=True, framealpha=0.9)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=CELL_FONT, frameon=False)
     return fig
 
 
