@@ -384,7 +384,7 @@ def test_assets_are_shared_not_copied(built_site: Path) -> None:
     figures = {p.name for p in heavy if p.parent == zh / "figures"}
     assert figures == {p.name for p in (built_site / "figures").iterdir()}  # every figure, in Chinese
     assert [p for p in heavy if p.parent != zh / "figures"] == [zh / "search" / "search_index.json"]
-    for path in ("visualizer/", "train/", "calculator/"):
+    for path in ("visualizer/", "train/", "calculator/", "lab/"):
         for script in load(built_site, "zh/" + path).select("article script[src]"):
             assert (built_site / resolve("zh/" + path, str(script["src"])).rstrip("/")).is_file(), script["src"]
 

@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-
 from zh_text import COLLECT_JS, DRAW_A_SEVEN_JS, problems
 
 from lenet_explain.calculator.stacks import LECTURE, MODERN
@@ -173,8 +172,8 @@ def test_the_kernel_gradient_stepper_from_the_keyboard(page: Any, site_url: str,
             assert match, text
             value = float(kernel[r, c, 0, choice])
             # Three significant digits of TensorFlow's number (its own rounding is within the gradient tolerance).
-            assert shown_number(match.group(1)) == pytest.approx(value, rel=6e-3,
-                                                                 abs=train_data.GRADIENT_TOLERANCE * float(abs(kernel).max()))
+            slack = train_data.GRADIENT_TOLERANCE * float(abs(kernel).max())
+            assert shown_number(match.group(1)) == pytest.approx(value, rel=6e-3, abs=slack)
         page.keyboard.press("ArrowRight")  # past the last cell: back to the first, in reading order
         assert status(page) == said[0]
         page.keyboard.press("ArrowLeft")

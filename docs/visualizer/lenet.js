@@ -268,7 +268,7 @@ function paperInput(model, x) {
 
 // Either network on the page's 28×28 input. The 1998 one first scales it as the paper does; its
 // outputs are penalties, and its probabilities a softmax over −penalty so both pages' guesses compare.
-function forwardModel(model, x) {
+export function forwardModel(model, x) {
   if (model.engine) return forwardOnEngine(model, x);
   if (!model.inputScaling) return forward(model, x);
   const input = paperInput(model, x);
@@ -501,8 +501,14 @@ function chosenModel() {
 // Errors a reader sees (the page shows them) in the page's language (docs/i18n/).
 const say = (key, params) => section("visualizer")(key, params);
 
-async function load(baseUrl) {
-  const manifestResponse = await fetch(new URL(MANIFESTS[chosenModel()], baseUrl));
+// One network by name ("lecture" or "lenet1998"), its files next to this module; the invariance lab (../lab/)
+// loads both through it.
+export async function loadModel(name) {
+  return load(baseUrl, name);
+}
+
+async function load(baseUrl, name) {
+  const manifestResponse = await fetch(new URL(MANIFESTS[name], baseUrl));
   if (!manifestResponse.ok) throw new Error(say("no_manifest", { status: manifestResponse.status }));
   const manifest = await manifestResponse.json();
   const weightsResponse = await fetch(new URL(manifest.weights.file, baseUrl));
@@ -517,7 +523,7 @@ async function load(baseUrl) {
   }
   usePreprocessing(manifest.preprocessing);
   if (manifest.scaled_tanh) useScaledTanh(manifest.scaled_tanh);
-  const model = buildModel(manifest, buffer);
+  const model = buildModel(manifest, buffer, name);
   // The engine's WebAssembly products where the browser has them (kinds "wasm" or "js"); none for the 1998 network.
   const kernels = engineCanRun(model) ? await LenetEngine.loadKernels("wasm") : "js";
   model.engine = kernels === "wasm" ? engineNetwork(model, kernels) : null;
@@ -525,7 +531,7 @@ async function load(baseUrl) {
   return model;
 }
 
-function buildModel(manifest, buffer) {
+function buildModel(manifest, buffer, name) {
   const layers = manifest.layers.map((entry) => {
     const layer = Object.assign({}, entry);
     for (const t of entry.tensors) layer[t.name] = new Float32Array(buffer, t.offset, t.count);
@@ -536,7 +542,7 @@ function buildModel(manifest, buffer) {
     layers: layers,
     inputShape: manifest.input_shape,
     inputSize: manifest.input_shape.reduce((a, b) => a * b, 1),
-    name: chosenModel(),
+    name: name,
     inputScaling: manifest.input_scaling || null, // the 1998 network: pad and scale the 28×28 digit
   };
 }
@@ -558,8 +564,11 @@ const api = {
   sha256HexPlain: sha256HexPlain,
   NoInkError: NoInkError,
 };
-api.ready = load(baseUrl).then((model) => {
-  api.model = model;
-  return model;
-});
-window.lenet = api;
+// The visualizer's page (and only it) loads the network its address names, at once.
+if (document.getElementById("lv-root")) {
+  api.ready = load(baseUrl, chosenModel()).then((model) => {
+    api.model = model;
+    return model;
+  });
+  window.lenet = api;
+}

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 
 from lenet_explain.site import explainer_figures as xo
+from lenet_explain.site import lab_figures as lab
 from lenet_explain.site import learn_figures as learn
 from lenet_explain.site import lenet1998_figures as paper
 from lenet_explain.site.figure_layout import LANGUAGE, render_svg
@@ -50,6 +51,7 @@ FIGURES.update({  # the page "LeNet-5 in 1998"
     "ledger-1998": FigureSpec(paper.draw_ledger, paper.alt_ledger, responsive=True),
 })
 FIGURES["plateau"] = FigureSpec(learn.draw_plateau, learn.alt_plateau, responsive=True)  # the page "How it learns"
+FIGURES["lab-invariance"] = FigureSpec(lab.draw_invariance, lab.alt_invariance, responsive=True)  # the lab page
 
 
 def figure_spec(name: str) -> FigureSpec:

@@ -116,6 +116,16 @@ EN: dict[str, str] = {
     "fig_alt_ledger_layer": "{name} {params} parameters and {connections} connections",
     "fig_alt_ledger_stack": "{stack}: {layers}, the other layers no weights",
     "fig_alt_ledger": "Bar chart, log scale, of parameters beside connections per layer; {parts}.",
+    # --- the invariance lab's figure (lenet_explain/site/lab_figures.py)
+    "fig_lab_model_lecture": "lecture's model", "fig_lab_model_lenet1998": "LeNet-5 of {year}",
+    "fig_lab_shift_x": "right/left", "fig_lab_shift_y": "down/up",
+    "fig_lab_shift_axis": "shift (pixels; + right or down)",
+    "fig_lab_rotate_axis": "rotation (degrees, counter-clockwise)",
+    "fig_lab_accuracy_axis": "test accuracy",
+    "fig_alt_lab_model": ("{model}: {none} unchanged; {x_lo} and {x_hi} shifted {shift} pixels left and right, {y_lo} "
+                          "and {y_hi} up and down; {r_lo} and {r_hi} rotated {angle}° clockwise and counter-clockwise"),
+    "fig_alt_lab_invariance": ("Two line charts of test accuracy on MNIST's {count} test digits, against a whole-pixel "
+                               "shift and against a rotation: {parts}."),
 }
 
 ZH: dict[str, str] = {
@@ -213,6 +223,15 @@ ZH: dict[str, str] = {
     "fig_alt_ledger_layer": "{name} 有 {params} 个参数、{connections} 个连接",
     "fig_alt_ledger_stack": "{stack}：{layers}，其余各层没有权重",
     "fig_alt_ledger": "柱状图（对数刻度），每层的参数个数与连接数并列；{parts}。",
+    # --- 不变性实验的图（lenet_explain/site/lab_figures.py）
+    "fig_lab_model_lecture": "课程的模型", "fig_lab_model_lenet1998": "{year} 年的 LeNet-5",
+    "fig_lab_shift_x": "左右平移", "fig_lab_shift_y": "上下平移",
+    "fig_lab_shift_axis": "平移（像素；正数向右或向下）", "fig_lab_rotate_axis": "旋转（度，逆时针）",
+    "fig_lab_accuracy_axis": "测试准确率",
+    "fig_alt_lab_model": ("{model}：不变时 {none}；向左、向右平移 {shift} 像素时分别为 {x_lo} 和 {x_hi}，"
+                          "向上、向下时为 {y_lo} 和 {y_hi}；顺时针、逆时针旋转 {angle}° 时为 {r_lo} 和 {r_hi}"),
+    "fig_alt_lab_invariance": ("两张折线图，画出 MNIST 的 {count} 个测试数字上的测试准确率随整像素平移和随旋转的"
+                               "变化：{parts}。"),
 }
 
 TABLES = {"en": EN, "zh": ZH}

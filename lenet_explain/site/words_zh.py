@@ -240,6 +240,12 @@ WORDS: dict[str, str] = {
     "(seed {seed}, batch size {batch}).":
         "实线：各层卷积核梯度的均方根；虚线：Adam 对这些权重的改动的均方根；点线：学习率。取自训练页用默认设置"
         "（种子 {seed}，批量大小 {batch}）的那次训练，每 {every} 步测一次。",
+    # the invariance lab's table (lab_macros.py)
+    "unchanged": "不变", "{n} px left / right": "向左 / 向右 {n} 像素", "{n} px up / down": "向上 / 向下 {n} 像素",
+    "{n}° clockwise / counter-clockwise": "顺时针 / 逆时针 {n}°", "The test digits": "测试数字",
+    "LeNet-5 of {year}": "{year} 年的 LeNet-5",  # ("the lecture's model" is above)
+    "Test accuracy on all {count} MNIST test digits, moved or turned as the lab does it.":
+        "全部 {count} 个 MNIST 测试数字按本实验的方法平移或旋转之后的测试准确率。",
 }
 
 # Glossary entries (lenet_explain.site.glossary.TERMS) by id: the Chinese definition, a template with the same
