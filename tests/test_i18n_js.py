@@ -34,11 +34,11 @@ def kept_in_figures() -> frozenset[str]:
 
     Keras' class names of the layers the figures show (the alt texts name each layer's class; the architecture
     figure keeps Conv2D, Flatten and Dense, and says 平均池化 and 下采样 in words); the names of a network, a data set,
-    a library and of functions (LeNet, MNIST, Keras, ReLU, sigmoid) and the abbreviation RBF; the lecture's two
-    pictures, X and O; the formulas' x, e and max; the paper's Table I; the example picture's file name.
+    a library, an optimizer and of functions (LeNet, MNIST, Keras, Adam, ReLU, sigmoid) and the abbreviation RBF; the
+    lecture's two pictures, X and O; the formulas' x, e and max; the paper's Table I; the example picture's file name.
     """
     classes = {row.type for stack in (LECTURE, LECTURE32, LENET1998) for row in summarize(stack).rows}
-    names = {"LeNet", "MNIST", "Keras", "ReLU", "sigmoid", "RBF", *explainer.IMAGE_NAMES, "x", "e", "max", "I",
+    names = {"LeNet", "MNIST", "Keras", "ReLU", "sigmoid", "RBF", "Adam", *explainer.IMAGE_NAMES, "x", "e", "max", "I",
              Path(PREDICT_EXAMPLE).stem}
     return frozenset(word for name in classes | names for word in find_english("中 " + name, frozenset()))
 

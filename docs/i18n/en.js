@@ -501,7 +501,7 @@ export const learn = {
     "(across, {filters}); ends of the scale ±{max}.",
   filter_group: "C1 filter", filter_name: "C1 filter {n}", back: "◀ Back", next: "Next ▶",
   move_cell: "Move to another cell of the kernel",
-  cells_caption: "∂L/∂(kernel) of C1 filter {filter}, cell by cell (largest |value| {scale})",
+  cells_caption: "The gradient of C1 filter {filter}'s weights, cell by cell, in units of {unit}",
   shifted_label: "The input as kernel cell row {row}, column {col} sees it at every output position",
   shifted_caption: "The input, shifted {dy} rows and {dx} columns",
   dz_label: "∂L/∂z of C1 map {filter}, largest |value| {max}",

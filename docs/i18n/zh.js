@@ -471,7 +471,7 @@ export const learn = {
     "各占一块 {h}×{w} 的小图；色标两端是 ±{max}。",
   filter_group: "C1 的卷积核", filter_name: "C1 的第 {n} 个卷积核", back: "◀ 上一格", next: "下一格 ▶",
   move_cell: "移到卷积核的另一格",
-  cells_caption: "C1 第 {filter} 个卷积核的权重的梯度，一格一格地算（绝对值最大为 {scale}）",
+  cells_caption: "C1 第 {filter} 个卷积核的权重的梯度，一格一格地算，单位为 {unit}",
   shifted_label: "卷积核第 {row} 行、第 {col} 列这一格在每个输出位置上看到的输入",
   shifted_caption: "输入，平移 {dy} 行、{dx} 列",
   dz_label: "C1 第 {filter} 张特征图的 ∂L/∂z，绝对值最大为 {max}",

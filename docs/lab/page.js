@@ -181,6 +181,7 @@ import { NoInkError, preprocess } from "../shared/preprocess.js";
         "aria-label": t("example_label", { number: digit.index + 1, label: digit.label }) }, [canvas]);
       button.addEventListener("click", () => loadDigit(pixels, digit.label));
       el.examples.append(button);
+      state.examples.push({ pixels: pixels, label: digit.label });
     });
   }
 
@@ -430,7 +431,9 @@ import { NoInkError, preprocess } from "../shared/preprocess.js";
     buildUnits();
     showUnits();
     await buildExamples();
-    update();
+    // The lab opens on the first example digit, so every layer shows something before the reader draws.
+    if (state.examples.length) loadDigit(state.examples[0].pixels, state.examples[0].label);
+    else update();
     root.dataset.ready = "true";
   }).catch((error) => {
     root.textContent = t("could_not_start", { message: error.message });

@@ -45,6 +45,11 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     return minus(mantissa) + "\u00d710" + sup;
   }
 
+  // 10ⁿ, written with a superscript.
+  function power(n) {
+    return "10" + String(n).split("").map((c) => SUPERSCRIPT[c]).join("");
+  }
+
   /* ---------------------------------------------------------------- heat maps */
   // Blue for negative, red for positive, pale grey for 0; symmetric about 0, so the scale is one number.
   const NEGATIVE = [33, 102, 172], ZERO = [240, 240, 240], POSITIVE = [178, 24, 43];
@@ -65,8 +70,9 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
   // A canvas of rows × cols cells from values[index(r, c)], each cell `zoom` pixels, labelled for screen readers.
   function heatmap(rows, cols, value, scale, zoom, label, zoomY) {
     const canvas = make("canvas", { width: cols, height: rows, role: "img", "aria-label": label, class: "ll-map" });
+    // Its drawn size; on a narrow screen it shrinks to the column's width (CSS max-width), keeping its proportions.
     canvas.style.width = cols * zoom + "px";
-    canvas.style.height = rows * (zoomY || zoom) + "px";
+    canvas.style.aspectRatio = cols * zoom + " / " + rows * (zoomY || zoom);
     const ctx = canvas.getContext("2d");
     const image = ctx.createImageData(cols, rows);
     for (let r = 0; r < rows; r++) {
@@ -428,12 +434,16 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
       cells.push(cell);
       scale = Math.max(scale, Math.abs(cell.sum));
     }
-    el.cellCaption.textContent = t("cells_caption", { filter: f + 1, scale: sig(scale) });
+    // The cells share one stated scale (×10ⁿ of the largest), so each shows three digits at most and the grid fits
+    // a phone; the status line says each value in full.
+    const exponent = scale > 0 ? Math.floor(Math.log10(scale)) : 0;
+    const unit = Math.pow(10, exponent);
+    el.cellCaption.textContent = t("cells_caption", { filter: f + 1, unit: power(exponent) });
     cells.forEach((cell, k) => {
       const r = Math.floor(k / ui.kw), c = k % ui.kw;
       const td = el.cellGrid[r][c];
       const shown = k <= ui.cell;
-      td.textContent = shown ? sig(cell.sum) : "";
+      td.textContent = shown ? minus((cell.sum / unit).toFixed(2)) : "";
       const [red, green, blue] = colour(shown ? cell.sum : 0, scale);
       td.style.background = shown ? "rgb(" + red + "," + green + "," + blue + ")" : "";
       td.style.color = shown ? (Math.abs(cell.sum) > 0.55 * scale ? "#ffffff" : "#000000") : "";

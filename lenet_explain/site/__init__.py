@@ -7,7 +7,8 @@ No number on a page is typed by hand: every one comes from these modules when th
   :mod:`~lenet_explain.site.lenet1998_macros`, :mod:`~lenet_explain.site.history_macros` and
   :mod:`~lenet_explain.site.interactive_macros`),
   :mod:`~lenet_explain.site.cli_macros`, :mod:`~lenet_explain.site.train_macros` and
-  :mod:`~lenet_explain.site.learn_macros` (the learn page's plateau section); and as hooks
+  :mod:`~lenet_explain.site.learn_macros` (the learn page's plateau section) and :mod:`~lenet_explain.site.lab_macros`
+  (the invariance lab's conventions, table and figure); and as hooks
   ``quiet_build.py``, ``hooks.py`` (figures, MathML), ``i18n_hooks.py`` (the Chinese edition) and
   :mod:`~lenet_explain.site.search_hooks` (one search index per language).
 - Computations: :mod:`~lenet_explain.site.explainer` (the lecture's X/O example),
@@ -15,13 +16,14 @@ No number on a page is typed by hand: every one comes from these modules when th
   :mod:`~lenet_explain.site.receptive` (receptive fields as places on the input),
   :mod:`~lenet_explain.site.steppers` (the steppers' data), :mod:`~lenet_explain.site.model_answers` (what the
   reference model says on the examples; imports Keras), :mod:`~lenet_explain.site.learn_data` (the plateau
-  measurements of the train page's first steps, ``docs/learn/plateau.json``).
+  measurements of the train page's first steps, ``docs/learn/plateau.json``), :mod:`~lenet_explain.site.lab_data`
+  (the invariance lab's data over the test set, ``docs/lab/lab_data.json``; imports Keras to make it).
 - Rendering: :mod:`~lenet_explain.site.page_html` (tables, matrices, ``<pre>``), :mod:`~lenet_explain.site.mathml`
   (LaTeX to MathML), :mod:`~lenet_explain.site.segment_breaks` (no line break between two Chinese characters);
   the figures: :mod:`~lenet_explain.site.figures` (the registry),
   :mod:`~lenet_explain.site.figure_layout` (the layout engine), :mod:`~lenet_explain.site.figure_text` (text metrics
-  without a CJK font), :mod:`~lenet_explain.site.explainer_figures`, :mod:`~lenet_explain.site.lenet1998_figures`
-  and :mod:`~lenet_explain.site.learn_figures` (the drawings).
+  without a CJK font), :mod:`~lenet_explain.site.explainer_figures`, :mod:`~lenet_explain.site.lenet1998_figures`,
+  :mod:`~lenet_explain.site.learn_figures` and :mod:`~lenet_explain.site.lab_figures` (the drawings).
 - Languages: :mod:`~lenet_explain.site.i18n` (which language a page is, ``translate``),
   :mod:`~lenet_explain.site.words` and :mod:`~lenet_explain.site.words_zh` (the words Python writes into pages),
   :mod:`~lenet_explain.site.glossary` (every term with the lecture's Chinese term),

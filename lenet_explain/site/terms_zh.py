@@ -77,7 +77,7 @@ TERMS: tuple[ChineseTerm, ...] = (
 KEPT_ENGLISH_GROUPS: dict[str, frozenset[str]] = {
     "people": frozenset({
         "Yann", "LeCun", "Bottou", "Bengio", "Haffner", "Cortes", "Burges", "Brandon", "Rohrer", "Adam", "Harley",
-        "Edward", "Yang", "Levenberg", "Marquardt", "Glorot", "Okabe", "Ito"}),
+        "Edward", "Yang", "Levenberg", "Marquardt", "Glorot", "Okabe", "Ito", "Simard", "Steinkraus", "Platt"}),
     "organisations, data sets and standards": frozenset({
         "AT", "T",  # AT&T
         "MNIST", "ITU-R", "BT", "IEEE", "Intel", "Xeon", "Processor", "R"}),  # BT.601; Intel(R) Xeon(R) Processor

@@ -12,5 +12,7 @@
   load; :mod:`~lenet_explain.walkthrough.training1998` — the 1998 network's own recipe;
 - :mod:`~lenet_explain.walkthrough.digit_models` — digit models by name or file, with their input conventions;
 - :mod:`~lenet_explain.walkthrough.predict` — the digit in image files, by the reference model or another;
+- :mod:`~lenet_explain.walkthrough.transforms` — the invariance lab's transforms of a digit (shift, rotation, scale,
+  thickness, noise, the 1998 paper's and Simard's distortions), in numpy;
 - :mod:`~lenet_explain.walkthrough.cli` — the ``data``, ``train``, ``evaluate`` and ``predict`` commands.
 """
