@@ -7,7 +7,7 @@
  *   lenetLab.ready                      a Promise: both networks and lab_data.json loaded and checked
  *   lenetLab.transform(pixels, {dx, dy, rotate, scale, thickness, noise, affine, elastic, seed})  → 784 values
  *   lenetLab.topDigits({model, layer, unit, k})   → the k (≤ 9) test digits on which the unit is most active
- *   lenetLab.occlusion(pixels, {model, patch, cls})  → a Promise of (29 − patch)² values, row by row: entry (r, c)
+ *   lenetLab.occlusion(pixels, {model, patch, cls})  → (29 − patch)² values, row by row: entry (r, c)
  *       is p(cls | x) − p(cls | x with the patch×patch square whose top-left pixel is (r, c) set to 0)
  */
 import { section } from "../i18n/i18n.js";
@@ -95,7 +95,9 @@ function probabilityOf(model, x, cls) {
   return forwardModel(model, x).probabilities[cls];
 }
 
-async function occlusion(pixels, { model, patch, cls } = {}) {
+// The occlusion map, one row of positions at a time (a generator: occlusion() runs it through at once, the page in
+// chunks between which it draws). Its value is the map: (29 − patch)² numbers, row by row.
+function* occlusionRows(pixels, { model, patch, cls } = {}) {
   const net = modelNamed(model || "lecture");
   const p = patch === undefined ? 4 : patch;
   if (!Number.isInteger(p) || p < 1 || p > SIDE) throw new RangeError("patch must be 1 to " + SIDE);
@@ -108,19 +110,38 @@ async function occlusion(pixels, { model, patch, cls } = {}) {
   const positions = SIDE + 1 - p;
   const out = new Float64Array(positions * positions);
   const covered = new Float32Array(x.length);
-  let start = performance.now();
   for (let r = 0; r < positions; r++) {
     for (let c = 0; c < positions; c++) {
       covered.set(x);
       for (let dr = 0; dr < p; dr++) covered.fill(0, (r + dr) * SIDE + c, (r + dr) * SIDE + c + p);
       out[r * positions + c] = base - probabilityOf(net, covered, target);
     }
-    if (performance.now() - start > CHUNK_MS) { // let the page draw and answer between chunks
+    yield r;
+  }
+  return Array.from(out);
+}
+
+// The testing contract's occlusion: the whole map at once.
+function occlusion(pixels, options) {
+  const rows = occlusionRows(pixels, options);
+  let step = rows.next();
+  while (!step.done) step = rows.next();
+  return step.value;
+}
+
+// The same map for the page, in chunks of at most CHUNK_MS, so the page can draw and answer in between.
+async function occlusionInChunks(pixels, options) {
+  const rows = occlusionRows(pixels, options);
+  let start = performance.now();
+  let step = rows.next();
+  while (!step.done) {
+    if (performance.now() - start > CHUNK_MS) {
       await new Promise((resolve) => setTimeout(resolve, 0));
       start = performance.now();
     }
+    step = rows.next();
   }
-  return Array.from(out);
+  return step.value;
 }
 
 const api = {
@@ -129,6 +150,7 @@ const api = {
   topDigits: (query) => topEntries(query).map((e) => e.index),
   topEntries: topEntries,
   occlusion: occlusion,
+  occlusionInChunks: occlusionInChunks,
   digit: (index) => lab.digits.get(index) || null,
   lab: lab,
 };

@@ -359,7 +359,7 @@ import { NoInkError, preprocess } from "../shared/preprocess.js";
     const cls = el.cls.value === "" ? p.indexOf(Math.max(...p)) : Number(el.cls.value);
     el.occlusionRun.disabled = true;
     el.occlusionText.textContent = t("occlusion_busy");
-    const drops = await lab.occlusion(state.shown, { model: state.model, patch: patch, cls: cls });
+    const drops = await lab.occlusionInChunks(state.shown, { model: state.model, patch: patch, cls: cls });
     el.occlusionRun.disabled = false;
     const n = SIDE + 1 - patch;
     const largest = Math.max(...drops.map(Math.abs), 1e-9);

@@ -86,7 +86,7 @@ KEPT_ENGLISH_GROUPS: dict[str, frozenset[str]] = {
         "OpenCV", "MkDocs", "mkdocs", "mkdocs-macros", "mkdocs-jupyter", "mkdocs-static-i", "jieba", "latex",
         "pytest", "Jupyter", "PyPI", "Chromium", "ConvNetJS", "JavaScript", "WebGL", "lenet-explain", "lenet",
         "ColorBrewer", "PuOr", "cividis", "viridis", "wasm", "webgl", "cpu",  # tf.js' backends
-        "WebAssembly", "SIMD"}),
+        "WebAssembly", "SIMD", "Node"}),
     "Keras' classes and the values of its arguments": frozenset({
         "Conv", "Dense", "Flatten", "AveragePooling", "MaxPooling", "SparseConv", "Subsampling", "EuclideanRBF",
         "Sequential", "Functional", "Input", "ReLU", "LeakyReLU", "ELU", "Softmax", "Rescaling", "DepthwiseConv",
