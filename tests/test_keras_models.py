@@ -111,8 +111,12 @@ def embedding_text() -> Any:
         L.Dense(1, activation="sigmoid")], name="embedding_text")
 
 
+# VGG16 without its top: its whole convolutional stack, a tenth of its 138 M weights (Flatten and Dense, which hold
+# the rest, are read in lenet_relu, mlp_reshape and zoo); a weights=None model's weights are random and only the
+# archive's config.json is read, but writing them is most of this module's time.
 APPLICATIONS = {
-    "VGG16": {}, "ResNet50": {}, "ResNet50V2": {}, "MobileNet": {}, "MobileNetV2": {},
+    "VGG16": {"include_top": False, "input_shape": (224, 224, 3)},
+    "ResNet50": {}, "ResNet50V2": {}, "MobileNet": {}, "MobileNetV2": {},
     "MobileNetV3Small": {"input_shape": (224, 224, 3)},  # its default input size is open
     "DenseNet121": {}, "InceptionV3": {}, "Xception": {}, "EfficientNetB0": {}, "NASNetMobile": {},
     "ConvNeXtTiny": {},
