@@ -3,6 +3,7 @@ Sequential builders, made here, never committed), read without TensorFlow and ch
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from collections.abc import Callable
@@ -140,7 +141,8 @@ def saved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dic
         model.save(path)
         found[name] = (path, {"layers": keras_layer_facts(model), "total": model.count_params()})
         del model
-        keras.backend.clear_session()
+        keras.backend.clear_session(free_memory=False)  # no gc.collect per model: once, after the loop
+    gc.collect()
     return found
 
 
