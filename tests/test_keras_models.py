@@ -18,7 +18,9 @@ from lenet_explain.calculator.stackfile import load_stack
 pytestmark = pytest.mark.tf
 keras = pytest.importorskip("keras")
 
-from lenet_explain.models.keras_check import keras_layer_facts, verify_stack  # noqa: E402
+from saved_models import saved_model, shared_folder  # noqa: E402
+
+from lenet_explain.models.keras_check import verify_stack  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 L = keras.layers
@@ -132,17 +134,11 @@ BUILDERS: dict[str, Callable[[], Any]] = {
 
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict[str, Any]]]:
-    """Each model built once and saved as a .keras file, with Keras' own facts about its layers and totals."""
-    folder = tmp_path_factory.mktemp("models")
-    found = {}
-    for name, build in BUILDERS.items():
-        model = build()
-        path = folder / f"{name}.keras"
-        model.save(path)
-        found[name] = (path, {"layers": keras_layer_facts(model), "total": model.count_params()})
-        del model
-        keras.backend.clear_session(free_memory=False)  # no gc.collect per model: once, after the loop
-    gc.collect()
+    """Each model built once per test run and saved as a .keras file, with Keras' own facts about its layers and
+    totals (tests/saved_models.py: test_calculator_keras_page.py reads some of the same files)."""
+    folder = shared_folder(tmp_path_factory)
+    found = {name: saved_model(folder, name, build) for name, build in BUILDERS.items()}
+    gc.collect()  # once, after the loop
     return found
 
 
