@@ -121,6 +121,16 @@ def archive_with_directory(path: Path, entries: int, declared: int, zip64_offset
     return path
 
 
+def spaces_crc32(count: int) -> int:
+    """Return the CRC-32 of ``count`` spaces, 16 MiB at a time (not a 4 GiB string for a header that declares it)."""
+    chunk, crc = b" " * (1 << 24), 0
+    while count:
+        size = min(count, len(chunk))
+        crc = zlib.crc32(chunk if size == len(chunk) else chunk[:size], crc)
+        count -= size
+    return crc
+
+
 def deflate_bomb(path: Path, inflated: int, declared: int) -> Path:
     """A .keras whose config.json says it is ``declared`` bytes but inflates to ``inflated`` spaces."""
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)
@@ -128,7 +138,7 @@ def deflate_bomb(path: Path, inflated: int, declared: int) -> Path:
     parts = [packer.compress(chunk) for _ in range(inflated // len(chunk))]
     packed = b"".join(parts) + packer.flush()
     name = b"config.json"
-    crc = zlib.crc32(b" " * declared)  # what the first ``declared`` bytes would need: the rest is the bomb
+    crc = spaces_crc32(declared)  # what the first ``declared`` bytes would need: the rest is the bomb
     local = b"PK\x03\x04" + struct.pack("<HHHHHIIIHH", 20, 0, 8, 0, 0, crc, len(packed), declared, len(name), 0)
     central = b"PK\x01\x02" + struct.pack("<HHHHHHIIIHHHHHII", 20, 20, 0, 8, 0, 0, crc, len(packed), declared,
                                           len(name), 0, 0, 0, 0, 0, 0)

@@ -15,27 +15,18 @@ from lenet_explain.calculator.stackfile import load_stack
 pytestmark = pytest.mark.tf
 keras = pytest.importorskip("keras")
 
-from test_keras_models import lenet_relu  # noqa: E402  (the same tutorial LeNet as the CLI's test)
+from saved_models import saved_model, shared_folder  # noqa: E402
+from test_keras_models import BUILDERS  # noqa: E402  (the same models as the CLI's test, saved once per run)
 
-MODELS = {
-    "lenet_relu": lenet_relu,
-    "ResNet50": lambda: keras.applications.ResNet50(weights=None),
-    "MobileNetV2": lambda: keras.applications.MobileNetV2(weights=None),
-    "InceptionV3": lambda: keras.applications.InceptionV3(weights=None),
-    "EfficientNetB0": lambda: keras.applications.EfficientNetB0(weights=None),  # the page sends it to the CLI
-}
+# The tutorial LeNet and three applications; EfficientNetB0 is one the page sends to the command line.
+MODELS = ["lenet_relu", "ResNet50", "MobileNetV2", "InceptionV3", "EfficientNetB0"]
 
 
 @pytest.fixture(scope="module")
 def keras_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Each model saved once by Keras."""
-    folder = tmp_path_factory.mktemp("page-models")
-    paths = {}
-    for name, build in MODELS.items():
-        paths[name] = folder / f"{name}.keras"
-        build().save(paths[name])
-        keras.backend.clear_session()
-    return paths
+    """Each model saved once by Keras (shared with tests/test_keras_models.py: tests/saved_models.py)."""
+    folder = shared_folder(tmp_path_factory)
+    return {name: saved_model(folder, name, BUILDERS[name])[0] for name in MODELS}
 
 
 def read_on_page(page: Any, path: Path) -> str:

@@ -3,6 +3,7 @@ Sequential builders, made here, never committed), read without TensorFlow and ch
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from collections.abc import Callable
@@ -17,7 +18,9 @@ from lenet_explain.calculator.stackfile import load_stack
 pytestmark = pytest.mark.tf
 keras = pytest.importorskip("keras")
 
-from lenet_explain.models.keras_check import keras_layer_facts, verify_stack  # noqa: E402
+from saved_models import saved_model, shared_folder  # noqa: E402
+
+from lenet_explain.models.keras_check import verify_stack  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 L = keras.layers
@@ -111,8 +114,12 @@ def embedding_text() -> Any:
         L.Dense(1, activation="sigmoid")], name="embedding_text")
 
 
+# VGG16 without its top: its whole convolutional stack, a tenth of its 138 M weights (Flatten and Dense, which hold
+# the rest, are read in lenet_relu, mlp_reshape and zoo); a weights=None model's weights are random and only the
+# archive's config.json is read, but writing them is most of this module's time.
 APPLICATIONS = {
-    "VGG16": {}, "ResNet50": {}, "ResNet50V2": {}, "MobileNet": {}, "MobileNetV2": {},
+    "VGG16": {"include_top": False, "input_shape": (224, 224, 3)},
+    "ResNet50": {}, "ResNet50V2": {}, "MobileNet": {}, "MobileNetV2": {},
     "MobileNetV3Small": {"input_shape": (224, 224, 3)},  # its default input size is open
     "DenseNet121": {}, "InceptionV3": {}, "Xception": {}, "EfficientNetB0": {}, "NASNetMobile": {},
     "ConvNeXtTiny": {},
@@ -127,16 +134,11 @@ BUILDERS: dict[str, Callable[[], Any]] = {
 
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict[str, Any]]]:
-    """Each model built once and saved as a .keras file, with Keras' own facts about its layers and totals."""
-    folder = tmp_path_factory.mktemp("models")
-    found = {}
-    for name, build in BUILDERS.items():
-        model = build()
-        path = folder / f"{name}.keras"
-        model.save(path)
-        found[name] = (path, {"layers": keras_layer_facts(model), "total": model.count_params()})
-        del model
-        keras.backend.clear_session()
+    """Each model built once per test run and saved as a .keras file, with Keras' own facts about its layers and
+    totals (tests/saved_models.py: test_calculator_keras_page.py reads some of the same files)."""
+    folder = shared_folder(tmp_path_factory)
+    found = {name: saved_model(folder, name, build) for name, build in BUILDERS.items()}
+    gc.collect()  # once, after the loop
     return found
 
 

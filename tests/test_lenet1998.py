@@ -59,6 +59,20 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
                           timeout=900)
 
 
+def run_here(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the command line in this process (TensorFlow already imported): its exit status, stdout and stderr.
+
+    For a second run of a command whose first run in a fresh interpreter a test has checked: the same code, without
+    the seconds of importing TensorFlow and loading the model again.
+    """
+    capsys.readouterr()
+    from lenet_explain.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 # --- The description and the calculator (no TensorFlow) ---------------------------------------------
 
 
@@ -378,15 +392,16 @@ def test_the_committed_model_is_the_description() -> None:
 
 
 @tf
-def test_evaluate_command(metrics: dict[str, Any], tmp_path: Path) -> None:
+def test_evaluate_command(metrics: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
     result = run_cli("evaluate", "--model", "lenet1998", "--json")
     assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
     data = json.loads(result.stdout)
     assert set(data) == {"model", "test_accuracy", "test_loss", "n"}
     assert data["model"] == "lenet1998" and data["n"] == 10_000 and data["test_accuracy"] >= 0.990
     assert data["test_accuracy"] == pytest.approx(metrics["test_accuracy"], abs=2e-4)
-    text = run_cli("evaluate", "--model", "lenet1998")
-    assert text.returncode == 0 and f"test accuracy {data['test_accuracy']:.4f}" in text.stdout
+    code, out, _ = run_here(capsys, "evaluate", "--model", "lenet1998")
+    assert code == 0 and f"test accuracy {data['test_accuracy']:.4f}" in out
 
 
 @pytest.mark.parametrize(
@@ -406,7 +421,8 @@ def test_evaluate_refuses_bad_input_in_one_line(args: list[str], message: str) -
 
 
 @tf
-def test_evaluate_takes_any_compatible_keras_file(tmp_path: Path, keras: Any) -> None:
+def test_evaluate_takes_any_compatible_keras_file(tmp_path: Path, keras: Any,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
     from lenet_explain.calculator.stacks import LECTURE
     from lenet_explain.models.keras_model import build_model
 
@@ -415,18 +431,19 @@ def test_evaluate_takes_any_compatible_keras_file(tmp_path: Path, keras: Any) ->
     build_model(logits, seed=1).save(path)
     result = run_cli("evaluate", "--model", str(path), "--json")
     assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
     data = json.loads(result.stdout)
     assert data["n"] == 10_000 and 0 <= data["test_accuracy"] <= 0.3  # untrained: about chance
     assert data["test_loss"] == pytest.approx(np.log(10), rel=0.2)  # cross-entropy from logits near log 10
     wrong = tmp_path / "wrong.keras"
     build_model(Stack("wrong", Input((8, 8, 1)), (Flatten(), Dense(10)))).save(wrong)
-    refused = run_cli("evaluate", "--model", str(wrong))
-    assert refused.returncode == 2 and "a digit model maps (28, 28, 1) or (32, 32, 1) to (10,)" in refused.stderr
-    assert refused.stderr.count("\n") == 1
+    code, _, err = run_here(capsys, "evaluate", "--model", str(wrong))
+    assert code == 2 and "a digit model maps (28, 28, 1) or (32, 32, 1) to (10,)" in err
+    assert err.count("\n") == 1
 
 
 @tf
-def test_predict_with_the_1998_network(tmp_path: Path) -> None:
+def test_predict_with_the_1998_network(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from lenet_explain.walkthrough import mnist
 
     _, (images, labels) = mnist.load_data()
@@ -438,6 +455,7 @@ def test_predict_with_the_1998_network(tmp_path: Path) -> None:
         files.append(str(path))
     result = run_cli("predict", "--model", "lenet1998", "--json", *files)
     assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
     entries = json.loads(result.stdout)
     assert [entry["guess"] for entry in entries] == [int(labels[i]) for i in (0, 1, 2, 3, 4)]
     for entry in entries:
@@ -445,8 +463,8 @@ def test_predict_with_the_1998_network(tmp_path: Path) -> None:
         assert (entry["guess"], entry["second"]) == tuple(int(d) for d in np.argsort(penalties)[:2])  # lowest wins
         softmax = np.exp(-(penalties - penalties.min()))
         np.testing.assert_allclose(probabilities, softmax / softmax.sum(), rtol=1e-6)
-    text = run_cli("predict", "--model", "lenet1998", files[0])
-    assert text.returncode == 0 and "penalty" in text.stdout
+    code, out, _ = run_here(capsys, "predict", "--model", "lenet1998", files[0])
+    assert code == 0 and "penalty" in out
 
 
 # --- The page "LeNet-5 in 1998" and the pages that now link to it ----------------------------------------

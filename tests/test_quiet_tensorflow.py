@@ -57,48 +57,36 @@ def noisy_env(tmp_path: Path, text: str) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": path}
 
 
-@pytest.mark.tf
 def test_the_simulation_really_writes_below_python(tmp_path: Path) -> None:
-    """Control: a bare ``import tensorflow`` in the noisy environment does show the notices."""
+    """Control: the simulation's lines reach the real stderr past ``redirect_stderr`` (they are written below Python).
+
+    Looking ``tensorflow`` up fires the simulation without the seconds of importing it; that it fires during a real
+    import is shown below, where its extra line reaches the user.
+    """
     env = noisy_env(tmp_path, NOTICES)
-    code = "import contextlib, io, sys\nwith contextlib.redirect_stderr(io.StringIO()):\n    import tensorflow\n"
+    code = ("import contextlib, importlib.util, io\nwith contextlib.redirect_stderr(io.StringIO()):\n"
+            "    assert importlib.util.find_spec('tensorflow') is not None\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
                             timeout=300)
     assert result.returncode == 0, result.stderr
-    assert result.stderr.count("oneDNN custom operations are on") >= 2  # redirect_stderr cannot catch them
+    assert result.stderr == NOTICES * 2  # redirect_stderr cannot catch them
 
 
 @pytest.mark.tf
 @pytest.mark.slow
-def test_verify_prints_nothing_on_stderr_on_a_noisy_cpu(tmp_path: Path) -> None:
-    env = noisy_env(tmp_path, NOTICES)
+def test_verify_on_a_noisy_cpu_prints_only_the_other_lines(tmp_path: Path) -> None:
+    """One run of ``summary --verify`` as a user runs it, with the simulation on and TensorFlow really imported.
+
+    Its stderr is exactly the simulation's extra line, twice: the simulated notices are dropped, the other line
+    still reaches the user (so the simulation fired during the real import), and whatever this CPU's TensorFlow
+    prints during its import is dropped too (on a quiet CPU there is nothing to drop).
+    """
+    env = noisy_env(tmp_path, NOTICES + OTHER)
     result = subprocess.run([str(BIN / "lenet-explain"), "summary", "--model", "lecture32", "--verify"],
                             capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    assert "all match" in result.stdout
-
-
-@pytest.mark.tf
-@pytest.mark.slow
-def test_other_lines_written_during_the_import_still_reach_the_user(tmp_path: Path) -> None:
-    env = noisy_env(tmp_path, NOTICES + OTHER)
-    code = "from lenet_explain.models.keras_import import keras\nprint('imported', keras.__version__)\n"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
-                            timeout=300)
-    assert result.returncode == 0, result.stderr
     assert result.stderr == OTHER * 2
-    assert result.stdout.startswith("imported ")
-
-
-@pytest.mark.tf
-@pytest.mark.slow
-def test_importing_keras_through_the_package_is_silent_on_this_machine() -> None:
-    """Whatever this CPU makes TensorFlow print during the import stays off stderr."""
-    code = "from lenet_explain.models.keras_import import keras\n"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
+    assert "all match" in result.stdout
 
 
 def test_only_the_known_notices_are_dropped() -> None:

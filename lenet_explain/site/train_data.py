@@ -204,7 +204,8 @@ def export_files(data: training.Data, out_dir: Path) -> dict[str, bytes]:
     raw = raw_subsets(data)
     compressed = committed_compressed(out_dir, raw)
     for split in raw:
-        compressed.setdefault(split, deflate_raw(raw[split]))
+        if split not in compressed:  # deflating is seconds of work: only for a file that is missing or stale
+            compressed[split] = deflate_raw(raw[split])
     files = {DATA_FILES[split]: compressed[split] for split in raw}
     files[MANIFEST_FILE] = manifest_text(build_manifest(compressed, raw)).encode()
     return files
