@@ -531,7 +531,7 @@ HANDWRITING: dict[int, list[tuple[float, float]]] = {
 def test_ordinary_handwriting_is_read_right(vis: Any, keras_model: Any) -> None:
     for digit, points in HANDWRITING.items():
         vis.click("#lv-clear")
-        mouse_stroke(vis, points, steps=2)
+        pointer_stroke(vis, points, "pen")  # the mouse draws in test_strokes_update_the_guesses
         first, second, _ = keras_guess(keras_model, pad_pixels(vis))  # Keras on the same pad pixels
         shown = guesses(vis)
         assert (shown[0], shown[2]) == (str(first), str(second)), digit
@@ -955,7 +955,7 @@ def test_1998_reads_ordinary_handwriting_and_shows_penalties(vis1998: Any, keras
                                                              screenshot: Any) -> None:
     for digit, points in HANDWRITING.items():
         vis1998.click("#lv-clear")
-        mouse_stroke(vis1998, points, steps=2)
+        pointer_stroke(vis1998, points, "pen")
         x = shown_input(vis1998)  # the page's own preprocessing (checked against Python's elsewhere)
         python_x = images.preprocess_gray(images.to_gray(pad_pixels(vis1998))).image.reshape(-1)
         assert np.abs(x - python_x).mean() <= PREPROCESS_TOLERANCE
