@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     """Export (or with --check, compare) the trainer's data files and manifest."""
     from lenet_explain.errors import LenetError
     from lenet_explain.site import train_data
-    from lenet_explain.site.weights_export import stale_files, write_files
+    from lenet_explain.site.weights_export import check_or_write
     from lenet_explain.walkthrough import mnist
 
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -33,14 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     except LenetError as exc:
         print(f"export_train_data: error: {exc}", file=sys.stderr)
         return 2
-    if args.check:
-        stale = stale_files(files, args.out)
-        for name in stale:
-            print(f"stale: {args.out / name} (run scripts/export_train_data.py)", file=sys.stderr)
-        return 1 if stale else 0
-    for path in write_files(files, args.out):
-        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
-    return 0
+    return check_or_write("export_train_data", files, args.out, args.check)
 
 
 if __name__ == "__main__":

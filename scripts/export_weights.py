@@ -48,14 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     except LenetError as exc:
         print(f"export_weights: error: {exc}", file=sys.stderr)
         return 2
-    if args.check:
-        stale = weights_export.stale_files(files, args.out)
-        for name in stale:
-            print(f"stale: {args.out / name} (run scripts/export_weights.py)", file=sys.stderr)
-        return 1 if stale else 0
-    for path in weights_export.write_files(files, args.out):
-        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
-    return 0
+    return weights_export.check_or_write("export_weights", files, args.out, args.check)
 
 
 if __name__ == "__main__":

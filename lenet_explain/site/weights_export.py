@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -271,3 +272,16 @@ def stale_files(files: dict[str, bytes], out_dir: Path) -> list[str]:
     """Return the names of files whose committed bytes differ from ``files`` (missing ones too)."""
     return [name for name, data in files.items() if not (out_dir / name).is_file()
             or (out_dir / name).read_bytes() != data]
+
+
+def check_or_write(script: str, files: dict[str, bytes], out_dir: Path, check: bool) -> int:
+    """An export script's last step: with ``check``, name each stale file and return 1 (0 if none); else write
+    every file, say so, and return 0."""
+    if check:
+        stale = stale_files(files, out_dir)
+        for name in stale:
+            print(f"stale: {out_dir / name} (run scripts/{script}.py)", file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_files(files, out_dir):
+        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    return 0
