@@ -5,8 +5,8 @@ English and in Chinese (its twin under /zh/), and the 404 page, served under a s
 server that answers as GitHub Pages does:
 - every request the page makes is answered and stays under the sub-path, and so do its links;
 - axe-core (the copy bundled by axe-playwright-python) finds no serious or critical violation of the WCAG 2 A
-  and AA rules, in every view (a Chinese twin's colours in both schemes at 1280 px: colours do not change with the
-  width, and its English twin's are checked at 390 px too);
+  and AA rules, in every view (the colour rules at 390 px on the home pages only: colours do not change with the
+  width, and the phone's own chrome is the same on every page);
 - at 1280 px nothing is wider than the text column (tables and figures fit; only code blocks may scroll), and
   on a phone the page never scrolls sideways (a wide table scrolls inside itself);
 - every table's caption is shown whole (it wraps within what its scroll box shows), no table cell is cut by an
@@ -132,14 +132,14 @@ CODE_CELLS = [".highlight-ipynb"]
 
 
 def colours_checked_elsewhere(path: str, width: int) -> bool:
-    """True for a Chinese twin at 390 px: its colours are checked at 1280 px in both schemes.
+    """True at 390 px but on the home pages: the page's colours are checked at 1280 px in both schemes.
 
-    Colours come from the same stylesheets in both languages and do not change with the width: the Chinese page's
-    text is checked for contrast at 1280 px, light and switched to dark, and its English twin at 390 px in both
-    schemes (the phone's own chrome: the drawer, the header's buttons). At 390 px the Chinese page gets every other
-    rule of axe-core and every layout check.
+    Colours come from the same stylesheets at every width (and the theme's type sizes do not shrink on a phone, so
+    no text becomes "small" there): axe-core's colour rules give the same answers at 390 px as at 1280 px, but for
+    the phone's own chrome (the drawer, the header's buttons), the same on every page, which the home pages check
+    in both schemes. At 390 px every page gets every other rule of axe-core and every layout check.
     """
-    return path.startswith(CHINESE) and width < 1280
+    return path not in HOME_PAGES and width < 1280
 
 
 def checked_elsewhere(path: str, width: int) -> list[str] | None:
