@@ -4,6 +4,7 @@
  * the transforms are in lab.js (window.lenetLab); this file only draws.
  */
 import { section } from "../i18n/i18n.js";
+import { hexTable, paint, paintInk, pixelCanvas } from "../shared/canvas.js";
 import { fillBars, make } from "../shared/dom.js";
 import { attachDrawPad } from "../shared/drawpad.js";
 import { probability, signed } from "../shared/format.js";
@@ -22,43 +23,6 @@ import { NoInkError, preprocess } from "../shared/preprocess.js";
   const el = {};
 
   /* ---------------------------------------------------------------- drawing helpers */
-  function hexTable(table) {
-    const colours = new Uint32Array(table.steps);
-    for (let i = 0; i < table.steps; i++) {
-      const [r, g, b] = [0, 2, 4].map((k) => parseInt(table.rgb.substr(6 * i + k, 2), 16));
-      colours[i] = (255 << 24) | (b << 16) | (g << 8) | r;
-    }
-    return colours;
-  }
-
-  function paint(canvas, values, lut, lo, hi) {
-    const ctx = canvas.getContext("2d");
-    const image = ctx.createImageData(canvas.width, canvas.height);
-    const pixels = new Uint32Array(image.data.buffer);
-    for (let i = 0; i < pixels.length && i < values.length; i++) {
-      const k = Math.round(((values[i] - lo) / (hi - lo)) * (lut.length - 1));
-      pixels[i] = lut[Math.max(0, Math.min(lut.length - 1, k))];
-    }
-    ctx.putImageData(image, 0, 0);
-  }
-
-  function paintGray(canvas, values) {
-    const ctx = canvas.getContext("2d");
-    const image = ctx.createImageData(SIDE, SIDE);
-    for (let i = 0; i < values.length; i++) {
-      const g = Math.round(255 * (1 - values[i]));
-      image.data.set([g, g, g, 255], 4 * i);
-    }
-    ctx.putImageData(image, 0, 0);
-  }
-
-  function cells(width, height, cell, label) {
-    const canvas = make("canvas", { width: width, height: height, class: "lab-cells", role: "img", "aria-label": label });
-    canvas.style.width = width * cell + "px";
-    canvas.style.height = height * cell + "px";
-    return canvas;
-  }
-
   const model = () => lab.lab.models.get(state.model);
   const range = () => (model().manifest.scaled_tanh ? [-model().manifest.scaled_tanh.A, model().manifest.scaled_tanh.A] : [0, 1]);
   const conventions = () => lab.lab.data.conventions;
@@ -93,7 +57,7 @@ import { NoInkError, preprocess } from "../shared/preprocess.js";
     el.controls.append(make("div", { class: "lab-control" }, [make("label", { for: "lab-seed", text: t("seed") }), el.seed]),
       make("div", { class: "lv-buttons" }, [el.reset]));
     const controlArea = make("section", { class: "lab-control-area" }, [make("h3", { text: t("transforms") }), el.controls]);
-    el.input = cells(SIDE, SIDE, 5, t("input_seen"));
+    el.input = pixelCanvas(SIDE, SIDE, 5, t("input_seen"), "lab-cells");
     el.guess = make("p", { class: "lv-guess", id: "lab-guess", text: "–" });
     el.bars = make("div", { class: "lv-bars", "aria-hidden": "true" });
     for (let d = 0; d < 10; d++) {
@@ -159,7 +123,7 @@ import { NoInkError, preprocess } from "../shared/preprocess.js";
 
   function loadDigit(pixels, label) {
     const small = make("canvas", { width: SIDE, height: SIDE });
-    paintGray(small, pixels);
+    paintInk(small, pixels);
     const ctx = el.pad.lvPad.context();
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(small, 0, 0, PAD_SIZE, PAD_SIZE);
@@ -176,7 +140,7 @@ import { NoInkError, preprocess } from "../shared/preprocess.js";
     examples.digits.forEach((digit) => {
       const pixels = Float32Array.from(digit.pixels, (v) => v / 255);
       const canvas = make("canvas", { width: SIDE, height: SIDE, "aria-hidden": "true" });
-      paintGray(canvas, pixels);
+      paintInk(canvas, pixels);
       const button = make("button", { type: "button", class: "lv-example",
         "aria-label": t("example_label", { number: digit.index + 1, label: digit.label }) }, [canvas]);
       button.addEventListener("click", () => loadDigit(pixels, digit.label));
@@ -201,11 +165,11 @@ import { NoInkError, preprocess } from "../shared/preprocess.js";
       const shape = layer.output_shape;
       const maps = make("div", { class: "lab-maps" });
       if (shape.length === 3 && shape[0] > 1) {
-        for (let c = 0; c < shape[2]; c++) maps.append(cells(shape[1], shape[0], layer.name === "C1" ? 3 : 5, t("map_label", { layer: layer.name, map: c + 1 })));
+        for (let c = 0; c < shape[2]; c++) maps.append(pixelCanvas(shape[1], shape[0], layer.name === "C1" ? 3 : 5, t("map_label", { layer: layer.name, map: c + 1 }), "lab-cells"));
       } else {
         const units = shape[shape.length - 1];
         const columns = layer.name === "C5" ? 20 : 21;
-        maps.append(cells(columns, Math.ceil(units / columns), 10, t("units_label", { layer: layer.name, units: units })));
+        maps.append(pixelCanvas(columns, Math.ceil(units / columns), 10, t("units_label", { layer: layer.name, units: units }), "lab-cells"));
       }
       el.maps[layer.name] = { layer: layer, maps: maps };
       el.layers.append(make("section", { class: "lab-layer" }, [make("h4", { text: layer.name }), maps]));
@@ -363,7 +327,7 @@ import { NoInkError, preprocess } from "../shared/preprocess.js";
     el.occlusionRun.disabled = false;
     const n = SIDE + 1 - patch;
     const largest = Math.max(...drops.map(Math.abs), 1e-9);
-    const canvas = cells(n, n, Math.floor(168 / n), t("occlusion_label", { cls: cls, patch: patch }));
+    const canvas = pixelCanvas(n, n, Math.floor(168 / n), t("occlusion_label", { cls: cls, patch: patch }), "lab-cells");
     paint(canvas, drops, el.weightLut[state.model], -largest, largest);
     const at = drops.indexOf(Math.max(...drops));
     el.occlusionMap.replaceChildren(canvas);
@@ -398,7 +362,7 @@ import { NoInkError, preprocess } from "../shared/preprocess.js";
       const digit = lab.digit(e.index);
       const canvas = make("canvas", { width: SIDE * 3, height: SIDE * 3, "aria-hidden": "true" });
       const small = make("canvas", { width: SIDE, height: SIDE });
-      paintGray(small, digit.pixels);
+      paintInk(small, digit.pixels);
       const ctx = canvas.getContext("2d");
       ctx.imageSmoothingEnabled = false;
       ctx.drawImage(small, 0, 0, SIDE * 3, SIDE * 3);

@@ -3,6 +3,7 @@
  * unit inspector. The network itself is in lenet.js (window.lenet); this file only draws.
  */
 import { hasString, section } from "../i18n/i18n.js";
+import { hexTable, paint, paintGray, pixelCanvas } from "../shared/canvas.js";
 import { fillBars, make } from "../shared/dom.js";
 import { attachDrawPad } from "../shared/drawpad.js";
 import { probability } from "../shared/format.js";
@@ -53,52 +54,11 @@ import { probability } from "../shared/format.js";
     return v < 0 ? "(" + fmt(v, digits) + ")" : fmt(v, digits);
   }
 
-  function hexTable(table) {
-    // "rrggbb…" → Uint32Array of RGBA pixels (little-endian: 0xAABBGGRR), for ImageData.
-    const colours = new Uint32Array(table.steps);
-    for (let i = 0; i < table.steps; i++) {
-      const r = parseInt(table.rgb.substr(6 * i, 2), 16);
-      const g = parseInt(table.rgb.substr(6 * i + 2, 2), 16);
-      const b = parseInt(table.rgb.substr(6 * i + 4, 2), 16);
-      colours[i] = (255 << 24) | (b << 16) | (g << 8) | r;
-    }
-    return colours;
-  }
-
-  function colourIndex(v, lo, hi, steps) {
-    const t = hi > lo ? (v - lo) / (hi - lo) : 0.5;
-    return Math.max(0, Math.min(steps - 1, Math.round(t * (steps - 1))));
-  }
-
-  // Paint values into a canvas, one pixel per value; `lo`/`hi` map to the ends of the colour table.
-  function paint(canvas, values, lut, lo, hi, mask) {
-    const ctx = canvas.getContext("2d");
-    if (!canvas.lvImage) { // made once per canvas and reused: every update repaints every visible map
-      canvas.lvImage = ctx.createImageData(canvas.width, canvas.height);
-      canvas.lvPixels = new Uint32Array(canvas.lvImage.data.buffer);
-    }
-    const image = canvas.lvImage;
-    const pixels = canvas.lvPixels;
-    for (let i = 0; i < pixels.length; i++) {
-      if (i >= values.length) pixels[i] = 0;
-      else if (mask && mask[i]) pixels[i] = 0xff9e9e9e; // padding: neutral gray
-      else pixels[i] = lut[colourIndex(values[i], lo, hi, lut.length)];
-    }
-    ctx.putImageData(image, 0, 0);
-  }
-
-  function pixelCanvas(width, height, cell, label) {
-    const canvas = make("canvas", { width: width, height: height, class: "lv-cells", role: "img", "aria-label": label });
-    canvas.style.width = width * cell + "px";
-    canvas.style.height = height * cell + "px";
-    return canvas;
-  }
-
   /* ---------------------------------------------------------------- building the page */
   function build() {
     const summary = make("section", { class: "lv-summary", "aria-live": "polite" }, [
       make("h3", { text: t("downsampled") }),
-      (el.input28 = pixelCanvas(28, 28, 5, t("input_seen"))),
+      (el.input28 = pixelCanvas(28, 28, 5, t("input_seen"), "lv-cells")),
       make("p", { class: "lv-guess" }, [
         make("span", { text: t("first_guess") }), (el.first = make("strong", { id: "lv-first", text: "–" })),
         (el.firstP = make("span", { class: "lv-p", id: "lv-first-p" })),
@@ -180,14 +140,14 @@ import { probability } from "../shared/format.js";
       const view = VIEW[layer.name] || { cell: 8, columns: 16 };
       if (shape.length === 3 && shape[0] > 1) {
         for (let c = 0; c < shape[2]; c++) {
-          const canvas = pixelCanvas(shape[1], shape[0], view.cell, t("map_label", { layer: layerName(layer.name), map: c + 1 }));
+          const canvas = pixelCanvas(shape[1], shape[0], view.cell, t("map_label", { layer: layerName(layer.name), map: c + 1 }), "lv-cells");
           canvas.dataset.channel = String(c);
           maps.append(make("div", { class: "lv-map" }, [canvas, make("div", { class: "lv-hl", hidden: "" })]));
         }
       } else {
         const units = shape[shape.length - 1];
         const columns = Math.min(units, view.columns || 16);
-        const canvas = pixelCanvas(columns, Math.ceil(units / columns), view.cell, t("units_label", { layer: layerName(layer.name), units: units }));
+        const canvas = pixelCanvas(columns, Math.ceil(units / columns), view.cell, t("units_label", { layer: layerName(layer.name), units: units }), "lv-cells");
         canvas.dataset.channel = "vector";
         canvas.dataset.columns = String(columns);
         const map = make("div", { class: "lv-map" }, [canvas, make("div", { class: "lv-hl", hidden: "" })]);
@@ -270,16 +230,6 @@ import { probability } from "../shared/format.js";
       button.addEventListener("click", () => loadExample(i));
       el.examples.append(button);
     });
-  }
-
-  function paintGray(canvas, values) {
-    const ctx = canvas.getContext("2d");
-    const image = ctx.createImageData(canvas.width, canvas.height);
-    for (let i = 0; i < values.length; i++) {
-      const g = Math.round(255 * values[i]);
-      image.data.set([g, g, g, 255], 4 * i);
-    }
-    ctx.putImageData(image, 0, 0);
   }
 
   /* ---------------------------------------------------------------- the drawing pad */
@@ -624,7 +574,7 @@ import { probability } from "../shared/format.js";
         planeMask[i] = mask ? mask[i * c + ch] : 0;
       }
       const map = (maps && maps.length === c ? maps[ch] : ch) + 1; // counted from 1, as on every page
-      const canvas = pixelCanvas(kw, kh, cell, t("tile_label", { map: map }));
+      const canvas = pixelCanvas(kw, kh, cell, t("tile_label", { map: map }), "lv-cells");
       paint(canvas, plane, lut, lo, hi, mask ? planeMask : null);
       box.append(c > 1 ? make("figure", { class: "lv-tile" }, [canvas, make("figcaption", { text: String(map) })]) : canvas);
     }
@@ -633,7 +583,7 @@ import { probability } from "../shared/format.js";
 
   function strip(values, lut, lo, hi) {
     const columns = Math.min(values.length, 24); // 120 values: 5 rows; 84: 4 rows
-    const canvas = pixelCanvas(columns, Math.ceil(values.length / columns), 10, t("values_label", { n: values.length }));
+    const canvas = pixelCanvas(columns, Math.ceil(values.length / columns), 10, t("values_label", { n: values.length }), "lv-cells");
     paint(canvas, values, lut, lo, hi);
     return make("div", { class: "lv-tiles" }, [canvas]);
   }
