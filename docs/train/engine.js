@@ -661,13 +661,27 @@ export const LenetEngine = (function () {
 
   // The gradient of images order[from .. from+count) into `grad` (float32, the params' layout).
   // Returns { loss: the sum of their losses, correct: how many were guessed right }.
-  function shardGradient(net, images, labels, order, from, count, batchSize, grad) {
+  // The layers' gradient sums start at 0 ...
+  function clearGradients(net) {
     for (const layer of net.layers) {
       if (layer.kernelGrad) {
         layer.kernelGrad.fill(0);
         layer.biasGrad.fill(0);
       }
     }
+  }
+
+  // ... and end in `grad`, in the params' layout (Float64 → float32).
+  function collectGradients(net, grad) {
+    for (const layer of net.layers) {
+      if (!layer.kernelGrad) continue;
+      grad.set(layer.kernelGrad, layer.kernelOffset);
+      grad.set(layer.biasGrad, layer.biasOffset);
+    }
+  }
+
+  function shardGradient(net, images, labels, order, from, count, batchSize, grad) {
+    clearGradients(net);
     let loss = 0;
     let correct = 0;
     for (let done = 0; done < count; done += net.maxBatch) {
@@ -677,11 +691,7 @@ export const LenetEngine = (function () {
       for (let b = 0; b < n; b++) loss += net.losses[b];
       backward(net, n, labels, order, from + done, batchSize);
     }
-    for (const layer of net.layers) {
-      if (!layer.kernelGrad) continue;
-      grad.set(layer.kernelGrad, layer.kernelOffset); // Float64 → float32
-      grad.set(layer.biasGrad, layer.biasOffset);
-    }
+    collectGradients(net, grad);
     return { loss: loss, correct: correct };
   }
 
@@ -692,21 +702,12 @@ export const LenetEngine = (function () {
     if (!(x instanceof Float32Array) || x.length !== net.inSize) {
       throw new TypeError("imageGradient expects a Float32Array(" + net.inSize + ")");
     }
-    for (const layer of net.layers) {
-      if (layer.kernelGrad) {
-        layer.kernelGrad.fill(0);
-        layer.biasGrad.fill(0);
-      }
-    }
+    clearGradients(net);
     const labels = [label];
     net.input.set(x);
     forward(net, 1, labels, null, 0);
     backward(net, 1, labels, null, 0, 1);
-    for (const layer of net.layers) {
-      if (!layer.kernelGrad) continue;
-      grad.set(layer.kernelGrad, layer.kernelOffset);
-      grad.set(layer.biasGrad, layer.biasOffset);
-    }
+    collectGradients(net, grad);
     return net.losses[0];
   }
 
