@@ -22,7 +22,7 @@
  *   adamUpdate(view, name, index)        Keras' Adam step for one weight: m, v, the corrections, the step
  *   lossWith(view, name, index, value)   the loss, in double precision, with one weight set to `value`
  */
-import { TrainerError, loadManifest, loadSplit } from "../train/data.js";
+import { checkedModel, checkedRate, checkedSeed, isWhole, loadManifest, loadSplit } from "../train/data.js";
 import { LenetEngine as E } from "../train/engine.js";
 
 const api = {};
@@ -40,26 +40,14 @@ async function load() {
 /* -------------------------------------------------------------------------------------------------
  * 2. One step.
  * ----------------------------------------------------------------------------------------------- */
-const MAX_SEED = 4294967295;
-
-function isWhole(value, low, high) {
-  return typeof value === "number" && Number.isInteger(value) && value >= low && value <= high;
-}
-
-// The options, checked; errors a reader may meet carry the word tables' key (TrainerError, "train" section).
+// The options, checked (the model, the seed and the learning rate as the train page checks them: ../train/data.js);
+// errors a reader may meet carry the word tables' key (TrainerError, "train" section).
 function settings(options) {
   const o = options || {};
   const m = api.manifest;
-  const model = o.model === undefined ? "lecture" : o.model;
-  if (typeof model !== "string" || !Object.hasOwn(m.models, model)) {
-    throw new Error("no model " + JSON.stringify(model) + " (lecture or modern)");
-  }
-  const seed = o.seed === undefined ? m.recipe.seed : o.seed;
-  if (!isWhole(seed, 0, MAX_SEED)) throw new TrainerError("seed must be a whole number ≥ 0", "err_seed");
-  const rate = o.learning_rate === undefined ? m.optimizer.learning_rate : o.learning_rate;
-  if (typeof rate !== "number" || !(rate > 0 && rate <= 1)) {
-    throw new TrainerError("learning rate must be above 0 and at most 1", "err_rate");
-  }
+  const model = checkedModel(m, o.model);
+  const seed = checkedSeed(m, o.seed);
+  const rate = checkedRate(m, o.learning_rate);
   const size = E.createNetwork(m.models[model], 1, "js").inSize;
   let input, label, digit = null;
   if (o.pixels !== undefined) {
@@ -149,6 +137,7 @@ function explain(result) {
   return {
     model: s.model, seed: s.seed, digit: s.digit, label: s.label, learningRate: s.learningRate,
     input: s.input, loss: result.loss, probabilities: last.out, layers: layers, result: result,
+    weights: weights, gradients: grads, // by tensor name ("C1/kernel"), in Keras' layouts
   };
 }
 
@@ -235,15 +224,14 @@ function chainRule(view, layerName, from, to) {
 //   w ← w − m α / (√v + ε). The textbook's corrected m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t) give the same step
 //   but for where ε sits.
 function adamUpdate(view, name, index) {
-  const { net, adam } = view.result.internal;
-  const o = adam;
-  const g = E.toKeras(net, view.result.internal.grad)[name][index];
+  const { net, adam: o } = view.result.internal;
+  const g = view.gradients[name][index];
   const t = o.step;
   const b1t = 1 - Math.pow(o.beta1, t), b2t = 1 - Math.pow(o.beta2, t);
   const m = E.toKeras(net, o.m)[name][index];
   const v = E.toKeras(net, o.v)[name][index];
   const alpha = o.learningRate * Math.sqrt(b2t) / b1t;
-  const before = E.toKeras(net, view.result.internal.start)[name][index];
+  const before = view.weights[name][index];
   const after = E.toKeras(net, net.params)[name][index];
   return {
     t: t, g: g, beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon, learningRate: o.learningRate,
@@ -317,8 +305,7 @@ function dense64(spec, x, kernel, bias) {
 
 // The loss of the step's digit with the step's first weights, but weight `index` of tensor `name` set to `value`.
 function lossWith(view, name, index, value) {
-  const { net, start } = view.result.internal;
-  const tensors = E.toKeras(net, start);
+  const tensors = view.weights;
   if (!Object.hasOwn(tensors, name) || !isWhole(index, 0, tensors[name].length - 1)) throw new Error("no such weight");
   const w = (key) => {
     const values = Float64Array.from(tensors[key]);

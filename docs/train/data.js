@@ -1,7 +1,8 @@
 /*
  * The train page's data, loaded and checked: the manifest and the MNIST files (labels, then images), each checked
- * against the sha256 the manifest gives and inflated by the browser itself. Used by trainer.js (the train page)
- * and ../learn/learn.js (the "how it learns" page). Its errors (TrainerError) carry a `key` and `values`: the same
+ * against the sha256 the manifest gives and inflated by the browser itself; and the settings both pages take (a
+ * model of the manifest, a seed, a learning rate), checked. Used by trainer.js (the train page) and
+ * ../learn/learn.js (the "how it learns" page). Its errors (TrainerError) carry a `key` and `values`: the same
  * sentence in the word tables' "train" section (docs/i18n/), for a page to say in its language.
  */
 import { sha256Hex } from "../shared/sha256.js";
@@ -61,4 +62,37 @@ export async function loadManifest() {
     throw new TrainerError("unknown manifest format " + manifest.format, "err_format", { format: manifest.format });
   }
   return manifest;
+}
+
+/* ------------------------------------------------------------------ settings both pages take */
+const MAX_SEED = 4294967295;
+
+/** A whole number from ``low`` to ``high``: a JavaScript number, not text, null, a list or a boolean. */
+export function isWhole(value, low, high) {
+  return typeof value === "number" && Number.isInteger(value) && value >= low && value <= high;
+}
+
+/** The model named `value` (undefined: the lecture's), refused when the manifest has no such model. */
+export function checkedModel(manifest, value) {
+  const model = value === undefined ? "lecture" : value;
+  if (typeof model !== "string" || !Object.hasOwn(manifest.models, model)) {
+    throw new Error("no model " + JSON.stringify(model) + " (lecture or modern)");
+  }
+  return model;
+}
+
+/** The seed `value` (undefined: the recipe's), a whole number ≥ 0 below 2³². */
+export function checkedSeed(manifest, value) {
+  const seed = value === undefined ? manifest.recipe.seed : value;
+  if (!isWhole(seed, 0, MAX_SEED)) throw new TrainerError("seed must be a whole number ≥ 0", "err_seed");
+  return seed;
+}
+
+/** The learning rate `value` (undefined: Adam's default from the manifest), above 0 and at most 1. */
+export function checkedRate(manifest, value) {
+  const rate = value === undefined ? manifest.optimizer.learning_rate : value;
+  if (typeof rate !== "number" || !(rate > 0 && rate <= 1)) {
+    throw new TrainerError("learning rate must be above 0 and at most 1", "err_rate");
+  }
+  return rate;
 }

@@ -23,7 +23,7 @@
  * sentence in the word tables' "train" section (docs/i18n/), which the page says in its language.
  * A module: the engine from engine.js (also window.LenetEngine), the data loaded and checked by data.js.
  */
-import { TrainerError, loadManifest, loadSplit } from "./data.js";
+import { TrainerError, checkedModel, checkedRate, checkedSeed, isWhole, loadManifest, loadSplit } from "./data.js";
 import { LenetEngine as E } from "./engine.js";
 
 (function () {
@@ -57,30 +57,16 @@ import { LenetEngine as E } from "./engine.js";
   }
 
   /* ------------------------------------------------------------------ settings */
-  /** A whole number from ``low`` to ``high``: a JavaScript number, not text, null, a list or a boolean. */
-  function isWhole(value, low, high) {
-    return typeof value === "number" && Number.isInteger(value) && value >= low && value <= high;
-  }
-
   function settings(options) {
     const m = api.manifest;
     const o = options || {};
-    const model = o.model === undefined ? "lecture" : o.model;
-    if (typeof model !== "string" || !Object.hasOwn(m.models, model)) {
-      throw new Error("no model " + JSON.stringify(model) + " (lecture or modern)");
-    }
+    const model = checkedModel(m, o.model);
     const batchSize = o.batchSize === undefined ? m.recipe.batch_size : o.batchSize;
     if (!isWhole(batchSize, 1, 512)) {
       throw new TrainerError("batch size must be 1 to 512", "err_batch", { min: 1, max: 512 });
     }
-    const learningRate = o.learningRate === undefined ? m.optimizer.learning_rate : o.learningRate;
-    if (typeof learningRate !== "number" || !(learningRate > 0 && learningRate <= 1)) {
-      throw new TrainerError("learning rate must be above 0 and at most 1", "err_rate");
-    }
-    const seed = o.seed === undefined ? m.recipe.seed : o.seed;
-    if (!isWhole(seed, 0, 4294967295)) {
-      throw new TrainerError("seed must be a whole number ≥ 0", "err_seed");
-    }
+    const learningRate = checkedRate(m, o.learningRate);
+    const seed = checkedSeed(m, o.seed);
     const cores = navigator.hardwareConcurrency || 2;
     const asked = o.workers === undefined ? "auto" : o.workers;
     if (asked !== 1 && asked !== 2 && asked !== "auto") throw new Error("workers must be 1, 2 or \"auto\"");
