@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from test_steppers import tab_until
 from zh_text import COLLECT_JS, DRAW_A_SEVEN_JS, problems
 
 from lenet_explain.calculator.stacks import LECTURE, MODERN
@@ -133,15 +134,6 @@ def status(page: Any) -> str:
     return str(page.locator(STATUS).text_content())
 
 
-def tab_to(page: Any, condition: str, back: bool = False) -> None:
-    """Press Tab (Shift+Tab with ``back``) until ``condition`` (a JS expression over ``el``) holds for the focus."""
-    for _ in range(300):
-        if page.evaluate(f"(() => {{ const el = document.activeElement; return !!el && ({condition}); }})()"):
-            return
-        page.keyboard.press("Shift+Tab" if back else "Tab")
-    raise AssertionError(f"focus never reached {condition}")
-
-
 @pytest.mark.tf
 def test_the_kernel_gradient_stepper_from_the_keyboard(page: Any, site_url: str, screenshot: Any) -> None:
     """Keyboard only: every cell of a C1 kernel's gradient, announced as TensorFlow computes it."""
@@ -154,13 +146,13 @@ def test_the_kernel_gradient_stepper_from_the_keyboard(page: Any, site_url: str,
     want = tensorflow_step("lecture", step | {"learning_rate": train_data.ADAM["learning_rate"]})["gradients"]
     kernel = want["C1/kernel"]  # (5, 5, 1, 6)
     rows, cols = kernel.shape[:2]
-    tab_to(page, "el.id === 'll-stepper'")
+    tab_until(page, "el.id === 'll-stepper'")
     for choice in (0, 3):
         if choice:  # Tab to filter 4's button and press Space; the focus stays in the stepper
-            tab_to(page, f"el.dataset.choice === '{choice}' && el.closest('#ll-stepper') !== null")
+            tab_until(page, f"el.dataset.choice === '{choice}' && el.closest('#ll-stepper') !== null")
             page.keyboard.press("Space")
             assert page.evaluate("document.activeElement.getAttribute('aria-pressed')") == "true"
-            tab_to(page, "el.id === 'll-stepper'", back=True)
+            tab_until(page, "el.id === 'll-stepper'", back=True)
         page.keyboard.press("Home")
         said = [status(page)]
         for _ in range(rows * cols - 1):

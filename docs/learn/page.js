@@ -6,6 +6,7 @@
  * (../shared/preprocess.js) with the constants of the visualizer's manifest.
  */
 import { hasString, section } from "../i18n/i18n.js";
+import { paintInk } from "../shared/canvas.js";
 import { make } from "../shared/dom.js";
 import { attachDrawPad } from "../shared/drawpad.js";
 import { probability } from "../shared/format.js";
@@ -261,13 +262,7 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
   function heatInput(values, zoom, label) {
     const canvas = make("canvas", { width: 28, height: 28, role: "img", "aria-label": label, class: "ll-map" });
     canvas.style.width = 28 * zoom + "px";
-    const ctx = canvas.getContext("2d");
-    const image = ctx.createImageData(28, 28);
-    for (let i = 0; i < 784; i++) {
-      const g = Math.round(255 * (1 - values[i]));
-      image.data.set([g, g, g, 255], i * 4);
-    }
-    ctx.putImageData(image, 0, 0);
+    paintInk(canvas, values);
     return canvas;
   }
 
@@ -381,6 +376,7 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     }
     if (ui.filter >= filters) ui.filter = 0;
     ui.kh = kh; ui.kw = kw;
+    ui.cells = null; // a new step: its cells are computed again
     el.cellGrid = [];
     const body = make("tbody");
     for (let r = 0; r < kh; r++) {
@@ -427,13 +423,12 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
     const c1 = v.layers[0];
     const f = ui.filter;
     const row = Math.floor(ui.cell / ui.kw), col = ui.cell % ui.kw;
-    const cells = [];
-    let scale = 0;
-    for (let r = 0; r < ui.kh; r++) for (let c = 0; c < ui.kw; c++) {
-      const cell = learn.kernelCell(v, f, r, c);
-      cells.push(cell);
-      scale = Math.max(scale, Math.abs(cell.sum));
+    if (!ui.cells || ui.cells.filter !== f) { // every cell of this filter's kernel, once per step and filter
+      const all = [];
+      for (let r = 0; r < ui.kh; r++) for (let c = 0; c < ui.kw; c++) all.push(learn.kernelCell(v, f, r, c));
+      ui.cells = { filter: f, all: all, scale: largest(all.map((cell) => cell.sum)) };
     }
+    const cells = ui.cells.all, scale = ui.cells.scale;
     // The cells share one stated scale (×10ⁿ of the largest), so each shows three digits at most and the grid fits
     // a phone; the status line says each value in full.
     const exponent = scale > 0 ? Math.floor(Math.log10(scale)) : 0;

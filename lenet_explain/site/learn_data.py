@@ -9,7 +9,6 @@ computes the numbers the page's sentences need.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import shutil
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from lenet_explain.errors import LenetError
+from lenet_explain.site.weights_export import sha256_file
 
 ROOT = Path(__file__).resolve().parents[2]
 PLATEAU_FILE = ROOT / "docs" / "learn" / "plateau.json"
@@ -37,7 +37,7 @@ NODE_TIMEOUT_S = 1800
 
 def input_hashes(root: Path = ROOT) -> dict[str, str]:
     """Return the sha256 of every input of the measurement, by path."""
-    return {name: hashlib.sha256((root / name).read_bytes()).hexdigest() for name in INPUTS}
+    return {name: sha256_file(root / name) for name in INPUTS}
 
 
 def run_measurement(steps: int = STEPS, every: int = EVERY) -> dict[str, Any]:
