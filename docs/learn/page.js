@@ -11,6 +11,7 @@ import { make } from "../shared/dom.js";
 import { attachDrawPad } from "../shared/drawpad.js";
 import { probability } from "../shared/format.js";
 import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.js";
+import { moveTo } from "../steppers/steppers.js";
 
 (function () {
   const root = document.getElementById("ll-root");
@@ -409,12 +410,10 @@ import { NoInkError, preprocess, usePreprocessing } from "../shared/preprocess.j
   function onStepperKey(event) {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.target !== el.stepper && event.target.tagName !== "BUTTON") return;
-    const n = ui.kh * ui.kw, cols = ui.kw, i = ui.cell;
-    const moves = { ArrowRight: i + 1, ArrowLeft: i - 1, ArrowDown: i + cols < n ? i + cols : i,
-      ArrowUp: i - cols >= 0 ? i - cols : i, Home: 0, End: n - 1 };
-    if (Object.hasOwn(moves, event.key)) {
+    const to = moveTo(event.key, ui.cell, ui.kh * ui.kw, ui.kw); // as every stepper moves (../steppers/)
+    if (to !== null) {
       event.preventDefault();
-      goCell(moves[event.key]);
+      goCell(to);
     }
   }
 

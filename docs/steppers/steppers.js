@@ -15,6 +15,21 @@
  */
 import { make } from "../shared/dom.js";
 
+/**
+ * Where a stepper's key moves it among `count` positions in rows of `columns`, from `index`: → and ← one position
+ * in reading order (the caller wraps), ↑ and ↓ a row (staying put at an edge), Home and End the first and last;
+ * null for any other key. The steppers here and the learn page's kernel-gradient stepper move the same way.
+ */
+export function moveTo(key, index, count, columns) {
+  if (key === "ArrowRight") return index + 1;
+  if (key === "ArrowLeft") return index - 1;
+  if (key === "ArrowDown") return index + columns < count ? index + columns : index;
+  if (key === "ArrowUp") return index - columns >= 0 ? index - columns : index;
+  if (key === "Home") return 0;
+  if (key === "End") return count - 1;
+  return null;
+}
+
 (function () {
   // The words the script writes itself, in the page's language (docs/i18n/); the data's sentences come with the data.
   // The word tables are imported only on a page that has a stepper (start), not on every page.
@@ -181,19 +196,11 @@ import { make } from "../shared/dom.js";
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
       const onRoot = event.target === this.root;
       if (!onRoot && event.target.tagName !== "BUTTON") return;
-      const n = this.count(), cols = this.columns();
-      const moves = {
-        ArrowRight: () => this.index + 1,
-        ArrowLeft: () => this.index - 1,
-        ArrowDown: () => (this.index + cols < n ? this.index + cols : this.index),
-        ArrowUp: () => (this.index - cols >= 0 ? this.index - cols : this.index),
-        Home: () => 0,
-        End: () => n - 1,
-      };
-      if (moves[event.key]) {
+      const to = moveTo(event.key, this.index, this.count(), this.columns());
+      if (to !== null) {
         event.preventDefault();
         this.pause();
-        this.go(moves[event.key]());
+        this.go(to);
       } else if (onRoot && (event.key === " " || event.key === "Enter")) {
         event.preventDefault();
         if (this.timer) this.pause(); else this.start();
